@@ -1,0 +1,45 @@
+// The plugin's wiring: every executor and generator named in executors.json / generators.json resolves to a
+// schema.json and an implementation that exports a function, by name and as default, as Nx expects.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const packageRoot = join(__dirname, '..');
+const readJson = (file: string) => JSON.parse(readFileSync(join(packageRoot, file), 'utf8'));
+
+interface Entry {
+  implementation?: string;
+  factory?: string;
+  schema: string;
+  description: string;
+}
+
+const executors = Object.entries<Entry>(readJson('executors.json').executors ?? {});
+const generators = Object.entries<Entry>(readJson('generators.json').generators ?? {});
+
+describe('plugin manifest', () => {
+  it('is what package.json points Nx at', () => {
+    const pkg = readJson('package.json');
+    expect(pkg).toMatchObject({ name: 'nx-agent-ecr', executors: './executors.json', generators: './generators.json' });
+  });
+
+  describe.each([...executors.map((e) => ['executor', ...e] as const), ...generators.map((g) => ['generator', ...g] as const)])(
+    '%s %s',
+    (_kind, _name, entry) => {
+      it('has a description, a schema.json with a properties object, and a schema.d.ts beside it', () => {
+        expect(entry.description).toMatch(/\w{3,}/);
+        const schemaPath = join(packageRoot, entry.schema);
+        expect(existsSync(schemaPath)).toBe(true);
+        const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
+        expect(schema).toMatchObject({ type: 'object', properties: expect.any(Object) });
+        expect(existsSync(schemaPath.replace(/\.json$/, '.d.ts'))).toBe(true);
+      });
+
+      it('resolves to an implementation whose default export is a function', async () => {
+        const target = entry.implementation ?? entry.factory;
+        expect(target).toBeDefined();
+        const mod = await import(join(packageRoot, target as string));
+        expect(typeof mod.default).toBe('function');
+      });
+    },
+  );
+});
