@@ -1,2 +1,4 @@
-// local-ecr: an ECR-compatible endpoint over a real registry. The server arrives with its own issue.
-export {};
+// local-ecr: an ECR-compatible endpoint (ECR API, STS GetCallerIdentity, registry API) over a real registry.
+export { startLocalEcr, localEcrEnv, defaultStateDir, DEFAULT_PORT, DEFAULT_ACCOUNT_ID } from './lib/local-ecr';
+export type { LocalEcr, LocalEcrOptions } from './lib/local-ecr';
+export type { Stats, RepositoryStats } from './lib/stats';
