@@ -1,0 +1,176 @@
+// ECR operations: exact commands and inputs, and each ECR error's meaning.
+import {
+  BatchGetImageCommand,
+  CreateRepositoryCommand,
+  DescribeImagesCommand,
+  DescribeRepositoriesCommand,
+  PutImageCommand,
+  PutLifecyclePolicyCommand,
+} from '@aws-sdk/client-ecr';
+import 'aws-sdk-client-mock-jest';
+import { ensureRepository, findImageByTag, MANIFEST_MEDIA_TYPES, repositoryDrift, retag, verifyTags, type RepositorySettings } from './ecr';
+import { awsError, mockedEcr } from './ecr-test-support';
+
+const settings: RepositorySettings = {
+  repositoryName: 'shop-dev-agent',
+  scanOnPush: true,
+  encryption: 'AES256',
+  imageTagMutability: 'MUTABLE',
+  tags: { team: 'agents' },
+  lifecyclePolicyText: '{"rules":[]}',
+};
+const repo = { repositoryName: 'shop-dev-agent', repositoryUri: '1.dkr.ecr.us-east-1.amazonaws.com/shop-dev-agent', registryId: '1' };
+const digest = 'sha256:aaa';
+
+let { mock, ecr } = mockedEcr();
+beforeEach(() => ({ mock, ecr } = mockedEcr()));
+
+describe('ensureRepository', () => {
+  it('returns an existing repository without creating it', async () => {
+    mock.on(DescribeRepositoriesCommand).resolves({ repositories: [{ ...repo, imageScanningConfiguration: { scanOnPush: true }, imageTagMutability: 'MUTABLE' }] });
+    await expect(ensureRepository(ecr, settings)).resolves.toEqual({ ...repo, created: false, drift: [] });
+    expect(mock).toHaveReceivedCommandWith(DescribeRepositoriesCommand, { repositoryNames: ['shop-dev-agent'] });
+    expect(mock).not.toHaveReceivedCommand(CreateRepositoryCommand);
+  });
+
+  it('creates a missing repository (RepositoryNotFoundException) with every setting, then its lifecycle policy', async () => {
+    mock.on(DescribeRepositoriesCommand).rejects(awsError('RepositoryNotFoundException'));
+    mock.on(CreateRepositoryCommand).resolves({ repository: repo });
+    mock.on(PutLifecyclePolicyCommand).resolves({});
+    await expect(ensureRepository(ecr, settings)).resolves.toMatchObject({ created: true, repositoryUri: repo.repositoryUri });
+    expect(mock).toHaveReceivedCommandWith(CreateRepositoryCommand, {
+      repositoryName: 'shop-dev-agent',
+      imageScanningConfiguration: { scanOnPush: true },
+      imageTagMutability: 'MUTABLE',
+      encryptionConfiguration: { encryptionType: 'AES256' },
+      tags: [{ Key: 'team', Value: 'agents' }],
+    });
+    expect(mock).toHaveReceivedCommandWith(PutLifecyclePolicyCommand, { repositoryName: 'shop-dev-agent', lifecyclePolicyText: '{"rules":[]}' });
+  });
+
+  it('passes KMS encryption with its key', async () => {
+    mock.on(DescribeRepositoriesCommand).rejects(awsError('RepositoryNotFoundException'));
+    mock.on(CreateRepositoryCommand).resolves({ repository: repo });
+    await ensureRepository(ecr, { ...settings, encryption: 'KMS', kmsKey: 'alias/ecr', lifecyclePolicyText: undefined });
+    expect(mock).toHaveReceivedCommandWith(CreateRepositoryCommand, { encryptionConfiguration: { encryptionType: 'KMS', kmsKey: 'alias/ecr' } });
+    expect(mock).not.toHaveReceivedCommand(PutLifecyclePolicyCommand);
+  });
+
+  it('treats RepositoryAlreadyExistsException from a concurrent creator as success', async () => {
+    mock
+      .on(DescribeRepositoriesCommand)
+      .rejectsOnce(awsError('RepositoryNotFoundException'))
+      .resolves({ repositories: [repo] });
+    mock.on(CreateRepositoryCommand).rejects(awsError('RepositoryAlreadyExistsException'));
+    await expect(ensureRepository(ecr, settings)).resolves.toMatchObject({ created: false, repositoryUri: repo.repositoryUri });
+    expect(mock).toHaveReceivedCommandTimes(DescribeRepositoriesCommand, 2);
+  });
+
+  it('names the missing IAM action when DescribeRepositories is denied', async () => {
+    mock.on(DescribeRepositoriesCommand).rejects(awsError('AccessDeniedException', 'User: arn:aws:iam::1:user/ci is not authorized'));
+    await expect(ensureRepository(ecr, settings)).rejects.toThrow('Access denied: the role needs IAM permission "ecr:DescribeRepositories"');
+  });
+
+  it('names the missing IAM action when CreateRepository is denied', async () => {
+    mock.on(DescribeRepositoriesCommand).rejects(awsError('RepositoryNotFoundException'));
+    mock.on(CreateRepositoryCommand).rejects(awsError('AccessDeniedException', 'User: arn:aws:iam::1:user/ci is not authorized'));
+    await expect(ensureRepository(ecr, settings)).rejects.toThrow('Access denied: the role needs IAM permission "ecr:CreateRepository"');
+  });
+});
+
+describe('repositoryDrift', () => {
+  it('reports every setting that differs from the options, one line each', () => {
+    const drift = repositoryDrift(
+      { ...repo, imageScanningConfiguration: { scanOnPush: false }, imageTagMutability: 'IMMUTABLE', encryptionConfiguration: { encryptionType: 'KMS' } },
+      settings,
+    );
+    expect(drift).toEqual([
+      'scanOnPush is false, options ask for true',
+      'imageTagMutability is IMMUTABLE, options ask for MUTABLE',
+      'encryption is KMS, options ask for AES256',
+    ]);
+  });
+});
+
+describe('findImageByTag', () => {
+  it('returns the image when DescribeImages succeeds', async () => {
+    mock.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: digest, imageTags: ['content-1'], imageSizeInBytes: 42 }] });
+    await expect(findImageByTag(ecr, 'r', 'content-1')).resolves.toMatchObject({ digest, tags: ['content-1'], sizeBytes: 42 });
+    expect(mock).toHaveReceivedCommandWith(DescribeImagesCommand, { repositoryName: 'r', imageIds: [{ imageTag: 'content-1' }] });
+  });
+
+  test.each(['ImageNotFoundException', 'RepositoryNotFoundException'])('treats %s as absent', async (name) => {
+    mock.on(DescribeImagesCommand).rejects(awsError(name));
+    await expect(findImageByTag(ecr, 'r', 'content-1')).resolves.toBeUndefined();
+  });
+
+  it('rethrows anything else (ExpiredTokenException)', async () => {
+    mock.on(DescribeImagesCommand).rejects(awsError('ExpiredTokenException', 'The security token included in the request is expired'));
+    await expect(findImageByTag(ecr, 'r', 'content-1')).rejects.toMatchObject({ name: 'ExpiredTokenException' });
+  });
+});
+
+describe('retag', () => {
+  const manifest = '{"schemaVersion":2}';
+  beforeEach(() => {
+    mock.on(DescribeImagesCommand, { imageIds: [{ imageDigest: digest }] }).resolves({ imageDetails: [{ imageDigest: digest, imageTags: ['content-1', 'latest'] }] });
+    mock.on(BatchGetImageCommand).resolves({ images: [{ imageManifest: manifest, imageManifestMediaType: MANIFEST_MEDIA_TYPES[0] }] });
+  });
+
+  it('puts the stored manifest under every tag the digest lacks, and only those', async () => {
+    mock.on(PutImageCommand).resolves({});
+    await expect(retag(ecr, 'r', digest, ['latest', 'abc1234'])).resolves.toEqual(['abc1234']);
+    expect(mock).toHaveReceivedCommandWith(BatchGetImageCommand, { repositoryName: 'r', imageIds: [{ imageDigest: digest }], acceptedMediaTypes: MANIFEST_MEDIA_TYPES });
+    expect(mock).toHaveReceivedCommandTimes(PutImageCommand, 1);
+    expect(mock).toHaveReceivedCommandWith(PutImageCommand, {
+      repositoryName: 'r',
+      imageManifest: manifest,
+      imageManifestMediaType: MANIFEST_MEDIA_TYPES[0],
+      imageDigest: digest,
+      imageTag: 'abc1234',
+    });
+  });
+
+  it('moves nothing and reads no manifest when every tag is already there', async () => {
+    await expect(retag(ecr, 'r', digest, ['latest'])).resolves.toEqual([]);
+    expect(mock).not.toHaveReceivedCommand(BatchGetImageCommand);
+    expect(mock).not.toHaveReceivedCommand(PutImageCommand);
+  });
+
+  it('treats ImageAlreadyExistsException as done', async () => {
+    mock.on(PutImageCommand).rejects(awsError('ImageAlreadyExistsException'));
+    await expect(retag(ecr, 'r', digest, ['abc1234'])).resolves.toEqual(['abc1234']);
+  });
+
+  it('accepts ImageTagAlreadyExistsException in an immutable repository when the tag is on the same digest', async () => {
+    mock.on(PutImageCommand).rejects(awsError('ImageTagAlreadyExistsException'));
+    mock.on(DescribeImagesCommand, { imageIds: [{ imageTag: 'abc1234' }] }).resolves({ imageDetails: [{ imageDigest: digest }] });
+    await expect(retag(ecr, 'r', digest, ['abc1234'])).resolves.toEqual(['abc1234']);
+  });
+
+  it('fails clearly on ImageTagAlreadyExistsException when the tag is on another digest', async () => {
+    mock.on(PutImageCommand).rejects(awsError('ImageTagAlreadyExistsException'));
+    mock.on(DescribeImagesCommand, { imageIds: [{ imageTag: 'abc1234' }] }).resolves({ imageDetails: [{ imageDigest: 'sha256:other' }] });
+    await expect(retag(ecr, 'r', digest, ['abc1234'])).rejects.toThrow(
+      'Tag abc1234 in immutable repository r already points to sha256:other, not sha256:aaa.',
+    );
+  });
+
+  it('names ecr:PutImage when PutImage is denied', async () => {
+    mock.on(PutImageCommand).rejects(awsError('AccessDeniedException'));
+    await expect(retag(ecr, 'r', digest, ['abc1234'])).rejects.toThrow('"ecr:PutImage"');
+  });
+});
+
+describe('verifyTags', () => {
+  it('passes when the digest carries every tag and returns size and push time', async () => {
+    const pushedAt = new Date('2026-01-01T00:00:00Z');
+    mock.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: digest, imageTags: ['a', 'b'], imageSizeInBytes: 7, imagePushedAt: pushedAt }] });
+    await expect(verifyTags(ecr, 'r', digest, ['a', 'b'])).resolves.toMatchObject({ sizeBytes: 7, pushedAt });
+  });
+
+  it('fails naming the tags that are missing', async () => {
+    mock.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: digest, imageTags: ['a'] }] });
+    await expect(verifyTags(ecr, 'r', digest, ['a', 'b'])).rejects.toThrow('lacks tag(s) b');
+  });
+});

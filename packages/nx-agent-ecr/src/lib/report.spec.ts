@@ -1,0 +1,60 @@
+// The JSON record ecr-push writes and the summary table of a multi-project run.
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ecrPushRecordPath, formatSummary, imageUris, readEcrPushRecords, writeEcrPushRecord, type EcrPushRecord } from './report';
+
+const record = (over: Partial<EcrPushRecord>): EcrPushRecord => ({
+  project: 'langgraph',
+  repositoryName: 'p-dev-langgraph',
+  repositoryUri: 'host/p-dev-langgraph',
+  digest: 'sha256:0123456789abcdef0123',
+  tags: ['content-1', 'latest', 'abc1234'],
+  imageUris: [],
+  sizeBytes: 10,
+  pushedAt: '2026-01-01T00:00:10.000Z',
+  outcome: 'pushed',
+  seconds: 12.3,
+  built: true,
+  ...over,
+});
+
+describe('imageUris', () => {
+  it('lists every tag URI, then the digest URI', () => {
+    expect(imageUris('h/r', ['a', 'b'], 'sha256:1')).toEqual(['h/r:a', 'h/r:b', 'h/r@sha256:1']);
+  });
+});
+
+describe('records on disk', () => {
+  it('writes to dist/images/<projectRoot>/ecr-push.json and reads back those since a time', () => {
+    const root = mkdtempSync(join(tmpdir(), 'report-'));
+    const a = ecrPushRecordPath(root, 'apps/a');
+    writeEcrPushRecord(a, record({ project: 'a' }));
+    writeEcrPushRecord(ecrPushRecordPath(root, 'apps/old'), record({ project: 'old', pushedAt: '2025-01-01T00:00:00.000Z' }));
+    mkdirSync(join(root, 'dist', 'images', 'empty'), { recursive: true });
+    expect(a).toBe(join(root, 'dist', 'images', 'apps', 'a', 'ecr-push.json'));
+    expect(JSON.parse(readFileSync(a, 'utf8'))).toMatchObject({ project: 'a', outcome: 'pushed' });
+    const all = readEcrPushRecords(join(root, 'dist', 'images'));
+    expect(all.map((r) => r.project)).toEqual(['a', 'old']);
+    const recent = readEcrPushRecords(join(root, 'dist', 'images'), new Date('2026-01-01T00:00:00Z'));
+    expect(recent.map((r) => r.project)).toEqual(['a']);
+  });
+});
+
+describe('formatSummary', () => {
+  it('prints one aligned row per image with service, tag, digest, action and seconds, and a total line', () => {
+    const table = formatSummary([
+      record({}),
+      record({ project: 'aws-agent-core', outcome: 'retagged', built: false, seconds: 1 }),
+      record({ project: 'strands', outcome: 'promoted', built: false, seconds: 2 }),
+    ]);
+    expect(table.split('\n')).toEqual([
+      'service         tag     digest        action              seconds',
+      '--------------  ------  ------------  ------------------  -------',
+      'langgraph       latest  0123456789ab  built+pushed        12.3',
+      'aws-agent-core  latest  0123456789ab  skipped (retagged)  1.0',
+      'strands         latest  0123456789ab  promoted            2.0',
+      '3 image(s): 1 built+pushed, 1 promoted, 1 skipped (retagged); 15.3s in ecr-push tasks',
+    ]);
+  });
+});
