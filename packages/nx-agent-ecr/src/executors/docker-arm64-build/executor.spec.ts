@@ -1,0 +1,236 @@
+// Orchestration of docker-arm64-build against a scripted process runner (and the mocked ECR lookup seam).
+import { logger, type ExecutorContext } from '@nx/devkit';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { buildRecordPath } from '../../lib/build-record';
+import { findPushedImage } from '../../lib/existing-image';
+import { CommandNotFoundError, type RunOptions, type RunResult } from '../../lib/process';
+import { dockerArm64BuildExecutor, type BuildDeps } from './executor';
+import type { DockerArm64BuildExecutorSchema } from './schema';
+
+jest.mock('../../lib/existing-image');
+const lookup = jest.mocked(findPushedImage);
+
+const INSPECT = 'Name: default\nDriver: docker\nPlatforms: linux/amd64, linux/arm64, linux/386\n';
+const METADATA = { 'containerimage.config.digest': 'sha256:cfg', 'containerimage.digest': 'sha256:man' };
+
+interface Call {
+  command: string;
+  args: readonly string[];
+  options: RunOptions;
+}
+type Answer = Partial<RunResult> | Error | ((call: Call) => Partial<RunResult> | Promise<Partial<RunResult>>);
+
+let root: string;
+let calls: Call[];
+let answers: [string, Answer][];
+let logs: string[];
+
+/** Answers by the first matching command prefix; the build writes buildx's metadata file like the real one. */
+function deps(): BuildDeps {
+  return {
+    machine: { hostArch: 'x64', binfmtRegistered: () => true },
+    now: () => new Date('2026-01-02T03:04:05.000Z'),
+    run: async (file, args, options = {}) => {
+      const call = { command: [file, ...args].join(' '), args, options };
+      calls.push(call);
+      const answer = answers.find(([prefix]) => call.command.startsWith(prefix))?.[1] ?? {};
+      if (answer instanceof Error) throw answer;
+      const result = typeof answer === 'function' ? await answer(call) : answer;
+      return { command: call.command, exitCode: 0, stdout: '', stderr: '', canceled: false, durationMs: 1, ...result };
+    },
+  };
+}
+
+function writeMetadata(call: Call): Partial<RunResult> {
+  const path = call.args[call.args.indexOf('--metadata-file') + 1] ?? '';
+  writeFileSync(path, JSON.stringify(METADATA));
+  return {};
+}
+
+const context = (): ExecutorContext => ({
+  root,
+  cwd: root,
+  isVerbose: false,
+  projectName: 'svc',
+  projectsConfigurations: { version: 2, projects: { svc: { root: 'apps/svc' } } },
+  nxJsonConfiguration: {},
+  projectGraph: { nodes: {}, dependencies: {} },
+});
+
+const build = (options: DockerArm64BuildExecutorSchema = {}) => dockerArm64BuildExecutor(options, context(), deps());
+const buildCall = () => calls.find((c) => c.command.startsWith('docker buildx build'));
+const metadataPath = () => buildCall()?.args[(buildCall()?.args.indexOf('--metadata-file') ?? 0) + 1] ?? '';
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'dab-exec-'));
+  mkdirSync(join(root, 'apps/svc'), { recursive: true });
+  writeFileSync(join(root, 'apps/svc/Dockerfile'), 'FROM base\nCOPY main.py /app/\n');
+  writeFileSync(join(root, 'apps/svc/main.py'), 'print(1)\n');
+  calls = [];
+  logs = [];
+  answers = [
+    ['docker version', { stdout: '20.10.24' }],
+    ['docker buildx version', { stdout: 'github.com/docker/buildx 0.13.1 abc' }],
+    ['docker buildx inspect', { stdout: INSPECT }],
+    ['docker buildx build', writeMetadata],
+    ['git rev-parse HEAD', { stdout: 'abc123' }],
+    ['git config --get remote.origin.url', { stdout: 'https://user:secret@example.com/org/repo.git' }],
+  ];
+  lookup.mockReset().mockResolvedValue(undefined);
+  for (const level of ['info', 'warn', 'error'] as const) {
+    jest.spyOn(logger, level).mockImplementation((...message: unknown[]) => {
+      logs.push(`${level}: ${message.map(String).join(' ')}`);
+    });
+  }
+});
+afterEach(() => {
+  jest.restoreAllMocks();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('docker-arm64-build', () => {
+  it('probes docker, buildx and the builder, then builds linux/arm64 with the content tag, latest and OCI labels', async () => {
+    await expect(build()).resolves.toEqual({ success: true });
+    expect(calls.filter((c) => c.command.startsWith('docker')).map((c) => c.command.split(' --')[0])).toEqual([
+      'docker version',
+      'docker buildx version',
+      'docker buildx inspect',
+      'docker buildx build',
+    ]);
+    const args = buildCall()?.args ?? [];
+    const tag = lookup.mock.calls[0]?.[1] ?? '';
+    expect(tag).toMatch(/^content-[0-9a-f]{24}$/);
+    expect(args.slice(0, 7)).toEqual(['buildx', 'build', '--progress=plain', '--file', 'apps/svc/Dockerfile', '--platform', 'linux/arm64']);
+    expect(args).toEqual(expect.arrayContaining(['--tag', `svc:${tag}`, '--tag', 'svc:latest', '--load', '--provenance=false', '--sbom=false']));
+    expect(args).toEqual(expect.arrayContaining([
+      '--label', 'org.opencontainers.image.source=https://example.com/org/repo',
+      '--label', 'org.opencontainers.image.revision=abc123',
+      '--label', 'org.opencontainers.image.created=2026-01-02T03:04:05.000Z',
+      '--label', 'org.opencontainers.image.title=svc',
+    ]));
+    expect(args.at(-1)).toBe('apps/svc');
+    expect(buildCall()?.options).toMatchObject({ cwd: root, stream: true });
+    expect(buildCall()?.options.signal).toBeInstanceOf(AbortSignal);
+  });
+
+  it('writes the build record with tags, ids from the metadata file and platforms, and removes the metadata temp dir', async () => {
+    await build({ tags: ['v1', 'registry.example/x:y'] });
+    const record = JSON.parse(readFileSync(buildRecordPath(root, 'apps/svc'), 'utf8')) as Record<string, unknown>;
+    const tag = lookup.mock.calls[0]?.[1] ?? '';
+    expect(record).toEqual({
+      project: 'svc',
+      imageName: 'svc',
+      localTags: [`svc:${tag}`, 'svc:latest', 'svc:v1', 'registry.example/x:y'],
+      contentTag: tag,
+      platforms: ['linux/arm64'],
+      createdAt: '2026-01-02T03:04:05.000Z',
+      built: true,
+      imageId: 'sha256:cfg',
+      digest: 'sha256:man',
+    });
+    expect(existsSync(dirname(metadataPath()))).toBe(false);
+  });
+
+  it('lets user labels override the defaults', async () => {
+    await build({ labels: { 'org.opencontainers.image.title': 'Custom', team: 'ai' } });
+    const args = buildCall()?.args ?? [];
+    expect(args).toContain('org.opencontainers.image.title=Custom');
+    expect(args).not.toContain('org.opencontainers.image.title=svc');
+    expect(args).toContain('team=ai');
+  });
+
+  it('skips the build and records built:false when ECR already holds the content tag', async () => {
+    lookup.mockResolvedValue({ repositoryUri: '1.dkr.ecr.x/svc', digest: 'sha256:abc', foundIn: 'target' });
+    await expect(build()).resolves.toEqual({ success: true });
+    expect(calls.filter((c) => c.command.startsWith('docker'))).toEqual([]);
+    const record = JSON.parse(readFileSync(buildRecordPath(root, 'apps/svc'), 'utf8')) as Record<string, unknown>;
+    expect(record).toMatchObject({ built: false, existing: { repositoryUri: '1.dkr.ecr.x/svc', digest: 'sha256:abc', foundIn: 'target' } });
+    expect(record['skippedBecause']).toMatch(/^ECR already holds content-/);
+    expect(logs.some((l) => l.startsWith('warn: Skipping the build of svc'))).toBe(true);
+  });
+
+  it('dry run prints the exact command and starts no docker process, looks nothing up and writes no record', async () => {
+    await expect(build({ dryRun: true, secrets: [] })).resolves.toEqual({ success: true });
+    expect(calls.filter((c) => c.command.startsWith('docker'))).toEqual([]);
+    expect(lookup).not.toHaveBeenCalled();
+    expect(existsSync(buildRecordPath(root, 'apps/svc'))).toBe(false);
+    expect(logs.find((l) => l.startsWith('info: Dry run, not running: docker buildx build --progress=plain --file apps/svc/Dockerfile'))).toBeDefined();
+  });
+
+  it('fails with the exit code and the failing step, writes no record, and removes the metadata temp dir', async () => {
+    answers.unshift(['docker buildx build', {
+      exitCode: 1,
+      stderr: '#6 [2/2] RUN exit 7\n#6 ERROR: executor failed running [/bin/sh -c exit 7]: exit code: 7\nERROR: failed to solve: exit code: 7',
+    }]);
+    await expect(build()).resolves.toEqual({ success: false });
+    expect(logs).toContain('error: docker buildx build for svc failed with exit code 1 at #6 [2/2] RUN exit 7 (the step exited 7).');
+    expect(existsSync(buildRecordPath(root, 'apps/svc'))).toBe(false);
+    expect(existsSync(dirname(metadataPath()))).toBe(false);
+  });
+
+  it('maps "exec format error" in the build output to the arm64 emulation fix', async () => {
+    answers.unshift(['docker buildx build', { exitCode: 1, stderr: '#5 [2/2] RUN uname -m\n#5 0.1 exec /bin/sh: exec format error\n#5 ERROR: exit code: 1' }]);
+    await build();
+    expect(logs.some((l) => /^error: .*exec format error.*tools\/toolchain\/setup\.sh.*tonistiigi\/binfmt --install arm64/.test(l))).toBe(true);
+  });
+
+  it('on Ctrl-C aborts the build process, fails, removes the temp dir and its signal listeners', async () => {
+    const listeners = process.listenerCount('SIGINT');
+    answers.unshift(['docker buildx build', (call) => {
+      expect(existsSync(dirname(metadataPath()))).toBe(true);
+      process.emit('SIGINT');
+      expect(call.options.signal?.aborted).toBe(true);
+      return { exitCode: 130, canceled: true };
+    }]);
+    await expect(build()).resolves.toEqual({ success: false });
+    expect(existsSync(dirname(metadataPath()))).toBe(false);
+    expect(process.listenerCount('SIGINT')).toBe(listeners);
+    expect(logs).toContain('warn: Build of svc canceled.');
+  });
+
+  it('removes its signal listeners after a successful build too', async () => {
+    const counts = [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')];
+    await build();
+    expect([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]).toEqual(counts);
+  });
+
+  it('passes builder, secrets, caches and push through, with ECR cache attributes', async () => {
+    process.env['DAB_TEST_TOKEN'] = 'x';
+    answers.unshift(['docker buildx inspect', { stdout: 'Name: arm\nDriver: remote\nPlatforms: linux/arm64\n' }]);
+    const ecr = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/svc:cache';
+    await build({ builder: 'arm', secrets: ['id=tok,env=DAB_TEST_TOKEN'], cacheFrom: `type=registry,ref=${ecr}`, cacheTo: [`type=registry,ref=${ecr},mode=max`], push: true, load: false });
+    delete process.env['DAB_TEST_TOKEN'];
+    expect(calls.map((c) => c.command)).toContain('docker buildx inspect arm');
+    expect(buildCall()?.args).toEqual(expect.arrayContaining([
+      '--builder', 'arm', '--secret', 'id=tok,env=DAB_TEST_TOKEN', '--cache-from', `type=registry,ref=${ecr}`,
+      '--cache-to', `type=registry,ref=${ecr},mode=max,image-manifest=true,oci-mediatypes=true`, '--push',
+    ]));
+    expect(buildCall()?.args).not.toContain('--load');
+  });
+});
+
+describe('docker-arm64-build fails early, in one line naming the fix, before any build', () => {
+  test.each<[string, DockerArm64BuildExecutorSchema, [string, Answer] | undefined, RegExp]>([
+    ['docker CLI missing', {}, ['docker', new CommandNotFoundError('docker')], /^Docker CLI not found .*install Docker/],
+    ['daemon unreachable', {}, ['docker version', { exitCode: 1, stderr: 'Cannot connect to the Docker daemon' }], /^Cannot reach the Docker daemon/],
+    ['buildx missing', {}, ['docker buildx version', { exitCode: 1 }], /docker-buildx-plugin.*Docker Desktop.*tools\/toolchain\/setup\.sh/],
+    ['no arm64 emulation', {}, ['docker buildx inspect', { stdout: 'Name: default\nDriver: docker\nPlatforms: linux/amd64, linux/386\n' }], /^No arm64 emulation .*tools\/toolchain\/setup\.sh.*docker run --privileged --rm tonistiigi\/binfmt --install arm64/],
+    ['Dockerfile not found', { dockerfile: 'apps/svc/Nope.Dockerfile' }, undefined, /^Dockerfile not found: tried \/.*\/apps\/svc\/Nope\.Dockerfile/],
+    ['context outside the workspace', { context: '..' }, undefined, /^Build context "\.\." resolves to .*, outside the workspace/],
+    ['multi-platform with load', { platforms: ['linux/arm64', 'linux/amd64'] }, undefined, /cannot be loaded into the local engine: set push: true \(--push\) .*or build a single platform/],
+    ['multi-platform on the docker driver', { platforms: ['linux/arm64', 'linux/amd64'], push: true }, undefined, /docker driver, which does not: set builder \(and createBuilder: true\)/],
+    ['missing secret env', { secrets: ['id=tok,env=DAB_TEST_UNSET_VARIABLE'] }, undefined, /^Secret "tok" reads environment variable DAB_TEST_UNSET_VARIABLE, which is not set/],
+    ['missing secret file', { secrets: ['id=npmrc,src=.npmrc'] }, undefined, /^Secret "npmrc" reads file .*\.npmrc, which does not exist/],
+    ['cache export on the docker driver', { cacheTo: 'type=local,dest=tmp/cache' }, undefined, /^cacheTo "type=local,dest=tmp\/cache" needs a docker-container or remote builder/],
+  ])('%s', async (_name, options, answer, message) => {
+    if (answer) answers.unshift(answer);
+    await expect(build(options)).resolves.toEqual({ success: false });
+    const errors = logs.filter((l) => l.startsWith('error: '));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.slice('error: '.length)).toMatch(message);
+    expect(errors[0]).not.toMatch(/\n/);
+    expect(buildCall()).toBeUndefined();
+  });
+});
