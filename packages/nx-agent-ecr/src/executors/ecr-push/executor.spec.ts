@@ -1,0 +1,281 @@
+// ecr-push orchestration: exact AWS commands and docker calls for push, retag, skip, promote and dry run, and the
+// failure paths — with the AWS clients mocked and a scripted docker.
+import {
+  BatchGetImageCommand,
+  CreateRepositoryCommand,
+  DescribeImagesCommand,
+  DescribeRepositoriesCommand,
+  GetAuthorizationTokenCommand,
+  PutImageCommand,
+} from '@aws-sdk/client-ecr';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { logger } from '@nx/devkit';
+import 'aws-sdk-client-mock-jest';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { awsError } from '../../lib/ecr-test-support';
+import { ecrPushExecutor } from './executor';
+import { CONTENT, harness, HOST, TOKEN, workspace, type Script } from './executor-test-support';
+
+const repo = { repositoryName: 'shop-dev-agent', repositoryUri: `${HOST}/shop-dev-agent`, registryId: '123456789012' };
+const digest = 'sha256:1111111111111111111111111111111111111111111111111111111111111111';
+const manifest = '{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json"}';
+const allTags = [CONTENT, 'latest', 'abc1234'];
+
+let logs: string[];
+beforeEach(() => {
+  logs = [];
+  for (const level of ['info', 'warn', 'error', 'log', 'debug', 'fatal'] as const) {
+    jest.spyOn(logger, level).mockImplementation((...args: unknown[]) => void logs.push(`${level}: ${args.join(' ')}`));
+  }
+});
+afterEach(() => jest.restoreAllMocks());
+
+function setup(script?: Script) {
+  const h = harness(script);
+  h.ecrMock.on(DescribeRepositoriesCommand).resolves({ repositories: [{ ...repo, imageScanningConfiguration: { scanOnPush: true }, imageTagMutability: 'MUTABLE' }] });
+  h.ecrMock.on(GetAuthorizationTokenCommand).resolves({ authorizationData: [{ authorizationToken: TOKEN, proxyEndpoint: `https://${HOST}` }] });
+  h.ecrMock.on(BatchGetImageCommand).resolves({ images: [{ imageManifest: manifest, imageManifestMediaType: 'application/vnd.docker.distribution.manifest.v2+json' }] });
+  h.ecrMock.on(PutImageCommand).resolves({});
+  return h;
+}
+
+/** Content tag absent before the push, present after; the digest gains the other tags with PutImage. */
+function pushableImage(h: ReturnType<typeof harness>) {
+  h.ecrMock
+    .on(DescribeImagesCommand, { repositoryName: 'shop-dev-agent', imageIds: [{ imageTag: CONTENT }] })
+    .rejectsOnce(awsError('ImageNotFoundException'))
+    .resolves({ imageDetails: [{ imageDigest: digest, imageTags: [CONTENT] }] });
+  h.ecrMock
+    .on(DescribeImagesCommand, { repositoryName: 'shop-dev-agent', imageIds: [{ imageDigest: digest }] })
+    .resolvesOnce({ imageDetails: [{ imageDigest: digest, imageTags: [CONTENT] }] })
+    .resolves({ imageDetails: [{ imageDigest: digest, imageTags: allTags, imageSizeInBytes: 2048, imagePushedAt: new Date('2026-02-01T00:00:00Z') }] });
+}
+
+const readRecord = (root: string) => JSON.parse(readFileSync(join(root, 'dist/images/apps/agent/ecr-push.json'), 'utf8'));
+
+describe('ecrPushExecutor', () => {
+  it('pushes the content tag once with a temp DOCKER_CONFIG, moves the other tags with PutImage, verifies, records', async () => {
+    const h = setup();
+    pushableImage(h);
+    const context = workspace();
+    await expect(ecrPushExecutor({}, context, h.deps)).resolves.toEqual({ success: true });
+
+    expect(h.stsMock).toHaveReceivedCommandTimes(GetCallerIdentityCommand, 1);
+    expect(h.ecrMock).toHaveReceivedCommandTimes(GetAuthorizationTokenCommand, 1);
+    const [tag, push] = h.runner.docker();
+    expect(tag.args).toEqual(['tag', `agent:${CONTENT}`, `${HOST}/shop-dev-agent:${CONTENT}`]);
+    expect(push.args).toEqual(['push', `${HOST}/shop-dev-agent:${CONTENT}`]);
+    expect(h.runner.docker()).toHaveLength(2);
+    const configDir = push.options.env?.['DOCKER_CONFIG'] as string;
+    expect(configDir.startsWith(h.tmpRoot)).toBe(true);
+    expect(JSON.parse(push.dockerConfig as string)).toEqual({ auths: { [HOST]: { auth: TOKEN } } });
+    expect(h.ecrMock).toHaveReceivedCommandTimes(PutImageCommand, 2);
+    for (const imageTag of ['latest', 'abc1234']) {
+      expect(h.ecrMock).toHaveReceivedCommandWith(PutImageCommand, { repositoryName: 'shop-dev-agent', imageManifest: manifest, imageDigest: digest, imageTag });
+    }
+    expect(existsSync(configDir)).toBe(false);
+    expect(readRecord(context.root)).toMatchObject({
+      project: 'agent',
+      repositoryName: 'shop-dev-agent',
+      repositoryUri: repo.repositoryUri,
+      digest,
+      tags: allTags,
+      imageUris: [...allTags.map((t) => `${repo.repositoryUri}:${t}`), `${repo.repositoryUri}@${digest}`],
+      sizeBytes: 2048,
+      pushedAt: '2026-02-01T00:00:00.000Z',
+      outcome: 'pushed',
+      built: true,
+    });
+    expect(logs.join('\n')).toContain(`${repo.repositoryUri}@${digest}`);
+  });
+
+  it('creates a missing repository with the options before pushing', async () => {
+    const h = setup();
+    h.ecrMock.on(DescribeRepositoriesCommand).rejects(awsError('RepositoryNotFoundException'));
+    h.ecrMock.on(CreateRepositoryCommand).resolves({ repository: repo });
+    pushableImage(h);
+    await expect(ecrPushExecutor({ imageTagMutability: 'IMMUTABLE', scanOnPush: false }, workspace(), h.deps)).resolves.toEqual({ success: true });
+    expect(h.ecrMock).toHaveReceivedCommandWith(CreateRepositoryCommand, {
+      repositoryName: 'shop-dev-agent',
+      imageScanningConfiguration: { scanOnPush: false },
+      imageTagMutability: 'IMMUTABLE',
+      encryptionConfiguration: { encryptionType: 'AES256' },
+    });
+  });
+
+  it('warns about repository settings that differ and changes nothing', async () => {
+    const h = setup();
+    h.ecrMock.on(DescribeRepositoriesCommand).resolves({ repositories: [{ ...repo, imageScanningConfiguration: { scanOnPush: false } }] });
+    pushableImage(h);
+    await ecrPushExecutor({}, workspace(), h.deps);
+    expect(logs).toContain('warn: Repository shop-dev-agent: scanOnPush is false, options ask for true (not changed).');
+    expect(h.ecrMock).not.toHaveReceivedCommand(CreateRepositoryCommand);
+  });
+
+  it('only retags when the target repository already holds the content tag: no login, no docker', async () => {
+    const h = setup();
+    h.ecrMock.on(DescribeImagesCommand, { imageIds: [{ imageTag: CONTENT }] }).resolves({ imageDetails: [{ imageDigest: digest, imageTags: [CONTENT, 'latest'] }] });
+    h.ecrMock
+      .on(DescribeImagesCommand, { imageIds: [{ imageDigest: digest }] })
+      .resolvesOnce({ imageDetails: [{ imageDigest: digest, imageTags: [CONTENT, 'latest'] }] })
+      .resolves({ imageDetails: [{ imageDigest: digest, imageTags: allTags, imageSizeInBytes: 5 }] });
+    const context = workspace();
+    await expect(ecrPushExecutor({}, context, h.deps)).resolves.toEqual({ success: true });
+    expect(h.runner.docker()).toEqual([]);
+    expect(h.ecrMock).not.toHaveReceivedCommand(GetAuthorizationTokenCommand);
+    expect(h.ecrMock).toHaveReceivedCommandTimes(PutImageCommand, 1);
+    expect(h.ecrMock).toHaveReceivedCommandWith(PutImageCommand, { imageTag: 'abc1234', imageDigest: digest });
+    expect(readRecord(context.root)).toMatchObject({ outcome: 'retagged', digest });
+  });
+
+  it('reports "skipped" when every tag is already on the image', async () => {
+    const h = setup();
+    h.ecrMock.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: digest, imageTags: allTags, imageSizeInBytes: 5 }] });
+    const context = workspace();
+    await expect(ecrPushExecutor({}, context, h.deps)).resolves.toEqual({ success: true });
+    expect(h.ecrMock).not.toHaveReceivedCommand(PutImageCommand);
+    expect(readRecord(context.root)).toMatchObject({ outcome: 'skipped' });
+  });
+
+  it('promotes from the dev repository registry to registry (mount + PutImage, digest kept), without docker', async () => {
+    const h = setup();
+    const prod = { ...repo, repositoryName: 'shop-prod-agent', repositoryUri: `${HOST}/shop-prod-agent` };
+    h.ecrMock.on(DescribeRepositoriesCommand).resolves({ repositories: [prod] });
+    h.ecrMock.on(DescribeImagesCommand, { repositoryName: 'shop-prod-agent', imageIds: [{ imageTag: CONTENT }] }).rejects(awsError('ImageNotFoundException'));
+    h.ecrMock.on(DescribeImagesCommand, { repositoryName: 'shop-dev-agent', imageIds: [{ imageTag: CONTENT }] }).resolves({ imageDetails: [{ imageDigest: digest, imageTags: [CONTENT] }] });
+    h.ecrMock
+      .on(DescribeImagesCommand, { repositoryName: 'shop-prod-agent', imageIds: [{ imageDigest: digest }] })
+      .resolvesOnce({ imageDetails: [{ imageDigest: digest, imageTags: [CONTENT] }] })
+      .resolves({ imageDetails: [{ imageDigest: digest, imageTags: allTags, imageSizeInBytes: 9 }] });
+    const requests: string[] = [];
+    h.deps.fetch = (async (url: string, init: RequestInit) => {
+      requests.push(`${init.method} ${url}`);
+      return new Response(null, { status: init.method === 'HEAD' ? 404 : 201 });
+    }) as typeof fetch;
+    const context = workspace('prod');
+    await expect(ecrPushExecutor({ environment: 'prod' }, context, h.deps)).resolves.toEqual({ success: true });
+    expect(h.runner.docker()).toEqual([]);
+    expect(requests).toEqual([]); // the manifest above references no blobs
+    expect(h.ecrMock).toHaveReceivedCommandWith(BatchGetImageCommand, { repositoryName: 'shop-dev-agent', imageIds: [{ imageDigest: digest }] });
+    expect(h.ecrMock).toHaveReceivedCommandWith(PutImageCommand, { repositoryName: 'shop-prod-agent', imageManifest: manifest, imageDigest: digest, imageTag: CONTENT });
+    expect(h.ecrMock).toHaveReceivedCommandWith(PutImageCommand, { repositoryName: 'shop-prod-agent', imageTag: 'latest' });
+    expect(readRecord(context.root)).toMatchObject({ outcome: 'promoted', digest, repositoryName: 'shop-prod-agent' });
+  });
+
+  it('dry run: prints the plan after read-only calls and creates, logs in to and pushes nothing', async () => {
+    const h = setup();
+    h.ecrMock.on(DescribeRepositoriesCommand).rejects(awsError('RepositoryNotFoundException'));
+    const context = workspace();
+    await expect(ecrPushExecutor({ dryRun: true }, context, h.deps)).resolves.toEqual({ success: true });
+    expect(h.ecrMock).not.toHaveReceivedCommand(CreateRepositoryCommand);
+    expect(h.ecrMock).not.toHaveReceivedCommand(PutImageCommand);
+    expect(h.ecrMock).not.toHaveReceivedCommand(GetAuthorizationTokenCommand);
+    expect(h.ecrMock).not.toHaveReceivedCommand(DescribeImagesCommand);
+    expect(h.runner.docker()).toEqual([]);
+    expect(h.sessions).toEqual([]);
+    const text = logs.join('\n');
+    expect(text).toContain('Dry run (read-only calls only');
+    expect(text).toContain('repository: shop-dev-agent (created on push) — would be created');
+    expect(text).toContain(`push: agent:${CONTENT}`);
+    expect(readRecord(context.root)).toMatchObject({ outcome: 'dry-run' });
+  });
+
+  it('fails in one line before any ECR call when credentials are expired (ExpiredTokenException)', async () => {
+    const h = setup();
+    h.stsMock.on(GetCallerIdentityCommand).rejects(awsError('ExpiredTokenException', 'The security token included in the request is expired'));
+    await expect(ecrPushExecutor({}, workspace(), h.deps)).resolves.toEqual({ success: false });
+    expect(h.ecrMock.calls()).toHaveLength(0);
+    expect(logs.filter((l) => l.startsWith('error'))).toEqual([
+      'error: AWS credentials from environment variables (AWS_ACCESS_KEY_ID) were rejected (The security token included in the request is expired). Fix: export fresh AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, or unset them to use a profile.',
+    ]);
+  });
+
+  it('rejects a bad repository name in one line before calling AWS', async () => {
+    const h = setup();
+    await expect(ecrPushExecutor({ repositoryName: 'Bad_Name!' }, workspace(), h.deps)).resolves.toEqual({ success: false });
+    expect(h.stsMock.calls()).toHaveLength(0);
+    expect(logs).toEqual([expect.stringMatching(/^error: Invalid ECR repository name "Bad_Name!": .*--repositoryName/)]);
+  });
+
+  it('names the missing IAM action on AccessDeniedException', async () => {
+    const h = setup();
+    h.ecrMock.on(DescribeRepositoriesCommand).rejects(awsError('RepositoryNotFoundException'));
+    h.ecrMock.on(CreateRepositoryCommand).rejects(awsError('AccessDeniedException', 'not authorized to perform ecr:CreateRepository'));
+    await expect(ecrPushExecutor({}, workspace(), h.deps)).resolves.toEqual({ success: false });
+    expect(logs.join('\n')).toContain('error: Access denied: the role needs IAM permission "ecr:CreateRepository" on repository shop-dev-agent');
+  });
+
+  it('says to run docker-build first when there is no build record', async () => {
+    const h = setup();
+    const context = workspace();
+    context.projectsConfigurations.projects['agent'].root = 'apps/other';
+    await expect(ecrPushExecutor({}, context, h.deps)).resolves.toEqual({ success: false });
+    expect(logs.join('\n')).toMatch(/No build record at .*apps\/other\/build.json: run the docker-build target first/);
+  });
+
+  it('logs in again and pushes once more when the registry token expired mid-run', async () => {
+    let pushes = 0;
+    const h = setup((call) => (call.args[0] === 'push' && ++pushes === 1 ? { exitCode: 1, stderr: 'unauthorized: authentication required' } : undefined));
+    pushableImage(h);
+    await expect(ecrPushExecutor({}, workspace(), h.deps)).resolves.toEqual({ success: true });
+    expect(h.ecrMock).toHaveReceivedCommandTimes(GetAuthorizationTokenCommand, 2);
+    expect(pushes).toBe(2);
+  });
+
+  it('retries transient push errors with backoff, up to pushAttempts, then fails with the last line', async () => {
+    const h = setup((call) => (call.args[0] === 'push' ? { exitCode: 1, stderr: 'write tcp: connection reset by peer' } : undefined));
+    const sleeps: number[] = [];
+    h.deps.sleep = async (ms) => void sleeps.push(ms);
+    pushableImage(h);
+    await expect(ecrPushExecutor({ pushAttempts: 3 }, workspace(), h.deps)).resolves.toEqual({ success: false });
+    expect(h.runner.docker().filter((c) => c.args[0] === 'push')).toHaveLength(3);
+    expect(sleeps).toEqual([2000, 4000]);
+    expect(logs.join('\n')).toContain('failed (exit 1, attempt 3/3): write tcp: connection reset by peer');
+  });
+});
+
+describe('secrets and the temp Docker config', () => {
+  const userConfig = join(homedir(), '.docker', 'config.json');
+  const snapshot = () => (existsSync(userConfig) ? readFileSync(userConfig) : undefined);
+
+  it.each([
+    ['success (verbose)', undefined, true],
+    ['failure (verbose)', 'denied: requested access to the resource is denied', false],
+  ])('%s: no byte of stdout/stderr/logs/record carries the token, password or secret key; ~/.docker untouched; temp dir removed', async (_name, failure, ok) => {
+    const before = snapshot();
+    const written: string[] = [];
+    for (const stream of [process.stdout, process.stderr]) {
+      jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+    }
+    const h = setup((call) => (call.args[0] === 'push' && failure ? { exitCode: 1, stderr: failure } : undefined));
+    pushableImage(h);
+    const context = { ...workspace(), isVerbose: true };
+    await expect(ecrPushExecutor({}, context, h.deps)).resolves.toEqual({ success: ok });
+    const record = existsSync(join(context.root, 'dist/images/apps/agent/ecr-push.json')) ? readFileSync(join(context.root, 'dist/images/apps/agent/ecr-push.json'), 'utf8') : '';
+    const everything = [...written, ...logs, record].join('\n');
+    expect(everything.length).toBeGreaterThan(0);
+    for (const secret of [TOKEN, 'ecr-password-SHOULD-NEVER-PRINT-42', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRETKEY']) {
+      expect(everything).not.toContain(secret);
+    }
+    expect(snapshot()).toEqual(before);
+    expect(readdirSync(h.tmpRoot)).toEqual([]);
+  });
+
+  it('removes the temp dir on SIGINT during the push and lets the executor fail', async () => {
+    let dirDuringPush = '';
+    const h = setup((call) => {
+      if (call.args[0] !== 'push') return undefined;
+      dirDuringPush = call.options.env?.['DOCKER_CONFIG'] as string;
+      h.signals.emit('SIGINT');
+      return { exitCode: 130, canceled: true };
+    });
+    pushableImage(h);
+    await expect(ecrPushExecutor({}, workspace(), h.deps)).resolves.toEqual({ success: false });
+    expect(dirDuringPush).not.toBe('');
+    expect(existsSync(dirDuringPush)).toBe(false);
+    expect(h.signals.kill).toHaveBeenCalledWith(4242, 'SIGINT');
+    expect(logs.join('\n')).toContain('was cancelled');
+  });
+});

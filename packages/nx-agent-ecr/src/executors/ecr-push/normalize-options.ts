@@ -1,0 +1,106 @@
+// Options → NormalizedOptions: every default resolved and every value checked, with one-line errors, before any work.
+import type { ExecutorContext } from '@nx/devkit';
+import { UserError } from '../../lib/errors';
+import { promoteFromRepositoryName, repositoryNameError, resolveWorkspaceNaming, tagError, type Naming } from '../../lib/naming';
+import type { RepositorySettings } from '../../lib/ecr';
+import type { EcrPushExecutorSchema } from './schema';
+
+export interface NormalizedOptions {
+  project: string;
+  projectRoot: string;
+  workspaceRoot: string;
+  naming: Naming;
+  promoteFromRepository?: string;
+  repository: RepositorySettings;
+  /** Tag option before {gitSha}/{environment} are filled in (undefined = default). */
+  tags?: string[];
+  region?: string;
+  profile?: string;
+  pushAttempts: number;
+  maxAwsAttempts: number;
+  dryRun: boolean;
+  verbose: boolean;
+}
+
+/** Lifecycle rules from the options: "keep the last N images" and "expire untagged after N days". */
+export function lifecyclePolicyText(policy: EcrPushExecutorSchema['lifecyclePolicy']): string | undefined {
+  if (!policy) return undefined;
+  if (policy.policyText) {
+    try {
+      JSON.parse(policy.policyText);
+    } catch {
+      throw new UserError('lifecyclePolicy.policyText is not valid JSON: pass a lifecycle policy document, or use maxImageCount / untaggedExpireDays.');
+    }
+    return policy.policyText;
+  }
+  const rules: object[] = [];
+  if (policy.untaggedExpireDays) {
+    rules.push({
+      rulePriority: rules.length + 1,
+      description: `Expire untagged images after ${policy.untaggedExpireDays} days`,
+      selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: policy.untaggedExpireDays },
+      action: { type: 'expire' },
+    });
+  }
+  if (policy.maxImageCount) {
+    rules.push({
+      rulePriority: rules.length + 1,
+      description: `Keep the last ${policy.maxImageCount} images`,
+      selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: policy.maxImageCount },
+      action: { type: 'expire' },
+    });
+  }
+  return rules.length ? JSON.stringify({ rules }) : undefined;
+}
+
+export function normalizeOptions(
+  options: EcrPushExecutorSchema,
+  context: ExecutorContext,
+  env: NodeJS.ProcessEnv = process.env,
+): NormalizedOptions {
+  const project = context.projectName;
+  if (!project) throw new UserError('ecr-push must run as a project target (no project name in the Nx context).');
+  const projectRoot = context.projectsConfigurations?.projects[project]?.root;
+  if (projectRoot === undefined) throw new UserError(`Project "${project}" is not in the workspace's project configurations.`);
+  const naming = resolveWorkspaceNaming(options, context.root, project, env);
+  const nameError = repositoryNameError(naming.repositoryName);
+  if (nameError) throw new UserError(nameError);
+  const promoteFromRepository = promoteFromRepositoryName(naming, options);
+  if (promoteFromRepository && repositoryNameError(promoteFromRepository)) {
+    throw new UserError(`promoteFrom: ${repositoryNameError(promoteFromRepository)}`);
+  }
+  for (const tag of options.tags ?? []) {
+    const error = tagError(tag.replaceAll('{gitSha}', '0000000').replaceAll('{environment}', naming.environment));
+    if (error) throw new UserError(`tags: ${error}`);
+  }
+  if (options.kmsKey && options.encryption !== 'KMS') {
+    throw new UserError(`kmsKey "${options.kmsKey}" needs encryption "KMS" (it is ${options.encryption ?? 'AES256'}).`);
+  }
+  return {
+    project,
+    projectRoot,
+    workspaceRoot: context.root,
+    naming,
+    promoteFromRepository,
+    repository: {
+      repositoryName: naming.repositoryName,
+      scanOnPush: options.scanOnPush ?? true,
+      encryption: options.encryption ?? 'AES256',
+      kmsKey: options.kmsKey,
+      imageTagMutability: options.imageTagMutability ?? 'MUTABLE',
+      tags: definedEntries(options.repositoryTags ?? {}),
+      lifecyclePolicyText: lifecyclePolicyText(options.lifecyclePolicy),
+    },
+    tags: options.tags,
+    region: options.region,
+    profile: options.profile,
+    pushAttempts: options.pushAttempts ?? 3,
+    maxAwsAttempts: options.maxAwsAttempts ?? 6,
+    dryRun: options.dryRun ?? false,
+    verbose: context.isVerbose,
+  };
+}
+
+function definedEntries(record: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}

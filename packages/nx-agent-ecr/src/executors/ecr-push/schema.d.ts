@@ -1,0 +1,94 @@
+/* Generated from schema.json by tools/schema-types.mjs. Do not edit by hand: edit schema.json and run `nx run nx-agent-ecr:schema-types`. */
+
+/**
+ * Check AWS credentials, ensure the ECR repository, and push the image built by docker-arm64-build — or only retag / promote when ECR already holds its content tag.
+ */
+export interface EcrPushExecutorSchema {
+  /**
+   * First part of the repository name <projectName>-<environment>-<service>. Default: $PROJECT_NAME, then PROJECT_NAME in .env.ecr, then the workspace's name.
+   */
+  projectName?: string;
+  /**
+   * Environment part of the repository name (the dev/staging/prod configurations set it). Default: $ENVIRONMENT, then ENVIRONMENT in .env.ecr, then dev.
+   */
+  environment?: string;
+  /**
+   * Service part of the repository name. Default: the Nx project name.
+   */
+  service?: string;
+  /**
+   * The whole repository name; overrides the <projectName>-<environment>-<service> template.
+   */
+  repositoryName?: string;
+  /**
+   * AWS region. Default: $AWS_REGION, then $AWS_DEFAULT_REGION, then the profile's region.
+   */
+  region?: string;
+  /**
+   * Named AWS profile (shared config, SSO), as AWS_PROFILE. Default: the SDK's default credential chain.
+   */
+  profile?: string;
+  /**
+   * Image tags to push besides the content tag, which is always pushed. {gitSha} and {environment} are filled in. Default: ["latest", "{gitSha}"].
+   */
+  tags?: string[];
+  /**
+   * Repository setting on creation: scan images on push.
+   */
+  scanOnPush?: boolean;
+  /**
+   * Repository setting on creation: encryption type.
+   */
+  encryption?: 'AES256' | 'KMS';
+  /**
+   * KMS key ARN or alias when encryption is KMS (default: the AWS managed key).
+   */
+  kmsKey?: string;
+  /**
+   * Repository setting on creation: whether tags can move. With IMMUTABLE, prefer tags that never move (content tag, git sha) over latest.
+   */
+  imageTagMutability?: 'MUTABLE' | 'IMMUTABLE';
+  /**
+   * AWS resource tags for the repository on creation, e.g. {"team": "agents"}.
+   */
+  repositoryTags?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Lifecycle policy applied when the repository is created.
+   */
+  lifecyclePolicy?: {
+    /**
+     * Keep only the newest N images.
+     */
+    maxImageCount?: number;
+    /**
+     * Expire untagged images after N days.
+     */
+    untaggedExpireDays?: number;
+    /**
+     * A complete lifecycle policy JSON document (instead of the two rules above).
+     */
+    policyText?: string;
+  };
+  /**
+   * Environment whose repository (same projectName and service) may already hold the content tag; the image is then copied registry to registry instead of pushed. Set to "" to disable.
+   */
+  promoteFrom?: string;
+  /**
+   * Full repository name to promote from (overrides promoteFrom).
+   */
+  promoteFromRepository?: string;
+  /**
+   * Attempts for docker push on transient network errors (connection reset, i/o timeout, 5xx), with exponential backoff.
+   */
+  pushAttempts?: number;
+  /**
+   * Bounded attempts of the AWS SDK's adaptive retry (throttling, 5xx).
+   */
+  maxAwsAttempts?: number;
+  /**
+   * Print the plan (repository, tags, skip/retag/promote/push) and change nothing. Read-only calls (STS, Describe*) still run.
+   */
+  dryRun?: boolean;
+}

@@ -1,0 +1,127 @@
+// Promotion without rebuild: copy an image between repositories of a registry, preserving its digest. Blobs are
+// mounted across repositories (no data moves) or streamed when the registry refuses the mount; the manifest goes
+// in with ECR's PutImage, byte for byte, so the promoted digest equals the source digest.
+import type { EcrPort } from './aws';
+import { getManifest, putTag } from './ecr';
+import { UserError } from './errors';
+import type { RegistryAuth } from './registry-login';
+
+export interface CopyDeps {
+  ecr: EcrPort;
+  /** Current registry credentials; `fresh` asks for a new token after a 401. */
+  auth: (fresh?: boolean) => Promise<RegistryAuth>;
+  fetch?: typeof fetch;
+}
+
+export interface CopyResult {
+  digest: string;
+  mountedBlobs: number;
+  copiedBlobs: number;
+  presentBlobs: number;
+  copiedBytes: number;
+}
+
+interface Descriptor {
+  digest: string;
+  size: number;
+  mediaType?: string;
+}
+
+interface ManifestShape {
+  config?: Descriptor;
+  layers?: Descriptor[];
+  manifests?: Descriptor[];
+}
+
+/** The blobs a single-image manifest references, or the child manifests of an index. */
+export function manifestReferences(manifestJson: string): { blobs: Descriptor[]; children: Descriptor[] } {
+  const parsed = JSON.parse(manifestJson) as ManifestShape;
+  if (parsed.manifests) return { blobs: [], children: parsed.manifests };
+  return { blobs: [...(parsed.config ? [parsed.config] : []), ...(parsed.layers ?? [])], children: [] };
+}
+
+export async function copyImage(
+  deps: CopyDeps,
+  source: { repositoryName: string; digest: string },
+  target: { repositoryName: string; tag: string },
+): Promise<CopyResult> {
+  const result: CopyResult = { digest: source.digest, mountedBlobs: 0, copiedBlobs: 0, presentBlobs: 0, copiedBytes: 0 };
+  await copyManifest(deps, source.repositoryName, target.repositoryName, source.digest, target.tag, result);
+  return result;
+}
+
+async function copyManifest(
+  deps: CopyDeps,
+  from: string,
+  to: string,
+  digest: string,
+  tag: string | undefined,
+  result: CopyResult,
+): Promise<void> {
+  const { manifest, mediaType } = await getManifest(deps.ecr, from, digest);
+  const { blobs, children } = manifestReferences(manifest);
+  for (const child of children) await copyManifest(deps, from, to, child.digest, undefined, result);
+  for (const blob of blobs) {
+    const how = await ensureBlob(deps, from, to, blob);
+    if (how === 'mounted') result.mountedBlobs++;
+    else if (how === 'present') result.presentBlobs++;
+    else {
+      result.copiedBlobs++;
+      result.copiedBytes += blob.size;
+    }
+  }
+  await putTag(deps.ecr, to, { manifest, mediaType, digest }, tag);
+}
+
+async function ensureBlob(deps: CopyDeps, from: string, to: string, blob: Descriptor): Promise<'present' | 'mounted' | 'copied'> {
+  const head = await request(deps, 'HEAD', `/v2/${to}/blobs/${blob.digest}`);
+  if (head.ok) return 'present';
+  const mount = await request(deps, 'POST', `/v2/${to}/blobs/uploads/?mount=${blob.digest}&from=${encodeURIComponent(from)}`);
+  if (mount.status === 201) return 'mounted';
+  if (mount.status !== 202) throw registryError('start an upload', to, mount);
+  // The registry opened an upload instead of mounting: stream the blob across (one PATCH, then PUT with the digest).
+  const download = await request(deps, 'GET', `/v2/${from}/blobs/${blob.digest}`);
+  if (!download.ok || !download.body) throw registryError(`read blob ${blob.digest}`, from, download);
+  const patch = await request(deps, 'PATCH', location(mount), { body: download.body, type: 'application/octet-stream' });
+  if (patch.status !== 202 && patch.status !== 204) throw registryError(`upload blob ${blob.digest}`, to, patch);
+  const close = new URL(location(patch));
+  close.searchParams.set('digest', blob.digest);
+  const put = await request(deps, 'PUT', close.toString());
+  if (put.status !== 201) throw registryError(`complete blob ${blob.digest}`, to, put);
+  return 'copied';
+}
+
+function location(response: Response): string {
+  const value = response.headers.get('location');
+  if (!value) throw new UserError(`The registry answered ${response.status} without a Location header during a blob upload.`);
+  return new URL(value, response.url).toString();
+}
+
+function registryError(what: string, repository: string, response: Response): UserError {
+  return new UserError(`Registry refused to ${what} in ${repository}: HTTP ${response.status} ${response.statusText}.`);
+}
+
+/** One registry request with Basic auth from the ECR token; a 401 gets one fresh token and one retry. */
+async function request(
+  deps: CopyDeps,
+  method: string,
+  pathOrUrl: string,
+  body?: { body: ReadableStream<Uint8Array>; type: string },
+): Promise<Response> {
+  const doFetch = deps.fetch ?? fetch;
+  const send = async (fresh: boolean) => {
+    const auth = await deps.auth(fresh);
+    const url = pathOrUrl.startsWith('/') ? `${auth.proxyEndpoint}${pathOrUrl}` : pathOrUrl;
+    const init: RequestInit & { duplex?: 'half' } = {
+      method,
+      headers: { authorization: `Basic ${auth.token}`, ...(body ? { 'content-type': body.type } : {}) },
+      redirect: 'follow',
+      ...(body ? { body: body.body, duplex: 'half' as const } : {}),
+    };
+    return doFetch(url, init);
+  };
+  const first = await send(false);
+  // A streamed body cannot be replayed, so only body-less requests retry after a token refresh.
+  if (first.status !== 401 || body) return first;
+  return send(true);
+}
