@@ -62,6 +62,7 @@ tc_on_err() {
 
 # Take an exclusive lock so two runs never configure the machine at once.
 tc_lock() { # tc_lock <name>
+  # daemons started under the lock must get 9>&- (or they would keep it)
   exec 9>"$TC_STATE/run/$1.lock"
   if ! flock -w 600 9; then
     die "another $1 run holds $TC_STATE/run/$1.lock"

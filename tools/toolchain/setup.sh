@@ -213,7 +213,8 @@ ensure_engine() {
   # (/var/run/docker/containerd/containerd.sock) unless a system containerd
   # socket exists at /run/containerd/containerd.sock.
   _tc_log "+ dockerd --userland-proxy=false --storage-driver=$drv --pidfile $DOCKERD_PID"
-  setsid dockerd --userland-proxy=false --storage-driver="$drv" --pidfile "$DOCKERD_PID" \
+  # 9>&-: the daemon must not inherit (and so hold forever) the setup lock
+  setsid dockerd --userland-proxy=false --storage-driver="$drv" --pidfile "$DOCKERD_PID" 9>&- \
     >>"$TC_STATE/log/dockerd.log" 2>&1 </dev/null &
   local child=$! i
   for ((i = 0; i < 120; i++)); do
@@ -251,7 +252,7 @@ ensure_registry() {
   # The package's own systemd/init service is not used (no systemd here);
   # this one is ours: 127.0.0.1 only, storage in the state dir.
   # shellcheck disable=SC2016 # $$ / $1 are for the inner shell
-  setsid bash -c 'echo $$ >"$1"; exec docker-registry serve "$2"' registry "$REGISTRY_PID" "$cfg" \
+  setsid bash -c 'echo $$ >"$1"; exec docker-registry serve "$2"' registry "$REGISTRY_PID" "$cfg" 9>&- \
     >>"$TC_STATE/log/registry.log" 2>&1 </dev/null &
   local i
   for ((i = 0; i < 40; i++)); do
