@@ -1,2 +1,28 @@
-// Public entry of the plugin. Graph inference (createNodes / createDependencies) is exported from here.
-export {};
+// Public entry of the plugin: graph inference. Register it in nx.json ("plugins": ["nx-agent-ecr"]).
+import type { CreateDependencies, CreateNodes } from '@nx/devkit';
+import { inferImageDependencies } from './lib/graph/infer-dependencies';
+import { inferImageTargets } from './lib/graph/infer-targets';
+import { diskWorkspaceFiles } from './lib/graph/workspace-files';
+
+export const name = 'nx-agent-ecr';
+
+/**
+ * Gives every docker-arm64-build target the inputs that decide its image (Dockerfile, ignore file, the context
+ * paths its COPY/ADD read, minus what the ignore file drops), and every ecr-push target the build's outputs as
+ * its only input. Nx 24 selects affected tasks by these inputs, so `nx affected -t ecr-push` is exact.
+ * Values in project.json still win over these.
+ */
+export const createNodes: CreateNodes = [
+  '**/project.json',
+  (projectJsonFiles, _options, context) => {
+    const files = diskWorkspaceFiles(context.workspaceRoot);
+    return projectJsonFiles.map((file) => [file, inferImageTargets(file, files)] as const);
+  },
+];
+
+/** Nx 23 reads the v2 API under this name; Nx 24 prefers `createNodes`. */
+export const createNodesV2 = createNodes;
+
+/** A service depends on the libs its Dockerfile copies in and its requirements name by local path. */
+export const createDependencies: CreateDependencies = (_options, context) =>
+  inferImageDependencies(context, diskWorkspaceFiles(context.workspaceRoot));

@@ -1,0 +1,65 @@
+// createNodes: gives each image target the inputs that decide its image, read from its Dockerfile and ignore file.
+import { dirname } from 'node:path/posix';
+import type { CreateNodesResult, TargetConfiguration } from '@nx/devkit';
+import { dockerfileSources, normalizeContextPath } from './dockerfile-sources';
+import { imageInputs, parseDockerignore } from './image-inputs';
+import { BUILD_EXECUTOR, PUSH_EXECUTOR, ignoreFileCandidates, imageBuilds, pushTargets } from './image-targets';
+import type { WorkspaceFiles } from './workspace-files';
+
+type Input = NonNullable<TargetConfiguration['inputs']>[number];
+
+/** ecr-push pushes what docker-build wrote, so its only inputs are those outputs (and no npm packages). */
+export const PUSH_INPUTS: Input[] = [{ dependentTasksOutputFiles: '**/*' }, { externalDependencies: [] }];
+
+/** Inputs for one build target: the union over the (Dockerfile, context) pairs its configurations use. */
+function buildInputs(projectRoot: string, targetName: string, targets: Record<string, TargetConfiguration>, files: WorkspaceFiles): Input[] {
+  const inputs: Input[] = [];
+  const seen = new Set<string>();
+  for (const build of imageBuilds(projectRoot, targets, false).filter((b) => b.target === targetName)) {
+    const ignoreFiles = ignoreFileCandidates(build, (file) => files.isFile(file));
+    const dockerfileText = files.read(build.dockerfile) ?? '';
+    const spec = {
+      projectRoot,
+      contextDir: build.contextDir,
+      dockerfile: build.dockerfile,
+      ignoreFiles: ignoreFiles.watched,
+      sources: dockerfileSources(dockerfileText),
+      rules: parseDockerignore(ignoreFiles.active ? (files.read(ignoreFiles.active) ?? '') : ''),
+      isFile: (path: string) => files.isFile([build.contextDir, path].filter((p) => p !== '').join('/')),
+    };
+    for (const input of imageInputs(spec)) {
+      const key = JSON.stringify(input);
+      if (!seen.has(key)) {
+        seen.add(key);
+        inputs.push(input);
+      }
+    }
+  }
+  // Files, then negations, then the rest, so the union of several builds still reads "these files, minus those".
+  const patterns = inputs.filter((i): i is string => typeof i === 'string');
+  return [
+    ...patterns.filter((i) => !i.startsWith('!')),
+    ...patterns.filter((i) => i.startsWith('!')),
+    ...inputs.filter((i) => typeof i !== 'string'),
+  ];
+}
+
+/** The inferred part of one project.json: inputs of its image targets, nothing when it has none. */
+export function inferImageTargets(projectJsonFile: string, files: WorkspaceFiles): CreateNodesResult {
+  const projectRoot = normalizeContextPath(dirname(projectJsonFile));
+  const text = files.read(projectJsonFile);
+  if (text === undefined) return {};
+  let targets: Record<string, TargetConfiguration>;
+  try {
+    targets = (JSON.parse(text) as { targets?: Record<string, TargetConfiguration> }).targets ?? {};
+  } catch {
+    return {}; // Nx's own project.json plugin reports the syntax error.
+  }
+  const inferred: Record<string, TargetConfiguration> = {};
+  for (const [name, target] of Object.entries(targets)) {
+    if (target.executor === BUILD_EXECUTOR) inferred[name] = { executor: BUILD_EXECUTOR, inputs: buildInputs(projectRoot, name, targets, files) };
+  }
+  for (const name of pushTargets(targets)) inferred[name] = { executor: PUSH_EXECUTOR, inputs: PUSH_INPUTS };
+  if (Object.keys(inferred).length === 0) return {};
+  return { projects: { [projectRoot === '' ? '.' : projectRoot]: { targets: inferred } } };
+}
