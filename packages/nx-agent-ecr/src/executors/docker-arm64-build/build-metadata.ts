@@ -15,5 +15,9 @@ export async function readBuildMetadata(path: string): Promise<BuildMetadata> {
     return {};
   }
   const text = (key: string) => (typeof parsed[key] === 'string' ? parsed[key] : undefined);
-  return { imageId: text('containerimage.config.digest'), digest: text('containerimage.digest') };
+  const config = text('containerimage.config.digest');
+  const digest = text('containerimage.digest');
+  // The docker driver's engine exporter (when it does not push) reports only containerimage.digest, and that is the
+  // image id; BuildKit's own exporters report the config digest (the image id) and the manifest digest.
+  return config ? { imageId: config, digest } : { imageId: digest };
 }
