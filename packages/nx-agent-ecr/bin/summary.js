@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// Prints the one-table summary of a multi-project `nx run-many -t ecr-push` from the ecr-push.json records.
+// Usage: nx-agent-ecr-summary [--since <ISO time | epoch ms>] [--root <workspace>] [--json]
+'use strict';
+const { join, resolve } = require('node:path');
+
+function loadReport() {
+  try {
+    return require('../src/lib/report.js'); // published (compiled) package
+  } catch {
+    // In this workspace the plugin runs from TypeScript source, as Nx runs it.
+    require('@swc-node/register');
+    return require('../src/lib/report.ts');
+  }
+}
+
+function parseArgs(argv) {
+  const args = { root: process.cwd(), since: undefined, json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--json') args.json = true;
+    else if (arg === '--root') args.root = resolve(argv[++i] ?? '.');
+    else if (arg === '--since') {
+      const value = argv[++i] ?? '';
+      const since = /^\d+$/.test(value) ? new Date(Number(value)) : new Date(value);
+      if (Number.isNaN(since.getTime())) {
+        console.error(`--since "${value}" is not a time: pass an ISO time (date -u +%FT%TZ) or epoch milliseconds.`);
+        process.exit(2);
+      }
+      args.since = since;
+    } else {
+      console.error(`Unknown argument "${arg}". Usage: nx-agent-ecr-summary [--since <time>] [--root <dir>] [--json]`);
+      process.exit(2);
+    }
+  }
+  return args;
+}
+
+const args = parseArgs(process.argv.slice(2));
+const report = loadReport();
+const records = report.readEcrPushRecords(join(args.root, 'dist', 'images'), args.since);
+if (args.json) process.stdout.write(`${JSON.stringify(records, null, 2)}\n`);
+else if (records.length === 0) console.log('No ecr-push records found under dist/images' + (args.since ? ` since ${args.since.toISOString()}` : '') + '.');
+else {
+  for (const record of records) for (const uri of record.imageUris) console.log(uri);
+  report.printSummary(records);
+}
