@@ -53,8 +53,9 @@ export class TempWorkspace {
     const spies = (['info', 'warn', 'error'] as const).map((level) => {
       const original = logger[level].bind(logger);
       return jest.spyOn(logger, level).mockImplementation((...message: unknown[]) => {
-        logs.push(`${level}: ${message.map(String).join(' ')}`);
-        original(...message);
+        const line = message.map(String).join(' ');
+        logs.push(`${level}: ${line}`);
+        original(line);
       });
     });
     try {
