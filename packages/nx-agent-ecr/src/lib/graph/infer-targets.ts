@@ -8,6 +8,9 @@ import type { WorkspaceFiles } from './workspace-files';
 
 type Input = NonNullable<TargetConfiguration['inputs']>[number];
 
+/** Name of the project-level named input that holds the inferred image files. */
+export const IMAGE_NAMED_INPUT = 'dockerContext';
+
 /** ecr-push pushes what docker-build wrote, so its only inputs are those outputs (and no npm packages). */
 export const PUSH_INPUTS: Input[] = [{ dependentTasksOutputFiles: '**/*' }, { externalDependencies: [] }];
 
@@ -56,10 +59,23 @@ export function inferImageTargets(projectJsonFile: string, files: WorkspaceFiles
     return {}; // Nx's own project.json plugin reports the syntax error.
   }
   const inferred: Record<string, TargetConfiguration> = {};
+  const imageFiles: Input[] = [];
   for (const [name, target] of Object.entries(targets)) {
-    if (target.executor === BUILD_EXECUTOR) inferred[name] = { executor: BUILD_EXECUTOR, inputs: buildInputs(projectRoot, name, targets, files) };
+    if (target.executor !== BUILD_EXECUTOR) continue;
+    const inputs = buildInputs(projectRoot, name, targets, files);
+    inferred[name] = { executor: BUILD_EXECUTOR, inputs };
+    imageFiles.push(...inputs.filter((input) => !imageFiles.some((seen) => JSON.stringify(seen) === JSON.stringify(input))));
   }
   for (const name of pushTargets(targets)) inferred[name] = { executor: PUSH_EXECUTOR, inputs: PUSH_INPUTS };
   if (Object.keys(inferred).length === 0) return {};
-  return { projects: { [projectRoot === '' ? '.' : projectRoot]: { targets: inferred } } };
+  return {
+    projects: {
+      [projectRoot === '' ? '.' : projectRoot]: {
+        // The same file set as a project-level named input, so targets written as inputs: ["dockerContext"]
+        // (in project.json or nx.json targetDefaults, which win over inferred target inputs) stay exact too.
+        ...(imageFiles.length > 0 ? { namedInputs: { [IMAGE_NAMED_INPUT]: imageFiles } } : {}),
+        targets: inferred,
+      },
+    },
+  };
 }

@@ -1,0 +1,87 @@
+import { DependencyType, type ProjectConfiguration } from '@nx/devkit';
+import { inferImageDependencies } from './infer-dependencies';
+import { PUSH_INPUTS, inferImageTargets } from './infer-targets';
+import { memoryWorkspaceFiles } from './workspace-files';
+
+const buildTarget = (options: Record<string, string> = {}) => ({ executor: 'nx-agent-ecr:docker-arm64-build', options });
+const pushTarget = { executor: 'nx-agent-ecr:ecr-push', dependsOn: ['docker-build'] };
+
+const workspace: Record<string, string> = {
+  'apps/uses-lib/project.json': JSON.stringify({ targets: { 'docker-build': buildTarget({ context: '.' }), 'ecr-push': pushTarget } }),
+  'apps/uses-lib/Dockerfile': 'FROM base\nCOPY libs/common /libs/common\nCOPY apps/uses-lib/requirements.txt ./\nCOPY apps/uses-lib/src ./src\n',
+  'apps/uses-lib/Dockerfile.dockerignore': '*\n!libs/common\n!apps/uses-lib/requirements.txt\n!apps/uses-lib/src\nlibs/common/tests\n',
+  'apps/uses-lib/requirements.txt': 'fastapi\n-r extra.txt\n',
+  'apps/uses-lib/extra.txt': 'other @ file:../../libs/other\n',
+  'apps/uses-lib/src/main.py': '',
+  'apps/alone/project.json': JSON.stringify({ targets: { 'docker-build': buildTarget(), 'ecr-push': pushTarget } }),
+  'apps/alone/Dockerfile': 'FROM base\nCOPY . .\n',
+  'apps/alone/.dockerignore': 'tests\n',
+  'apps/alone/requirements.txt': './vendor/pkg\n',
+  'apps/alone/vendor/pkg/setup.py': '',
+  'apps/bare/project.json': JSON.stringify({ targets: {} }),
+  'apps/bare/Dockerfile': 'FROM base\nCOPY libs/common /c\n',
+  'libs/common/project.json': JSON.stringify({ targets: { test: { command: 'pytest' } } }),
+  'libs/common/common/__init__.py': '',
+  'libs/other/project.json': '{}',
+  'libs/other/other.py': '',
+};
+const files = memoryWorkspaceFiles(workspace);
+
+describe('inferImageTargets', () => {
+  test('a service with context "." gets its Dockerfile, ignore file and copied paths as inputs, and a named input', () => {
+    const result = inferImageTargets('apps/uses-lib/project.json', files);
+    const project = result.projects?.['apps/uses-lib'];
+    const expected = [
+      '{projectRoot}/Dockerfile',
+      '{projectRoot}/Dockerfile.dockerignore',
+      '{workspaceRoot}/libs/common',
+      '{workspaceRoot}/libs/common/**/*',
+      '{projectRoot}/requirements.txt',
+      '{projectRoot}/src',
+      '{projectRoot}/src/**/*',
+      '!{workspaceRoot}/libs/common/tests',
+      '!{workspaceRoot}/libs/common/tests/**/*',
+      { externalDependencies: [] },
+    ];
+    expect(project?.targets?.['docker-build']).toEqual({ executor: 'nx-agent-ecr:docker-arm64-build', inputs: expected });
+    expect(project?.targets?.['ecr-push']).toEqual({ executor: 'nx-agent-ecr:ecr-push', inputs: PUSH_INPUTS });
+    expect(project?.namedInputs).toEqual({ dockerContext: expected });
+  });
+
+  test('a project without image targets gets nothing', () => {
+    expect(inferImageTargets('libs/common/project.json', files)).toEqual({});
+    expect(inferImageTargets('apps/bare/project.json', files)).toEqual({});
+  });
+
+  test('an unreadable or invalid project.json gets nothing (Nx reports it)', () => {
+    expect(inferImageTargets('apps/none/project.json', files)).toEqual({});
+    expect(inferImageTargets('x/project.json', memoryWorkspaceFiles({ 'x/project.json': '{' }))).toEqual({});
+  });
+});
+
+describe('inferImageDependencies', () => {
+  const project = (root: string): ProjectConfiguration => ({
+    root,
+    targets: JSON.parse(workspace[`${root}/project.json`]).targets,
+  });
+  const names = ['uses-lib', 'alone', 'bare', 'common', 'other'];
+  const roots = ['apps/uses-lib', 'apps/alone', 'apps/bare', 'libs/common', 'libs/other'];
+  const projects = Object.fromEntries(names.map((name, i) => [name, project(roots[i])]));
+  const projectFileMap = Object.fromEntries(
+    names.map((name, i) => [
+      name,
+      Object.keys(workspace)
+        .filter((file) => file.startsWith(`${roots[i]}/`))
+        .map((file) => ({ file, hash: '0' })),
+    ]),
+  );
+  const context = { projects, fileMap: { projectFileMap, nonProjectFiles: [] }, workspaceRoot: '/ws' };
+
+  test('services depend on the libs their Dockerfile copies and their requirements name; paths resolve in the build context, so nothing depends on itself', () => {
+    const dependencies = inferImageDependencies(context, files);
+    expect(dependencies).toEqual([
+      { source: 'uses-lib', target: 'common', type: DependencyType.static, sourceFile: 'apps/uses-lib/Dockerfile' },
+      { source: 'uses-lib', target: 'other', type: DependencyType.static, sourceFile: 'apps/uses-lib/extra.txt' },
+    ]);
+  });
+});
