@@ -79,6 +79,24 @@ pid_alive() { # pid_alive <pidfile> <command-substring>
   printf '%s\n' "$pid"
 }
 
+# First "URIs:" of the distro's deb822 sources (or sources.list), for the
+# trixie source (setup.sh) and for debootstrap (base-images.sh).
+# Override with TOOLCHAIN_DEBIAN_MIRROR.
+debian_mirror() {
+  local m="${TOOLCHAIN_DEBIAN_MIRROR:-}"
+  if [[ -n "$m" ]]; then
+    printf '%s\n' "$m"
+    return
+  fi
+  if [[ -r /etc/apt/sources.list.d/debian.sources ]]; then
+    m="$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources)"
+  fi
+  if [[ -z "$m" && -r /etc/apt/sources.list ]]; then
+    m="$(awk '$1 == "deb" {for (i = 2; i <= NF; i++) if ($i ~ /^https?:/) {print $i; exit}}' /etc/apt/sources.list)"
+  fi
+  printf '%s\n' "${m:-http://deb.debian.org/debian}"
+}
+
 docker_ok() { docker info >/dev/null 2>&1; }
 
 registry_ok() { curl -fsS -m 3 "http://$TC_REGISTRY/v2/" >/dev/null 2>&1; }

@@ -27,19 +27,6 @@ apt_get() {
   DEBIAN_FRONTEND=noninteractive run apt-get -y -q -o DPkg::Lock::Timeout=300 "$@"
 }
 
-# First "URIs:" of the distro's deb822 sources (or sources.list), for the
-# trixie source and for debootstrap (base-images.sh uses the same logic).
-debian_mirror() {
-  local m=""
-  if [[ -r /etc/apt/sources.list.d/debian.sources ]]; then
-    m="$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources)"
-  fi
-  if [[ -z "$m" && -r /etc/apt/sources.list ]]; then
-    m="$(awk '$1 == "deb" {for (i = 2; i <= NF; i++) if ($i ~ /^https?:/) {print $i; exit}}' /etc/apt/sources.list)"
-  fi
-  printf '%s\n' "${m:-http://deb.debian.org/debian}"
-}
-
 pkg_installed() {
   [[ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" == installed ]]
 }
