@@ -1,0 +1,113 @@
+// The project.json the generator writes: the four targets of the contract (docker-build, ecr-push, test, serve)
+// with inputs naming exactly what reaches the image or the test. Pure: a function of the normalized options.
+import { type ProjectConfiguration, type TargetConfiguration } from '@nx/devkit';
+import { type NormalizedOptions } from './normalize-options';
+
+export const GENERATOR_ID = 'nx-agent-ecr:agent-service';
+export const IMAGE_INPUTS = ['dockerContext', '^dockerContext'];
+export const BUILD_RECORD = '{workspaceRoot}/dist/images/{projectRoot}/build.json';
+export const JUNIT_OUTPUT = '{workspaceRoot}/dist/test-results/{projectRoot}/junit.xml';
+const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
+
+/** The options a service was generated with, kept in project.json so the drift test can regenerate it exactly. */
+export interface GeneratorRecord {
+  generator: typeof GENERATOR_ID;
+  options: { name: string; template: string; directory: string; port: number; libs: string[]; baseImage: string };
+}
+
+export function generatorRecord(o: NormalizedOptions): GeneratorRecord {
+  return {
+    generator: GENERATOR_ID,
+    options: {
+      name: o.name,
+      template: o.template,
+      directory: o.projectRoot,
+      port: o.port,
+      libs: o.libs.map((l) => l.name),
+      baseImage: o.baseImage,
+    },
+  };
+}
+
+export function buildProjectConfiguration(o: NormalizedOptions): ProjectConfiguration {
+  return {
+    name: o.name,
+    root: o.projectRoot,
+    ...(o.info.python ? { sourceRoot: `${o.projectRoot}/src` } : {}),
+    projectType: 'application',
+    tags: ['lang:python', 'type:agent-service', `template:${o.template}`],
+    metadata: { description: o.info.description, generatedBy: generatorRecord(o) },
+    targets: {
+      'docker-build': dockerBuildTarget(o),
+      'ecr-push': ecrPushTarget(),
+      test: testTarget(o),
+      serve: o.info.python ? pythonServeTarget(o) : containerServeTarget(o),
+    },
+  };
+}
+
+function dockerBuildTarget(o: NormalizedOptions): TargetConfiguration {
+  return {
+    executor: 'nx-agent-ecr:docker-arm64-build',
+    options: o.contextIsWorkspaceRoot ? { context: '.' } : {},
+    // Empty configurations exist so that `ecr-push -c prod` can propagate its configuration to its dependency.
+    configurations: Object.fromEntries(ENVIRONMENTS.map((env) => [env, {}])),
+    inputs: IMAGE_INPUTS,
+    outputs: [BUILD_RECORD],
+    // The image lives in the engine, not in an output folder: Nx must not replay a build from its cache.
+    cache: false,
+  };
+}
+
+function ecrPushTarget(): TargetConfiguration {
+  return {
+    executor: 'nx-agent-ecr:ecr-push',
+    dependsOn: ['docker-build'],
+    options: {},
+    configurations: Object.fromEntries(ENVIRONMENTS.map((env) => [env, { environment: env }])),
+    inputs: IMAGE_INPUTS,
+    cache: false,
+  };
+}
+
+function testTarget(o: NormalizedOptions): TargetConfiguration {
+  return {
+    executor: 'nx:run-commands',
+    options: {
+      // Debian's python has pytest/fastapi/httpx; PYTHON picks another interpreter (e.g. a venv) when wanted.
+      // Nx only expands {workspaceRoot} at the start of an option, so the JUnit path is relative to the cwd.
+      command: `\${PYTHON:-/usr/bin/python3} -m pytest --junitxml=${o.offset}dist/test-results/${o.projectRoot}/junit.xml`,
+      cwd: '{projectRoot}',
+      env: { PYTHONDONTWRITEBYTECODE: '1' },
+    },
+    inputs: ['dockerContext', '{projectRoot}/tests/**/*', '{projectRoot}/pytest.ini', '^dockerContext', { env: 'PYTHON' }],
+    outputs: [JUNIT_OUTPUT],
+    cache: true,
+  };
+}
+
+function pythonServeTarget(o: NormalizedOptions): TargetConfiguration {
+  const pythonPath = ['src', ...o.libs.map((l) => `${l.fromService}/src`)].join(':');
+  return {
+    executor: 'nx:run-commands',
+    continuous: true,
+    options: {
+      command: `\${PYTHON:-/usr/bin/python3} -m uvicorn app.main:app --reload --host 127.0.0.1 --port ${o.port}`,
+      cwd: '{projectRoot}',
+      env: { PYTHONPATH: pythonPath, AGENT_BACKEND: 'auto' },
+    },
+  };
+}
+
+function containerServeTarget(o: NormalizedOptions): TargetConfiguration {
+  return {
+    executor: 'nx:run-commands',
+    continuous: true,
+    dependsOn: ['docker-build'],
+    options: {
+      // Configuration comes from the environment: copy .env.example to .env (never committed, never in the image).
+      command: `docker run --rm -p ${o.port}:${o.port} --env-file .env ${o.name}:latest`,
+      cwd: '{projectRoot}',
+    },
+  };
+}
