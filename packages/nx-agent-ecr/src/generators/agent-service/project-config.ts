@@ -2,6 +2,7 @@
 // with inputs naming exactly what reaches the image or the test. Pure: a function of the normalized options.
 import { type ProjectConfiguration, type TargetConfiguration } from '@nx/devkit';
 import { type NormalizedOptions } from './normalize-options';
+import { type TemplateName } from './templates';
 
 export const GENERATOR_ID = 'nx-agent-ecr:agent-service';
 export const IMAGE_INPUTS = ['dockerContext', '^dockerContext'];
@@ -12,7 +13,7 @@ const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
 /** The options a service was generated with, kept in project.json so the drift test can regenerate it exactly. */
 export interface GeneratorRecord {
   generator: typeof GENERATOR_ID;
-  options: { name: string; template: string; directory: string; port: number; libs: string[]; baseImage: string };
+  options: { name: string; template: TemplateName; directory: string; port: number; libs: string[]; baseImage: string };
 }
 
 export function generatorRecord(o: NormalizedOptions): GeneratorRecord {

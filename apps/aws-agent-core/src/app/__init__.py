@@ -1,0 +1,1 @@
+"""aws-agent-core: Strands agent behind the Bedrock AgentCore Runtime contract."""

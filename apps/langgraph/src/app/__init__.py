@@ -1,0 +1,1 @@
+"""langgraph: LangGraph supervisor that routes requests to worker agents, traced with Langfuse."""

@@ -1,0 +1,1 @@
+"""snowflake-cortex: Snowflake Cortex agent service."""

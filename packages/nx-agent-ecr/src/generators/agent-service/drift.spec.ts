@@ -1,0 +1,86 @@
+// The committed services under apps/ are exactly what the generator makes: each is regenerated into a scratch
+// tree with the options recorded in its project.json (metadata.generatedBy) and compared byte for byte.
+import { type Tree } from '@nx/devkit';
+import { createTreeWithEmptyWorkspace } from 'nx/src/devkit-testing-exports';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { agentServiceGenerator } from './generator';
+import { withAgentServiceDefaults } from './nx-json';
+import { GENERATOR_ID, type GeneratorRecord } from './project-config';
+
+const workspaceRoot = join(__dirname, '..', '..', '..', '..', '..');
+const COMMITTED_SERVICES = ['aws-agent-core', 'langfuse', 'langgraph', 'snowflake-cortex'];
+// Local run leftovers that git ignores: not part of what the generator or the repository holds.
+const IGNORED = new Set(['__pycache__', '.pytest_cache', '.env']);
+
+function generatedServices(): [string, GeneratorRecord][] {
+  const apps = join(workspaceRoot, 'apps');
+  return readdirSync(apps)
+    .filter((dir) => existsSync(join(apps, dir, 'project.json')))
+    .map((dir) => JSON.parse(readFileSync(join(apps, dir, 'project.json'), 'utf8')))
+    .filter((project) => project.metadata?.generatedBy?.generator === GENERATOR_ID)
+    .map((project) => [project.name as string, project.metadata.generatedBy as GeneratorRecord]);
+}
+
+function filesOnDisk(dir: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  const walk = (current: string) => {
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
+      if (IGNORED.has(entry.name) || entry.name.endsWith('.pyc')) continue;
+      const path = join(current, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else files.set(relative(dir, path), readFileSync(path));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+function filesInTree(tree: Tree, dir: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  for (const change of tree.listChanges()) {
+    if (change.type !== 'DELETE' && change.path.startsWith(`${dir}/`) && change.content) {
+      files.set(change.path.slice(dir.length + 1), change.content);
+    }
+  }
+  return files;
+}
+
+/** A scratch workspace like this one: the libs the service uses, and the same (absent) formatter. */
+function scratchWorkspace(record: GeneratorRecord): Tree {
+  expect(['.prettierrc', '.oxfmtrc.json'].filter((f) => existsSync(join(workspaceRoot, f)))).toEqual([]);
+  const tree = createTreeWithEmptyWorkspace({ formatter: 'none' });
+  for (const lib of record.options.libs) {
+    tree.write(`libs/${lib}/pyproject.toml`, readFileSync(join(workspaceRoot, 'libs', lib, 'pyproject.toml')));
+  }
+  return tree;
+}
+
+describe('committed services match the generator', () => {
+  const services = generatedServices();
+
+  it('finds the four services of this repository, each with its generator record', () => {
+    expect(services.map(([name]) => name).sort()).toEqual(COMMITTED_SERVICES);
+  });
+
+  it.each(services)('%s regenerates byte for byte from its recorded options', async (name, record) => {
+    const tree = scratchWorkspace(record);
+    await agentServiceGenerator(tree, record.options);
+    const dir = record.options.directory;
+    const generated = filesInTree(tree, dir);
+    const committed = filesOnDisk(join(workspaceRoot, dir));
+
+    expect([...committed.keys()].sort()).toEqual([...generated.keys()].sort());
+    for (const [file, content] of generated) {
+      // Compare as text first for a readable diff, then as bytes for the exact claim.
+      expect({ file, text: committed.get(file)?.toString('utf8') }).toEqual({ file, text: content.toString('utf8') });
+      expect(committed.get(file)?.equals(content)).toBe(true);
+    }
+    expect(name).toBe(record.options.name);
+  });
+
+  it("nx.json already holds everything the generator adds, so regenerating would not change it", () => {
+    const nxJson = JSON.parse(readFileSync(join(workspaceRoot, 'nx.json'), 'utf8'));
+    expect(withAgentServiceDefaults(nxJson)).toEqual(nxJson);
+  });
+});
