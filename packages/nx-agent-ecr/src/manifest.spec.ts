@@ -34,10 +34,12 @@ describe('plugin manifest', () => {
         expect(existsSync(schemaPath.replace(/\.json$/, '.d.ts'))).toBe(true);
       });
 
-      it('resolves to an implementation whose default export is a function', async () => {
+      it('resolves to an implementation whose default export is a function, as Nx requires it', () => {
         const target = entry.implementation ?? entry.factory;
         expect(target).toBeDefined();
-        const mod = await import(join(packageRoot, target as string));
+        // Nx loads executors and generators with require(), so the test does too.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const mod = require(join(packageRoot, target as string));
         expect(typeof mod.default).toBe('function');
       });
     },
