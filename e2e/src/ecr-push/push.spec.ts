@@ -1,0 +1,137 @@
+// ecr-push against local-ecr with the real engine: push and verify, skip unchanged content (no build, no upload),
+// rebuild after a source change, survive a fresh engine, promote to prod without a rebuild.
+import { DescribeImagesCommand } from '@aws-sdk/client-ecr';
+import { ecrClientFor, useLocalEcr } from '../support/local-ecr';
+import { defaultDeps } from '../../../packages/nx-agent-ecr/src/executors/ecr-push/executor';
+import { PushWorkspace, useEnv } from './harness';
+
+describe('ecr-push against local-ecr (real engine)', () => {
+  const localEcr = useLocalEcr();
+  let ws: PushWorkspace;
+  let restoreEnv: () => void;
+  const timings: string[] = [];
+
+  beforeAll(() => {
+    restoreEnv = useEnv(localEcr().env);
+    ws = new PushWorkspace();
+  });
+  afterAll(() => {
+    ws.dispose();
+    restoreEnv();
+    console.log(`ecr-push e2e timings:\n${timings.join('\n')}`);
+  });
+
+  const devRepo = () => `e2e-dev-${ws.project}`;
+  const describeTag = async (repositoryName: string, imageTag: string) =>
+    (await ecrClientFor(localEcr()).send(new DescribeImagesCommand({ repositoryName, imageIds: [{ imageTag }] }))).imageDetails?.[0];
+  const uploads = async (repositoryName: string) => (await localEcr().stats()).repositories[repositoryName] ?? { blobUploads: 0, bytesReceived: 0, manifestPuts: 0 };
+
+  it('builds, creates the repository, pushes the content tag and moves latest onto the same digest', async () => {
+    const sha = ws.commitAll('service');
+    const build = await ws.build();
+    expect(build).toMatchObject({ success: true });
+    expect(ws.buildRecord().built).toBe(true);
+    const push = await ws.push();
+    timings.push(`first build ${build.seconds}s, push ${push.seconds}s`);
+    expect(push).toMatchObject({ success: true });
+    const record = ws.pushRecord();
+    const contentTag = ws.buildRecord().contentTag;
+    expect(record).toMatchObject({ outcome: 'pushed', repositoryName: devRepo(), repositoryUri: `${localEcr().registryHost}/${devRepo()}` });
+    expect(record.tags).toEqual([contentTag, 'latest', sha]);
+    const detail = await describeTag(devRepo(), 'latest');
+    expect(detail?.imageDigest).toBe(record.digest);
+    expect(detail?.imageTags?.sort()).toEqual([contentTag, 'latest', sha].sort());
+    expect(record.sizeBytes).toBeGreaterThan(0);
+    expect((await uploads(devRepo())).blobUploads).toBeGreaterThan(0);
+    expect(push.logs.join('\n')).toContain(`${record.repositoryUri}@${record.digest}`);
+  });
+
+  it('unchanged content: docker-build does not build and ecr-push uploads no blob', async () => {
+    const digest = ws.pushRecord().digest;
+    localEcr().resetStats();
+    const build = await ws.build();
+    expect(build).toMatchObject({ success: true });
+    expect(ws.buildRecord()).toMatchObject({ built: false, existing: { digest, foundIn: 'target' } });
+    const push = await ws.push();
+    timings.push(`unchanged: build check ${build.seconds}s, push ${push.seconds}s`);
+    expect(push).toMatchObject({ success: true });
+    expect(ws.pushRecord()).toMatchObject({ outcome: 'skipped', digest });
+    expect(await uploads(devRepo())).toMatchObject({ blobUploads: 0, manifestPuts: 0 });
+  });
+
+  it('a fresh engine (local images removed) still builds nothing and uploads nothing', async () => {
+    ws.removeLocalImages();
+    localEcr().resetStats();
+    const build = await ws.build();
+    expect(ws.buildRecord().built).toBe(false);
+    const push = await ws.push('dev', { tags: ['latest', 'stable'] });
+    timings.push(`fresh engine: build check ${build.seconds}s, push ${push.seconds}s`);
+    expect(push).toMatchObject({ success: true });
+    expect(ws.pushRecord().outcome).toBe('retagged');
+    expect((await describeTag(devRepo(), 'stable'))?.imageDigest).toBe(ws.pushRecord().digest);
+    expect((await uploads(devRepo())).blobUploads).toBe(0);
+  });
+
+  it('a source change builds and pushes a new content tag', async () => {
+    const before = ws.buildRecord().contentTag;
+    ws.write('apps/agent/app.txt', 'hello, changed\n');
+    localEcr().resetStats();
+    const build = await ws.build();
+    expect(ws.buildRecord()).toMatchObject({ built: true });
+    expect(ws.buildRecord().contentTag).not.toBe(before);
+    const push = await ws.push();
+    timings.push(`changed: build ${build.seconds}s, push ${push.seconds}s`);
+    expect(push).toMatchObject({ success: true });
+    expect(ws.pushRecord().outcome).toBe('pushed');
+    expect((await uploads(devRepo())).blobUploads).toBeGreaterThan(0);
+    expect((await describeTag(devRepo(), 'latest'))?.imageDigest).toBe(ws.pushRecord().digest);
+  });
+
+  it('promotes to prod registry to registry: no build, same digest, no blob uploaded', async () => {
+    const devDigest = ws.pushRecord().digest;
+    localEcr().resetStats();
+    const build = await ws.build('prod');
+    expect(ws.buildRecord()).toMatchObject({ built: false, existing: { foundIn: 'promote-from', digest: devDigest } });
+    const push = await ws.push('prod');
+    timings.push(`promote: build check ${build.seconds}s, push ${push.seconds}s`);
+    expect(push).toMatchObject({ success: true });
+    const prodRepo = `e2e-prod-${ws.project}`;
+    expect(ws.pushRecord()).toMatchObject({ outcome: 'promoted', repositoryName: prodRepo, digest: devDigest });
+    expect((await describeTag(prodRepo, 'latest'))?.imageDigest).toBe(devDigest);
+    expect((await uploads(prodRepo)).blobUploads).toBe(0);
+  });
+
+  it('a dry run prints the plan and pushes nothing', async () => {
+    localEcr().resetStats();
+    const push = await ws.push('staging', { dryRun: true });
+    expect(push).toMatchObject({ success: true });
+    expect(push.logs.join('\n')).toMatch(/would be created[\s\S]*promote: copy e2e-dev-/);
+    expect((await localEcr().stats()).repositories[`e2e-staging-${ws.project}`]).toBeUndefined();
+  });
+
+  it('logs in again when the registry token expires mid-run, and the push succeeds', async () => {
+    ws.write('apps/agent/app.txt', 'token expiry\n');
+    expect(await ws.build()).toMatchObject({ success: true });
+    const deps = defaultDeps();
+    const newSession = deps.newSession;
+    let expired = false;
+    deps.newSession = (ports) => {
+      const session = newSession(ports);
+      const login = session.login.bind(session);
+      session.login = async (registryId) => {
+        const auth = await login(registryId);
+        if (!expired) {
+          expired = true;
+          await localEcr().expireTokens(); // the token just handed out is now refused by the registry
+        }
+        return auth;
+      };
+      return session;
+    };
+    const push = await ws.push('dev', {}, deps);
+    expect(push).toMatchObject({ success: true });
+    expect(expired).toBe(true);
+    expect(push.logs.join('\n')).toContain('The registry rejected the token (expired?)');
+    expect(ws.pushRecord().outcome).toBe('pushed');
+  });
+});
