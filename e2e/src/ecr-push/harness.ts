@@ -127,7 +127,7 @@ export function useEnv(env: Record<string, string>): () => void {
   Object.assign(process.env, env);
   return () => {
     for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
+      if (value === undefined) Reflect.deleteProperty(process.env, key);
       else process.env[key] = value;
     }
   };
