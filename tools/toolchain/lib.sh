@@ -15,8 +15,12 @@ TC_HINT=""
 TC_LOG="/dev/null"
 
 tc_init() { # tc_init <log-name>
-  mkdir -p "$TC_STATE/run" "$TC_STATE/log" "$TC_STATE/cache"
-  TC_LOG="$TC_STATE/log/$1.log"
+  if mkdir -p "$TC_STATE/run" "$TC_STATE/log" "$TC_STATE/cache" 2>/dev/null &&
+    [[ -w "$TC_STATE/log" ]]; then
+    TC_LOG="$TC_STATE/log/$1.log"
+  else # e.g. not root: still log somewhere
+    TC_LOG="${TMPDIR:-/tmp}/nx-agent-ecr-toolchain-$1-$(id -u).log"
+  fi
   printf '\n==== %s %s %s\n' "$(date -u +%FT%TZ)" "$1" "${*:2}" >>"$TC_LOG"
   trap tc_on_err ERR
 }
@@ -48,6 +52,8 @@ die() { # die <message> [exit code]: a planned stop, no ERR trap
 tc_on_err() {
   local rc=$?
   trap - ERR
+  # in a subshell: just exit, the parent shell's trap reports once
+  [[ "$BASHPID" == "$$" ]] || exit "$rc"
   {
     printf '✗ step failed: %s (exit %s)\n' "${TC_STEP:-unknown}" "$rc"
     if [[ -n "$TC_HINT" ]]; then

@@ -13,8 +13,13 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 CMD="${1:-setup}"
 DOCKERD_PID="$TC_STATE/run/dockerd.pid"
-REGISTRY_PID="$TC_STATE/run/registry.pid"
 REGISTRY_DIR="$TC_STATE/registry"
+REGISTRY_PID="$TC_STATE/run/registry.pid"
+REGISTRY_CFG="$REGISTRY_DIR/config.yml"
+if [[ "$TC_REGISTRY_PORT" != 5000 ]]; then # one pid file/config per port
+  REGISTRY_PID="$TC_STATE/run/registry-$TC_REGISTRY_PORT.pid"
+  REGISTRY_CFG="$REGISTRY_DIR/config-$TC_REGISTRY_PORT.yml"
+fi
 DRIVER_FILE="$TC_STATE/storage-driver"
 TRIXIE_SOURCES=/etc/apt/sources.list.d/nx-agent-ecr-trixie.sources
 TRIXIE_PIN=/etc/apt/preferences.d/nx-agent-ecr-trixie
@@ -218,7 +223,7 @@ ensure_engine() {
 
 # ------------------------------------------------------------ registry --
 ensure_registry() {
-  local cfg="$REGISTRY_DIR/config.yml" pid
+  local cfg="$REGISTRY_CFG" pid
   step "local registry" "docker-registry serve $cfg >$TC_STATE/log/registry.log 2>&1 &"
   mkdir -p "$REGISTRY_DIR/data"
   local want
