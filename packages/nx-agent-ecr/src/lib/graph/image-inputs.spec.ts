@@ -60,19 +60,16 @@ describe('excludedPatterns', () => {
 
 describe('toInputPattern', () => {
   test.each([
-    ['apps/svc/src', 'apps/svc', '{projectRoot}/src'],
-    ['libs/common/**/*', 'apps/svc', '{workspaceRoot}/libs/common/**/*'],
-    ['apps/svc-two/src', 'apps/svc', '{workspaceRoot}/apps/svc-two/src'],
-    ['**/*', '', '{workspaceRoot}/**/*'],
-  ])('%s in %s -> %s', (path, root, expected) => {
-    expect(toInputPattern(path, root)).toBe(expected);
+    ['apps/svc/src', '{workspaceRoot}/apps/svc/src'],
+    ['!libs/common/tests/**/*', '!{workspaceRoot}/libs/common/tests/**/*'],
+  ])('%s -> %s', (path, expected) => {
+    expect(toInputPattern(path)).toBe(expected);
   });
 });
 
 describe('imageInputs', () => {
   test('a service that copies a shared lib, with a Dockerfile-specific allow-list', () => {
     const inputs = imageInputs({
-      projectRoot: 'apps/svc',
       contextDir: '',
       dockerfile: 'apps/svc/Dockerfile',
       ignoreFiles: ['apps/svc/Dockerfile.dockerignore'],
@@ -81,13 +78,13 @@ describe('imageInputs', () => {
       isFile: (path) => path.endsWith('.txt'),
     });
     expect(inputs).toEqual([
-      '{projectRoot}/Dockerfile',
-      '{projectRoot}/Dockerfile.dockerignore',
+      '{workspaceRoot}/apps/svc/Dockerfile',
+      '{workspaceRoot}/apps/svc/Dockerfile.dockerignore',
       '{workspaceRoot}/libs/common',
       '{workspaceRoot}/libs/common/**/*',
-      '{projectRoot}/requirements.txt',
-      '{projectRoot}/src',
-      '{projectRoot}/src/**/*',
+      '{workspaceRoot}/apps/svc/requirements.txt',
+      '{workspaceRoot}/apps/svc/src',
+      '{workspaceRoot}/apps/svc/src/**/*',
       '!{workspaceRoot}/libs/common/tests',
       '!{workspaceRoot}/libs/common/tests/**/*',
       '!{workspaceRoot}/**/__pycache__',
@@ -98,7 +95,6 @@ describe('imageInputs', () => {
 
   test('a self-contained service: context is the project root, its .dockerignore drops tests and docs', () => {
     const inputs = imageInputs({
-      projectRoot: 'apps/svc',
       contextDir: 'apps/svc',
       dockerfile: 'apps/svc/Dockerfile',
       ignoreFiles: ['apps/svc/.dockerignore', 'apps/svc/Dockerfile.dockerignore'],
@@ -106,14 +102,14 @@ describe('imageInputs', () => {
       rules: parseDockerignore('tests\n*.md\nDockerfile\n.dockerignore\n'),
     });
     expect(inputs).toEqual([
-      '{projectRoot}/Dockerfile',
-      '{projectRoot}/.dockerignore',
-      '{projectRoot}/Dockerfile.dockerignore',
-      '{projectRoot}/**/*',
-      '!{projectRoot}/tests',
-      '!{projectRoot}/tests/**/*',
-      '!{projectRoot}/*.md',
-      '!{projectRoot}/*.md/**/*',
+      '{workspaceRoot}/apps/svc/Dockerfile',
+      '{workspaceRoot}/apps/svc/.dockerignore',
+      '{workspaceRoot}/apps/svc/Dockerfile.dockerignore',
+      '{workspaceRoot}/apps/svc/**/*',
+      '!{workspaceRoot}/apps/svc/tests',
+      '!{workspaceRoot}/apps/svc/tests/**/*',
+      '!{workspaceRoot}/apps/svc/*.md',
+      '!{workspaceRoot}/apps/svc/*.md/**/*',
       { externalDependencies: [] },
     ]);
   });

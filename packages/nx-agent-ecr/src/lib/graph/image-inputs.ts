@@ -11,8 +11,6 @@ export interface IgnoreRule {
 }
 
 export interface ImageInputsSpec {
-  /** Workspace-relative project root, e.g. "apps/langgraph". */
-  projectRoot: string;
   /** Workspace-relative build context ("" is the workspace root). */
   contextDir: string;
   /** Workspace-relative Dockerfile path. */
@@ -112,12 +110,14 @@ function joinPath(dir: string, path: string): string {
   return [dir, path].filter((part) => part !== '').join('/');
 }
 
-/** Writes a workspace-relative pattern with {projectRoot} or {workspaceRoot}, as Nx inputs expect. */
-export function toInputPattern(workspacePath: string, projectRoot: string): string {
-  if (projectRoot !== '' && isWithin(workspacePath, projectRoot) && workspacePath !== projectRoot) {
-    return `{projectRoot}/${workspacePath.slice(projectRoot.length + 1)}`;
-  }
-  return `{workspaceRoot}/${workspacePath}`;
+/**
+ * Writes a workspace-relative pattern (optionally "!"-negated) as an Nx input. Always {workspaceRoot}: Nx groups
+ * {projectRoot} and {workspaceRoot} patterns into separate file sets and a negation only subtracts from its own
+ * set, so one prefix keeps the negations working here, and keeps them away from a target's own {projectRoot}
+ * entries (a test target adding "{projectRoot}/tests/**" must not lose it to a "!tests" of .dockerignore).
+ */
+export function toInputPattern(workspacePath: string): string {
+  return workspacePath.startsWith('!') ? `!{workspaceRoot}/${workspacePath.slice(1)}` : `{workspaceRoot}/${workspacePath}`;
 }
 
 /**
@@ -126,15 +126,12 @@ export function toInputPattern(workspacePath: string, projectRoot: string): stri
  * services) is an input, and npm packages are not (`externalDependencies: []`): they never reach a Python image.
  */
 export function imageInputs(spec: ImageInputsSpec): (string | { externalDependencies: string[] })[] {
-  const files = [spec.dockerfile, ...spec.ignoreFiles].map((file) => toInputPattern(file, spec.projectRoot));
-  const included = includedPatterns(spec.sources, spec.rules, spec.isFile).map((pattern) =>
-    toInputPattern(joinPath(spec.contextDir, pattern), spec.projectRoot),
-  );
-  const keep = [spec.dockerfile, ...spec.ignoreFiles]
+  const files = [spec.dockerfile, ...spec.ignoreFiles];
+  const included = includedPatterns(spec.sources, spec.rules, spec.isFile).map((pattern) => joinPath(spec.contextDir, pattern));
+  const keep = files
     .filter((file) => isWithin(file, spec.contextDir))
     .map((file) => (spec.contextDir === '' ? file : file.slice(spec.contextDir.length + 1)));
-  const excluded = excludedPatterns(spec.rules, keep).map(
-    (pattern) => `!${toInputPattern(joinPath(spec.contextDir, pattern), spec.projectRoot)}`,
-  );
-  return [...new Set([...files, ...included, ...excluded]), { externalDependencies: [] }];
+  const excluded = excludedPatterns(spec.rules, keep).map((pattern) => `!${joinPath(spec.contextDir, pattern)}`);
+  const patterns = [...new Set([...files, ...included, ...excluded])].map(toInputPattern);
+  return [...patterns, { externalDependencies: [] }];
 }

@@ -22,7 +22,6 @@ function buildInputs(projectRoot: string, targetName: string, targets: Record<st
     const ignoreFiles = ignoreFileCandidates(build, (file) => files.isFile(file));
     const dockerfileText = files.read(build.dockerfile) ?? '';
     const spec = {
-      projectRoot,
       contextDir: build.contextDir,
       dockerfile: build.dockerfile,
       ignoreFiles: ignoreFiles.watched,

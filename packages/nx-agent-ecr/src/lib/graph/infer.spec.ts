@@ -32,13 +32,13 @@ describe('inferImageTargets', () => {
     const result = inferImageTargets('apps/uses-lib/project.json', files);
     const project = result.projects?.['apps/uses-lib'];
     const expected = [
-      '{projectRoot}/Dockerfile',
-      '{projectRoot}/Dockerfile.dockerignore',
+      '{workspaceRoot}/apps/uses-lib/Dockerfile',
+      '{workspaceRoot}/apps/uses-lib/Dockerfile.dockerignore',
       '{workspaceRoot}/libs/common',
       '{workspaceRoot}/libs/common/**/*',
-      '{projectRoot}/requirements.txt',
-      '{projectRoot}/src',
-      '{projectRoot}/src/**/*',
+      '{workspaceRoot}/apps/uses-lib/requirements.txt',
+      '{workspaceRoot}/apps/uses-lib/src',
+      '{workspaceRoot}/apps/uses-lib/src/**/*',
       '!{workspaceRoot}/libs/common/tests',
       '!{workspaceRoot}/libs/common/tests/**/*',
       { externalDependencies: [] },
