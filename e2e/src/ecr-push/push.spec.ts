@@ -5,6 +5,9 @@ import { ecrClientFor, useLocalEcr } from '../support/local-ecr';
 import { defaultDeps } from '../../../packages/nx-agent-ecr/src/executors/ecr-push/executor';
 import { PushWorkspace, useEnv } from './harness';
 
+// testTimeout in a jest `projects` entry is ignored, so real-engine suites set their own.
+jest.setTimeout(10 * 60_000);
+
 describe('ecr-push against local-ecr (real engine)', () => {
   const localEcr = useLocalEcr();
   let ws: PushWorkspace;

@@ -31,13 +31,15 @@ describe('records on disk', () => {
     const a = ecrPushRecordPath(root, 'apps/a');
     writeEcrPushRecord(a, record({ project: 'a' }));
     writeEcrPushRecord(ecrPushRecordPath(root, 'apps/old'), record({ project: 'old', pushedAt: '2025-01-01T00:00:00.000Z' }));
+    // A skipped image keeps ECR's old push time; the run that recorded it is what counts.
+    writeEcrPushRecord(ecrPushRecordPath(root, 'apps/skipped'), record({ project: 'skipped', pushedAt: '2025-01-01T00:00:00.000Z', recordedAt: '2026-01-01T00:00:05.000Z' }));
     mkdirSync(join(root, 'dist', 'images', 'empty'), { recursive: true });
     expect(a).toBe(join(root, 'dist', 'images', 'apps', 'a', 'ecr-push.json'));
     expect(JSON.parse(readFileSync(a, 'utf8'))).toMatchObject({ project: 'a', outcome: 'pushed' });
     const all = readEcrPushRecords(join(root, 'dist', 'images'));
-    expect(all.map((r) => r.project)).toEqual(['a', 'old']);
+    expect(all.map((r) => r.project)).toEqual(['a', 'old', 'skipped']);
     const recent = readEcrPushRecords(join(root, 'dist', 'images'), new Date('2026-01-01T00:00:00Z'));
-    expect(recent.map((r) => r.project)).toEqual(['a']);
+    expect(recent.map((r) => r.project)).toEqual(['a', 'skipped']);
   });
 });
 

@@ -18,6 +18,8 @@ export interface EcrPushRecord {
   seconds: number;
   /** Whether docker-arm64-build built the image in this run (from build.json); absent when unknown. */
   built?: boolean;
+  /** When this run wrote the record (pushedAt is ECR's push time, older for a skipped image). */
+  recordedAt?: string;
 }
 
 export function ecrPushRecordPath(workspaceRoot: string, projectRoot: string): string {
@@ -33,7 +35,7 @@ export function imageUris(repositoryUri: string, tags: string[], digest: string)
   return [...tags.map((tag) => `${repositoryUri}:${tag}`), ...(digest ? [`${repositoryUri}@${digest}`] : [])];
 }
 
-/** Every ecr-push.json under `root` (normally `<workspace>/dist/images`) whose pushedAt is at or after `since`. */
+/** Every ecr-push.json under `root` (normally `<workspace>/dist/images`) written at or after `since`. */
 export function readEcrPushRecords(root: string, since?: Date): EcrPushRecord[] {
   const records: EcrPushRecord[] = [];
   const walk = (dir: string) => {
@@ -45,7 +47,7 @@ export function readEcrPushRecords(root: string, since?: Date): EcrPushRecord[] 
   };
   walk(root);
   return records
-    .filter((r) => !since || new Date(r.pushedAt).getTime() >= since.getTime())
+    .filter((r) => !since || new Date(r.recordedAt ?? r.pushedAt).getTime() >= since.getTime())
     .sort((a, b) => a.project.localeCompare(b.project));
 }
 

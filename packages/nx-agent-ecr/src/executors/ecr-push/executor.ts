@@ -124,6 +124,7 @@ function writeRecord(opts: NormalizedOptions, build: BuildInput, facts: RecordFa
     pushedAt: facts.pushedAt.toISOString(),
     seconds: Math.round((Date.now() - started) / 100) / 10,
     built: build.built,
+    recordedAt: new Date().toISOString(),
   };
   writeEcrPushRecord(ecrPushRecordPath(opts.workspaceRoot, opts.projectRoot), record);
   return record;

@@ -1,0 +1,89 @@
+// Through Nx itself: `nx run-many -t ecr-push --parallel=2` (each task its own process, own temp DOCKER_CONFIG),
+// the summary CLI after it, an unchanged re-run that moves nothing, and `-c prod` reaching docker-build too.
+import { DescribeImagesCommand } from '@aws-sdk/client-ecr';
+import { join } from 'node:path';
+import { sh } from '../support/docker';
+import { ecrClientFor, useLocalEcr } from '../support/local-ecr';
+import { expectSuccess, runAsync, ScratchWorkspace } from '../support/scratch-workspace';
+import { busyboxBase, workspaceRoot } from '../support/toolchain';
+
+// testTimeout in a jest `projects` entry is ignored, so real-engine suites set their own.
+jest.setTimeout(10 * 60_000);
+
+const PROJECTS = ['pushe2e-alpha', 'pushe2e-beta'];
+
+function projectJson(name: string) {
+  const environments = { dev: { environment: 'dev' }, staging: { environment: 'staging' }, prod: { environment: 'prod' } };
+  return JSON.stringify({
+    name,
+    root: `apps/${name}`,
+    targets: {
+      'docker-build': {
+        executor: 'nx-agent-ecr:docker-arm64-build',
+        configurations: { dev: {}, staging: {}, prod: {} },
+        outputs: ['{workspaceRoot}/dist/images/{projectRoot}/build.json'],
+        cache: false,
+      },
+      'ecr-push': { executor: 'nx-agent-ecr:ecr-push', dependsOn: ['docker-build'], options: { projectName: 'nxrun' }, configurations: environments, cache: false },
+    },
+  });
+}
+
+describe('nx run-many -t ecr-push (real Nx, real engine, local-ecr)', () => {
+  const localEcr = useLocalEcr();
+  let ws: ScratchWorkspace;
+
+  beforeAll(() => {
+    ws = ScratchWorkspace.create('ecr-push-nx');
+    for (const name of PROJECTS) {
+      sh('mkdir', ['-p', ws.path('apps', name)]);
+      ws.write(`apps/${name}/project.json`, projectJson(name));
+      ws.write(`apps/${name}/Dockerfile`, `FROM ${busyboxBase}\nCOPY msg.txt /msg.txt\n`);
+      ws.write(`apps/${name}/msg.txt`, `${name}\n`);
+    }
+    ws.commitAll('two services');
+  });
+  afterAll(() => {
+    const refs = sh('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}']).stdout.split('\n');
+    const mine = refs.filter((ref) => PROJECTS.some((p) => ref.includes(p)));
+    if (mine.length) sh('docker', ['image', 'rm', '-f', ...mine]);
+    ws.remove();
+  });
+
+  const runMany = (...extra: string[]) =>
+    ws.nx(['run-many', '-t', 'ecr-push', '-p', PROJECTS.join(','), '--parallel=2', '--outputStyle=static', ...extra], localEcr().env);
+  const summary = (since: string) =>
+    runAsync(process.execPath, [join(workspaceRoot, 'packages/nx-agent-ecr/bin/summary.js'), '--root', ws.root, '--since', since], { cwd: ws.root });
+
+  it('pushes both services in parallel and the summary lists both as built+pushed', async () => {
+    const start = new Date().toISOString();
+    const ran = expectSuccess(await runMany(), 'nx run-many -t ecr-push');
+    expect(ran.stdout).not.toMatch(/nx-agent-ecr-docker-|"auths"/);
+    const table = expectSuccess(await summary(start), 'summary').stdout;
+    for (const name of PROJECTS) {
+      expect(table).toMatch(new RegExp(`^${name}\\s+latest\\s+[0-9a-f]{12}\\s+built\\+pushed`, 'm'));
+      const images = await ecrClientFor(localEcr()).send(new DescribeImagesCommand({ repositoryName: `nxrun-dev-${name}`, imageIds: [{ imageTag: 'latest' }] }));
+      expect(images.imageDetails?.[0]?.imageDigest).toMatch(/^sha256:/);
+    }
+  });
+
+  it('an unchanged re-run builds nothing and uploads nothing', async () => {
+    localEcr().resetStats();
+    const start = new Date().toISOString();
+    expectSuccess(await runMany(), 'second nx run-many -t ecr-push');
+    const table = expectSuccess(await summary(start), 'summary').stdout;
+    for (const name of PROJECTS) expect(table).toMatch(new RegExp(`^${name}\\s+latest\\s+[0-9a-f]{12}\\s+skipped`, 'm'));
+    const stats = await localEcr().stats();
+    expect(Object.values(stats.repositories).reduce((n, r) => n + r.blobUploads, 0)).toBe(0);
+  });
+
+  it('-c prod reaches docker-build too: both are promoted from dev without a build', async () => {
+    const start = new Date().toISOString();
+    expectSuccess(await runMany('-c', 'prod'), 'nx run-many -t ecr-push -c prod');
+    const table = expectSuccess(await summary(start), 'summary').stdout;
+    for (const name of PROJECTS) {
+      expect(table).toMatch(new RegExp(`^${name}\\s+latest\\s+[0-9a-f]{12}\\s+promoted`, 'm'));
+      expect(ws.readJson<{ built: boolean }>(`dist/images/apps/${name}/build.json`).built).toBe(false);
+    }
+  });
+});
