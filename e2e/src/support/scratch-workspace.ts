@@ -1,0 +1,120 @@
+// A temporary copy of this workspace (made by tools/lib/scratch-workspace.mjs, shared with the quick start) and
+// helpers to run Nx and git in it. Nx runs asynchronously: local-ecr serves from this test process.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { workspaceRoot } from './toolchain';
+
+export interface Ran {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a program to completion without blocking the event loop; a non-zero exit is data. */
+export function runAsync(
+  file: string,
+  args: readonly string[],
+  options: { cwd: string; env?: Record<string, string | undefined>; timeoutMs?: number },
+): Promise<Ran> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(file, [...args], {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGTERM'), options.timeoutMs ?? 10 * 60_000);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolvePromise({ exitCode: code ?? (signal ? 128 : 1), stdout, stderr });
+    });
+  });
+}
+
+/** Fails with the whole output when a run did not succeed, so a red test shows why. */
+export function expectSuccess(ran: Ran, what: string): Ran {
+  if (ran.exitCode !== 0) {
+    throw new Error(`${what} exited ${ran.exitCode}\n--- stdout ---\n${ran.stdout}\n--- stderr ---\n${ran.stderr}`);
+  }
+  return ran;
+}
+
+export class ScratchWorkspace {
+  private constructor(readonly root: string) {}
+
+  /** Copies the git-visible files of this workspace into a new temp dir, links node_modules and commits. */
+  static create(prefix: string): ScratchWorkspace {
+    const parent = mkdtempSync(join(tmpdir(), `${prefix}-`));
+    const root = join(parent, 'ws');
+    const made = spawnSync(process.execPath, [join(workspaceRoot, 'tools', 'lib', 'scratch-workspace.mjs'), root], {
+      encoding: 'utf8',
+    });
+    if (made.status !== 0) throw new Error(`scratch workspace failed:\n${made.stdout}\n${made.stderr}`);
+    return new ScratchWorkspace(root);
+  }
+
+  /** `nx <args>` in the copy, with the daemon and Nx Cloud off. */
+  nx(args: readonly string[], env: Record<string, string | undefined> = {}, timeoutMs?: number): Promise<Ran> {
+    return runAsync(join(this.root, 'node_modules', '.bin', 'nx'), args, {
+      cwd: this.root,
+      env: { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', ...env },
+      timeoutMs,
+    });
+  }
+
+  git(...args: string[]): string {
+    const r = spawnSync('git', ['-c', 'commit.gpgsign=false', ...args], {
+      cwd: this.root,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 'e2e',
+        GIT_AUTHOR_EMAIL: 'e2e@nx-agent-ecr.invalid',
+        GIT_COMMITTER_NAME: 'e2e',
+        GIT_COMMITTER_EMAIL: 'e2e@nx-agent-ecr.invalid',
+      },
+    });
+    if (r.status !== 0) throw new Error(`git ${args.join(' ')} exited ${r.status}\n${r.stdout}\n${r.stderr}`);
+    return r.stdout.trim();
+  }
+
+  /** Commits everything and returns the short sha (the tag ecr-push adds by default). */
+  commitAll(message: string): string {
+    this.git('add', '-A');
+    this.git('commit', '-q', '--allow-empty', '-m', message);
+    return this.git('rev-parse', '--short', 'HEAD');
+  }
+
+  path(...parts: string[]): string {
+    return join(this.root, ...parts);
+  }
+
+  exists(rel: string): boolean {
+    return existsSync(this.path(rel));
+  }
+
+  read(rel: string): string {
+    return readFileSync(this.path(rel), 'utf8');
+  }
+
+  readJson<T>(rel: string): T {
+    return JSON.parse(this.read(rel)) as T;
+  }
+
+  write(rel: string, content: string): void {
+    writeFileSync(this.path(rel), content);
+  }
+
+  remove(): void {
+    rmSync(join(this.root, '..'), { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+// A throw-away copy of this workspace (its git-visible files, a commit, node_modules linked) for the quick start's
+// offline sample and the end-to-end suite, so neither ever writes into the developer's checkout.
+//
+//   node tools/lib/scratch-workspace.mjs <dest>     prints <dest> once the copy is committed
+//
+// Library use: import { createScratchWorkspace } from './scratch-workspace.mjs'.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import console from 'node:console';
+import process from 'node:process';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const defaultSource = resolve(here, '..', '..');
+
+// A fixed identity and date make the scratch commit's sha depend only on the files, so a re-created copy of an
+// unchanged workspace gets the same git sha tag and a second run has nothing to push.
+const gitEnv = {
+  GIT_AUTHOR_NAME: 'scratch-workspace',
+  GIT_AUTHOR_EMAIL: 'scratch@nx-agent-ecr.invalid',
+  GIT_COMMITTER_NAME: 'scratch-workspace',
+  GIT_COMMITTER_EMAIL: 'scratch@nx-agent-ecr.invalid',
+  GIT_AUTHOR_DATE: '2025-01-01T00:00:00Z',
+  GIT_COMMITTER_DATE: '2025-01-01T00:00:00Z',
+};
+
+export function git(cwd, args, env = {}) {
+  return execFileSync('git', ['-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', ...args], {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...gitEnv, ...env },
+  });
+}
+
+/** The files git would see in the source: tracked plus untracked-but-not-ignored, minus deleted ones. */
+export function workspaceFiles(source) {
+  const out = git(source, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']);
+  return [...new Set(out.split('\0').filter(Boolean))].filter((f) => {
+    const st = lstatSync(join(source, f), { throwIfNoEntry: false });
+    return st !== undefined && (st.isFile() || st.isSymbolicLink());
+  });
+}
+
+// The root node_modules becomes a directory of links to the source's entries, except the npm-workspace links
+// (node_modules/<pkg> -> ../packages/<pkg>), which point at the copy so Nx runs the copy's plugin.
+function linkNodeModules(source, dest) {
+  const from = join(source, 'node_modules');
+  if (!existsSync(from)) {
+    throw new Error(`no node_modules in ${source}: run 'npm ci' there first`);
+  }
+  const to = join(dest, 'node_modules');
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from)) {
+    const src = join(from, entry);
+    const st = lstatSync(src);
+    const link = st.isSymbolicLink() ? readlinkSync(src) : '';
+    if (link && !link.startsWith('/') && resolve(from, link).startsWith(join(source, 'packages') + '/')) {
+      symlinkSync(link, join(to, entry));
+    } else {
+      symlinkSync(src, join(to, entry));
+    }
+  }
+  // Workspace packages may hold their own nested node_modules (versions hoisting could not share).
+  const packages = join(source, 'packages');
+  for (const pkg of existsSync(packages) ? readdirSync(packages) : []) {
+    const nested = join(packages, pkg, 'node_modules');
+    if (existsSync(nested) && existsSync(join(dest, 'packages', pkg))) {
+      symlinkSync(nested, join(dest, 'packages', pkg, 'node_modules'));
+    }
+  }
+}
+
+/**
+ * Copies the workspace at `source` into `dest` (which must not exist or is replaced when `replace`), links
+ * node_modules, and commits everything on branch main. Returns `dest`.
+ */
+export function createScratchWorkspace({ dest, source = defaultSource, replace = false }) {
+  dest = resolve(dest);
+  if (existsSync(dest)) {
+    if (!replace) throw new Error(`scratch workspace ${dest} already exists`);
+    rmSync(dest, { recursive: true, force: true });
+  }
+  const rel = relative(source, dest);
+  const inside = rel !== '' && !rel.startsWith('..');
+  for (const file of workspaceFiles(source)) {
+    if (inside && (file === rel || file.startsWith(rel + '/'))) continue;
+    const target = join(dest, file);
+    mkdirSync(dirname(target), { recursive: true });
+    copyFileSync(join(source, file), target);
+  }
+  linkNodeModules(source, dest);
+  git(dest, ['init', '-q']);
+  git(dest, ['add', '-A']);
+  git(dest, ['commit', '-q', '-m', 'scratch copy of the workspace']);
+  return dest;
+}
+
+/** Commits every change in the scratch workspace; returns the new HEAD sha. */
+export function commitAll(dest, message) {
+  git(dest, ['add', '-A']);
+  git(dest, ['commit', '-q', '--allow-empty', '-m', message]);
+  return git(dest, ['rev-parse', 'HEAD']).trim();
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const dest = process.argv[2];
+  if (!dest) {
+    console.error('usage: node tools/lib/scratch-workspace.mjs <dest-dir>   (dest is replaced if it exists)');
+    process.exit(2);
+  }
+  try {
+    console.log(createScratchWorkspace({ dest, replace: true }));
+  } catch (error) {
+    console.error(`scratch workspace: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
