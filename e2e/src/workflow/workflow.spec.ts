@@ -1,0 +1,142 @@
+// The delivery workflow parses, lints, and every nx command in it names targets and configurations that exist.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { workspaceRoot } from '../support/toolchain';
+import { nxInvocations, parseNxCommand } from './nx-commands';
+
+interface Step {
+  uses?: string;
+  run?: string;
+  if?: string;
+  with?: Record<string, unknown>;
+}
+interface Job {
+  'runs-on': string;
+  if?: string;
+  permissions?: Record<string, string>;
+  strategy?: { matrix?: Record<string, unknown> };
+  steps: Step[];
+}
+interface Workflow {
+  on: Record<string, unknown>;
+  permissions: Record<string, string>;
+  jobs: Record<string, Job>;
+}
+
+const WORKFLOW = join(workspaceRoot, '.github', 'workflows', 'affected-delivery.yml');
+const text = readFileSync(WORKFLOW, 'utf8');
+const workflow = parse(text) as Workflow;
+const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
+
+/** Target name -> configurations per project that has it, from every project.json of the workspace. */
+function workspaceTargets(): Map<string, Map<string, string[]>> {
+  const targets = new Map<string, Map<string, string[]>>();
+  for (const dir of ['apps', 'libs', 'packages']) {
+    for (const name of existsSync(join(workspaceRoot, dir)) ? readdirSync(join(workspaceRoot, dir)) : []) {
+      const file = join(workspaceRoot, dir, name, 'project.json');
+      if (!existsSync(file)) continue;
+      const project = JSON.parse(readFileSync(file, 'utf8')) as {
+        name: string;
+        targets?: Record<string, { configurations?: Record<string, unknown> }>;
+      };
+      for (const [target, config] of Object.entries(project.targets ?? {})) {
+        if (!targets.has(target)) targets.set(target, new Map());
+        targets.get(target)?.set(project.name, Object.keys(config.configurations ?? {}));
+      }
+    }
+  }
+  return targets;
+}
+
+/** The values the workflow can give $ENVIRONMENT: what the plan job writes to GITHUB_OUTPUT. */
+const variables = {
+  ENVIRONMENT: [...text.matchAll(/echo "environment=(\w+)"/g)].map((match) => match[1]),
+};
+
+describe('the affected-delivery workflow', () => {
+  test('parses as YAML and has the PR, main and tag triggers', () => {
+    expect(Object.keys(workflow.on).sort()).toEqual(['pull_request', 'push']);
+    expect(workflow.on.push).toEqual({ branches: ['main'], tags: ['v*'] });
+  });
+
+  test('passes action-validator (schema of workflows and actions)', () => {
+    const result = spawnSync(join(workspaceRoot, 'node_modules', '.bin', 'action-validator'), [WORKFLOW], { encoding: 'utf8' });
+    expect({ status: result.status, output: `${result.stdout}${result.stderr}`.trim() }).toEqual({ status: 0, output: '' });
+  });
+
+  test('every nx command names targets and configurations that exist in the workspace', () => {
+    const targets = workspaceTargets();
+    const commands = steps.flatMap((step) => nxInvocations(step.run ?? '')).map((args) => parseNxCommand(args, variables));
+    expect(commands.length).toBeGreaterThanOrEqual(6);
+    const problems: string[] = [];
+    for (const command of commands) {
+      for (const target of command.targets) {
+        const projects = targets.get(target);
+        if (!projects) {
+          problems.push(`${command.text}: no project has target "${target}"`);
+          continue;
+        }
+        for (const configuration of command.configurations) {
+          // Configurations are checked where they matter: on the projects that deliver images.
+          for (const [project, configurations] of projects) {
+            if (targets.get('ecr-push')?.has(project) && !configurations.includes(configuration)) {
+              problems.push(`${command.text}: ${project}:${target} has no configuration "${configuration}"`);
+            }
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  test('runs the contract commands: PR test+build, main ecr-push -c dev, tags ecr-push -c prod', () => {
+    const runs = steps.map((step) => step.run ?? '').join('\n');
+    expect(runs).toMatch(/npx nx affected -t test docker-build/);
+    expect(runs).toMatch(/npx nx affected -t ecr-push -c dev/);
+    expect(runs).toMatch(/npx nx run-many -t ecr-push -c prod/);
+    expect(runs).toMatch(/npx nx show projects --affected -t ecr-push .*--json/);
+  });
+
+  test('pins every action by at least its major version', () => {
+    const unpinned = steps.filter((step) => step.uses && !/@v\d+(\.\d+)*$|@[0-9a-f]{40}$/.test(step.uses)).map((step) => step.uses);
+    expect(unpinned).toEqual([]);
+  });
+
+  test('uses OIDC with least privilege: contents read by default, id-token write only where AWS is assumed', () => {
+    expect(workflow.permissions).toEqual({ contents: 'read' });
+    for (const [name, job] of Object.entries(workflow.jobs)) {
+      const assumesRole = job.steps.some((step) => step.uses?.startsWith('aws-actions/configure-aws-credentials@'));
+      expect({ name, permissions: job.permissions }).toEqual(
+        assumesRole ? { name, permissions: { 'id-token': 'write', contents: 'read' } } : { name, permissions: undefined },
+      );
+      for (const step of job.steps.filter((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'))) {
+        expect(step.with?.['role-to-assume']).toBe('${{ vars.AWS_ROLE_ARN }}');
+        expect(step.with).not.toHaveProperty('aws-access-key-id');
+      }
+    }
+  });
+
+  test('never pushes from a pull request', () => {
+    const prJobs = Object.values(workflow.jobs).filter((job) => job.if?.includes("github.event_name == 'pull_request'"));
+    expect(prJobs).toHaveLength(1);
+    const runs = prJobs.flatMap((job) => job.steps.map((step) => step.run ?? '')).join('\n');
+    expect(runs).not.toMatch(/ecr-push|--push/);
+    expect(prJobs[0].steps.some((step) => step.uses?.startsWith('aws-actions/'))).toBe(false);
+  });
+
+  test('fans out one matrix leg per affected service, native arm64 when configured, else x86 with QEMU', () => {
+    const deliver = workflow.jobs.deliver;
+    expect(deliver.strategy?.matrix?.project).toBe('${{ fromJSON(needs.plan.outputs.projects) }}');
+    expect(deliver['runs-on']).toBe("${{ vars.NATIVE_ARM64_RUNNER == 'true' && 'ubuntu-24.04-arm' || 'ubuntu-24.04' }}");
+    const qemu = deliver.steps.find((step) => step.uses?.startsWith('docker/setup-qemu-action@'));
+    expect(qemu?.if).toBe("vars.NATIVE_ARM64_RUNNER != 'true'");
+  });
+
+  test('builds with an ECR registry cache per service', () => {
+    const build = workflow.jobs.deliver.steps.find((step) => step.run?.includes(':docker-build'));
+    expect(build?.run).toContain('--cacheFrom="type=registry,ref=$CACHE_REF"');
+    expect(build?.run).toContain('--cacheTo="type=registry,ref=$CACHE_REF,mode=max"');
+  });
+});
