@@ -1,0 +1,167 @@
+#!/usr/bin/env node
+// `npm run bench`: the affected-only / skip-by-content benchmark against the seed-style script and raw docker (issue 8).
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import console from 'node:console';
+import process from 'node:process';
+import { docker, engineUp, imageSize, sh } from './lib/engine.mjs';
+import { startLocalEcr } from './lib/local-ecr.mjs';
+import { machineFacts, payloadPackages } from './lib/machine.mjs';
+import { profileRun } from './lib/profile.mjs';
+import { ratios, ratioTable, scenarioLegend, scenarioTable, summarize } from './lib/report.mjs';
+import { runScenario } from './lib/scenarios.mjs';
+import { createBenchWorkspace } from './lib/workspace.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const USAGE = `usage: node tools/bench/run.mjs [--quick] [--reps N] [--scale 4,16,64] [--scale-reps N] [--services N]
+                               [--profile] [--out FILE] [--keep]
+  --quick       smoke run: 1 repetition, scale 4 and 8, no profile
+  --reps N      repetitions of scenarios 1-4 (default 3); --scale-reps N for scenario 5 (default: --reps)
+  --scale LIST  service counts of scenario 5 (default 4,16,64)
+  --services N  services of scenarios 1-4 (default 4)
+  --profile     always write the phase breakdown (default: only when a target is missed)
+  --out FILE    report file (default tools/bench/results/<date>.md; --quick: tmp/bench/<date>-quick.md)
+  --keep        keep the scratch workspaces and logs (printed at the end)`;
+
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: 'boolean' }, reps: { type: 'string' }, scale: { type: 'string' }, 'scale-reps': { type: 'string' },
+    services: { type: 'string' }, profile: { type: 'boolean' }, out: { type: 'string' }, keep: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+if (flags.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const count = (name, text, fallback) => {
+  const n = Number(text ?? fallback);
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`bench: --${name} must be a positive integer, got "${text}".\n${USAGE}`);
+    process.exit(2);
+  }
+  return n;
+};
+const reps = count('reps', flags.reps, flags.quick ? 1 : 3);
+const scaleReps = count('scale-reps', flags['scale-reps'], reps);
+const services = count('services', flags.services, 4);
+const scale = (flags.scale ?? (flags.quick ? '4,8' : '4,16,64')).split(',').map((n) => count('scale', n));
+const stamp = new Date().toISOString().slice(0, 16).replace(':', '');
+const out = flags.out ?? (flags.quick ? join(root, 'tmp', 'bench', `${stamp}-quick.md`) : join(here, 'results', `${stamp.slice(0, 10)}.md`));
+
+const BASE_IMAGE = `127.0.0.1:${process.env.TOOLCHAIN_REGISTRY_PORT ?? '5000'}/base/python:3.11-arm64`;
+const CACHE = process.env.BENCH_CACHE ?? '/var/tmp/nx-agent-ecr-bench';
+const say = (text) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${text}`);
+
+function preflight() {
+  if (!engineUp()) throw new Error('the docker engine does not answer: run `bash tools/toolchain/setup.sh` first.');
+  try {
+    docker('pull', '-q', BASE_IMAGE);
+  } catch {
+    throw new Error(`base image ${BASE_IMAGE} is not in the local registry: run \`bash tools/toolchain/base-images.sh python\` first.`);
+  }
+}
+
+async function main() {
+  const started = Date.now();
+  preflight();
+  const work = mkdtempSync(join(tmpdir(), 'nx-agent-ecr-bench-'));
+  const logDir = join(work, 'logs');
+  mkdirSync(logDir);
+  say(`work dir ${work}; reps ${reps}, scale ${scale.join('/')} × ${scaleReps}`);
+  const payloadDir = sh('bash', [join(here, 'make-payload.sh'), CACHE]).trim();
+  const ecr = await startLocalEcr(join(work, 'local-ecr'));
+  const env = { ...ecr.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true' };
+  const rows = [];
+  const sizes = {};
+  let profile = '';
+  try {
+    const makeWs = async (n, projectName) => {
+      say(`workspace: ${n} services (${projectName})`);
+      const ws = await createBenchWorkspace({ dest: join(work, projectName), count: n, baseImage: BASE_IMAGE, payloadDir });
+      return { ...ws, projectName };
+    };
+    const run = async (id, ws, marker) => {
+      const r = await runScenario(id, { ws, ecr, env, logDir, marker, sinceMs: started });
+      say(`${ws.projectName} ${id} #${marker}: ${(r.wallMs / 1000).toFixed(1)} s, ${r.builds} builds, ${(r.bytesReceived / 1e6).toFixed(1)} MB`);
+      return r;
+    };
+
+    const ws = await makeWs(services, 'bench');
+    rows.push(summarize('First delivery (seed of the registry)', 'seed', [await run('s4', ws, 'seed')], services));
+    Object.assign(sizes, imageSizes(ws, BASE_IMAGE));
+    const runs = { s1: [], s2: [], s3: [], s4: [] };
+    for (let rep = 1; rep <= reps; rep++) for (const id of Object.keys(runs)) runs[id].push(await run(id, ws, rep));
+    rows.push(summarize('Baseline, seed style (every service)', 's1', runs.s1, services));
+    rows.push(summarize('Raw docker, the changed service', 's2', runs.s2, 1));
+    rows.push(summarize('nx affected, one service changed', 's3', runs.s3, services));
+    rows.push(summarize('nx run-many, nothing changed, fresh engine', 's4', runs.s4, services));
+
+    let largest = ws;
+    for (const n of scale) {
+      if (n === services) {
+        rows.push(summarize(`Scale ${n}: = scenario 4`, 's5', runs.s4, n));
+        continue;
+      }
+      const wsN = await makeWs(n, `bench${n}`);
+      largest = n > largest.services.length ? wsN : largest;
+      await run('s4', wsN, 'seed');
+      const scaleRuns = [];
+      for (let rep = 1; rep <= scaleReps; rep++) scaleRuns.push(await run('s4', wsN, rep));
+      rows.push(summarize(`Scale ${n}: nx run-many, nothing changed, fresh engine`, 's5', scaleRuns, n));
+    }
+    const list = ratios(rows);
+    if (flags.profile || (!flags.quick && list.some((r) => r.met === false))) {
+      say(`phase breakdown: scenario 4 on ${largest.services.length} services with --cpu-prof`);
+      profile = await profileRun({ ws: largest, ecr, env, logDir, sinceMs: started });
+    }
+    const report = render(rows, list, { ...sizes, payload: payloadPackages(payloadDir) }, profile, Date.now() - started);
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, report);
+    console.log(report);
+    say(`report written to ${relative(process.cwd(), out)}`);
+  } finally {
+    await ecr.stop();
+    if (flags.keep) say(`kept ${work}`);
+    else rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function imageSizes(ws, base) {
+  const sizes = { [`base ${base}`]: imageSize(base) };
+  for (const s of ws.services.slice(0, 3)) {
+    const record = JSON.parse(readFileSync(join(ws.root, 'dist', 'images', 'apps', s.name, 'ecr-push.json'), 'utf8'));
+    sizes[`${s.name} (${s.template}) local / pushed`] = [imageSize(`${s.name}:latest`), record.sizeBytes];
+  }
+  return sizes;
+}
+
+function render(rows, list, sizes, profile, durationMs) {
+  const m = machineFacts();
+  const { payload, ...images } = sizes;
+  const sizeLines = Object.entries(images).map(([k, v]) => `- ${k}: ${Array.isArray(v) ? v.map((b) => `${(b / 1e6).toFixed(0)} MB`).join(' / ') : `${(v / 1e6).toFixed(0)} MB`}`);
+  return `# Benchmark ${new Date().toISOString().slice(0, 10)}${flags.quick ? ' (quick smoke run)' : ''}
+
+Machine: ${m.summary}. Full run took ${(durationMs / 60000).toFixed(1)} min (reps ${reps}, scale ${scale.join('/')} × ${scaleReps}).
+
+${scenarioTable(rows)}
+
+${ratioTable(list)}
+
+Image sizes (uncompressed in the engine / compressed as pushed):
+${sizeLines.join('\n')}
+- app payload, vendored into each service's src/vendor (~26 MB, Debian bookworm arm64): ${payload}
+
+Scenarios:
+${scenarioLegend()}
+${profile ? `\n${profile}\n` : ''}`;
+}
+
+main().catch((error) => {
+  console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
