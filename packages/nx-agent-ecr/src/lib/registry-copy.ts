@@ -74,21 +74,28 @@ async function copyManifest(
 }
 
 async function ensureBlob(deps: CopyDeps, from: string, to: string, blob: Descriptor): Promise<'present' | 'mounted' | 'copied'> {
-  const head = await request(deps, 'HEAD', `/v2/${to}/blobs/${blob.digest}`);
+  const head = await drained(request(deps, 'HEAD', `/v2/${to}/blobs/${blob.digest}`));
   if (head.ok) return 'present';
-  const mount = await request(deps, 'POST', `/v2/${to}/blobs/uploads/?mount=${blob.digest}&from=${encodeURIComponent(from)}`);
+  const mount = await drained(request(deps, 'POST', `/v2/${to}/blobs/uploads/?mount=${blob.digest}&from=${encodeURIComponent(from)}`));
   if (mount.status === 201) return 'mounted';
   if (mount.status !== 202) throw registryError('start an upload', to, mount);
   // The registry opened an upload instead of mounting: stream the blob across (one PATCH, then PUT with the digest).
   const download = await request(deps, 'GET', `/v2/${from}/blobs/${blob.digest}`);
   if (!download.ok || !download.body) throw registryError(`read blob ${blob.digest}`, from, download);
-  const patch = await request(deps, 'PATCH', location(mount), { body: download.body, type: 'application/octet-stream' });
+  const patch = await drained(request(deps, 'PATCH', location(mount), { body: download.body, type: 'application/octet-stream' }));
   if (patch.status !== 202 && patch.status !== 204) throw registryError(`upload blob ${blob.digest}`, to, patch);
   const close = new URL(location(patch));
   close.searchParams.set('digest', blob.digest);
-  const put = await request(deps, 'PUT', close.toString());
+  const put = await drained(request(deps, 'PUT', close.toString()));
   if (put.status !== 201) throw registryError(`complete blob ${blob.digest}`, to, put);
   return 'copied';
+}
+
+/** Reads a small answer's body to the end, so its connection goes back to the pool. */
+async function drained(pending: Promise<Response>): Promise<Response> {
+  const response = await pending;
+  await response.arrayBuffer().catch(() => undefined);
+  return response;
 }
 
 function location(response: Response): string {
