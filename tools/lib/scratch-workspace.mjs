@@ -2,7 +2,8 @@
 // A throw-away copy of this workspace (its git-visible files, a commit, node_modules linked) for the quick start's
 // offline sample and the end-to-end suite, so neither ever writes into the developer's checkout.
 //
-//   node tools/lib/scratch-workspace.mjs <dest>     prints <dest> once the copy is committed
+//   node tools/lib/scratch-workspace.mjs <dest>                  (re)creates <dest>, commits, prints its path
+//   node tools/lib/scratch-workspace.mjs commit <dir> <message>  commits every change (fixed identity and date)
 //
 // Library use: import { createScratchWorkspace } from './scratch-workspace.mjs'.
 import { execFileSync } from 'node:child_process';
@@ -105,16 +106,22 @@ export function commitAll(dest, message) {
   return git(dest, ['rev-parse', 'HEAD']).trim();
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const dest = process.argv[2];
-  if (!dest) {
-    console.error('usage: node tools/lib/scratch-workspace.mjs <dest-dir>   (dest is replaced if it exists)');
-    process.exit(2);
+const USAGE = 'usage: node tools/lib/scratch-workspace.mjs <dest-dir> | commit <dir> <message>';
+
+function main(argv) {
+  if (argv[0] === 'commit') {
+    if (!argv[1] || !argv[2]) throw new Error(USAGE);
+    return commitAll(resolve(argv[1]), argv[2]);
   }
+  if (!argv[0] || argv.length > 1) throw new Error(USAGE);
+  return createScratchWorkspace({ dest: argv[0], replace: true });
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
-    console.log(createScratchWorkspace({ dest, replace: true }));
+    console.log(main(process.argv.slice(2)));
   } catch (error) {
     console.error(`scratch workspace: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
+    process.exit(error instanceof Error && error.message === USAGE ? 2 : 1);
   }
 }
