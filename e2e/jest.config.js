@@ -1,16 +1,15 @@
 // Integration and end-to-end suites: the real Docker engine, buildx, QEMU, a real registry and local-ecr.
 // They never skip: globalSetup fails the run when the toolchain cannot be set up.
+const preset = require('../jest.preset');
+
 /** @type {import('jest').Config} */
 module.exports = {
+  ...preset('<rootDir>/tsconfig.json'),
   displayName: 'e2e',
-  testEnvironment: 'node',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   globalSetup: '<rootDir>/src/support/global-setup.ts',
-  testTimeout: 15 * 60 * 1000,
+  // testTimeout is a global option that a `projects` entry cannot set; this file sets it for the e2e project.
+  setupFilesAfterEnv: ['<rootDir>/src/support/timeouts.ts'],
   slowTestThreshold: 60,
-  transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
-  },
-  moduleFileExtensions: ['ts', 'js', 'json'],
 };

@@ -28,6 +28,7 @@ npx tsc -b packages/nx-agent-ecr/tsconfig.json packages/local-ecr/tsconfig.json 
 npx eslint . || failures+=("lint")
 node tools/schema-types.mjs packages/nx-agent-ecr --check || failures+=("schema.d.ts out of date")
 
+# @nx/devkit's formatFiles loads prettier with import(), which jest supports only with VM modules enabled.
 export NODE_OPTIONS="--experimental-vm-modules --no-warnings=ExperimentalWarning ${NODE_OPTIONS:-}"
 step "Unit tests (jest)"
 npx jest --selectProjects nx-agent-ecr local-ecr --json --outputFile="$results/jest-unit.json" || true

@@ -1,6 +1,6 @@
 // The only module that spawns processes. Everything else receives a `ProcessRunner` and tests replace it.
-import type * as Execa from 'execa' with { 'resolution-mode': 'import' };
-import type { Options as ExecaOptions, Result as ExecaResult } from 'execa' with { 'resolution-mode': 'import' };
+// execa is ESM-only; this CommonJS module (Nx loads plugins with require()) requires it, which Node >= 20.19 allows.
+import { execa, type Options as ExecaOptions, type Result as ExecaResult } from 'execa';
 
 export interface RunOptions {
   cwd?: string;
@@ -35,18 +35,11 @@ export class CommandNotFoundError extends Error {
   }
 }
 
-// execa is ESM-only and Nx loads plugins with require(), so this CommonJS module imports it dynamically. The
-// Function keeps TypeScript (and ts-jest, which always emits CommonJS) from turning import() into require().
-const importEsm = new Function('specifier', 'return import(specifier)') as <T>(specifier: string) => Promise<T>;
-let execaModule: Promise<typeof Execa> | undefined;
-const loadExeca = () => (execaModule ??= importEsm<typeof Execa>('execa'));
-
 /**
  * Runs `file` with an argument array and no shell. A non-zero exit is data, not an exception: the result carries
  * the exit code and the output. Only a missing program throws.
  */
 export const runProcess: ProcessRunner = async (file, args, options = {}) => {
-  const { execa } = await loadExeca();
   const execaOptions: ExecaOptions = {
     cwd: options.cwd,
     env: options.env,
