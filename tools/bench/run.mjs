@@ -18,11 +18,12 @@ import { createBenchWorkspace } from './lib/workspace.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const USAGE = `usage: node tools/bench/run.mjs [--quick] [--reps N] [--scale 4,16,64] [--scale-reps N] [--services N]
-                               [--profile] [--out FILE] [--keep]
+                               [--changed NAME] [--profile] [--out FILE] [--keep]
   --quick       smoke run: 1 repetition, scale 4 and 8, no profile
   --reps N      repetitions of scenarios 1-4 (default 3); --scale-reps N for scenario 5 (default: --reps)
   --scale LIST  service counts of scenario 5 (default 4,16,64)
   --services N  services of scenarios 1-4 (default 4)
+  --changed S   the service scenarios 1-3 change (default svc-02, aws-agent-core with the agent-common lib)
   --profile     always write the phase breakdown (default: only when a target is missed)
   --out FILE    report file (default tools/bench/results/<date>.md; --quick: tmp/bench/<date>-quick.md)
   --keep        keep the scratch workspaces and logs (printed at the end)`;
@@ -30,7 +31,7 @@ const USAGE = `usage: node tools/bench/run.mjs [--quick] [--reps N] [--scale 4,1
 const { values: flags } = parseArgs({
   options: {
     quick: { type: 'boolean' }, reps: { type: 'string' }, scale: { type: 'string' }, 'scale-reps': { type: 'string' },
-    services: { type: 'string' }, profile: { type: 'boolean' }, out: { type: 'string' }, keep: { type: 'boolean' },
+    services: { type: 'string' }, changed: { type: 'string' }, profile: { type: 'boolean' }, out: { type: 'string' }, keep: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -85,20 +86,22 @@ async function main() {
       const ws = await createBenchWorkspace({ dest: join(work, projectName), count: n, baseImage: BASE_IMAGE, payloadDir });
       return { ...ws, projectName };
     };
-    const run = async (id, ws, marker) => {
-      const r = await runScenario(id, { ws, ecr, env, logDir, marker, sinceMs: started });
+    const run = async (id, ws, marker, reset = true) => {
+      const r = await runScenario(id, { ws, ecr, env, logDir, marker, reset, sinceMs: started, changed });
       say(`${ws.projectName} ${id} #${marker}: ${(r.wallMs / 1000).toFixed(1)} s, ${r.builds} builds, ${(r.bytesReceived / 1e6).toFixed(1)} MB`);
       return r;
     };
 
     const ws = await makeWs(services, 'bench');
+    const changed = flags.changed ?? ws.services[Math.min(1, services - 1)].name;
+    if (!ws.services.some((s) => s.name === changed)) throw new Error(`--changed ${changed} is not one of ${ws.services.map((s) => s.name).join(', ')}.`);
     rows.push(summarize('First delivery (seed of the registry)', 'seed', [await run('s4', ws, 'seed')], services));
     Object.assign(sizes, imageSizes(ws, BASE_IMAGE));
     const runs = { s1: [], s2: [], s3: [], s4: [] };
     for (let rep = 1; rep <= reps; rep++) for (const id of Object.keys(runs)) runs[id].push(await run(id, ws, rep));
     rows.push(summarize('Baseline, seed style (every service)', 's1', runs.s1, services));
-    rows.push(summarize('Raw docker, the changed service', 's2', runs.s2, 1));
-    rows.push(summarize('nx affected, one service changed', 's3', runs.s3, services));
+    rows.push(summarize(`Raw docker, the changed service (${changed})`, 's2', runs.s2, 1));
+    rows.push(summarize(`nx affected, one service changed (${changed})`, 's3', runs.s3, services));
     rows.push(summarize('nx run-many, nothing changed, fresh engine', 's4', runs.s4, services));
 
     let largest = ws;
@@ -109,7 +112,7 @@ async function main() {
       }
       const wsN = await makeWs(n, `bench${n}`);
       largest = n > largest.services.length ? wsN : largest;
-      await run('s4', wsN, 'seed');
+      await run('s4', wsN, 'seed', false);
       const scaleRuns = [];
       for (let rep = 1; rep <= scaleReps; rep++) scaleRuns.push(await run('s4', wsN, rep));
       rows.push(summarize(`Scale ${n}: nx run-many, nothing changed, fresh engine`, 's5', scaleRuns, n));

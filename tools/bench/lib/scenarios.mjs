@@ -25,15 +25,16 @@ const nx = (ws, ...args) => [process.execPath, [join(ws.root, 'node_modules', 'n
 
 /**
  * Runs scenario `id` once in workspace `ws` (its services, its PROJECT_NAME) against `ecr`; returns the measurement
- * with local-ecr's counters. `changed` is the service a one-file change goes to; `marker` makes that change unique.
+ * with local-ecr's counters. `changed` is the service a one-file change goes to; `marker` makes that change unique;
+ * `reset: false` keeps the engine as it is (for seeding the registry, which is not measured against a target).
  */
-export async function runScenario(id, { ws, ecr, env, logDir, marker, sinceMs, changed = ws.services[0].name, nodeOptions = '' }) {
+export async function runScenario(id, { ws, ecr, env, logDir, marker, sinceMs, changed, reset = true, nodeOptions = '' }) {
   const names = ws.services.map((s) => s.name);
   const wsEnv = { ...env, PROJECT_NAME: ws.projectName, ENVIRONMENT: 'dev' };
   let command;
   let dockerConfig;
   if (['s1', 's2', 's3'].includes(id)) changeOneFile(ws.root, changed, `${id} ${marker}`);
-  resetEngine({ serviceNames: names, registryHost: ecr.registryHost, sinceMs });
+  if (reset) resetEngine({ serviceNames: names, registryHost: ecr.registryHost, sinceMs });
   if (id === 's1' || id === 's2') dockerConfig = mkdtempSync(join(tmpdir(), 'bench-docker-config-'));
   if (id === 's1') {
     command = ['bash', [join(benchDir, 'baseline-build-and-push.sh'), ...names]];
