@@ -7,7 +7,7 @@
 //
 // Library use: import { createScratchWorkspace } from './scratch-workspace.mjs'.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, utimesSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import console from 'node:console';
@@ -91,6 +91,9 @@ export function createScratchWorkspace({ dest, source = defaultSource, replace =
     const target = join(dest, file);
     mkdirSync(dirname(target), { recursive: true });
     copyFileSync(join(source, file), target);
+    // Keep mtimes, so "is package-lock.json newer than node_modules?" answers as it does in the source.
+    const { atime, mtime } = statSync(join(source, file));
+    utimesSync(target, atime, mtime);
   }
   linkNodeModules(source, dest);
   git(dest, ['init', '-q']);

@@ -66,7 +66,7 @@ export class ScratchWorkspace {
   nx(args: readonly string[], env: Record<string, string | undefined> = {}, timeoutMs?: number): Promise<Ran> {
     return runAsync(join(this.root, 'node_modules', '.bin', 'nx'), args, {
       cwd: this.root,
-      env: { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', ...env },
+      env: { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', FORCE_COLOR: '0', NO_COLOR: '1', ...env },
       timeoutMs,
     });
   }
