@@ -21,9 +21,6 @@ function filesUnder(dir: string): string[] {
     .sort();
 }
 
-// testTimeout in e2e/jest.config.js is a global option that jest ignores in a project config.
-jest.setTimeout(5 * 60_000);
-
 describe('plugin wiring through the Nx CLI (scratch copy of the workspace)', () => {
   let ws: ScratchWorkspace;
   let executors: ExecutorsManifest;

@@ -18,9 +18,6 @@ const A = `e2e-a-${suffix}`;
 const B = `e2e-b-${suffix}`;
 const repo = (name: string) => `e2e-dev-${name}`;
 
-// testTimeout in e2e/jest.config.js is a global option that jest ignores in a project config.
-jest.setTimeout(20 * 60_000);
-
 describe('pipeline: nx g agent-service → nx run-many/affected -t ecr-push → local-ecr → docker run under QEMU', () => {
   const localEcr = useLocalEcr();
   let p: Pipeline;

@@ -8,8 +8,6 @@ import { join } from 'node:path';
 import { sh } from '../support/docker';
 import { runAsync, ScratchWorkspace, type Ran } from '../support/scratch-workspace';
 
-jest.setTimeout(20 * 60_000);
-
 function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
