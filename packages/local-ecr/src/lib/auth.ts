@@ -14,9 +14,12 @@ export interface IssuedToken {
   expiresAt: number;
 }
 
-/** Issues a new password valid for `ttlSeconds`, remembering only its hash; prunes expired hashes. */
+/** Expired passwords are remembered this long, so clients hear "expired" (as from ECR) rather than "invalid". */
+const REMEMBER_EXPIRED_MS = 24 * 60 * 60 * 1000;
+
+/** Issues a new password valid for `ttlSeconds`, remembering only its hash; prunes long-expired hashes. */
 export function issueToken(state: StateData, ttlSeconds: number, now: number): IssuedToken {
-  state.tokens = Object.fromEntries(Object.entries(state.tokens).filter(([, expiresAt]) => expiresAt > now));
+  state.tokens = Object.fromEntries(Object.entries(state.tokens).filter(([, expiresAt]) => expiresAt > now - REMEMBER_EXPIRED_MS));
   const password = randomBytes(48).toString('base64url');
   const expiresAt = now + ttlSeconds * 1000;
   state.tokens[hash(password)] = expiresAt;

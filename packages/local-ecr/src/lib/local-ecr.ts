@@ -1,98 +1,67 @@
-// startLocalEcr: the programmatic entry point (tests, the CLI's background process).
-import { mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { expireAllTokens, DEFAULT_TOKEN_TTL_SECONDS } from './auth';
-import { type ServerContext, persist } from './context';
-import { removeInstance, runningInstance, writeInstance } from './instance-file';
-import { startInnerRegistry, DEFAULT_REGISTRY_BINARY } from './registry-process';
-import { createLocalEcrServer, listen } from './server';
-import { loadState } from './state';
-import { StatsBook, type Stats } from './stats';
+// startLocalEcr: the programmatic entry point. It runs local-ecr in a child process by default, so a caller
+// that blocks its own event loop (jest suites calling spawnSync on docker or aws) cannot stall the endpoint.
+import { spawn } from 'node:child_process';
+import { resolve, join } from 'node:path';
+import { defaultStateDir, localEcrEnv, serveLocalEcr, DEFAULT_ACCOUNT_ID, DEFAULT_PORT, type LocalEcr, type LocalEcrOptions } from './serve';
+import type { Stats } from './stats';
 
-export const DEFAULT_PORT = 5100;
-export const DEFAULT_ACCOUNT_ID = '000000000000';
+export { defaultStateDir, localEcrEnv, DEFAULT_ACCOUNT_ID, DEFAULT_PORT, type LocalEcr, type LocalEcrOptions };
 
-export interface LocalEcrOptions {
-  /** Where repositories, images and token hashes live; default $LOCAL_ECR_STATE_DIR or ~/.local-ecr. */
-  stateDir?: string;
-  /** Port on 127.0.0.1; default 5100. 0 picks a free port (what tests want). */
-  port?: number;
-  /** Lifetime of the passwords GetAuthorizationToken hands out; default 12 h, like ECR. */
-  tokenTtlSeconds?: number;
-  /** The CNCF distribution registry binary; default /usr/bin/docker-registry. */
-  registryBinary?: string;
-  /** Region reported in ARNs and the printed env; default $AWS_REGION or us-east-1. */
-  region?: string;
+const BIN = join(__dirname, '..', '..', 'bin', 'local-ecr.js');
+
+/** The `local-ecr start --foreground` arguments that reproduce these options in a child process. */
+export function childArgs(options: LocalEcrOptions, stateDir: string): string[] {
+  return [
+    'start',
+    '--foreground',
+    '--exit-with-parent',
+    '--state-dir',
+    stateDir,
+    '--port',
+    String(options.port ?? DEFAULT_PORT),
+    ...(options.tokenTtlSeconds !== undefined ? ['--token-ttl', String(options.tokenTtlSeconds)] : []),
+    ...(options.region ? ['--region', options.region] : []),
+    ...(options.registryBinary ? ['--registry-binary', options.registryBinary] : []),
+  ];
 }
 
-export interface LocalEcr {
-  /** http://127.0.0.1:<port>: ECR API, STS and the registry API on one port. */
-  endpoint: string;
-  /** 127.0.0.1:<port>: the registry host of repositoryUri, for docker. */
-  registryHost: string;
-  port: number;
-  region: string;
-  accountId: string;
-  stateDir: string;
-  /** AWS_ENDPOINT_URL, AWS_REGION and dummy credentials, for child processes and SDK clients. */
-  env: Record<string, string>;
-  stats(): Promise<Stats>;
-  resetStats(): Promise<void>;
-  expireTokens(): Promise<void>;
-  stop(): Promise<void>;
-}
-
-export const defaultStateDir = () => process.env['LOCAL_ECR_STATE_DIR'] ?? join(homedir(), '.local-ecr');
-
-export function localEcrEnv(endpoint: string, region: string): Record<string, string> {
-  return { AWS_ENDPOINT_URL: endpoint, AWS_REGION: region, AWS_DEFAULT_REGION: region, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' };
-}
-
+/** Starts local-ecr and resolves once it serves; the answer's methods work the same in both modes. */
 export async function startLocalEcr(options: LocalEcrOptions = {}): Promise<LocalEcr> {
+  if (options.inProcess) return serveLocalEcr(options);
   const stateDir = resolve(options.stateDir ?? defaultStateDir());
-  const ttl = options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
-  if (!Number.isFinite(ttl) || ttl <= 0) throw new Error(`tokenTtlSeconds must be a positive number of seconds, got ${ttl}.`);
-  mkdirSync(stateDir, { recursive: true });
-  const other = runningInstance(stateDir);
-  if (other && other.pid !== process.pid) {
-    throw new Error(`local-ecr already serves ${stateDir} (pid ${other.pid}, ${other.endpoint}): stop it or use another state directory.`);
-  }
-  const region = options.region ?? process.env['AWS_REGION'] ?? 'us-east-1';
-  const state = loadState(stateDir);
-  const inner = await startInnerRegistry(stateDir, options.registryBinary ?? DEFAULT_REGISTRY_BINARY);
-  const context: ServerContext = {
-    stateDir, state, inner, region, stats: new StatsBook(), accountId: DEFAULT_ACCOUNT_ID,
-    host: '', tokenTtlSeconds: ttl, now: () => Date.now(),
+  // stdin stays a pipe: the child stops when it closes, i.e. when this process goes away, even by SIGKILL.
+  const child = spawn(process.execPath, [BIN, ...childArgs(options, stateDir)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-8000)));
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const endpoint = await new Promise<string>((done, fail) => {
+    const check = () => {
+      const found = /AWS_ENDPOINT_URL='([^']+)'/.exec(stdout)?.[1];
+      if (found) done(found);
+    };
+    child.stdout.on('data', check);
+    void exited.then(() => fail(new Error(stderr.trim().split('\n').at(-1) ?? `local-ecr exited with ${child.exitCode}`)));
+  });
+  const region = /AWS_REGION='([^']+)'/.exec(stdout)?.[1] ?? 'us-east-1';
+  const admin = async (method: 'GET' | 'POST', path: string): Promise<unknown> => {
+    const response = await fetch(`${endpoint}/_local-ecr${path}`, { method });
+    if (!response.ok) throw new Error(`local-ecr answered ${response.status} to ${method} ${path}`);
+    return response.json();
   };
-  const server = createLocalEcrServer(context);
-  let port: number;
-  try {
-    port = await listen(server, options.port ?? DEFAULT_PORT);
-  } catch (error) {
-    await inner.stop();
-    throw error;
-  }
-  context.host = `127.0.0.1:${port}`;
-  const endpoint = `http://${context.host}`;
-  writeInstance(stateDir, { pid: process.pid, port, endpoint, startedAt: new Date().toISOString() });
   let stopped: Promise<void> | undefined;
+  const host = endpoint.replace(/^http:\/\//, '');
   return {
-    endpoint, registryHost: context.host, port, region, accountId: context.accountId, stateDir,
+    endpoint, registryHost: host, port: Number(host.split(':')[1]), region, accountId: DEFAULT_ACCOUNT_ID, stateDir,
     env: localEcrEnv(endpoint, region),
-    stats: () => Promise.resolve(context.stats.snapshot()),
-    resetStats: () => Promise.resolve(context.stats.reset()),
-    expireTokens: () => {
-      expireAllTokens(context.state, context.now());
-      persist(context);
-      return Promise.resolve();
-    },
+    stats: async () => (await admin('GET', '/stats')) as Stats,
+    resetStats: async () => void (await admin('POST', '/stats/reset')),
+    expireTokens: async () => void (await admin('POST', '/expire-tokens')),
     stop: () =>
       (stopped ??= (async () => {
-        server.closeAllConnections();
-        await new Promise<void>((done) => server.close(() => done()));
-        await inner.stop();
-        removeInstance(stateDir);
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+        await exited;
       })()),
   };
 }

@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 export const DEFAULT_REGISTRY_BINARY = '/usr/bin/docker-registry';
+const SETPRIV = '/usr/bin/setpriv';
 
 export interface InnerRegistry {
   /** http://127.0.0.1:<port>, reachable only from this machine. */
@@ -95,7 +96,11 @@ export async function startInnerRegistry(stateDir: string, binary = DEFAULT_REGI
   const port = await freePort();
   writeFileSync(configFile, registryConfig(storageRoot, port, randomBytes(24).toString('hex')));
   let output = '';
-  const child = spawn(binary, ['serve', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // setpriv's parent-death signal stops the registry even when local-ecr itself is killed with SIGKILL.
+  const [file, args] = existsSync(SETPRIV)
+    ? [SETPRIV, ['--pdeathsig', 'SIGTERM', '--', binary, 'serve', configFile]]
+    : [binary, ['serve', configFile]];
+  const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-8000);
   };
