@@ -77,7 +77,6 @@ describe('local-ecr with the AWS CLI and the Docker client', () => {
       blobUploads: manifest.layers.length + 1,
       bytesReceived: expectedSize,
       manifestPuts: 1,
-      blobMounts: 0,
     });
   });
 
@@ -85,6 +84,16 @@ describe('local-ecr with the AWS CLI and the Docker client', () => {
     await ecr.resetStats();
     expect(docker('push', tagBusybox('clients/busybox:v1')).status).toBe(0);
     expect((await ecr.stats()).repositories['clients/busybox']).toMatchObject({ blobUploads: 0, bytesReceived: 0 });
+  });
+
+  it('uploads the layers again for another repository (no cross-repository mount, as ECR by default)', async () => {
+    ok(aws('ecr', 'create-repository', '--repository-name', 'clients/second'));
+    await ecr.resetStats();
+    expect(docker('push', tagBusybox('clients/second:v1')).status).toBe(0);
+    const [first] = (
+      await ecrClientFor(ecr).send(new DescribeImagesCommand({ repositoryName: 'clients/busybox', imageIds: [{ imageTag: 'v1' }] }))
+    ).imageDetails!;
+    expect((await ecr.stats()).repositories['clients/second']).toMatchObject({ bytesReceived: first!.imageSizeInBytes, manifestPuts: 1 });
   });
 
   it('serves a docker pull of what was pushed', () => {

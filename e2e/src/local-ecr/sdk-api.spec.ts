@@ -108,7 +108,6 @@ describe('local-ecr with the AWS SDK v3 clients', () => {
         blobUploads: 2,
         bytesReceived: image.sizeInBytes,
         manifestPuts: 1,
-        blobMounts: 0,
       });
     });
 

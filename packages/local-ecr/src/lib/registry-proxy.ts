@@ -39,11 +39,11 @@ interface Forwarded {
 }
 
 /** Streams a request to the inner registry and its answer back; `body` replaces the request stream when given. */
-function forward(context: ServerContext, req: IncomingMessage, res: ServerResponse, body?: Buffer): Promise<Forwarded> {
+function forward(context: ServerContext, req: IncomingMessage, res: ServerResponse, body?: Buffer, path = req.url ?? '/'): Promise<Forwarded> {
   return new Promise((resolve, reject) => {
     const headers = forwardHeaders(req, context);
     if (body) headers['content-length'] = String(body.length);
-    const inner = request(`${context.inner.origin}${req.url ?? '/'}`, { method: req.method, headers, agent }, (answer) => {
+    const inner = request(`${context.inner.origin}${path}`, { method: req.method, headers, agent }, (answer) => {
       const outHeaders = withoutHeaders(answer.headers, ['connection', 'keep-alive']);
       if (typeof outHeaders.location === 'string') outHeaders.location = outerLocation(outHeaders.location, context);
       res.writeHead(answer.statusCode ?? 502, outHeaders);
@@ -90,15 +90,26 @@ async function putManifest(
   recordManifest(context, route.repository, route.reference, body.toString('utf8'), digest, req.headers['content-type']);
 }
 
+function withoutMount(url: URL): string {
+  const query = new URLSearchParams(url.searchParams);
+  query.delete('mount');
+  query.delete('from');
+  const rest = query.toString();
+  return `${url.pathname}${rest ? `?${rest}` : ''}`;
+}
+
 async function upload(context: ServerContext, req: IncomingMessage, res: ServerResponse, repository: string, url: URL) {
   let bytes = 0;
   req.on('data', (chunk: Buffer) => {
     bytes += chunk.length;
   });
-  const answer = await forward(context, req, res);
-  const mounted = req.method === 'POST' && url.searchParams.has('mount') && answer.status === 201;
-  const completed = !mounted && answer.status === 201 && (req.method === 'PUT' || req.method === 'POST');
-  context.stats.add(repository, { bytesReceived: bytes, blobUploads: completed ? 1 : 0, blobMounts: mounted ? 1 : 0 });
+  // ECR does not mount blobs across repositories (blob mounting is an opt-in account setting there): a mount
+  // request starts an ordinary upload, as the distribution spec allows, so every repository uploads its layers.
+  const mountAsked = req.method === 'POST' && url.searchParams.has('mount');
+  const path = mountAsked ? withoutMount(url) : undefined;
+  const answer = await forward(context, req, res, undefined, path);
+  const completed = answer.status === 201 && (req.method === 'PUT' || req.method === 'POST');
+  context.stats.add(repository, { bytesReceived: bytes, blobUploads: completed ? 1 : 0 });
 }
 
 /** Serves one /v2/ request. */

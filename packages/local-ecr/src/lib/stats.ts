@@ -7,8 +7,6 @@ export interface RepositoryStats {
   bytesReceived: number;
   /** Manifests stored through the registry API (docker push) or PutImage. */
   manifestPuts: number;
-  /** Blobs linked from another repository without upload (cross-repository mount). */
-  blobMounts: number;
 }
 
 export interface Stats {
@@ -19,7 +17,7 @@ export class StatsBook {
   private repositories: Record<string, RepositoryStats> = {};
 
   private of(repository: string): RepositoryStats {
-    return (this.repositories[repository] ??= { blobUploads: 0, bytesReceived: 0, manifestPuts: 0, blobMounts: 0 });
+    return (this.repositories[repository] ??= { blobUploads: 0, bytesReceived: 0, manifestPuts: 0 });
   }
 
   add(repository: string, change: Partial<RepositoryStats>): void {
@@ -27,7 +25,6 @@ export class StatsBook {
     entry.blobUploads += change.blobUploads ?? 0;
     entry.bytesReceived += change.bytesReceived ?? 0;
     entry.manifestPuts += change.manifestPuts ?? 0;
-    entry.blobMounts += change.blobMounts ?? 0;
   }
 
   snapshot(): Stats {
