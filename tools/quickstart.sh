@@ -34,11 +34,9 @@ fail() { printf '✗ %s\n' "$*" >&2; exit 1; }
 nx() { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true NX_DAEMON=false NX_TUI=false NX_NO_CLOUD=true "$root/node_modules/.bin/nx" "$@"; }
 
 step "Node dependencies"
-if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  npm ci --no-audit --no-fund || fail "npm ci failed: fix the error above (network to the npm registry?) and re-run."
-else
-  echo "✓ node_modules up to date"
-fi
+# shellcheck source=tools/lib/node-deps.sh
+source tools/lib/node-deps.sh
+install_node_deps || fail "npm install failed: fix the error above (network to the npm registry?) and re-run."
 
 step "Container toolchain (engine, buildx, QEMU arm64, local base registry)"
 bash tools/toolchain/setup.sh || fail "tools/toolchain/setup.sh failed (see above); fix it and re-run this script."

@@ -2,7 +2,7 @@
 # The workspace's one test command (README, CI): installs what the tests need, runs every suite, and ends with
 # the line "N passed, N failed". Exits non-zero on any failure, including a toolchain that cannot be set up.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 root=$(pwd)
 results="$root/tmp/test-results"
 rm -rf "$results" && mkdir -p "$results"
@@ -10,10 +10,10 @@ failures=()
 
 step() { printf '\n\033[1m▶ %s\033[0m\n' "$*"; }
 
-step "Node dependencies (npm ci)"
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund || { echo "npm ci failed: the tests cannot run without the workspace's packages." >&2; echo "0 passed, 1 failed"; exit 1; }
-fi
+step "Node dependencies (locked versions)"
+# shellcheck source=tools/lib/node-deps.sh
+source tools/lib/node-deps.sh
+install_node_deps || { echo "Installing the workspace's npm packages failed: the tests cannot run without them." >&2; echo "0 passed, 1 failed"; exit 1; }
 
 step "Container toolchain (engine, buildx, QEMU, local registry)"
 # Real-engine suites never skip: if the engine cannot be set up, the whole run fails here, loudly.
