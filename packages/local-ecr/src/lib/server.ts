@@ -32,12 +32,24 @@ function sendJson(res: ServerResponse, status: number, body: object, contentType
   res.end(text);
 }
 
-function handleAdmin(context: ServerContext, req: IncomingMessage, res: ServerResponse, path: string): void {
+/** Whether the inner registry still answers (local-ecr is only healthy when its data plane is). */
+async function innerRegistryAnswers(context: ServerContext): Promise<boolean> {
+  try {
+    return (await fetch(`${context.inner.origin}/v2/`, { signal: AbortSignal.timeout(2000) })).status === 200;
+  } catch {
+    return false;
+  }
+}
+
+async function handleAdmin(context: ServerContext, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
   req.resume();
   const route = `${req.method} ${path.slice(ADMIN_PREFIX.length)}`;
   switch (route) {
-    case 'GET /health':
-      return sendJson(res, 200, { status: 'ok', endpoint: `http://${context.host}`, pid: process.pid });
+    case 'GET /health': {
+      const registry = await innerRegistryAnswers(context);
+      const body = { status: registry ? 'ok' : 'registry-down', endpoint: `http://${context.host}`, pid: process.pid };
+      return sendJson(res, registry ? 200 : 503, body);
+    }
     case 'GET /stats':
       return sendJson(res, 200, context.stats.snapshot());
     case 'POST /stats/reset':
