@@ -27,7 +27,17 @@ export function resetEngine({ serviceNames, registryHost, sinceMs }) {
   const created = dangling.length ? docker('image', 'inspect', '-f', '{{.Id}} {{.Created}}', ...dangling).split('\n') : [];
   const ours = created.map((l) => l.split(' ')).filter(([id, at]) => id && Date.parse(at) >= sinceMs).map(([id]) => id);
   if (ours.length) spawnSync('docker', ['image', 'rm', ...ours], { stdio: 'ignore' });
-  docker('builder', 'prune', '-af');
+  pruneBuildCache();
+}
+
+/** `docker builder prune -af`, retried: on a shared engine BuildKit sometimes drops the connection (EOF). */
+function pruneBuildCache(attempts = 4) {
+  for (let i = 1; ; i++) {
+    const r = spawnSync('docker', ['builder', 'prune', '-af'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    if (r.status === 0) return;
+    if (i >= attempts) throw new Error(`docker builder prune -af failed ${attempts} times: ${r.stderr.trim()}`);
+    spawnSync('sleep', [String(5 * i)]);
+  }
 }
 
 /** `aws ecr get-login-password | docker login` into `dockerConfig` (never ~/.docker), as a user would. */

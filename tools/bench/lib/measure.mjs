@@ -43,7 +43,7 @@ export function measure(file, args, { cwd, env = {}, logFile, extraNodeOptions =
   const log = createWriteStream(logFile);
   const started = performance.now();
   const stamp = () => String(Math.round(performance.now() - started)).padStart(7);
-  log.write(`${stamp()} $ ${file} ${args.join(' ')}\n`);
+  log.write(`${stamp()} $ ${file} ${args.join(' ')}   (started at epoch ms ${Date.now()}, the docker shim's clock)\n`);
   const child = spawn(file, args, {
     cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
