@@ -96,6 +96,18 @@ describe('local-ecr with the AWS CLI and the Docker client', () => {
     expect((await ecr.stats()).repositories['clients/second']).toMatchObject({ bytesReceived: first!.imageSizeInBytes, manifestPuts: 1 });
   });
 
+  it('mounts the layers instead once the account setting BLOB_MOUNTING is ENABLED (docker still uploads the small config)', async () => {
+    const setting = JSON.parse(ok(aws('ecr', 'put-account-setting', '--name', 'BLOB_MOUNTING', '--value', 'ENABLED'))) as object;
+    expect(setting).toEqual({ name: 'BLOB_MOUNTING', value: 'ENABLED' });
+    ok(aws('ecr', 'create-repository', '--repository-name', 'clients/third'));
+    await ecr.resetStats();
+    expect(docker('push', tagBusybox('clients/third:v1')).status).toBe(0);
+    const got = await ecrClientFor(ecr).send(new BatchGetImageCommand({ repositoryName: 'clients/third', imageIds: [{ imageTag: 'v1' }] }));
+    const manifest = JSON.parse(got.images![0]!.imageManifest!) as { config: { size: number } };
+    expect((await ecr.stats()).repositories['clients/third']).toEqual({ blobUploads: 1, bytesReceived: manifest.config.size, manifestPuts: 1 });
+    ok(aws('ecr', 'put-account-setting', '--name', 'BLOB_MOUNTING', '--value', 'DISABLED'));
+  });
+
   it('serves a docker pull of what was pushed', () => {
     const ref = `${ecr.registryHost}/clients/busybox:v1`;
     ok(docker('image', 'rm', ref));

@@ -6,6 +6,7 @@ import {
   DeleteRepositoryCommand,
   DescribeImagesCommand,
   DescribeRepositoriesCommand,
+  GetAccountSettingCommand,
   GetAuthorizationTokenCommand,
   GetLifecyclePolicyCommand,
   ImageAlreadyExistsException,
@@ -14,6 +15,7 @@ import {
   InvalidParameterException,
   LifecyclePolicyNotFoundException,
   ListImagesCommand,
+  PutAccountSettingCommand,
   PutImageCommand,
   PutImageScanningConfigurationCommand,
   PutImageTagMutabilityCommand,
@@ -189,6 +191,14 @@ describe('local-ecr with the AWS SDK v3 clients', () => {
       await ecr.send(new BatchDeleteImageCommand({ repositoryName: 'sdk/images', imageIds: [{ imageDigest: image.digest }] }));
       await expect(ecr.send(new DescribeImagesCommand({ repositoryName: 'sdk/images', imageIds: [{ imageTag: 'keep' }] }))).rejects.toBeInstanceOf(ImageNotFoundException);
     });
+  });
+
+  it('keeps ECR account settings: BLOB_MOUNTING is DISABLED until PutAccountSetting enables it', async () => {
+    expect(await ecr.send(new GetAccountSettingCommand({ name: 'BLOB_MOUNTING' }))).toMatchObject({ name: 'BLOB_MOUNTING', value: 'DISABLED' });
+    await ecr.send(new PutAccountSettingCommand({ name: 'BLOB_MOUNTING', value: 'ENABLED' }));
+    expect(await ecr.send(new GetAccountSettingCommand({ name: 'BLOB_MOUNTING' }))).toMatchObject({ value: 'ENABLED' });
+    await expect(ecr.send(new PutAccountSettingCommand({ name: 'BLOB_MOUNTING', value: 'yes' }))).rejects.toBeInstanceOf(InvalidParameterException);
+    await ecr.send(new PutAccountSettingCommand({ name: 'BLOB_MOUNTING', value: 'DISABLED' }));
   });
 
   it('stores scanning and mutability settings and shows them in DescribeRepositories', async () => {

@@ -1,4 +1,5 @@
 // The ECR API over AWS JSON 1.1: `X-Amz-Target: AmazonEC2ContainerRegistry_V20150921.<Operation>`.
+import { getAccountSetting, putAccountSetting } from './account-settings';
 import { issueToken } from './auth';
 import { type ServerContext, persist } from './context';
 import { EcrError } from './errors';
@@ -43,6 +44,8 @@ export const OPERATIONS: Record<string, Operation> = {
   PutImageTagMutability: putImageTagMutability,
   PutLifecyclePolicy: putLifecyclePolicy,
   GetLifecyclePolicy: getLifecyclePolicy,
+  GetAccountSetting: getAccountSetting,
+  PutAccountSetting: putAccountSetting,
 };
 
 export interface JsonAnswer {

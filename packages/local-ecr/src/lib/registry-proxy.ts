@@ -1,5 +1,6 @@
 // The registry endpoint: ECR's rules (auth, existing repositories, immutable tags) in front of the real registry.
 import { request, Agent, type IncomingMessage, type ServerResponse, type OutgoingHttpHeaders } from 'node:http';
+import { blobMountingEnabled } from './account-settings';
 import { type ServerContext, persist } from './context';
 import { RegistryError } from './errors';
 import { immutableTagRefusal, recordManifest } from './image-book';
@@ -103,12 +104,14 @@ async function upload(context: ServerContext, req: IncomingMessage, res: ServerR
   req.on('data', (chunk: Buffer) => {
     bytes += chunk.length;
   });
-  // ECR does not mount blobs across repositories (blob mounting is an opt-in account setting there): a mount
-  // request starts an ordinary upload, as the distribution spec allows, so every repository uploads its layers.
+  // ECR mounts blobs across repositories only when the account setting BLOB_MOUNTING is ENABLED (off by default);
+  // otherwise a mount request starts an ordinary upload, the distribution spec's fallback, and the layers move.
   const mountAsked = req.method === 'POST' && url.searchParams.has('mount');
-  const path = mountAsked ? withoutMount(url) : undefined;
+  const mountRefused = mountAsked && !(blobMountingEnabled(context) && context.state.repositories[url.searchParams.get('from') ?? '']);
+  const path = mountRefused ? withoutMount(url) : undefined;
   const answer = await forward(context, req, res, undefined, path);
-  const completed = answer.status === 201 && (req.method === 'PUT' || req.method === 'POST');
+  const mounted = mountAsked && !mountRefused && answer.status === 201;
+  const completed = !mounted && answer.status === 201 && (req.method === 'PUT' || req.method === 'POST');
   context.stats.add(repository, { bytesReceived: bytes, blobUploads: completed ? 1 : 0 });
 }
 

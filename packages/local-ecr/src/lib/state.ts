@@ -39,11 +39,13 @@ export interface StateData {
   images: Record<string, Record<string, ImageRecord>>;
   /** sha256 of each password handed out → expiry (epoch ms). The passwords themselves are never stored. */
   tokens: Record<string, number>;
+  /** ECR account settings set with PutAccountSetting (e.g. BLOB_MOUNTING); absent ones have ECR's default. */
+  accountSettings: Record<string, string>;
 }
 
 export const STATE_FILE = 'state.json';
 
-export const emptyState = (): StateData => ({ version: 1, repositories: {}, images: {}, tokens: {} });
+export const emptyState = (): StateData => ({ version: 1, repositories: {}, images: {}, tokens: {}, accountSettings: {} });
 
 /** Reads the state file of a state directory; a missing file is an empty state, a corrupt one an error. */
 export function loadState(stateDir: string): StateData {
