@@ -37,7 +37,7 @@ npx jest --selectProjects nx-agent-ecr local-ecr --json --outputFile="$results/j
 step "Integration and end-to-end tests (jest, real engine, one file per process)"
 # One jest process per file: the suites are heavy (QEMU builds), and jest-runtime's ESM loader breaks when a
 # second file in the same process imports execa dynamically after one that loaded @nx/devkit.
-mapfile -t e2e_files < <(npx jest --selectProjects e2e --listTests 2>/dev/null | sort)
+mapfile -t e2e_files < <(npx jest --selectProjects e2e --listTests 2>/dev/null | grep -E "\.spec\.ts$" | sort)
 [ "${#e2e_files[@]}" -gt 0 ] || failures+=("no e2e test files found")
 for file in "${e2e_files[@]}"; do
   name=$(basename "$file" .spec.ts)
