@@ -9,7 +9,7 @@ export interface AgentServiceGeneratorSchema {
    */
   name: string;
   /**
-   * What the service is. Defaults to the name when the name is one of the templates; otherwise it is required.
+   * What the service is: aws-agent-core, langgraph, snowflake-cortex or langfuse. Defaults to the name when the name is one of the templates; otherwise it is required.
    */
   template?: 'aws-agent-core' | 'langgraph' | 'snowflake-cortex' | 'langfuse';
   /**
