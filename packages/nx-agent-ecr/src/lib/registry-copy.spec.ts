@@ -4,7 +4,7 @@ import 'aws-sdk-client-mock-jest';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mockedEcr } from './ecr-test-support';
-import { copyImage, manifestReferences } from './registry-copy';
+import { copyImage, isExpiredTokenBody, manifestReferences } from './registry-copy';
 
 const layer = { digest: 'sha256:layer', size: 5, mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip' };
 const cfg = { digest: 'sha256:config', size: 3, mediaType: 'application/vnd.docker.container.image.v1+json' };
@@ -18,10 +18,16 @@ interface FakeRegistry {
   blobs: Map<string, string>;
   allowMount: boolean;
   rejectFirstAuth: boolean;
+  /** The next request of this method is answered as ECR answers an expired token: 403 DENIED (no body to a HEAD). */
+  expireNext?: string;
+  /** Every 403 is DENIED for a reason other than expiry (e.g. a missing IAM permission). */
+  denyAll: boolean;
 }
 
+const EXPIRED_BODY = JSON.stringify({ errors: [{ code: 'DENIED', message: 'Your authorization token has expired. Reauthenticate and try again.' }] });
+
 async function registry(): Promise<FakeRegistry> {
-  const state = { log: [] as string[], blobs: new Map([['dev/sha256:layer', 'LAYER'], ['dev/sha256:config', 'CFG']]), allowMount: true, rejectFirstAuth: false };
+  const state = { log: [] as string[], blobs: new Map([['dev/sha256:layer', 'LAYER'], ['dev/sha256:config', 'CFG']]), allowMount: true, rejectFirstAuth: false, expireNext: undefined as string | undefined, denyAll: false };
   const body = (req: IncomingMessage) => new Promise<string>((resolve) => {
     let text = '';
     req.on('data', (c: Buffer) => (text += c.toString()));
@@ -35,6 +41,14 @@ async function registry(): Promise<FakeRegistry> {
       state.rejectFirstAuth = false;
       res.writeHead(401).end();
       return;
+    }
+    if (state.expireNext === req.method) {
+      state.expireNext = undefined;
+      return void res.writeHead(403, { 'content-type': 'application/json' }).end(EXPIRED_BODY);
+    }
+    if (state.denyAll) {
+      const denied = JSON.stringify({ errors: [{ code: 'DENIED', message: 'User is not authorized to perform: ecr:InitiateLayerUpload' }] });
+      return void res.writeHead(403, { 'content-type': 'application/json' }).end(denied);
     }
     const blob = url.pathname.match(/^\/v2\/(.+)\/blobs\/(sha256:\w+)$/);
     if (blob && req.method === 'HEAD') return void res.writeHead(state.blobs.has(`${blob[1]}/${blob[2]}`) ? 200 : 404).end();
@@ -130,5 +144,50 @@ describe('copyImage', () => {
     d.mock.on(BatchGetImageCommand).resolves({ images: [{ imageManifest: manifest }] });
     await copyImage(d, { repositoryName: 'dev', digest: 'sha256:img' }, { repositoryName: 'prod', tag: 'content-1' });
     expect(d.tokens.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('logs in again once and retries when the registry answers 403 DENIED "token has expired" (as ECR does)', async () => {
+    const d = deps();
+    reg.allowMount = false;
+    d.mock.on(BatchGetImageCommand).resolves({ images: [{ imageManifest: manifest }] });
+    reg.expireNext = 'POST';
+    const result = await copyImage(d, { repositoryName: 'dev', digest: 'sha256:img' }, { repositoryName: 'prod', tag: 'content-1' });
+    expect(d.tokens.filter(Boolean)).toHaveLength(1);
+    expect(result).toMatchObject({ copiedBlobs: 2, copiedBytes: 8 });
+    expect(reg.log.filter((l) => l.startsWith('POST /v2/prod/blobs/uploads/?mount=sha256:config'))).toHaveLength(2);
+  });
+
+  it('a 403 to a HEAD (no body to say why) also gets one fresh token and a retry', async () => {
+    const d = deps();
+    reg.expireNext = 'HEAD';
+    d.mock.on(BatchGetImageCommand).resolves({ images: [{ imageManifest: manifest }] });
+    const result = await copyImage(d, { repositoryName: 'dev', digest: 'sha256:img' }, { repositoryName: 'prod', tag: 'content-1' });
+    expect(d.tokens.filter(Boolean)).toHaveLength(1);
+    expect(result).toMatchObject({ mountedBlobs: 2 });
+    expect(reg.log.filter((l) => l === 'HEAD /v2/prod/blobs/sha256:config')).toHaveLength(2);
+  });
+
+  it('a 403 DENIED for another reason is not retried: one error naming the step and the status', async () => {
+    const d = deps();
+    reg.denyAll = true;
+    d.mock.on(BatchGetImageCommand).resolves({ images: [{ imageManifest: manifest }] });
+    await expect(copyImage(d, { repositoryName: 'dev', digest: 'sha256:img' }, { repositoryName: 'prod', tag: 'content-1' })).rejects.toThrow(
+      'Registry refused to start an upload in prod: HTTP 403',
+    );
+    // Only the body-less HEAD (which cannot say why) earned a re-login; the POST's DENIED body said "not expired".
+    expect(d.tokens.filter(Boolean)).toHaveLength(1);
+  });
+});
+
+describe('isExpiredTokenBody', () => {
+  test.each([
+    [EXPIRED_BODY, true],
+    [JSON.stringify({ errors: [{ code: 'DENIED', message: 'requested access to the resource is denied' }] }), false],
+    [JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'token expired' }] }), false],
+    ['null', false],
+    ['<html>403 Forbidden</html>', false],
+    ['', false],
+  ])('%s → %s', (body, expected) => {
+    expect(isExpiredTokenBody(body)).toBe(expected);
   });
 });

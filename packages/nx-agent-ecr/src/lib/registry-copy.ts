@@ -8,7 +8,7 @@ import type { RegistryAuth } from './registry-login';
 
 export interface CopyDeps {
   ecr: EcrPort;
-  /** Current registry credentials; `fresh` asks for a new token after a 401. */
+  /** Current registry credentials; `fresh` asks for a new token after the registry refused the old one. */
   auth: (fresh?: boolean) => Promise<RegistryAuth>;
   fetch?: typeof fetch;
 }
@@ -108,7 +108,33 @@ function registryError(what: string, repository: string, response: Response): Us
   return new UserError(`Registry refused to ${what} in ${repository}: HTTP ${response.status} ${response.statusText}.`);
 }
 
-/** One registry request with Basic auth from the ECR token; a 401 gets one fresh token and one retry. */
+/**
+ * Whether the registry refused our token as expired. ECR answers 401, or 403 DENIED "Your authorization token has
+ * expired" (in the errors body). A 403 to HEAD carries no body to tell, so it counts too: one re-login is cheap.
+ */
+export async function isExpiredTokenResponse(response: Response, method: string): Promise<boolean> {
+  if (response.status === 401) return true;
+  if (response.status !== 403) return false;
+  if (method === 'HEAD') return true;
+  return isExpiredTokenBody(await response.clone().text().catch(() => ''));
+}
+
+/** The registry's error body (`{errors: [{code, message}]}`) says DENIED because the token expired. */
+export function isExpiredTokenBody(text: string): boolean {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  const errors: unknown = typeof parsed === 'object' && parsed !== null ? (parsed as { errors?: unknown }).errors : undefined;
+  if (!Array.isArray(errors)) return false;
+  return (errors as { code?: unknown; message?: unknown }[]).some(
+    (e) => typeof e === 'object' && e !== null && e.code === 'DENIED' && typeof e.message === 'string' && /expired/i.test(e.message),
+  );
+}
+
+/** One registry request with Basic auth from the ECR token; a refused (expired) token gets one fresh token and one retry. */
 async function request(
   deps: CopyDeps,
   method: string,
@@ -129,6 +155,7 @@ async function request(
   };
   const first = await send(false);
   // A streamed body cannot be replayed, so only body-less requests retry after a token refresh.
-  if (first.status !== 401 || body) return first;
+  if (body || !(await isExpiredTokenResponse(first, method))) return first;
+  await first.arrayBuffer().catch(() => undefined);
   return send(true);
 }

@@ -80,7 +80,7 @@ export class DockerLoginSession {
     return pending;
   }
 
-  /** A fresh token after the registry said the old one expired (401 mid-run). */
+  /** A fresh token after the registry said the old one expired mid-run (401, or ECR's 403 DENIED "token has expired"). */
   relogin(registryId?: string): Promise<RegistryAuth> {
     this.logins.delete(registryId ?? 'default');
     return this.login(registryId);
