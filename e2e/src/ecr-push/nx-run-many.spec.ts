@@ -68,7 +68,7 @@ describe('nx run-many -t ecr-push (real Nx, real engine, local-ecr)', () => {
   });
 
   it('an unchanged re-run builds nothing and uploads nothing', async () => {
-    localEcr().resetStats();
+    await localEcr().resetStats();
     const start = new Date().toISOString();
     expectSuccess(await runMany(), 'second nx run-many -t ecr-push');
     const table = expectSuccess(await summary(start), 'summary').stdout;

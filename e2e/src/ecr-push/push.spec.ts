@@ -1,6 +1,7 @@
 // ecr-push against local-ecr with the real engine: push and verify, skip unchanged content (no build, no upload),
-// rebuild after a source change, survive a fresh engine, promote to prod without a rebuild.
-import { DescribeImagesCommand } from '@aws-sdk/client-ecr';
+// rebuild after a source change, survive a fresh engine, promote without a rebuild (blobs mounted when the account
+// allows cross-repository mounts, copied when not, as on ECR).
+import { BatchGetImageCommand, DescribeImagesCommand, PutAccountSettingCommand } from '@aws-sdk/client-ecr';
 import { ecrClientFor, useLocalEcr } from '../support/local-ecr';
 import { defaultDeps } from '../../../packages/nx-agent-ecr/src/executors/ecr-push/executor';
 import { PushWorkspace, useEnv } from './harness';
@@ -27,6 +28,27 @@ describe('ecr-push against local-ecr (real engine)', () => {
   const devRepo = () => `e2e-dev-${ws.project}`;
   const describeTag = async (repositoryName: string, imageTag: string) =>
     (await ecrClientFor(localEcr()).send(new DescribeImagesCommand({ repositoryName, imageIds: [{ imageTag }] }))).imageDetails?.[0];
+  /** The digest dev's `latest` points to (the dry run before the promotions rewrites the push record). */
+  const devLatest = async () => {
+    const digest = (await describeTag(devRepo(), 'latest'))?.imageDigest;
+    if (!digest) throw new Error(`${devRepo()} has no latest tag: the earlier tests did not push it.`);
+    return digest;
+  };
+  /** ECR's account setting that allows cross-repository blob mounts (DISABLED unless put, as on AWS). */
+  const setBlobMounting = async (value: 'ENABLED' | 'DISABLED') =>
+    ecrClientFor(localEcr()).send(new PutAccountSettingCommand({ name: 'BLOB_MOUNTING', value }));
+  /** Config and layer descriptors of an image (of every platform, for an index), read back through the ECR API. */
+  const blobsOf = async (repositoryName: string, imageDigest: string): Promise<{ digest: string; size: number }[]> => {
+    const image = (await ecrClientFor(localEcr()).send(new BatchGetImageCommand({ repositoryName, imageIds: [{ imageDigest }] }))).images?.[0];
+    const manifest = JSON.parse(image?.imageManifest ?? '{}') as {
+      config?: { digest: string; size: number };
+      layers?: { digest: string; size: number }[];
+      manifests?: { digest: string }[];
+    };
+    const own = [...(manifest.config ? [manifest.config] : []), ...(manifest.layers ?? [])];
+    const children = await Promise.all((manifest.manifests ?? []).map((child) => blobsOf(repositoryName, child.digest)));
+    return [...own, ...children.flat()];
+  };
   const uploads = async (repositoryName: string) => (await localEcr().stats()).repositories[repositoryName] ?? { blobUploads: 0, bytesReceived: 0, manifestPuts: 0 };
 
   it('builds, creates the repository, pushes the content tag and moves latest onto the same digest', async () => {
@@ -51,7 +73,7 @@ describe('ecr-push against local-ecr (real engine)', () => {
 
   it('unchanged content: docker-build does not build and ecr-push uploads no blob', async () => {
     const digest = ws.pushRecord().digest;
-    localEcr().resetStats();
+    await localEcr().resetStats();
     const build = await ws.build();
     expect(build).toMatchObject({ success: true });
     expect(ws.buildRecord()).toMatchObject({ built: false, existing: { digest, foundIn: 'target' } });
@@ -64,7 +86,7 @@ describe('ecr-push against local-ecr (real engine)', () => {
 
   it('a fresh engine (local images removed) still builds nothing and uploads nothing', async () => {
     ws.removeLocalImages();
-    localEcr().resetStats();
+    await localEcr().resetStats();
     const build = await ws.build();
     expect(ws.buildRecord().built).toBe(false);
     const push = await ws.push('dev', { tags: ['latest', 'stable'] });
@@ -78,7 +100,7 @@ describe('ecr-push against local-ecr (real engine)', () => {
   it('a source change builds and pushes a new content tag', async () => {
     const before = ws.buildRecord().contentTag;
     ws.write('apps/agent/app.txt', 'hello, changed\n');
-    localEcr().resetStats();
+    await localEcr().resetStats();
     const build = await ws.build();
     expect(ws.buildRecord()).toMatchObject({ built: true });
     expect(ws.buildRecord().contentTag).not.toBe(before);
@@ -90,26 +112,49 @@ describe('ecr-push against local-ecr (real engine)', () => {
     expect((await describeTag(devRepo(), 'latest'))?.imageDigest).toBe(ws.pushRecord().digest);
   });
 
-  it('promotes to prod registry to registry: no build, same digest, no blob uploaded', async () => {
-    const devDigest = ws.pushRecord().digest;
-    localEcr().resetStats();
-    const build = await ws.build('prod');
-    expect(ws.buildRecord()).toMatchObject({ built: false, existing: { foundIn: 'promote-from', digest: devDigest } });
-    const push = await ws.push('prod');
-    timings.push(`promote: build check ${build.seconds}s, push ${push.seconds}s`);
-    expect(push).toMatchObject({ success: true });
-    const prodRepo = `e2e-prod-${ws.project}`;
-    expect(ws.pushRecord()).toMatchObject({ outcome: 'promoted', repositoryName: prodRepo, digest: devDigest });
-    expect((await describeTag(prodRepo, 'latest'))?.imageDigest).toBe(devDigest);
-    expect((await uploads(prodRepo)).blobUploads).toBe(0);
-  });
-
   it('a dry run prints the plan and pushes nothing', async () => {
-    localEcr().resetStats();
+    await localEcr().resetStats();
     const push = await ws.push('staging', { dryRun: true });
     expect(push).toMatchObject({ success: true });
     expect(push.logs.join('\n')).toMatch(/would be created[\s\S]*promote: copy e2e-dev-/);
     expect((await localEcr().stats()).repositories[`e2e-staging-${ws.project}`]).toBeUndefined();
+  });
+
+  it('promotes to prod with BLOB_MOUNTING enabled: no build, same digest, every blob mounted, none uploaded', async () => {
+    const devDigest = await devLatest();
+    await setBlobMounting('ENABLED');
+    try {
+      await localEcr().resetStats();
+      const build = await ws.build('prod');
+      expect(ws.buildRecord()).toMatchObject({ built: false, existing: { foundIn: 'promote-from', digest: devDigest } });
+      const push = await ws.push('prod');
+      timings.push(`promote (mounts on): build check ${build.seconds}s, push ${push.seconds}s`);
+      expect(push).toMatchObject({ success: true });
+      const prodRepo = `e2e-prod-${ws.project}`;
+      expect(ws.pushRecord()).toMatchObject({ outcome: 'promoted', repositoryName: prodRepo, digest: devDigest });
+      expect((await describeTag(prodRepo, 'latest'))?.imageDigest).toBe(devDigest);
+      expect(await uploads(prodRepo)).toMatchObject({ blobUploads: 0, bytesReceived: 0 });
+      expect(push.logs.join('\n')).toContain(`${(await blobsOf(devRepo(), devDigest)).length} blob(s) mounted`);
+    } finally {
+      await setBlobMounting('DISABLED');
+    }
+  });
+
+  it('promotes to staging with mounts off (ECR default): no build, same digest, every blob copied registry to registry', async () => {
+    const devDigest = await devLatest();
+    await localEcr().resetStats();
+    const build = await ws.build('staging');
+    expect(ws.buildRecord()).toMatchObject({ built: false, existing: { foundIn: 'promote-from', digest: devDigest } });
+    const push = await ws.push('staging');
+    timings.push(`promote (mounts off): build check ${build.seconds}s, push ${push.seconds}s`);
+    expect(push).toMatchObject({ success: true });
+    const stagingRepo = `e2e-staging-${ws.project}`;
+    expect(ws.pushRecord()).toMatchObject({ outcome: 'promoted', repositoryName: stagingRepo, digest: devDigest });
+    expect((await describeTag(stagingRepo, 'latest'))?.imageDigest).toBe(devDigest);
+    const blobs = await blobsOf(devRepo(), devDigest);
+    const bytes = blobs.reduce((sum, blob) => sum + blob.size, 0);
+    expect(bytes).toBeGreaterThan(0);
+    expect(await uploads(stagingRepo)).toMatchObject({ blobUploads: blobs.length, bytesReceived: bytes });
   });
 
   it('logs in again when the registry token expires mid-run, and the push succeeds', async () => {
