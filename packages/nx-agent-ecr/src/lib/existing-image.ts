@@ -3,6 +3,7 @@
 import { logger, type ExecutorContext } from '@nx/devkit';
 import { createAwsPorts, type AwsPorts, type AwsTarget } from './aws';
 import { describeRepository, findImageByTag } from './ecr';
+import type { EcrPushExecutorSchema } from '../executors/ecr-push/schema';
 import { oneLine } from './errors';
 import { promoteFromRepositoryName, repositoryNameError, resolveWorkspaceNaming } from './naming';
 
@@ -21,16 +22,10 @@ export interface LookupDeps {
   env: NodeJS.ProcessEnv;
 }
 
-interface PushTargetOptions {
-  projectName?: string;
-  environment?: string;
-  service?: string;
-  repositoryName?: string;
-  region?: string;
-  profile?: string;
-  promoteFrom?: string;
-  promoteFromRepository?: string;
-}
+type PushTargetOptions = Pick<
+  EcrPushExecutorSchema,
+  'projectName' | 'environment' | 'service' | 'repositoryName' | 'region' | 'profile' | 'promoteFrom' | 'promoteFromRepository'
+>;
 
 /** The project's ecr-push options under the configuration this run uses (e.g. `-c prod`), or undefined. */
 export function ecrPushOptions(context: ExecutorContext): PushTargetOptions | undefined {

@@ -2,37 +2,23 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { parseCsvAttributes } from '../../lib/buildx-args';
+import { parseCsvAttributes, type BuildxInput } from '../../lib/buildx-args';
 import { BuildPreconditionError } from '../../lib/docker-probes';
 import type { DockerArm64BuildExecutorSchema } from './schema';
 
-export interface NormalizedOptions {
+/** The build's inputs as buildx sees them, plus where they came from (paths, project) and what only the executor uses. */
+export interface NormalizedOptions extends Omit<BuildxInput, 'tags' | 'metadataFile'> {
   projectName: string;
   projectRoot: string;
   workspaceRoot: string;
   /** Relative to the workspace root (the command's cwd), as printed on the command line. */
   dockerfile: string;
   dockerfilePath: string;
-  context: string;
   contextDir: string;
-  platforms: string[];
   imageName: string;
   /** Extra tags as full references. */
   extraTags: string[];
-  buildArgs: Record<string, string>;
-  target?: string;
-  labels: Record<string, string>;
-  secrets: string[];
-  cacheFrom: string[];
-  cacheTo: string[];
-  builder?: string;
   createBuilder: boolean;
-  load: boolean;
-  push: boolean;
-  pull: boolean;
-  noCache: boolean;
-  provenance: boolean;
-  sbom: boolean;
   dryRun: boolean;
 }
 
