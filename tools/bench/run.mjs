@@ -7,13 +7,14 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import console from 'node:console';
 import process from 'node:process';
-import { docker, engineUp, imageSize, sh } from './lib/engine.mjs';
+import { docker, engineUp, imageSize, removeBenchImages, sh } from './lib/engine.mjs';
 import { startLocalEcr } from './lib/local-ecr.mjs';
 import { machineFacts, payloadPackages } from './lib/machine.mjs';
 import { profileRun } from './lib/profile.mjs';
 import { ratios, ratioTable, scenarioLegend, scenarioTable, summarize } from './lib/report.mjs';
 import { runScenario } from './lib/scenarios.mjs';
 import { createBenchWorkspace } from './lib/workspace.mjs';
+import { serviceName } from './lib/generate-services.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -128,6 +129,8 @@ async function main() {
     console.log(report);
     say(`report written to ${relative(process.cwd(), out)}`);
   } finally {
+    const serviceNames = Array.from({ length: Math.max(services, ...scale) }, (_, i) => serviceName(i));
+    removeBenchImages({ serviceNames, registryHost: ecr.registryHost, sinceMs: started });
     await ecr.stop();
     if (flags.keep) say(`kept ${work}`);
     else rmSync(work, { recursive: true, force: true });

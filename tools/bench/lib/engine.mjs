@@ -18,6 +18,12 @@ export const imageSize = (ref) => Number(docker('image', 'inspect', '-f', '{{.Si
  * stays pulled ("warm base"). The engine is shared: images of other work are left alone.
  */
 export function resetEngine({ serviceNames, registryHost, sinceMs }) {
+  removeBenchImages({ serviceNames, registryHost, sinceMs });
+  pruneBuildCache();
+}
+
+/** Removes the images of the benchmark's services and the dangling images made since `sinceMs`; nothing else. */
+export function removeBenchImages({ serviceNames, registryHost, sinceMs }) {
   const names = new Set(serviceNames);
   const refs = docker('image', 'ls', '--format', '{{.Repository}}:{{.Tag}}')
     .split('\n')
@@ -27,7 +33,6 @@ export function resetEngine({ serviceNames, registryHost, sinceMs }) {
   const created = dangling.length ? docker('image', 'inspect', '-f', '{{.Id}} {{.Created}}', ...dangling).split('\n') : [];
   const ours = created.map((l) => l.split(' ')).filter(([id, at]) => id && Date.parse(at) >= sinceMs).map(([id]) => id);
   if (ours.length) spawnSync('docker', ['image', 'rm', ...ours], { stdio: 'ignore' });
-  pruneBuildCache();
 }
 
 /** `docker builder prune -af`, retried: on a shared engine BuildKit sometimes drops the connection (EOF). */
