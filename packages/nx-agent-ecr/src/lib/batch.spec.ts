@@ -1,0 +1,70 @@
+import type { ExecutorContext, TaskGraph } from '@nx/devkit';
+import { batchOf, inDependencyOrder } from './batch';
+
+const task = (project: string, target: string, configuration?: string) => ({
+  id: `${project}:${target}${configuration ? `:${configuration}` : ''}`,
+  target: { project, target, configuration },
+  overrides: {},
+  outputs: [],
+  parallelism: true,
+});
+
+const graph = (tasks: ReturnType<typeof task>[], dependencies: Record<string, string[]> = {}): TaskGraph =>
+  ({
+    roots: [],
+    tasks: Object.fromEntries(tasks.map((t) => [t.id, t])),
+    dependencies: Object.fromEntries(tasks.map((t) => [t.id, (dependencies[t.id] ?? []).map((id) => ({ id }))])),
+    continuousDependencies: {},
+  }) as unknown as TaskGraph;
+
+const context = { root: '/ws', cwd: '/ws', isVerbose: false } as ExecutorContext;
+
+async function collect<T>(iterator: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of iterator) out.push(item);
+  return out;
+}
+
+describe('batchOf', () => {
+  it('runs the executor once per task with that task options and its own project, target and configuration', async () => {
+    const calls: { options: { n: number }; project?: string; target?: string; configuration?: string }[] = [];
+    const run = batchOf(async (options: { n: number }, ctx) => {
+      calls.push({ options, project: ctx.projectName, target: ctx.targetName, configuration: ctx.configurationName });
+      return { success: true };
+    });
+    const tg = graph([task('a', 'ecr-push', 'prod'), task('b', 'ecr-push', 'prod')]);
+    const results = await collect(run(tg, { 'a:ecr-push:prod': { n: 1 }, 'b:ecr-push:prod': { n: 2 } }, { n: 0 }, context));
+    expect(calls).toEqual([
+      { options: { n: 1 }, project: 'a', target: 'ecr-push', configuration: 'prod' },
+      { options: { n: 2 }, project: 'b', target: 'ecr-push', configuration: 'prod' },
+    ]);
+    expect(results.map((r) => [r.task, r.result.success])).toEqual([
+      ['a:ecr-push:prod', true],
+      ['b:ecr-push:prod', true],
+    ]);
+  });
+
+  it('reports a failing or throwing task as failed and still runs the others', async () => {
+    const run = batchOf(async (options: { fail?: 'return' | 'throw' }) => {
+      if (options.fail === 'throw') throw new Error('boom');
+      return { success: options.fail !== 'return' };
+    });
+    const tg = graph([task('a', 't'), task('b', 't'), task('c', 't')]);
+    const results = await collect(run(tg, { 'a:t': { fail: 'return' }, 'b:t': { fail: 'throw' }, 'c:t': {} }, {}, context));
+    expect(results.map((r) => [r.task, r.result.success])).toEqual([
+      ['a:t', false],
+      ['b:t', false],
+      ['c:t', true],
+    ]);
+  });
+});
+
+describe('inDependencyOrder', () => {
+  it('puts a task after the tasks of the batch it depends on, and ignores dependencies outside the batch', () => {
+    const tg = graph([task('a', 'ecr-push'), task('a', 'docker-build'), task('b', 'ecr-push')], {
+      'a:ecr-push': ['a:docker-build'],
+      'b:ecr-push': ['b:docker-build'],
+    });
+    expect(inDependencyOrder(tg, ['a:ecr-push', 'b:ecr-push', 'a:docker-build'])).toEqual(['a:docker-build', 'a:ecr-push', 'b:ecr-push']);
+  });
+});
