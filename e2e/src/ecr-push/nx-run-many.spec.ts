@@ -1,6 +1,8 @@
 // Through Nx itself: `nx run-many -t ecr-push --parallel=2` (each task its own process, own temp DOCKER_CONFIG),
-// the summary CLI after it, an unchanged re-run that moves nothing, and `-c prod` reaching docker-build too.
+// the summary CLI after it, an unchanged re-run that moves nothing, `-c prod` reaching docker-build too, and
+// `--batch` (both executors' batchImplementation, each executor's tasks in one process) building, pushing and skipping.
 import { DescribeImagesCommand } from '@aws-sdk/client-ecr';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { sh } from '../support/docker';
 import { ecrClientFor, useLocalEcr } from '../support/local-ecr';
@@ -85,5 +87,51 @@ describe('nx run-many -t ecr-push (real Nx, real engine, local-ecr)', () => {
       expect(table).toMatch(new RegExp(`^${name}\\s+latest\\s+[0-9a-f]{12}\\s+promoted`, 'm'));
       expect(ws.readJson<{ built: boolean }>(`dist/images/apps/${name}/build.json`).built).toBe(false);
     }
+  });
+
+  // A preload in every node process of the run logs its script, so the test sees which Nx runners ran the tasks.
+  const runBatch = async () => {
+    sh('mkdir', ['-p', ws.path('tmp')]);
+    const log = ws.path('tmp', 'node-scripts.log');
+    rmSync(log, { force: true });
+    ws.write('tmp/log-script.cjs', `require('node:fs').appendFileSync(${JSON.stringify(log)}, String(process.argv[1]) + '\\n');\n`);
+    const nodeOptions = `${process.env.NODE_OPTIONS ?? ''} --require ${ws.path('tmp', 'log-script.cjs')}`.trim();
+    const ran = await ws.nx(['run-many', '-t', 'ecr-push', '-p', PROJECTS.join(','), '--batch', '--outputStyle=static'], { ...localEcr().env, NODE_OPTIONS: nodeOptions });
+    return { ran, scripts: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
+  };
+  const latestDigest = async (name: string) =>
+    (await ecrClientFor(localEcr()).send(new DescribeImagesCommand({ repositoryName: `nxrun-dev-${name}`, imageIds: [{ imageTag: 'latest' }] }))).imageDetails?.[0]?.imageDigest;
+  const recordDigest = (name: string) => ws.readJson<{ digest: string }>(`dist/images/apps/${name}/ecr-push.json`).digest;
+
+  it('--batch runs each executor\'s tasks in one process: both changed services built+pushed, then an unchanged re-run builds nothing and uploads 0 blobs', async () => {
+    for (const name of PROJECTS) ws.write(`apps/${name}/msg.txt`, `${name} batch\n`);
+    ws.commitAll('change both services');
+    let start = new Date().toISOString();
+    const first = await runBatch();
+    expectSuccess(first.ran, 'nx run-many -t ecr-push --batch');
+    expect(first.scripts.filter((s) => s.includes('run-batch')).length).toBeGreaterThanOrEqual(2);
+    expect(first.scripts.filter((s) => s.includes('run-executor'))).toEqual([]);
+    let table = expectSuccess(await summary(start), 'summary').stdout;
+    const pushed: Record<string, string> = {};
+    for (const name of PROJECTS) {
+      expect(table).toMatch(new RegExp(`^${name}\\s+latest\\s+[0-9a-f]{12}\\s+built\\+pushed`, 'm'));
+      expect(ws.readJson<{ built: boolean }>(`dist/images/apps/${name}/build.json`).built).toBe(true);
+      pushed[name] = recordDigest(name);
+      expect(await latestDigest(name)).toBe(pushed[name]);
+    }
+
+    await localEcr().resetStats();
+    start = new Date().toISOString();
+    const second = await runBatch();
+    expectSuccess(second.ran, 'second nx run-many -t ecr-push --batch');
+    expect(second.scripts.filter((s) => s.includes('run-executor'))).toEqual([]);
+    table = expectSuccess(await summary(start), 'summary').stdout;
+    for (const name of PROJECTS) {
+      expect(table).toMatch(new RegExp(`^${name}\\s+latest\\s+[0-9a-f]{12}\\s+skipped`, 'm'));
+      expect(ws.readJson<{ built: boolean }>(`dist/images/apps/${name}/build.json`).built).toBe(false);
+      expect(await latestDigest(name)).toBe(pushed[name]);
+    }
+    const stats = await localEcr().stats();
+    expect(Object.values(stats.repositories).reduce((n, r) => n + r.blobUploads, 0)).toBe(0);
   });
 });
