@@ -19,12 +19,14 @@ import { serviceName } from './lib/generate-services.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const USAGE = `usage: node tools/bench/run.mjs [--quick] [--reps N] [--scale 4,16,64] [--scale-reps N] [--services N]
-                               [--changed NAME] [--profile] [--out FILE] [--keep]
+                               [--changed NAME] [--batch] [--only s1,s2,s3,s4,s5] [--profile] [--out FILE] [--keep]
   --quick       smoke run: 1 repetition, scale 4 and 8, no profile
   --reps N      repetitions of scenarios 1-4 (default 3); --scale-reps N for scenario 5 (default: --reps)
   --scale LIST  service counts of scenario 5 (default 4,16,64)
   --services N  services of scenarios 1-4 (default 4)
   --changed S   the service scenarios 1-3 change (default svc-02, aws-agent-core with the agent-common lib)
+  --batch       add --batch to the plugin's nx commands (Nx batch mode: every task of an executor in one process)
+  --only LIST   run only these scenarios (default all: s1,s2,s3,s4,s5); the registry seed always runs
   --profile     always write the phase breakdown (default: only when a target is missed)
   --out FILE    report file (default tools/bench/results/<date>.md; --quick: tmp/bench/<date>-quick.md)
   --keep        keep the scratch workspaces and logs (printed at the end)`;
@@ -32,7 +34,7 @@ const USAGE = `usage: node tools/bench/run.mjs [--quick] [--reps N] [--scale 4,1
 const { values: flags } = parseArgs({
   options: {
     quick: { type: 'boolean' }, reps: { type: 'string' }, scale: { type: 'string' }, 'scale-reps': { type: 'string' },
-    services: { type: 'string' }, changed: { type: 'string' }, profile: { type: 'boolean' }, out: { type: 'string' }, keep: { type: 'boolean' },
+    services: { type: 'string' }, changed: { type: 'string' }, batch: { type: 'boolean' }, only: { type: 'string' }, profile: { type: 'boolean' }, out: { type: 'string' }, keep: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -52,6 +54,15 @@ const reps = count('reps', flags.reps, flags.quick ? 1 : 3);
 const scaleReps = count('scale-reps', flags['scale-reps'], reps);
 const services = count('services', flags.services, 4);
 const scale = (flags.scale ?? (flags.quick ? '4,8' : '4,16,64')).split(',').map((n) => count('scale', n));
+const only = (flags.only ?? 's1,s2,s3,s4,s5').split(',');
+for (const id of only) {
+  if (!/^s[1-5]$/.test(id)) {
+    console.error(`bench: --only takes scenario ids s1 to s5, got "${id}".\n${USAGE}`);
+    process.exit(2);
+  }
+}
+const batch = Boolean(flags.batch);
+const mode = batch ? 'Nx batch mode (--batch)' : 'one process per task (Nx default)';
 const stamp = new Date().toISOString().slice(0, 16).replace(':', '');
 const out = flags.out ?? (flags.quick ? join(root, 'tmp', 'bench', `${stamp}-quick.md`) : join(here, 'results', `${stamp.slice(0, 10)}.md`));
 
@@ -74,7 +85,7 @@ async function main() {
   const work = mkdtempSync(join(tmpdir(), 'nx-agent-ecr-bench-'));
   const logDir = join(work, 'logs');
   mkdirSync(logDir);
-  say(`work dir ${work}; reps ${reps}, scale ${scale.join('/')} × ${scaleReps}`);
+  say(`work dir ${work}; reps ${reps}, scale ${scale.join('/')} × ${scaleReps}; scenarios ${only.join(',')}; ${mode}`);
   const payloadDir = sh('bash', [join(here, 'make-payload.sh'), CACHE]).trim();
   const ecr = await startLocalEcr(join(work, 'local-ecr'));
   const env = { ...ecr.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true' };
@@ -88,7 +99,7 @@ async function main() {
       return { ...ws, projectName };
     };
     const run = async (id, ws, marker, reset = true) => {
-      const r = await runScenario(id, { ws, ecr, env, logDir, marker, reset, sinceMs: started, changed });
+      const r = await runScenario(id, { ws, ecr, env, logDir, marker, reset, sinceMs: started, changed, batch });
       say(`${ws.projectName} ${id} #${marker}: ${(r.wallMs / 1000).toFixed(1)} s, ${r.builds} builds, ${(r.bytesReceived / 1e6).toFixed(1)} MB`);
       return r;
     };
@@ -98,16 +109,16 @@ async function main() {
     if (!ws.services.some((s) => s.name === changed)) throw new Error(`--changed ${changed} is not one of ${ws.services.map((s) => s.name).join(', ')}.`);
     rows.push(summarize('First delivery (seed of the registry)', 'seed', [await run('s4', ws, 'seed')], services));
     Object.assign(sizes, imageSizes(ws, BASE_IMAGE));
-    const runs = { s1: [], s2: [], s3: [], s4: [] };
+    const runs = Object.fromEntries(['s1', 's2', 's3', 's4'].filter((id) => only.includes(id)).map((id) => [id, []]));
     for (let rep = 1; rep <= reps; rep++) for (const id of Object.keys(runs)) runs[id].push(await run(id, ws, rep));
-    rows.push(summarize('Baseline, seed style (every service)', 's1', runs.s1, services));
-    rows.push(summarize(`Raw docker, the changed service (${changed})`, 's2', runs.s2, 1));
-    rows.push(summarize(`nx affected, one service changed (${changed})`, 's3', runs.s3, services));
-    rows.push(summarize('nx run-many, nothing changed, fresh engine', 's4', runs.s4, services));
+    if (runs.s1) rows.push(summarize('Baseline, seed style (every service)', 's1', runs.s1, services));
+    if (runs.s2) rows.push(summarize(`Raw docker, the changed service (${changed})`, 's2', runs.s2, 1));
+    if (runs.s3) rows.push(summarize(`nx affected, one service changed (${changed})`, 's3', runs.s3, services));
+    if (runs.s4) rows.push(summarize('nx run-many, nothing changed, fresh engine', 's4', runs.s4, services));
 
     let largest = ws;
-    for (const n of scale) {
-      if (n === services) {
+    for (const n of only.includes('s5') ? scale : []) {
+      if (n === services && runs.s4) {
         rows.push(summarize(`Scale ${n}: = scenario 4`, 's5', runs.s4, n));
         continue;
       }
@@ -121,7 +132,7 @@ async function main() {
     const list = ratios(rows);
     if (flags.profile || (!flags.quick && list.some((r) => r.met === false))) {
       say(`phase breakdown: scenario 4 on ${largest.services.length} services with --cpu-prof`);
-      profile = await profileRun({ ws: largest, ecr, env, logDir, sinceMs: started });
+      profile = await profileRun({ ws: largest, ecr, env, logDir, sinceMs: started, batch });
     }
     const report = render(rows, list, { ...sizes, payload: payloadPackages(payloadDir) }, profile, Date.now() - started);
     mkdirSync(dirname(out), { recursive: true });
@@ -152,7 +163,8 @@ function render(rows, list, sizes, profile, durationMs) {
   const sizeLines = Object.entries(images).map(([k, v]) => `- ${k}: ${Array.isArray(v) ? v.map((b) => `${(b / 1e6).toFixed(0)} MB`).join(' / ') : `${(v / 1e6).toFixed(0)} MB`}`);
   return `# Benchmark ${new Date().toISOString().slice(0, 10)}${flags.quick ? ' (quick smoke run)' : ''}
 
-Machine: ${m.summary}. Full run took ${(durationMs / 60000).toFixed(1)} min (reps ${reps}, scale ${scale.join('/')} × ${scaleReps}).
+Machine: ${m.summary}. Full run took ${(durationMs / 60000).toFixed(1)} min (reps ${reps}, scale ${scale.join('/')} × ${scaleReps}, scenarios ${only.join(',')}).
+Mode: the plugin's nx commands ran in ${mode}.
 
 ${scenarioTable(rows)}
 

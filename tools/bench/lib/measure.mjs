@@ -21,7 +21,8 @@ export function realDocker(path = process.env.PATH ?? '') {
 /** Which part of Nx (or the plugin) a node process was, from its script path. */
 export function processRole(argv) {
   const script = argv[0] ?? '';
-  if (/run-executor|tasks-runner[\\/]fork/.test(script)) return 'executor';
+  // run-batch: with --batch, one process runs every task of an executor.
+  if (/run-executor|run-batch|tasks-runner[\\/]fork/.test(script)) return 'executor';
   if (/plugin-worker/.test(script)) return 'graphPlugin';
   if (/nx[\\/]dist[\\/]bin[\\/]nx\.js$/.test(script)) return 'nx';
   return 'other';

@@ -53,10 +53,10 @@ export function profileBreakdown(profile) {
 }
 
 /** Runs scenario 4 on `ws` with every node process profiled and returns the breakdown as markdown. */
-export async function profileRun({ ws, ecr, env, logDir, sinceMs }) {
+export async function profileRun({ ws, ecr, env, logDir, sinceMs, batch = false }) {
   const dir = join(logDir, 'cpuprof');
   mkdirSync(dir, { recursive: true });
-  const r = await runScenario('s4', { ws, ecr, env: { ...env, BENCH_CPU_PROFILE_DIR: dir }, logDir, sinceMs, marker: 'profile', nodeOptions: `--import ${hook}` });
+  const r = await runScenario('s4', { ws, ecr, env: { ...env, BENCH_CPU_PROFILE_DIR: dir }, logDir, sinceMs, marker: 'profile', nodeOptions: `--import ${hook}`, batch });
   const roles = new Map(readFileSync(`${r.logFile}.rss`, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).map((n) => [n.pid, processRole(n.argv)]));
   const totals = {};
   const wall = {};

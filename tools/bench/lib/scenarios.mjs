@@ -27,8 +27,9 @@ const nx = (ws, ...args) => [process.execPath, [join(ws.root, 'node_modules', 'n
  * Runs scenario `id` once in workspace `ws` (its services, its PROJECT_NAME) against `ecr`; returns the measurement
  * with local-ecr's counters. `changed` is the service a one-file change goes to; `marker` makes that change unique;
  * `reset: false` keeps the engine as it is (for seeding the registry, which is not measured against a target).
+ * `batch` adds `--batch` to the plugin's nx commands (Nx runs every task of an executor in one process).
  */
-export async function runScenario(id, { ws, ecr, env, logDir, marker, sinceMs, changed, reset = true, nodeOptions = '' }) {
+export async function runScenario(id, { ws, ecr, env, logDir, marker, sinceMs, changed, reset = true, nodeOptions = '', batch = false }) {
   const names = ws.services.map((s) => s.name);
   const wsEnv = { ...env, PROJECT_NAME: ws.projectName, ENVIRONMENT: 'dev' };
   let command;
@@ -42,9 +43,9 @@ export async function runScenario(id, { ws, ecr, env, logDir, marker, sinceMs, c
     dockerLogin(wsEnv, ecr.registryHost, dockerConfig);
     command = ['bash', [join(benchDir, 'raw-docker-one-service.sh'), ecr.registryHost, changed]];
   } else if (id === 's3') {
-    command = nx(ws, 'affected', '-t', 'ecr-push', '--base=HEAD~1', '--head=HEAD');
+    command = nx(ws, 'affected', '-t', 'ecr-push', '--base=HEAD~1', '--head=HEAD', ...(batch ? ['--batch'] : []));
   } else {
-    command = nx(ws, 'run-many', '-t', 'ecr-push');
+    command = nx(ws, 'run-many', '-t', 'ecr-push', ...(batch ? ['--batch'] : []));
   }
   await ecr.resetStats();
   const logFile = join(logDir, `${ws.projectName}-${id}-${marker}.log`);
