@@ -14,11 +14,23 @@ function loadReport() {
   }
 }
 
+const USAGE = `Usage: nx-agent-ecr-summary [--since <time>] [--root <dir>] [--json]
+
+Prints the image URIs and one table (service, tag, digest, action, seconds) of the ecr-push records
+(dist/images/**/ecr-push.json) in a workspace.
+
+  --since <time>  only records written at or after this ISO time (date -u +%FT%TZ) or epoch milliseconds
+  --root <dir>    the workspace root (default: the current directory)
+  --json          print the records as JSON instead`;
+
 function parseArgs(argv) {
   const args = { root: process.cwd(), since: undefined, json: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--json') args.json = true;
+    if (arg === '--help' || arg === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else if (arg === '--json') args.json = true;
     else if (arg === '--root') args.root = resolve(argv[++i] ?? '.');
     else if (arg === '--since') {
       const value = argv[++i] ?? '';
@@ -29,7 +41,7 @@ function parseArgs(argv) {
       }
       args.since = since;
     } else {
-      console.error(`Unknown argument "${arg}". Usage: nx-agent-ecr-summary [--since <time>] [--root <dir>] [--json]`);
+      console.error(`Unknown argument "${arg}". ${USAGE.split('\n')[0]}`);
       process.exit(2);
     }
   }
