@@ -195,7 +195,7 @@ main() {
   case "$WHAT" in
     busybox | python | all) ;;
     -h | --help | help)
-      sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+      sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *) die "unknown image set '$WHAT' (use busybox|python|all)" 2 ;;

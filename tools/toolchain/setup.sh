@@ -381,6 +381,6 @@ case "$CMD" in
     tc_init setup stop
     cmd_stop
     ;;
-  -h | --help | help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' ;;
+  -h | --help | help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//' ;;
   *) die "unknown command '$CMD' (use setup|status|stop)" 2 ;;
 esac
