@@ -57,6 +57,27 @@ describe('batchOf', () => {
       ['c:t', true],
     ]);
   });
+
+  it('runs up to the given number of tasks at once, and a task only after its dependencies in the batch', async () => {
+    let active = 0;
+    let peak = 0;
+    const finished: string[] = [];
+    const run = batchOf(async (options: { id: string; deps?: string[] }) => {
+      expect(options.deps?.every((d) => finished.includes(d)) ?? true).toBe(true);
+      peak = Math.max(peak, ++active);
+      await new Promise((r) => setTimeout(r, 20));
+      active--;
+      finished.push(options.id);
+      return { success: true };
+    }, 2);
+    const tasks = ['a', 'b', 'c', 'd'].map((p) => task(p, 't'));
+    const tg = graph(tasks, { 'd:t': ['a:t'] });
+    const inputs = Object.fromEntries(tasks.map((t) => [t.id, { id: t.id, deps: t.id === 'd:t' ? ['a:t'] : [] }]));
+    const results = await collect(run(tg, inputs, { id: '' }, context));
+    expect(peak).toBe(2);
+    expect(results.map((r) => r.task)).toEqual(['a:t', 'b:t', 'c:t', 'd:t']);
+    expect(results.every((r) => r.result.success)).toBe(true);
+  });
 });
 
 describe('inDependencyOrder', () => {
