@@ -1,6 +1,11 @@
-// Shared jest settings. execa and its dependencies are ES modules; Node >= 20.19 require()s them natively, but
-// jest's module sandbox cannot on Node 20, so jest compiles exactly those packages to CommonJS with babel.
+// Shared jest settings. execa and its dependencies are ES modules. Node >= 20.19 require()s them natively, but jest's
+// module sandbox can only from Node 24.9 on; before that, jest compiles exactly those packages to CommonJS with babel.
 const { join } = require('node:path');
+const vm = require('node:vm');
+
+// Node >= 24.9 (with --experimental-vm-modules, which tools/test.sh sets) lets jest require() ES modules natively:
+// it loads execa's tree as ESM, so compiling it to CommonJS first would break it ("exports is not defined").
+const jestRequiresEsmNatively = typeof vm.SourceTextModule?.prototype.hasAsyncGraph === 'function';
 
 const esmPackages = [
   'execa',
@@ -29,7 +34,7 @@ module.exports = (tsconfig) => ({
     '^.+\\.ts$': ['ts-jest', { tsconfig }],
     '^.+\\.m?js$': ['babel-jest', { babelrc: false, configFile: false, presets: [['@babel/preset-env', { targets: { node: '20' }, modules: 'commonjs' }]] }],
   },
-  transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
+  transformIgnorePatterns: jestRequiresEsmNatively ? ['/node_modules/'] : [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   // unicorn-magic exports only under the "import" condition, which jest's CommonJS resolver does not use.
-  moduleNameMapper: { '^unicorn-magic$': join(__dirname, 'node_modules/unicorn-magic/node.js') },
+  moduleNameMapper: jestRequiresEsmNatively ? {} : { '^unicorn-magic$': join(__dirname, 'node_modules/unicorn-magic/node.js') },
 });

@@ -30,13 +30,17 @@ esac
 t0=$SECONDS
 step() { printf '\n\033[1m▶ %s\033[0m  (%d s)\n' "$*" "$((SECONDS - t0))"; }
 fail() { printf '✗ %s\n' "$*" >&2; exit 1; }
-# The AWS SDK warns in every task that it will need Node 22 from 2027; once is enough (docs/quickstart.md).
-nx() { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true NX_DAEMON=false NX_TUI=false NX_NO_CLOUD=true "$root/node_modules/.bin/nx" "$@"; }
+nx() { NX_DAEMON=false NX_TUI=false NX_NO_CLOUD=true "$root/node_modules/.bin/nx" "$@"; }
+if [[ "$(node -p 'process.versions.node.split(".")[0]')" == 20 ]]; then
+  # On Node 20 the AWS SDK warns in every task that it needs Node 22 from January 2027: say it once instead.
+  echo "! Node $(node --version): supported until the AWS SDK drops it (January 2027); use Node 22 or 24 LTS."
+  export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
+fi
 
 step "Node dependencies"
 # shellcheck source=tools/lib/node-deps.sh
 source tools/lib/node-deps.sh
-install_node_deps || fail "npm install failed: fix the error above (network to the npm registry?) and re-run."
+install_node_deps || fail "npm ci failed: fix the error above and re-run."
 
 step "Container toolchain (engine, buildx, QEMU arm64, local base registry)"
 bash tools/toolchain/setup.sh || fail "tools/toolchain/setup.sh failed (see above); fix it and re-run this script."

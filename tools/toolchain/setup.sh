@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Idempotent container toolchain for nx-agent-ecr:
 #   Docker engine (Debian docker.io) + buildx + qemu arm64 binfmt + local registry.
-# Usage: tools/toolchain/setup.sh [setup|status|stop]     (default: setup)
+# Usage: tools/toolchain/setup.sh [setup|python|status|stop]     (default: setup)
+#        python: only the Debian packages the Python service tests need (no engine), for the engine-free tests
 # Env:   NX_AGENT_ECR_TOOLCHAIN_STATE (default /var/tmp/nx-agent-ecr-toolchain)
 #        TOOLCHAIN_REGISTRY_PORT      (default 5000)
 #        TOOLCHAIN_STORAGE_DRIVER     (force overlay2|vfs; default: probed once)
@@ -60,14 +61,19 @@ check_platform() {
 }
 
 # ------------------------------------------------------------ packages --
+PYTHON_TEST_PACKAGES=(python3-pytest python3-fastapi python3-httpx python3-uvicorn)
+
 ensure_packages() {
   step "apt packages" "apt-get update && apt-get install -y docker.io docker-registry qemu-user-static debootstrap"
-  local want=(docker-registry qemu-user-static debootstrap jq curl ca-certificates
-    python3-pytest python3-fastapi python3-httpx python3-uvicorn)
+  local want=(docker-registry qemu-user-static debootstrap jq curl ca-certificates "${PYTHON_TEST_PACKAGES[@]}")
   command -v dockerd >/dev/null 2>&1 || want+=(docker.io)
   command -v aws >/dev/null 2>&1 || want+=(awscli)
+  install_missing "${want[@]}"
+}
+
+install_missing() {
   local missing=() p
-  for p in "${want[@]}"; do pkg_installed "$p" || missing+=("$p"); done
+  for p in "$@"; do pkg_installed "$p" || missing+=("$p"); done
   if ((${#missing[@]} == 0)); then
     ok "packages present"
     return
@@ -82,8 +88,21 @@ ensure_packages() {
     apt_get update && APT_UPDATED=1
     apt_get install --no-install-recommends "${missing[@]}"
   fi
-  command -v docker >/dev/null 2>&1 || die "no 'docker' CLI on PATH after installing docker.io"
+  if [[ " ${missing[*]} " == *" docker.io "* ]]; then
+    command -v docker >/dev/null 2>&1 || die "no 'docker' CLI on PATH after installing docker.io"
+  fi
   changed "installed ${missing[*]}"
+}
+
+cmd_python() {
+  if /usr/bin/python3 -c 'import fastapi, uvicorn, httpx, pytest' 2>/dev/null; then
+    ok "/usr/bin/python3 has fastapi uvicorn httpx pytest"
+    return
+  fi
+  check_platform
+  tc_lock setup
+  step "Python test packages" "apt-get install -y --no-install-recommends ${PYTHON_TEST_PACKAGES[*]}"
+  install_missing "${PYTHON_TEST_PACKAGES[@]}"
 }
 
 ensure_buildx() {
@@ -373,6 +392,10 @@ case "$CMD" in
     tc_init setup setup
     cmd_setup
     ;;
+  python)
+    tc_init setup python
+    cmd_python
+    ;;
   status)
     tc_init setup status
     cmd_status
@@ -381,6 +404,6 @@ case "$CMD" in
     tc_init setup stop
     cmd_stop
     ;;
-  -h | --help | help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//' ;;
-  *) die "unknown command '$CMD' (use setup|status|stop)" 2 ;;
+  -h | --help | help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' ;;
+  *) die "unknown command '$CMD' (use setup|python|status|stop)" 2 ;;
 esac

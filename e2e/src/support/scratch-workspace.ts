@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { workspaceRoot } from './toolchain';
 
 export interface Ran {
@@ -62,11 +62,12 @@ export class ScratchWorkspace {
     return new ScratchWorkspace(root);
   }
 
-  /** `nx <args>` in the copy, with the daemon and Nx Cloud off. */
+  /** `nx <args>` in the copy, with the daemon and Nx Cloud off, on the Node.js that runs the test. */
   nx(args: readonly string[], env: Record<string, string | undefined> = {}, timeoutMs?: number): Promise<Ran> {
+    const path = `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`;
     return runAsync(join(this.root, 'node_modules', '.bin', 'nx'), args, {
       cwd: this.root,
-      env: { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', FORCE_COLOR: '0', NO_COLOR: '1', ...env },
+      env: { PATH: path, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', FORCE_COLOR: '0', NO_COLOR: '1', ...env },
       timeoutMs,
     });
   }
