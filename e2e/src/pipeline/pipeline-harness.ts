@@ -37,7 +37,7 @@ export class Pipeline {
     return this.ws.nx([...args, ...style], {
       ...ecr.env,
       NO_COLOR: '1',
-      ...this.shim.env(expireUrl),
+      ...this.shim.env(expireUrl, ecr.adminSecret),
       PROJECT_NAME: 'e2e',
       AWS_PROFILE: undefined,
       AWS_DEFAULT_PROFILE: undefined,

@@ -20,12 +20,15 @@ export function startLocalEcr(stateDir) {
       proc.removeAllListeners('exit');
       proc.stdout.removeAllListeners('data');
       proc.stdout.resume();
-      const { endpoint, registryHost, env } = JSON.parse(out.split('\n')[0]);
-      const admin = (path, method = 'GET') => globalThis.fetch(`${endpoint}/_local-ecr${path}`, { method }).then((r) => r.json());
+      const { endpoint, registryHost, env, adminSecret, pid } = JSON.parse(out.split('\n')[0]);
+      const admin = (path, method = 'GET') =>
+        globalThis.fetch(`${endpoint}/_local-ecr${path}`, { method, headers: { 'x-local-ecr-secret': adminSecret } }).then((r) => r.json());
       resolve({
         endpoint,
         registryHost,
         env,
+        /** The process that serves (for its memory figures). */
+        pid,
         /** Sum of blob uploads, bytes received and manifest puts over all repositories. */
         totals: async () => {
           const { repositories } = await admin('/stats');

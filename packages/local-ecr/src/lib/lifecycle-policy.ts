@@ -33,13 +33,13 @@ export function lifecyclePolicyProblem(text: string): string | undefined {
   return undefined;
 }
 
-export function putLifecyclePolicy(context: ServerContext, input: Input) {
+export async function putLifecyclePolicy(context: ServerContext, input: Input) {
   const repository = repositoryOrThrow(context, input);
   const text = requiredString(input, 'lifecyclePolicyText');
   const problem = lifecyclePolicyProblem(text);
   if (problem) throw failure(problem);
   repository.lifecyclePolicyText = text;
-  persist(context);
+  await persist(context);
   return { registryId: context.accountId, repositoryName: repository.name, lifecyclePolicyText: text };
 }
 

@@ -6,8 +6,14 @@ const REPOSITORY_NAME_SOURCE = '(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[.
 export const TAG_PATTERN = /^[\w][\w.-]{0,127}$/;
 export const DIGEST_PATTERN = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
 
+/** Names that are properties of every JavaScript object: refused, so no code path can ever confuse them. */
+const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+
 /** ECR's answer for a repository name that breaks the rules, or undefined when it is valid. */
 export function repositoryNameProblem(name: string): string | undefined {
+  if (RESERVED_NAMES.has(name)) {
+    return `Invalid parameter at 'repositoryName' failed to satisfy constraint: 'the name '${name}' is reserved by local-ecr; choose another name'`;
+  }
   if (name.length < 2 || name.length > 256) {
     return `Invalid parameter at 'repositoryName' failed to satisfy constraint: 'Member must have length between 2 and 256'`;
   }
