@@ -127,7 +127,8 @@ const notFound = (context: ServerContext, name: string) =>
 function repositoryOf(context: ServerContext, route: RegistryRoute): RepositoryRecord | undefined {
   if (!('repository' in route)) return undefined;
   const problem = repositoryNameProblem(route.repository);
-  if (problem) throw new RegistryError(400, 'NAME_INVALID', `invalid repository name: ${problem}`);
+  // ECR answers a name that cannot exist like one that does not (404 NAME_UNKNOWN, which clients do not retry).
+  if (problem) throw new RegistryError(404, 'NAME_UNKNOWN', `The repository with name '${route.repository}' does not exist: ${problem}`);
   const repository = context.state.repositories.get(route.repository);
   if (!repository) throw notFound(context, route.repository);
   if (route.kind === 'manifest' && !TAG_PATTERN.test(route.reference) && !DIGEST_PATTERN.test(route.reference)) {
