@@ -9,6 +9,7 @@ import console from 'node:console';
 import process from 'node:process';
 import { docker, engineUp, imageSize, removeBenchImages, sh } from './lib/engine.mjs';
 import { startLocalEcr } from './lib/local-ecr.mjs';
+import { growthTable, measureTokenGrowth } from './lib/local-ecr-growth.mjs';
 import { machineFacts, payloadPackages } from './lib/machine.mjs';
 import { profileRun } from './lib/profile.mjs';
 import { ratios, ratioTable, scenarioLegend, scenarioTable, summarize } from './lib/report.mjs';
@@ -134,7 +135,9 @@ async function main() {
       say(`phase breakdown: scenario 4 on ${largest.services.length} services with --cpu-prof`);
       profile = await profileRun({ ws: largest, ecr, env, logDir, sinceMs: started, batch });
     }
-    const report = render(rows, list, { ...sizes, payload: payloadPackages(payloadDir) }, profile, Date.now() - started);
+    say(`local-ecr growth: ${flags.quick ? '20,000' : '100,000'} GetAuthorizationToken calls`);
+    const growth = growthTable(await measureTokenGrowth({ requests: flags.quick ? 20_000 : 100_000 }));
+    const report = render(rows, list, { ...sizes, payload: payloadPackages(payloadDir) }, profile, growth, Date.now() - started);
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, report);
     console.log(report);
@@ -157,7 +160,7 @@ function imageSizes(ws, base) {
   return sizes;
 }
 
-function render(rows, list, sizes, profile, durationMs) {
+function render(rows, list, sizes, profile, growth, durationMs) {
   const m = machineFacts();
   const { payload, ...images } = sizes;
   const sizeLines = Object.entries(images).map(([k, v]) => `- ${k}: ${Array.isArray(v) ? v.map((b) => `${(b / 1e6).toFixed(0)} MB`).join(' / ') : `${(v / 1e6).toFixed(0)} MB`}`);
@@ -173,6 +176,10 @@ ${ratioTable(list)}
 Image sizes (uncompressed in the engine / compressed as pushed):
 ${sizeLines.join('\n')}
 - app payload, vendored into each service's src/vendor (~26 MB, Debian bookworm arm64): ${payload}
+
+local-ecr under token load (a fresh instance; \`node tools/bench/local-ecr-growth.mjs\` runs this alone):
+
+${growth}
 
 Scenarios:
 ${scenarioLegend()}
