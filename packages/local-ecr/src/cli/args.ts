@@ -108,4 +108,7 @@ Options:
   --region R      region for ARNs and the printed env (default $AWS_REGION or us-east-1)
   --foreground    with start: run in this terminal until Ctrl-C
   --registry-binary B   the distribution registry to run (default /usr/bin/docker-registry)
+
+The admin API (counters, fault hooks, scan findings) needs the header x-local-ecr-secret with the contents of
+<state-dir>/admin-secret; see packages/local-ecr/README.md.
 `;
