@@ -122,7 +122,7 @@ export function loadState(stateDir: string): StateData {
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`${file} is not valid JSON (${(error as Error).message}); move the directory away to start fresh.`);
+    throw new Error(`${file} is not valid JSON (${(error as Error).message}); move the directory away to start fresh.`, { cause: error });
   }
   const version = isObject(parsed) ? parsed['version'] : undefined;
   if (version !== 1) throw new Error(`${file}: unknown state version ${String(version)}; move the directory away to start fresh.`);
