@@ -1,5 +1,6 @@
 // The committed services under apps/ are exactly what the generator makes: each is regenerated into a scratch
-// tree with the options recorded in its project.json (metadata.generatedBy) and compared byte for byte.
+// tree with the options recorded in its project.json (metadata.generatedBy) and compared byte for byte, and so is
+// the workspace's renovate.json. tools/regenerate-apps.ts regenerates them.
 import { type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from 'nx/src/devkit-testing-exports';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -7,6 +8,7 @@ import { join, relative } from 'node:path';
 import { agentServiceGenerator } from './generator';
 import { withAgentServiceDefaults } from './nx-json';
 import { GENERATOR_ID, type GeneratorRecord } from './project-config';
+import { RENOVATE_FILE, renovateConfig } from './renovate';
 
 const workspaceRoot = join(__dirname, '..', '..', '..', '..', '..');
 const COMMITTED_SERVICES = ['aws-agent-core', 'langfuse', 'langgraph', 'snowflake-cortex'];
@@ -77,6 +79,11 @@ describe('committed services match the generator', () => {
       expect(committed.get(file)?.equals(content)).toBe(true);
     }
     expect(name).toBe(record.options.name);
+  });
+
+  it('renovate.json is the config the generator writes for these services, byte for byte', () => {
+    const committed = readFileSync(join(workspaceRoot, RENOVATE_FILE), 'utf8');
+    expect(committed).toBe(renovateConfig(services.map(([, record]) => record)));
   });
 
   it("nx.json already holds everything the generator adds, so regenerating would not change it", () => {
