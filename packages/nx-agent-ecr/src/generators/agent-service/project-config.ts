@@ -2,7 +2,7 @@
 // with inputs naming exactly what reaches the image or the test. Pure: a function of the normalized options.
 import { type ProjectConfiguration, type TargetConfiguration } from '@nx/devkit';
 import { type NormalizedOptions } from './normalize-options';
-import { type TemplateName } from './templates';
+import { type Protocol, type TemplateName } from './templates';
 
 export const GENERATOR_ID = 'nx-agent-ecr:agent-service';
 export const IMAGE_INPUTS = ['dockerContext', '^dockerContext'];
@@ -13,7 +13,15 @@ const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
 /** The options a service was generated with, kept in project.json so the drift test can regenerate it exactly. */
 export interface GeneratorRecord {
   generator: typeof GENERATOR_ID;
-  options: { name: string; template: TemplateName; directory: string; port: number; libs: string[]; baseImage: string };
+  options: {
+    name: string;
+    template: TemplateName;
+    protocol: Protocol;
+    directory: string;
+    port: number;
+    libs: string[];
+    baseImage: string;
+  };
 }
 
 export function generatorRecord(o: NormalizedOptions): GeneratorRecord {
@@ -22,6 +30,7 @@ export function generatorRecord(o: NormalizedOptions): GeneratorRecord {
     options: {
       name: o.name,
       template: o.template,
+      protocol: o.protocol,
       directory: o.projectRoot,
       port: o.port,
       libs: o.libs.map((l) => l.name),
@@ -37,12 +46,29 @@ export function buildProjectConfiguration(o: NormalizedOptions): ProjectConfigur
     ...(o.info.python ? { sourceRoot: `${o.projectRoot}/src` } : {}),
     projectType: 'application',
     tags: ['lang:python', 'type:agent-service', `template:${o.template}`],
-    metadata: { description: o.info.description, generatedBy: generatorRecord(o) },
+    // The contract is what a contract check runs the built image against: port, health path, endpoints.
+    metadata: { description: o.info.description, contract: o.contract, generatedBy: generatorRecord(o) },
     targets: {
       'docker-build': dockerBuildTarget(o),
       'ecr-push': ecrPushTarget(),
       test: testTarget(o),
       serve: o.info.python ? pythonServeTarget(o) : containerServeTarget(o),
+    },
+  };
+}
+
+/** langfuse's worker image: its own project (one image per project), generated and kept with the web service. */
+export function buildWorkerConfiguration(o: NormalizedOptions, worker: { name: string; root: string }): ProjectConfiguration {
+  return {
+    name: worker.name,
+    root: worker.root,
+    projectType: 'application',
+    tags: ['type:agent-service', `template:${o.template}`],
+    metadata: { description: `Worker of ${o.name}: ${o.info.description}`, partOf: o.name },
+    targets: {
+      'docker-build': dockerBuildTarget(o),
+      'ecr-push': ecrPushTarget(),
+      test: testTarget({ ...o, offset: `${o.offset}../`, projectRoot: worker.root }),
     },
   };
 }
