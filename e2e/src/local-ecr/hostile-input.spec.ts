@@ -16,11 +16,12 @@ import {
   LifecyclePolicyNotFoundException,
   PutImageScanningConfigurationCommand,
   PutImageTagMutabilityCommand,
+  PutImageCommand,
   PutLifecyclePolicyCommand,
   type ECRClient,
 } from '@aws-sdk/client-ecr';
 import { sh } from '../support/docker';
-import { dockerLoginTo, ecrClientFor, registryPassword, useLocalEcr } from '../support/local-ecr';
+import { dockerLoginTo, ecrClientFor, pushTinyImage, registryPassword, useLocalEcr } from '../support/local-ecr';
 import { busyboxBase } from '../support/toolchain';
 
 const RESERVED = ['__proto__', 'constructor', 'prototype'];
@@ -68,6 +69,18 @@ describe('local-ecr against hostile input', () => {
       const state = readFileSync(join(localEcr().stateDir, 'state.json'), 'utf8');
       for (const name of RESERVED) expect(state).not.toContain(`"${name}"`);
       expect(state).not.toContain('IMMUTABLE');
+    });
+
+    it('refuses malformed exclusion filters, and answers at once for a filter built to make a regex backtrack', async () => {
+      await ecr.send(new CreateRepositoryCommand({ repositoryName: 'hostile/filters' }));
+      const set = (filter: unknown) =>
+        ecr.send(new PutImageTagMutabilityCommand({ repositoryName: 'hostile/filters', imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION', imageTagMutabilityExclusionFilters: [{ filterType: 'WILDCARD', filter } as never] }));
+      for (const bad of [42, '', 'a'.repeat(129), 'v1/../x']) await expect(set(bad)).rejects.toBeInstanceOf(InvalidParameterException);
+      await set('*a'.repeat(60));
+      const image = await pushTinyImage(localEcr(), 'hostile/filters', undefined, 'filters');
+      const tag = `${'a'.repeat(127)}b`;
+      const put = await ecr.send(new PutImageCommand({ repositoryName: 'hostile/filters', imageTag: tag, imageManifest: image.manifest }));
+      expect(put.image?.imageId?.imageTag).toBe(tag);
     });
 
     it('answers an X-Amz-Target of `constructor` with UnknownOperationException, not with its internals', async () => {

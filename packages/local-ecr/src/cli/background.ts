@@ -78,7 +78,11 @@ export async function stopInstance(stateDir: string): Promise<Stopped> {
     const recorded = recordedInstance(stateDir);
     return recorded ? { stale: recorded } : undefined;
   }
-  process.kill(info.pid, 'SIGTERM');
+  try {
+    process.kill(info.pid, 'SIGTERM');
+  } catch {
+    return { stopped: info }; // It ended between the check and the signal.
+  }
   const deadline = Date.now() + 10_000;
   while (isSameProcess(info.pid, info.startTime) && Date.now() < deadline) await sleep(100);
   if (isSameProcess(info.pid, info.startTime)) process.kill(info.pid, 'SIGKILL');

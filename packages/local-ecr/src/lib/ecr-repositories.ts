@@ -2,7 +2,7 @@
 import { EcrError, invalidParameter, repositoryNotFound } from './errors';
 import { type ServerContext, persist } from './context';
 import { type Input, optionalArray, optionalObject, optionalString, optionalStringArray, page, requiredString } from './input';
-import { repositoryArn, repositoryNameProblem, repositoryUri } from './naming';
+import { repositoryArn, repositoryNameProblem, repositoryUri, WILDCARD_FILTER_PATTERN } from './naming';
 import { removeRepositoryOnDisk } from './registry-client';
 import { forgetRepository, type MutabilityExclusionFilter, type RepositoryRecord, type TagMutability } from './state';
 
@@ -44,12 +44,27 @@ export function describeRepository(context: ServerContext, repository: Repositor
   };
 }
 
+/** ECR's exclusion filters: 1 to 5 of `{filterType: 'WILDCARD', filter}`, each filter 1-128 tag characters or `*`. */
+function exclusionFilters(input: Input): MutabilityExclusionFilter[] | undefined {
+  const filters = optionalArray(input, 'imageTagMutabilityExclusionFilters');
+  if (filters === undefined) return undefined;
+  if (filters.length > 5) throw invalidParameter(`Invalid parameter at 'imageTagMutabilityExclusionFilters' failed to satisfy constraint: 'Member must have length less than or equal to 5'`);
+  return filters.map((raw) => {
+    const entry = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+    const filter = entry['filter'];
+    if (entry['filterType'] !== 'WILDCARD' || typeof filter !== 'string' || !WILDCARD_FILTER_PATTERN.test(filter)) {
+      throw invalidParameter(`Invalid parameter at 'imageTagMutabilityExclusionFilters' failed to satisfy constraint: 'each filter must be {filterType: WILDCARD, filter: [0-9a-zA-Z._*-]{1,128}}'`);
+    }
+    return { filterType: 'WILDCARD', filter };
+  });
+}
+
 function mutability(input: Input): { imageTagMutability?: TagMutability; imageTagMutabilityExclusionFilters?: MutabilityExclusionFilter[] } {
   const value = optionalString(input, 'imageTagMutability');
   if (value !== undefined && !MUTABILITIES.includes(value as TagMutability)) {
     throw invalidParameter(`Invalid parameter at 'imageTagMutability' failed to satisfy constraint: 'Member must satisfy enum value set: [${MUTABILITIES.join(', ')}]'`);
   }
-  const filters = optionalArray(input, 'imageTagMutabilityExclusionFilters') as MutabilityExclusionFilter[] | undefined;
+  const filters = exclusionFilters(input);
   const needsFilters = value?.endsWith('_WITH_EXCLUSION') ?? false;
   if (needsFilters !== Boolean(filters?.length)) {
     throw invalidParameter(`imageTagMutabilityExclusionFilters must be given exactly when imageTagMutability is MUTABLE_WITH_EXCLUSION or IMMUTABLE_WITH_EXCLUSION.`);

@@ -28,11 +28,32 @@ export const repositoryUri = (host: string, name: string) => `${host}/${name}`;
 export const repositoryArn = (region: string, accountId: string, name: string) =>
   `arn:aws:ecr:${region}:${accountId}:repository/${name}`;
 
-/** Matches a wildcard tag filter of ECR's mutability exclusions (`*` is the only wildcard). */
+/**
+ * Matches a wildcard tag filter of ECR's mutability exclusions (`*` is the only wildcard). No regular expression:
+ * a filter like `*a*a*a…` would backtrack exponentially; this walk is at most filter × tag steps.
+ */
 export function matchesWildcard(filter: string, tag: string): boolean {
-  const source = filter
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${source}$`).test(tag);
+  let f = 0;
+  let t = 0;
+  let star = -1;
+  let resume = 0;
+  while (t < tag.length) {
+    if (f < filter.length && filter[f] === tag[t]) {
+      f += 1;
+      t += 1;
+    } else if (f < filter.length && filter[f] === '*') {
+      star = f;
+      f += 1;
+      resume = t;
+    } else if (star >= 0) {
+      f = star + 1;
+      resume += 1;
+      t = resume;
+    } else return false;
+  }
+  while (filter[f] === '*') f += 1;
+  return f === filter.length;
 }
+
+/** ECR's rule for an exclusion filter: 1-128 characters of a tag, plus `*`. */
+export const WILDCARD_FILTER_PATTERN = /^[0-9a-zA-Z._*-]{1,128}$/;

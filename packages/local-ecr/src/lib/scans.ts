@@ -50,6 +50,9 @@ export type ScanStatus = 'IN_PROGRESS' | Exclude<ScanOutcome, 'SCAN_NOT_FOUND'>;
 
 export class ScanSettingError extends Error {}
 
+/** Enough to page through (ECR pages by up to 1000), small enough that a setting cannot exhaust memory. */
+const MAX_FINDINGS = 100_000;
+
 const DESCRIPTIONS: Record<ScanStatus, string> = {
   IN_PROGRESS: 'The scan is in progress.',
   COMPLETE: 'The scan was completed successfully.',
@@ -71,6 +74,8 @@ function findingsOf(spec: Record<string, unknown>): Finding[] {
     return finding as unknown as Finding;
   });
   const counts = spec['severityCounts'] ?? {};
+  const total = listed.length + Object.values(counts as object).reduce((sum: number, n: unknown) => sum + (Number.isInteger(n) ? (n as number) : 0), 0);
+  if (total > MAX_FINDINGS) fail(`a scan setting holds at most ${MAX_FINDINGS} findings, got ${total}.`);
   if (typeof counts !== 'object' || counts === null) fail('scan severityCounts must be an object like {"HIGH": 2}.');
   for (const [severity, count] of Object.entries(counts)) {
     if (!SEVERITIES.includes(severity as Severity) || !Number.isInteger(count) || (count as number) < 0) fail(`scan severityCounts.${severity} must be a whole number and a severity of ${SEVERITIES.join(', ')}.`);

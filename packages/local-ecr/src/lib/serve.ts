@@ -130,6 +130,7 @@ export async function serveLocalEcr(options: LocalEcrOptions = {}): Promise<Loca
     };
   } catch (error) {
     await inner?.stop();
+    removeAdminSecret(stateDir);
     lock.release();
     throw error;
   }

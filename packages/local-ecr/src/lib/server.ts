@@ -32,7 +32,8 @@ async function handleApi(context: ServerContext, req: IncomingMessage, res: Serv
   const target = req.headers['x-amz-target'];
   const where = { accountId: context.accountId, region: context.region };
   if (typeof target === 'string' && target.startsWith(ECR_TARGET_PREFIX)) {
-    const input = () => asInput(body);
+    let parsed: Input | undefined;
+    const input = () => (parsed ??= asInput(body));
     const name = target.slice(ECR_TARGET_PREFIX.length);
     const repository = repositoryIn(input);
     const effect = combine(context.faults.onCall(name, repository));
