@@ -4,8 +4,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { BuildRecord } from '../../../packages/nx-agent-ecr/src/lib/build-record';
-import { buildRecordPath } from '../../../packages/nx-agent-ecr/src/lib/build-record';
+import type { BuildRecord } from '../../../packages/nx-agent-ecr/src/lib/records/build-record';
+import { buildRecordPath } from '../../../packages/nx-agent-ecr/src/lib/records/build-record';
 import { runProcess, type RunResult } from '../../../packages/nx-agent-ecr/src/lib/process';
 import { dockerArm64BuildExecutor } from '../../../packages/nx-agent-ecr/src/executors/docker-arm64-build/executor';
 import { hostFacts } from '../../../packages/nx-agent-ecr/src/executors/docker-arm64-build/probe-machine';

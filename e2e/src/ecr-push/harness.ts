@@ -6,8 +6,8 @@ import { dirname, join } from 'node:path';
 import { dockerArm64BuildExecutor } from '../../../packages/nx-agent-ecr/src/executors/docker-arm64-build/executor';
 import { ecrPushExecutor, type EcrPushDeps } from '../../../packages/nx-agent-ecr/src/executors/ecr-push/executor';
 import type { EcrPushExecutorSchema } from '../../../packages/nx-agent-ecr/src/executors/ecr-push/schema';
-import { buildRecordPath, type BuildRecord } from '../../../packages/nx-agent-ecr/src/lib/build-record';
-import { ecrPushRecordPath, type EcrPushRecord } from '../../../packages/nx-agent-ecr/src/lib/report';
+import { buildRecordPath, type BuildRecord } from '../../../packages/nx-agent-ecr/src/lib/records/build-record';
+import { ecrPushRecordPath, type EcrPushRecord } from '../../../packages/nx-agent-ecr/src/lib/records/report';
 import { sh } from '../support/docker';
 import { busyboxBase } from '../support/toolchain';
 

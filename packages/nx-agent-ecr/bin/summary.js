@@ -6,11 +6,11 @@ const { join, resolve } = require('node:path');
 
 function loadReport() {
   try {
-    return require('../src/lib/report.js'); // published (compiled) package
+    return require('../src/lib/records/report.js'); // published (compiled) package
   } catch {
     // In this workspace the plugin runs from TypeScript source, as Nx runs it.
     require('@swc-node/register');
-    return require('../src/lib/report.ts');
+    return require('../src/lib/records/report.ts');
   }
 }
 

@@ -3,13 +3,13 @@ import { logger, type ExecutorContext } from '@nx/devkit';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { buildRecordPath } from '../../lib/build-record';
-import { findPushedImage } from '../../lib/existing-image';
+import { buildRecordPath } from '../../lib/records/build-record';
+import { findPushedImage } from '../../lib/ecr/existing-image';
 import { CommandNotFoundError, type RunOptions, type RunResult } from '../../lib/process';
 import { dockerArm64BuildExecutor, type BuildDeps } from './executor';
 import type { DockerArm64BuildExecutorSchema } from './schema';
 
-jest.mock('../../lib/existing-image');
+jest.mock('../../lib/ecr/existing-image');
 const lookup = jest.mocked(findPushedImage);
 
 const INSPECT = 'Name: default\nDriver: docker\nPlatforms: linux/amd64, linux/arm64, linux/386\n';

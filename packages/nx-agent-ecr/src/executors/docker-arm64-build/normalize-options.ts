@@ -2,8 +2,8 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { parseCsvAttributes, type BuildxInput } from '../../lib/buildx-args';
-import { BuildPreconditionError } from '../../lib/docker-probes';
+import { parseCsvAttributes, type BuildxInput } from '../../lib/docker/buildx-args';
+import { BuildPreconditionError } from '../../lib/docker/probes';
 import type { DockerArm64BuildExecutorSchema } from './schema';
 
 /** The build's inputs as buildx sees them, plus where they came from (paths, project) and what only the executor uses. */

@@ -1,5 +1,5 @@
 // Every machine check the build depends on, in the order a user would fix them; returns the facts the argv needs.
-import { cacheType, type BuildxFacts } from '../../lib/buildx-args';
+import { cacheType, type BuildxFacts } from '../../lib/docker/buildx-args';
 import {
   BuildPreconditionError,
   binfmtRegistered,
@@ -8,7 +8,7 @@ import {
   platformProblem,
   probeBuildx,
   probeDocker,
-} from '../../lib/docker-probes';
+} from '../../lib/docker/probes';
 import type { ProcessRunner } from '../../lib/process';
 import type { NormalizedOptions } from './normalize-options';
 

@@ -1,12 +1,12 @@
 // Carries out a PushAction: retag in place, promote registry to registry, or docker push — each ending with every
 // tag on one digest (PutImage of the same manifest, so `latest` and the git-sha tag can never disagree).
-import type { EcrPort } from '../../lib/aws';
-import { findImageByTag, retag } from '../../lib/ecr';
+import type { EcrPort } from '../../lib/aws/clients';
+import { findImageByTag, retag } from '../../lib/ecr/images';
 import { UserError } from '../../lib/errors';
 import type { ProcessRunner } from '../../lib/process';
-import { copyImage } from '../../lib/registry-copy';
-import type { DockerLoginSession } from '../../lib/registry-login';
-import type { PushOutcome } from '../../lib/report';
+import { copyImage } from '../../lib/ecr/registry-copy';
+import type { DockerLoginSession } from '../../lib/ecr/registry-login';
+import type { PushOutcome } from '../../lib/records/report';
 import type { PushAction } from './plan';
 import { tagAndPush } from './push-image';
 

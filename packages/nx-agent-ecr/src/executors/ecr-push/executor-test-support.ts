@@ -6,10 +6,10 @@ import { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stsPort } from '../../lib/aws';
-import { mockedEcr } from '../../lib/ecr-test-support';
+import { stsPort } from '../../lib/aws/clients';
+import { mockedEcr } from '../../lib/aws/test-support';
 import type { ProcessRunner, RunOptions, RunResult } from '../../lib/process';
-import { DockerLoginSession, type SignalHost } from '../../lib/registry-login';
+import { DockerLoginSession, type SignalHost } from '../../lib/ecr/registry-login';
 import type { EcrPushDeps } from './executor';
 
 export const PASSWORD = 'ecr-password-SHOULD-NEVER-PRINT-42';

@@ -14,7 +14,7 @@ import 'aws-sdk-client-mock-jest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { awsError } from '../../lib/ecr-test-support';
+import { awsError } from '../../lib/aws/test-support';
 import { ecrPushExecutor } from './executor';
 import { CONTENT, harness, HOST, TOKEN, workspace, type Script } from './executor-test-support';
 

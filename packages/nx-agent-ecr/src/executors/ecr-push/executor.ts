@@ -1,13 +1,13 @@
 // Executor nx-agent-ecr:ecr-push: credentials → repository → skip, promote or push → verify → record.
 import { logger, type ExecutorContext } from '@nx/devkit';
-import { createAwsPorts, type AwsPorts, type AwsTarget } from '../../lib/aws';
-import { checkCredentials, describeCredentialSource } from '../../lib/credentials';
-import { describeRepository, ensureRepository, verifyTags, type EnsuredRepository } from '../../lib/ecr';
+import { createAwsPorts, type AwsPorts, type AwsTarget } from '../../lib/aws/clients';
+import { checkCredentials, describeCredentialSource } from '../../lib/aws/credentials';
+import { describeRepository, ensureRepository, verifyTags, type EnsuredRepository } from '../../lib/ecr/images';
 import { oneLine, redact, UserError } from '../../lib/errors';
-import { resolveTags } from '../../lib/naming';
+import { resolveTags } from '../../lib/ecr/naming';
 import { runProcess, type ProcessRunner } from '../../lib/process';
-import { DockerLoginSession } from '../../lib/registry-login';
-import { ecrPushRecordPath, imageUris, writeEcrPushRecord, type EcrPushRecord } from '../../lib/report';
+import { DockerLoginSession } from '../../lib/ecr/registry-login';
+import { ecrPushRecordPath, imageUris, writeEcrPushRecord, type EcrPushRecord } from '../../lib/records/report';
 import { applyAction } from './apply';
 import { readBuildInput, type BuildInput } from './build-input';
 import { normalizeOptions, type NormalizedOptions } from './normalize-options';

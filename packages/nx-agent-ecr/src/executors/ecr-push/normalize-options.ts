@@ -1,8 +1,8 @@
 // Options → NormalizedOptions: every default resolved and every value checked, with one-line errors, before any work.
 import type { ExecutorContext } from '@nx/devkit';
 import { UserError } from '../../lib/errors';
-import { promoteFromRepositoryName, repositoryNameError, resolveWorkspaceNaming, tagError, type Naming } from '../../lib/naming';
-import type { RepositorySettings } from '../../lib/ecr';
+import { promoteFromRepositoryName, repositoryNameError, resolveWorkspaceNaming, tagError, type Naming } from '../../lib/ecr/naming';
+import type { RepositorySettings } from '../../lib/ecr/images';
 import type { EcrPushExecutorSchema } from './schema';
 
 export interface NormalizedOptions {

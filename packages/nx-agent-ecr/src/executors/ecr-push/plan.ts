@@ -1,6 +1,6 @@
 // Decides what ecr-push does for one image (retag, promote or push) and renders that plan for logs and dry runs.
-import type { EcrPort } from '../../lib/aws';
-import { findImageByTag, type FoundImage } from '../../lib/ecr';
+import type { EcrPort } from '../../lib/aws/clients';
+import { findImageByTag, type FoundImage } from '../../lib/ecr/images';
 
 export type PushAction =
   /** The target repository already holds the content tag: move the other tags, no image data moves. */

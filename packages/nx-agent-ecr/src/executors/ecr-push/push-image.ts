@@ -2,7 +2,7 @@
 // transient network errors, one re-login when the registry says the token expired.
 import type { ProcessRunner, RunResult } from '../../lib/process';
 import { UserError } from '../../lib/errors';
-import { isAuthFailure } from '../../lib/registry-login';
+import { isAuthFailure } from '../../lib/ecr/registry-login';
 
 export interface PushDeps {
   run: ProcessRunner;

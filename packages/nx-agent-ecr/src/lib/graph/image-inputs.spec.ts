@@ -1,4 +1,4 @@
-import type { DockerfileSource } from './dockerfile-sources';
+import type { DockerfileSource } from '../docker/dockerfile-sources';
 import { excludedPatterns, imageInputs, includedPatterns, mayOverlap, parseDockerignore, toInputPattern } from './image-inputs';
 
 const sources = (...paths: string[]): DockerfileSource[] => paths.map((path) => ({ path, instruction: 'COPY' }));

@@ -1,7 +1,7 @@
 // Turns "what the Dockerfile reads" and "what .dockerignore drops" into Nx target inputs (pure).
 import ignore from '@balena/dockerignore';
-import type { DockerfileSource } from './dockerfile-sources';
-import { normalizeContextPath } from './dockerfile-sources';
+import type { DockerfileSource } from '../docker/dockerfile-sources';
+import { normalizeContextPath } from '../docker/dockerfile-sources';
 
 export interface IgnoreRule {
   /** Context-relative pattern without the leading "!". */

@@ -1,6 +1,6 @@
 // Finds a project's image targets and where their Dockerfile, context and ignore file are (pure).
 import type { TargetConfiguration } from '@nx/devkit';
-import { normalizeContextPath } from './dockerfile-sources';
+import { normalizeContextPath } from '../docker/dockerfile-sources';
 
 export const BUILD_EXECUTOR = 'nx-agent-ecr:docker-arm64-build';
 export const PUSH_EXECUTOR = 'nx-agent-ecr:ecr-push';

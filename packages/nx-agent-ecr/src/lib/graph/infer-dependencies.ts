@@ -1,7 +1,7 @@
 // createDependencies: a service depends on the projects its Dockerfile copies from and its requirements name.
 import { dirname, join, relative, isAbsolute } from 'node:path/posix';
 import { DependencyType, type CreateDependenciesContext, type RawProjectGraphDependency } from '@nx/devkit';
-import { dockerfileSources, normalizeContextPath } from './dockerfile-sources';
+import { dockerfileSources, normalizeContextPath } from '../docker/dockerfile-sources';
 import { imageBuilds } from './image-targets';
 import { projectOwnerLookup } from './project-owner';
 import { collectLocalRequirements } from './requirements';

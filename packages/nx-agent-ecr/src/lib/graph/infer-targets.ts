@@ -1,7 +1,7 @@
 // createNodes: gives each image target the inputs that decide its image, read from its Dockerfile and ignore file.
 import { dirname } from 'node:path/posix';
 import type { CreateNodesResult, TargetConfiguration } from '@nx/devkit';
-import { dockerfileSources, normalizeContextPath } from './dockerfile-sources';
+import { dockerfileSources, normalizeContextPath } from '../docker/dockerfile-sources';
 import { imageInputs, parseDockerignore } from './image-inputs';
 import { BUILD_EXECUTOR, PUSH_EXECUTOR, ignoreFileCandidates, imageBuilds, pushTargets } from './image-targets';
 import type { WorkspaceFiles } from './workspace-files';

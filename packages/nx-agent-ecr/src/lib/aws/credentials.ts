@@ -1,6 +1,6 @@
 // Credentials first: STS GetCallerIdentity before any build or push, with a one-line error naming the source.
-import type { StsPort } from './aws';
-import { oneLine, UserError } from './errors';
+import type { StsPort } from './clients';
+import { oneLine, UserError } from '../errors';
 
 export interface CallerIdentity {
   account: string;

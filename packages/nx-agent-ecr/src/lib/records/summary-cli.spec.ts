@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ecrPushRecordPath, writeEcrPushRecord, type EcrPushRecord } from './report';
 
-const cli = join(__dirname, '..', '..', 'bin', 'summary.js');
+const cli = join(__dirname, '..', '..', '..', 'bin', 'summary.js');
 const base: EcrPushRecord = {
   project: 'a',
   repositoryName: 'p-dev-a',

@@ -1,7 +1,7 @@
 // Test support (not shipped in behaviour): ECR errors as the SDK raises them, and a mocked ECR port.
 import { ECRClient, ECRServiceException } from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
-import { ecrPort } from './aws';
+import { ecrPort } from './clients';
 
 /** An error shaped like the SDK's modelled exceptions (name + $fault + $metadata). */
 export function awsError(name: string, message = name): ECRServiceException {

@@ -1,7 +1,7 @@
 // Probes that tell, before a long build, whether this machine can build: docker CLI, daemon, buildx, builder, emulation.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CommandNotFoundError, type ProcessRunner } from './process';
+import { CommandNotFoundError, type ProcessRunner } from '../process';
 
 export const TOOLCHAIN_SCRIPT = 'tools/toolchain/setup.sh';
 export const EMULATION_FIX = `run ${TOOLCHAIN_SCRIPT}, or register QEMU with \`docker run --privileged --rm tonistiigi/binfmt --install arm64\``;

@@ -1,5 +1,5 @@
 // Turns the plain-progress output of a failed `docker buildx build` into a short explanation: step, error, fix.
-import { EMULATION_FIX } from './docker-probes';
+import { EMULATION_FIX } from './probes';
 
 export interface BuildFailure {
   /** e.g. `#8 [2/3] RUN make` — the step BuildKit was running when it failed. */

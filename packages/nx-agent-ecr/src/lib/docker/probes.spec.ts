@@ -13,8 +13,8 @@ import {
   probeBuildx,
   probeDocker,
   type BuilderInfo,
-} from './docker-probes';
-import { CommandNotFoundError, type ProcessRunner, type RunResult } from './process';
+} from './probes';
+import { CommandNotFoundError, type ProcessRunner, type RunResult } from '../process';
 
 type Answer = Partial<RunResult> | Error;
 

@@ -1,7 +1,7 @@
 // ECR operations on top of EcrPort: ensure a repository, find an image by tag, move tags with PutImage, verify.
 import type { ImageDetail, Repository } from '@aws-sdk/client-ecr';
-import { awsErrorName, type EcrPort } from './aws';
-import { oneLine, UserError } from './errors';
+import { awsErrorName, type EcrPort } from '../aws/clients';
+import { oneLine, UserError } from '../errors';
 
 export interface RepositorySettings {
   repositoryName: string;

@@ -1,10 +1,10 @@
 // Is the image for this content already in ECR? The one check both executors share, so that neither a build
 // nor an upload happens for content ECR already holds (cdk-assets does the same lookup in build and publish).
 import { logger, type ExecutorContext } from '@nx/devkit';
-import { createAwsPorts, type AwsPorts, type AwsTarget } from './aws';
-import { describeRepository, findImageByTag } from './ecr';
-import type { EcrPushExecutorSchema } from '../executors/ecr-push/schema';
-import { oneLine } from './errors';
+import { createAwsPorts, type AwsPorts, type AwsTarget } from '../aws/clients';
+import { describeRepository, findImageByTag } from './images';
+import type { EcrPushExecutorSchema } from '../../executors/ecr-push/schema';
+import { oneLine } from '../errors';
 import { promoteFromRepositoryName, repositoryNameError, resolveWorkspaceNaming } from './naming';
 
 export const ECR_PUSH_EXECUTOR = 'nx-agent-ecr:ecr-push';

@@ -8,8 +8,8 @@ import {
   PutLifecyclePolicyCommand,
 } from '@aws-sdk/client-ecr';
 import 'aws-sdk-client-mock-jest';
-import { ensureRepository, findImageByTag, MANIFEST_MEDIA_TYPES, repositoryDrift, retag, verifyTags, type RepositorySettings } from './ecr';
-import { awsError, mockedEcr } from './ecr-test-support';
+import { ensureRepository, findImageByTag, MANIFEST_MEDIA_TYPES, repositoryDrift, retag, verifyTags, type RepositorySettings } from './images';
+import { awsError, mockedEcr } from '../aws/test-support';
 
 const settings: RepositorySettings = {
   repositoryName: 'shop-dev-agent',

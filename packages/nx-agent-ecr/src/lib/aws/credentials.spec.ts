@@ -2,7 +2,7 @@
 import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { stsPort } from './aws';
+import { stsPort } from './clients';
 import { checkCredentials, describeCredentialSource } from './credentials';
 
 describe('describeCredentialSource', () => {

@@ -3,7 +3,7 @@ import { BatchGetImageCommand, PutImageCommand } from '@aws-sdk/client-ecr';
 import 'aws-sdk-client-mock-jest';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mockedEcr } from './ecr-test-support';
+import { mockedEcr } from '../aws/test-support';
 import { copyImage, isExpiredTokenBody, manifestReferences } from './registry-copy';
 
 const layer = { digest: 'sha256:layer', size: 5, mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip' };

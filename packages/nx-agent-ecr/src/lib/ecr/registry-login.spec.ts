@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { awsError, mockedEcr } from './ecr-test-support';
+import { awsError, mockedEcr } from '../aws/test-support';
 import { DockerLoginSession, isAuthFailure, type SignalHost } from './registry-login';
 
 const TOKEN = Buffer.from('AWS:pw-123456789').toString('base64');

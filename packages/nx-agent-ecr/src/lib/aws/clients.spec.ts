@@ -10,7 +10,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { Readable } from 'node:stream';
-import { clientConfig, createEcrClient, ecrPort, resolveRegion, stsPort } from './aws';
+import { clientConfig, createEcrClient, ecrPort, resolveRegion, stsPort } from './clients';
 
 describe('resolveRegion', () => {
   test.each([

@@ -3,9 +3,9 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type EcrPort } from './aws';
-import { explainAccessDenied } from './ecr';
-import { UserError } from './errors';
+import { type EcrPort } from '../aws/clients';
+import { explainAccessDenied } from './images';
+import { UserError } from '../errors';
 
 export interface RegistryAuth {
   /** Host[:port] as the API names it in proxyEndpoint, e.g. `123.dkr.ecr.eu-west-1.amazonaws.com`. */

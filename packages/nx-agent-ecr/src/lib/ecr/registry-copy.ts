@@ -1,9 +1,9 @@
 // Promotion without rebuild: copy an image between repositories of a registry, preserving its digest. Blobs are
 // mounted across repositories (no data moves) or streamed when the registry refuses the mount; the manifest goes
 // in with ECR's PutImage, byte for byte, so the promoted digest equals the source digest.
-import type { EcrPort } from './aws';
-import { getManifest, putTag } from './ecr';
-import { UserError } from './errors';
+import type { EcrPort } from '../aws/clients';
+import { getManifest, putTag } from './images';
+import { UserError } from '../errors';
 import type { RegistryAuth } from './registry-login';
 
 export interface CopyDeps {

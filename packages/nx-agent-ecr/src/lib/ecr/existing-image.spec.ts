@@ -6,8 +6,8 @@ import 'aws-sdk-client-mock-jest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stsPort, type AwsTarget } from './aws';
-import { awsError, mockedEcr } from './ecr-test-support';
+import { stsPort, type AwsTarget } from '../aws/clients';
+import { awsError, mockedEcr } from '../aws/test-support';
 import { ecrPushOptions, findPushedImage } from './existing-image';
 
 function context(configurationName?: string, executor = 'nx-agent-ecr:ecr-push'): ExecutorContext {
