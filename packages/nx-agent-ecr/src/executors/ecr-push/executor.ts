@@ -2,7 +2,8 @@
 import { logger, type ExecutorContext } from '@nx/devkit';
 import { createAwsPorts, type AwsPorts, type AwsTarget } from '../../lib/aws/clients';
 import { checkCredentials, describeCredentialSource } from '../../lib/aws/credentials';
-import { describeRepository, ensureRepository, verifyTags, type EnsuredRepository } from '../../lib/ecr/images';
+import { verifyTags } from '../../lib/ecr/images';
+import { describeRepository, ensureRepository, type EnsuredRepository } from '../../lib/ecr/repository';
 import { oneLine, redact, UserError } from '../../lib/errors';
 import { resolveTags } from '../../lib/ecr/naming';
 import { runProcess, type ProcessRunner } from '../../lib/process';

@@ -2,7 +2,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { UserError } from '../../lib/errors';
 import { promoteFromRepositoryName, repositoryNameError, resolveWorkspaceNaming, tagError, type Naming } from '../../lib/ecr/naming';
-import type { RepositorySettings } from '../../lib/ecr/images';
+import type { RepositorySettings } from '../../lib/ecr/repository';
 import type { EcrPushExecutorSchema } from './schema';
 
 export interface NormalizedOptions {

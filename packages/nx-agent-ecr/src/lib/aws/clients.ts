@@ -100,8 +100,3 @@ export function stsPort(client: STSClient): StsPort {
 export function createAwsPorts(target: AwsTarget): AwsPorts {
   return { ecr: ecrPort(createEcrClient(target)), sts: stsPort(createStsClient(target)) };
 }
-
-/** The error's name as the SDK reports it (`RepositoryNotFoundException`, …), or undefined for non-errors. */
-export function awsErrorName(error: unknown): string | undefined {
-  return error instanceof Error ? error.name : undefined;
-}

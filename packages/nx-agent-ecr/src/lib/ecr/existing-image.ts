@@ -2,7 +2,8 @@
 // nor an upload happens for content ECR already holds (cdk-assets does the same lookup in build and publish).
 import { logger, type ExecutorContext } from '@nx/devkit';
 import { createAwsPorts, type AwsPorts, type AwsTarget } from '../aws/clients';
-import { describeRepository, findImageByTag } from './images';
+import { findImageByTag } from './images';
+import { describeRepository } from './repository';
 import type { EcrPushExecutorSchema } from '../../executors/ecr-push/schema';
 import { oneLine } from '../errors';
 import { promoteFromRepositoryName, repositoryNameError, resolveWorkspaceNaming } from './naming';

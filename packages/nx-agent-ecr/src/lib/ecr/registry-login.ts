@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSy
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type EcrPort } from '../aws/clients';
-import { explainAccessDenied } from './images';
+import { explainAccessDenied } from '../aws/errors';
 import { UserError } from '../errors';
 
 export interface RegistryAuth {
