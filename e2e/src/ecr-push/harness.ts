@@ -7,7 +7,7 @@ import { dockerArm64BuildExecutor } from '../../../packages/nx-agent-ecr/src/exe
 import { ecrPushExecutor, type EcrPushDeps } from '../../../packages/nx-agent-ecr/src/executors/ecr-push/executor';
 import type { EcrPushExecutorSchema } from '../../../packages/nx-agent-ecr/src/executors/ecr-push/schema';
 import { buildRecordPath, type BuildRecord } from '../../../packages/nx-agent-ecr/src/lib/records/build-record';
-import { ecrPushRecordPath, type EcrPushRecord } from '../../../packages/nx-agent-ecr/src/lib/records/report';
+import { ecrPushRecordPath, type EcrPushRecord } from '../../../packages/nx-agent-ecr/src/lib/records/ecr-push-record';
 import { sh } from '../support/docker';
 import { busyboxBase } from '../support/toolchain';
 

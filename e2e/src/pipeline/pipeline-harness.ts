@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BuildRecord } from '../../../packages/nx-agent-ecr/src/lib/records/build-record';
-import type { EcrPushRecord } from '../../../packages/nx-agent-ecr/src/lib/records/report';
+import type { EcrPushRecord } from '../../../packages/nx-agent-ecr/src/lib/records/ecr-push-record';
 import { sh } from '../support/docker';
 import { ecrClientFor, type LocalEcr } from '../support/local-ecr';
 import { expectSuccess, runAsync, ScratchWorkspace, type Ran } from '../support/scratch-workspace';

@@ -3,8 +3,9 @@ import type { CreateDependencies, CreateNodes } from '@nx/devkit';
 import { inferImageDependencies } from './lib/graph/infer-dependencies';
 import { inferImageTargets } from './lib/graph/infer-targets';
 import { diskWorkspaceFiles } from './lib/graph/workspace-files';
+import { PLUGIN_NAME } from './lib/records/names';
 
-export const name = 'nx-agent-ecr';
+export const name = PLUGIN_NAME;
 
 /**
  * Gives every docker-arm64-build target the inputs that decide its image (Dockerfile, ignore file, the context

@@ -6,7 +6,7 @@ import { UserError } from '../../lib/errors';
 import type { ProcessRunner } from '../../lib/process';
 import { copyImage } from '../../lib/ecr/registry-copy';
 import type { DockerLoginSession } from '../../lib/ecr/registry-login';
-import type { PushOutcome } from '../../lib/records/report';
+import type { PushOutcome } from '../../lib/records/ecr-push-record';
 import type { PushAction } from './plan';
 import { tagAndPush } from './push-image';
 

@@ -5,9 +5,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { stsPort } from '../../lib/aws/clients';
 import { mockedEcr } from '../../lib/aws/test-support';
+import { buildRecordPath } from '../../lib/records/build-record';
 import type { ProcessRunner, RunOptions, RunResult } from '../../lib/process';
 import { DockerLoginSession, type SignalHost } from '../../lib/ecr/registry-login';
 import type { EcrPushDeps } from './executor';
@@ -21,9 +22,9 @@ export const CONTENT = 'content-0123456789abcdef01234567';
 export function workspace(configurationName = 'dev'): ExecutorContext {
   const root = mkdtempSync(join(tmpdir(), 'ecr-push-ws-'));
   writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'shop' }));
-  mkdirSync(join(root, 'dist', 'images', 'apps', 'agent'), { recursive: true });
+  mkdirSync(dirname(buildRecordPath(root, 'apps/agent')), { recursive: true });
   writeFileSync(
-    join(root, 'dist', 'images', 'apps', 'agent', 'build.json'),
+    buildRecordPath(root, 'apps/agent'),
     JSON.stringify({ project: 'agent', imageName: 'agent', localTags: [`agent:${CONTENT}`], contentTag: CONTENT, platforms: ['linux/arm64'], built: true, createdAt: new Date().toISOString() }),
   );
   return {

@@ -8,7 +8,7 @@ import { oneLine, redact, UserError } from '../../lib/errors';
 import { resolveTags } from '../../lib/ecr/naming';
 import { runProcess, type ProcessRunner } from '../../lib/process';
 import { DockerLoginSession } from '../../lib/ecr/registry-login';
-import { ecrPushRecordPath, imageUris, writeEcrPushRecord, type EcrPushRecord } from '../../lib/records/report';
+import { imageUris, writeEcrPushRecord, type EcrPushRecord } from '../../lib/records/ecr-push-record';
 import { applyAction } from './apply';
 import { readBuildInput, type BuildInput } from './build-input';
 import { normalizeOptions, type NormalizedOptions } from './normalize-options';
@@ -62,7 +62,7 @@ export async function ecrPushExecutor(
     const plan = formatPlan({ repositoryName: opts.naming.repositoryName, repositoryUri: repo?.repositoryUri, repositoryExists: repo !== undefined, tags, action });
     if (opts.dryRun) {
       logger.info(['Dry run (read-only calls only: STS, DescribeRepositories, DescribeImages); nothing created, logged in to or pushed.', ...plan].join('\n  '));
-      writeRecord(opts, build, { repositoryUri: repo?.repositoryUri ?? '', digest: action.kind === 'retag' ? action.image.digest : '', tags, sizeBytes: 0, pushedAt: new Date(), outcome: 'dry-run' }, started);
+      await writeRecord(opts, build, { repositoryUri: repo?.repositoryUri ?? '', digest: action.kind === 'retag' ? action.image.digest : '', tags, sizeBytes: 0, pushedAt: new Date(), outcome: 'dry-run' }, started);
       return { success: true };
     }
     const target = repo as EnsuredRepository;
@@ -87,7 +87,7 @@ export async function ecrPushExecutor(
     const verified = await verifyTags(ports.ecr, target.repositoryName, applied.digest, tags);
     const timing = applied.transferMs === undefined ? '' : ` in ${(applied.transferMs / 1000).toFixed(1)}s`;
     logger.info(`${applied.outcome}: ${target.repositoryName}@${applied.digest} (${verified.sizeBytes ?? '?'} bytes${timing})`);
-    const record = writeRecord(opts, build, { ...target, digest: applied.digest, tags, sizeBytes: verified.sizeBytes ?? 0, pushedAt: verified.pushedAt ?? new Date(), outcome: applied.outcome }, started);
+    const record = await writeRecord(opts, build, { ...target, digest: applied.digest, tags, sizeBytes: verified.sizeBytes ?? 0, pushedAt: verified.pushedAt ?? new Date(), outcome: applied.outcome }, started);
     logger.info(record.imageUris.join('\n'));
     return { success: true };
   } catch (error) {
@@ -116,7 +116,7 @@ export async function gitShortSha(run: ProcessRunner, cwd: string): Promise<stri
 
 type RecordFacts = Pick<EcrPushRecord, 'repositoryUri' | 'digest' | 'tags' | 'sizeBytes' | 'outcome'> & { pushedAt: Date };
 
-function writeRecord(opts: NormalizedOptions, build: BuildInput, facts: RecordFacts, started: number): EcrPushRecord {
+async function writeRecord(opts: NormalizedOptions, build: BuildInput, facts: RecordFacts, started: number): Promise<EcrPushRecord> {
   const record: EcrPushRecord = {
     project: opts.project,
     repositoryName: opts.naming.repositoryName,
@@ -127,7 +127,7 @@ function writeRecord(opts: NormalizedOptions, build: BuildInput, facts: RecordFa
     built: build.built,
     recordedAt: new Date().toISOString(),
   };
-  writeEcrPushRecord(ecrPushRecordPath(opts.workspaceRoot, opts.projectRoot), record);
+  await writeEcrPushRecord(opts.workspaceRoot, opts.projectRoot, record);
   return record;
 }
 

@@ -1,9 +1,8 @@
 // The workspace-wide settings a generated service relies on, added to nx.json idempotently: a second run, or a
 // user's own customisation of any of these keys, is left exactly as it is.
 import { type NxJsonConfiguration, type TargetConfiguration } from '@nx/devkit';
+import { PLUGIN_NAME } from '../../lib/records/names';
 import { BUILD_RECORD, JUNIT_OUTPUT } from './project-config';
-
-export const PLUGIN_NAME = 'nx-agent-ecr';
 
 /** Everything of a project that can reach its image: for a service its build files and src, for a lib its package. */
 export const DOCKER_CONTEXT_INPUT = [

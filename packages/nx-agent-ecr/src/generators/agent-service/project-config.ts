@@ -1,12 +1,13 @@
 // The project.json the generator writes: the four targets of the contract (docker-build, ecr-push, test, serve)
 // with inputs naming exactly what reaches the image or the test. Pure: a function of the normalized options.
 import { type ProjectConfiguration, type TargetConfiguration } from '@nx/devkit';
+import { EXECUTORS, GENERATORS, recordOutput } from '../../lib/records/names';
 import { type NormalizedOptions } from './normalize-options';
 import { type TemplateName } from './templates';
 
-export const GENERATOR_ID = 'nx-agent-ecr:agent-service';
+export const GENERATOR_ID = GENERATORS.agentService;
 export const IMAGE_INPUTS = ['dockerContext', '^dockerContext'];
-export const BUILD_RECORD = '{workspaceRoot}/dist/images/{projectRoot}/build.json';
+export const BUILD_RECORD = recordOutput('build');
 export const JUNIT_OUTPUT = '{workspaceRoot}/dist/test-results/{projectRoot}/junit.xml';
 const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
 
@@ -49,7 +50,7 @@ export function buildProjectConfiguration(o: NormalizedOptions): ProjectConfigur
 
 function dockerBuildTarget(o: NormalizedOptions): TargetConfiguration {
   return {
-    executor: 'nx-agent-ecr:docker-arm64-build',
+    executor: EXECUTORS.build,
     options: o.contextIsWorkspaceRoot ? { context: '.' } : {},
     // Empty configurations exist so that `ecr-push -c prod` can propagate its configuration to its dependency.
     configurations: Object.fromEntries(ENVIRONMENTS.map((env) => [env, {}])),
@@ -62,7 +63,7 @@ function dockerBuildTarget(o: NormalizedOptions): TargetConfiguration {
 
 function ecrPushTarget(): TargetConfiguration {
   return {
-    executor: 'nx-agent-ecr:ecr-push',
+    executor: EXECUTORS.push,
     dependsOn: ['docker-build'],
     options: {},
     configurations: Object.fromEntries(ENVIRONMENTS.map((env) => [env, { environment: env }])),

@@ -6,9 +6,9 @@ import { findImageByTag } from './images';
 import { describeRepository } from './repository';
 import type { EcrPushExecutorSchema } from '../../executors/ecr-push/schema';
 import { oneLine } from '../errors';
+import { EXECUTORS } from '../records/names';
 import { promoteFromRepositoryName, repositoryNameError, resolveWorkspaceNaming } from './naming';
 
-export const ECR_PUSH_EXECUTOR = 'nx-agent-ecr:ecr-push';
 
 export interface ExistingImage {
   /** Repository URI as ECR reports it (never assembled by hand). */
@@ -31,7 +31,7 @@ type PushTargetOptions = Pick<
 /** The project's ecr-push options under the configuration this run uses (e.g. `-c prod`), or undefined. */
 export function ecrPushOptions(context: ExecutorContext): PushTargetOptions | undefined {
   const project = context.projectName ? context.projectsConfigurations?.projects[context.projectName] : undefined;
-  const targets = Object.entries(project?.targets ?? {}).filter(([, t]) => t.executor === ECR_PUSH_EXECUTOR);
+  const targets = Object.entries(project?.targets ?? {}).filter(([, t]) => t.executor === EXECUTORS.push);
   const [, target] = targets.find(([name]) => name === 'ecr-push') ?? targets[0] ?? [];
   if (!target) return undefined;
   const configuration = context.configurationName ?? target.defaultConfiguration;

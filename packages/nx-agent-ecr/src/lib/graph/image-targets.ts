@@ -1,9 +1,7 @@
 // Finds a project's image targets and where their Dockerfile, context and ignore file are (pure).
 import type { TargetConfiguration } from '@nx/devkit';
 import { normalizeContextPath } from '../docker/dockerfile-sources';
-
-export const BUILD_EXECUTOR = 'nx-agent-ecr:docker-arm64-build';
-export const PUSH_EXECUTOR = 'nx-agent-ecr:ecr-push';
+import { EXECUTORS } from '../records/names';
 
 export interface ImageBuild {
   /** Target name, e.g. "docker-build"; undefined for a bare Dockerfile without a build target. */
@@ -36,7 +34,7 @@ export function imageBuilds(
 ): ImageBuild[] {
   const builds: ImageBuild[] = [];
   for (const [name, target] of Object.entries(targets ?? {})) {
-    if (target.executor !== BUILD_EXECUTOR) continue;
+    if (target.executor !== EXECUTORS.build) continue;
     const base = (target.options ?? {}) as BuildOptions;
     builds.push(buildFrom(projectRoot, name, base));
     for (const configuration of Object.values(target.configurations ?? {})) {
@@ -56,7 +54,7 @@ export function imageBuilds(
 /** Names of the project's ecr-push targets. */
 export function pushTargets(targets: Record<string, TargetConfiguration> | undefined): string[] {
   return Object.entries(targets ?? {})
-    .filter(([, target]) => target.executor === PUSH_EXECUTOR)
+    .filter(([, target]) => target.executor === EXECUTORS.push)
     .map(([name]) => name);
 }
 

@@ -3,7 +3,8 @@ import { dirname } from 'node:path/posix';
 import type { CreateNodesResult, TargetConfiguration } from '@nx/devkit';
 import { dockerfileSources, normalizeContextPath } from '../docker/dockerfile-sources';
 import { imageInputs, parseDockerignore } from './image-inputs';
-import { BUILD_EXECUTOR, PUSH_EXECUTOR, ignoreFileCandidates, imageBuilds, pushTargets } from './image-targets';
+import { EXECUTORS } from '../records/names';
+import { ignoreFileCandidates, imageBuilds, pushTargets } from './image-targets';
 import type { WorkspaceFiles } from './workspace-files';
 
 type Input = NonNullable<TargetConfiguration['inputs']>[number];
@@ -60,12 +61,12 @@ export function inferImageTargets(projectJsonFile: string, files: WorkspaceFiles
   const inferred: Record<string, TargetConfiguration> = {};
   const imageFiles: Input[] = [];
   for (const [name, target] of Object.entries(targets)) {
-    if (target.executor !== BUILD_EXECUTOR) continue;
+    if (target.executor !== EXECUTORS.build) continue;
     const inputs = buildInputs(projectRoot, name, targets, files);
-    inferred[name] = { executor: BUILD_EXECUTOR, inputs };
+    inferred[name] = { executor: EXECUTORS.build, inputs };
     imageFiles.push(...inputs.filter((input) => !imageFiles.some((seen) => JSON.stringify(seen) === JSON.stringify(input))));
   }
-  for (const name of pushTargets(targets)) inferred[name] = { executor: PUSH_EXECUTOR, inputs: PUSH_INPUTS };
+  for (const name of pushTargets(targets)) inferred[name] = { executor: EXECUTORS.push, inputs: PUSH_INPUTS };
   if (Object.keys(inferred).length === 0) return {};
   return {
     projects: {

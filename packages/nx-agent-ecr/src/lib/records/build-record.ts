@@ -1,6 +1,6 @@
 // The build record: what docker-arm64-build made (or found in ECR), for ecr-push and anyone after it.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readJsonRecord, writeJsonAtomic } from './json-file';
+import { recordPath } from './names';
 
 export interface BuildRecord {
   project: string;
@@ -21,39 +21,20 @@ export interface BuildRecord {
 
 /** `{workspaceRoot}/dist/images/{projectRoot}/build.json` — the docker-build target's declared output. */
 export function buildRecordPath(workspaceRoot: string, projectRoot: string): string {
-  return join(workspaceRoot, 'dist', 'images', projectRoot, 'build.json');
+  return recordPath(workspaceRoot, projectRoot, 'build');
 }
 
-export async function writeBuildRecord(workspaceRoot: string, projectRoot: string, record: BuildRecord): Promise<string> {
-  const path = buildRecordPath(workspaceRoot, projectRoot);
-  await mkdir(dirname(path), { recursive: true });
-  // Write then rename, so a reader in a parallel task never sees half a file.
-  const partial = `${path}.${process.pid}.tmp`;
-  await writeFile(partial, `${JSON.stringify(record, null, 2)}\n`);
-  await rename(partial, path);
-  return path;
+export function writeBuildRecord(workspaceRoot: string, projectRoot: string, record: BuildRecord): Promise<string> {
+  return writeJsonAtomic(buildRecordPath(workspaceRoot, projectRoot), record);
 }
 
 /** The record, or undefined when the project was not built yet. A malformed record is an error naming the file. */
-export async function readBuildRecord(workspaceRoot: string, projectRoot: string): Promise<BuildRecord | undefined> {
-  const path = buildRecordPath(workspaceRoot, projectRoot);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new Error(`Build record ${path} is not valid JSON: delete it and run the docker-build target again.`);
-  }
-  if (!isBuildRecord(parsed)) {
-    throw new Error(`Build record ${path} lacks project/imageName/localTags/contentTag/platforms/built: delete it and run the docker-build target again.`);
-  }
-  return parsed;
+export function readBuildRecord(workspaceRoot: string, projectRoot: string): Promise<BuildRecord | undefined> {
+  return readJsonRecord(buildRecordPath(workspaceRoot, projectRoot), isBuildRecord, {
+    name: 'Build record',
+    fields: 'project/imageName/localTags/contentTag/platforms/built',
+    fix: 'delete it and run the docker-build target again',
+  });
 }
 
 function isBuildRecord(value: unknown): value is BuildRecord {

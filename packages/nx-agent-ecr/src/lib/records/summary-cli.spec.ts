@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ecrPushRecordPath, writeEcrPushRecord, type EcrPushRecord } from './report';
+import { writeEcrPushRecord, type EcrPushRecord } from './ecr-push-record';
 
 const cli = join(__dirname, '..', '..', '..', 'bin', 'summary.js');
 const base: EcrPushRecord = {
@@ -22,8 +22,10 @@ const base: EcrPushRecord = {
 
 describe('nx-agent-ecr-summary', () => {
   const root = mkdtempSync(join(tmpdir(), 'summary-'));
-  writeEcrPushRecord(ecrPushRecordPath(root, 'apps/a'), base);
-  writeEcrPushRecord(ecrPushRecordPath(root, 'apps/b'), { ...base, project: 'b', outcome: 'retagged', pushedAt: '2025-01-01T00:00:00.000Z' });
+  beforeAll(async () => {
+    await writeEcrPushRecord(root, 'apps/a', base);
+    await writeEcrPushRecord(root, 'apps/b', { ...base, project: 'b', outcome: 'retagged', pushedAt: '2025-01-01T00:00:00.000Z' });
+  });
   const run = (...args: string[]) => spawnSync(process.execPath, [cli, '--root', root, ...args], { encoding: 'utf8' });
 
   it('prints the image URIs and the table of the records written since --since', () => {

@@ -1,8 +1,9 @@
-// The JSON record ecr-push writes and the summary table of a multi-project run.
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+// The ecr-push record: where it lives, atomic writes, reading a run's records back, and the summary table.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ecrPushRecordPath, formatSummary, imageUris, readEcrPushRecords, writeEcrPushRecord, type EcrPushRecord } from './report';
+import { ecrPushRecordPath, imageUris, readEcrPushRecords, writeEcrPushRecord, type EcrPushRecord } from './ecr-push-record';
+import { formatSummary } from './summary';
 
 const record = (over: Partial<EcrPushRecord>): EcrPushRecord => ({
   project: 'langgraph',
@@ -26,15 +27,16 @@ describe('imageUris', () => {
 });
 
 describe('records on disk', () => {
-  it('writes to dist/images/<projectRoot>/ecr-push.json and reads back those since a time', () => {
+  it('writes to dist/images/<projectRoot>/ecr-push.json, leaves no temp file, and reads back those since a time', async () => {
     const root = mkdtempSync(join(tmpdir(), 'report-'));
-    const a = ecrPushRecordPath(root, 'apps/a');
-    writeEcrPushRecord(a, record({ project: 'a' }));
-    writeEcrPushRecord(ecrPushRecordPath(root, 'apps/old'), record({ project: 'old', pushedAt: '2025-01-01T00:00:00.000Z' }));
+    const a = await writeEcrPushRecord(root, 'apps/a', record({ project: 'a' }));
+    await writeEcrPushRecord(root, 'apps/old', record({ project: 'old', pushedAt: '2025-01-01T00:00:00.000Z' }));
     // A skipped image keeps ECR's old push time; the run that recorded it is what counts.
-    writeEcrPushRecord(ecrPushRecordPath(root, 'apps/skipped'), record({ project: 'skipped', pushedAt: '2025-01-01T00:00:00.000Z', recordedAt: '2026-01-01T00:00:05.000Z' }));
+    await writeEcrPushRecord(root, 'apps/skipped', record({ project: 'skipped', pushedAt: '2025-01-01T00:00:00.000Z', recordedAt: '2026-01-01T00:00:05.000Z' }));
     mkdirSync(join(root, 'dist', 'images', 'empty'), { recursive: true });
     expect(a).toBe(join(root, 'dist', 'images', 'apps', 'a', 'ecr-push.json'));
+    expect(ecrPushRecordPath(root, 'apps/a')).toBe(a);
+    expect(readdirSync(join(root, 'dist', 'images', 'apps', 'a'))).toEqual(['ecr-push.json']);
     expect(JSON.parse(readFileSync(a, 'utf8'))).toMatchObject({ project: 'a', outcome: 'pushed' });
     const all = readEcrPushRecords(join(root, 'dist', 'images'));
     expect(all.map((r) => r.project)).toEqual(['a', 'old', 'skipped']);
