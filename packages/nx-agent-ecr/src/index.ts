@@ -2,7 +2,7 @@
 import type { CreateDependencies, CreateNodes } from '@nx/devkit';
 import { inferImageDependencies } from './lib/graph/infer-dependencies';
 import { inferImageTargets } from './lib/graph/infer-targets';
-import { diskWorkspaceFiles } from './lib/graph/workspace-files';
+import { diskWorkspaceFiles } from './lib/workspace-files';
 import { PLUGIN_NAME } from './lib/records/names';
 
 export const name = PLUGIN_NAME;

@@ -2,7 +2,9 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { CONTENT_TAG_PATTERN, computeContentTag, ignoreFileFor, listContext, mayReinclude, readIgnoreRules, type ContentTagInput } from './content-tag';
+import { contextFilter, readDockerContext } from '../docker/context';
+import { diskWorkspaceFiles } from '../workspace-files';
+import { CONTENT_TAG_PATTERN, computeContentTag, listContext, type ContentTagInput } from './content-tag';
 
 let root: string;
 const write = (rel: string, text: string) => {
@@ -77,9 +79,22 @@ describe('computeContentTag', () => {
     ['a symlink is added', () => symlinkSync('main.py', join(root, 'apps/svc/link.py'))],
     ['the Dockerfile changes', () => write('apps/svc/Dockerfile', 'FROM base\nCOPY . /srv\n')],
     ['.dockerignore stops ignoring a file', () => write('apps/svc/.dockerignore', '__pycache__\n')],
+    ['the ignore file changes at all (Nx hashes its text too)', () => write('apps/svc/.dockerignore', '# reviewed\nnotes.md\n__pycache__\n')],
+    ['a <Dockerfile>.dockerignore appears and takes over', () => write('apps/svc/Dockerfile.dockerignore', 'notes.md\n__pycache__\n')],
   ])('changes when %s', async (_name, change) => {
     const before = await tag();
     change();
+    await expect(tag()).resolves.not.toBe(before);
+  });
+
+  it('does not change when a context file the Dockerfile never reads changes', async () => {
+    write('apps/svc/Dockerfile', 'FROM base\nCOPY main.py pkg/ /app/\n');
+    write('apps/svc/README.md', 'docs\n');
+    const before = await tag();
+    write('apps/svc/README.md', 'more docs\n');
+    write('apps/svc/tests/test_x.py', 'assert True\n');
+    await expect(tag()).resolves.toBe(before);
+    write('apps/svc/pkg/util.py', 'X = 2\n');
     await expect(tag()).resolves.not.toBe(before);
   });
 
@@ -97,24 +112,18 @@ describe('computeContentTag', () => {
   });
 });
 
-describe('ignore files', () => {
-  it('prefers <Dockerfile>.dockerignore beside the Dockerfile over <context>/.dockerignore, as BuildKit does', async () => {
-    write('apps/svc/Dockerfile.dockerignore', '*\n!apps/svc/\n');
-    expect(ignoreFileFor(root, join(root, 'apps/svc/Dockerfile'))).toBe(join(root, 'apps/svc/Dockerfile.dockerignore'));
-    write('.dockerignore', 'apps\n');
-    expect(ignoreFileFor(root, join(root, 'apps/svc/Dockerfile'))).toBe(join(root, 'apps/svc/Dockerfile.dockerignore'));
-    rmSync(join(root, 'apps/svc/Dockerfile.dockerignore'));
-    expect(ignoreFileFor(root, join(root, 'apps/svc/Dockerfile'))).toBe(join(root, '.dockerignore'));
-  });
+describe('listContext', () => {
+  const list = async (dockerfile: string, contextDir: string) => {
+    const context = readDockerContext({ dockerfile, contextDir }, diskWorkspaceFiles(root));
+    return (await listContext(join(root, contextDir), contextFilter(context))).map((entry) => entry.split(' ')[1]);
+  };
 
   it('lists a workspace-root context through an allow-list: only the re-included trees', async () => {
     write('apps/svc/Dockerfile.dockerignore', '*\n!apps/svc/\n!libs/common/\napps/svc/__pycache__\n');
     write('libs/common/lib.py', '');
     write('libs/other/x.py', '');
     write('node_modules/pkg/index.js', '');
-    const rules = await readIgnoreRules(root, join(root, 'apps/svc/Dockerfile'));
-    const paths = (await listContext(root, rules)).map((entry) => entry.split(' ')[1]);
-    expect(paths).toEqual([
+    expect(await list('apps/svc/Dockerfile', '')).toEqual([
       'apps/svc', 'apps/svc/.dockerignore', 'apps/svc/Dockerfile', 'apps/svc/Dockerfile.dockerignore',
       'apps/svc/main.py', 'apps/svc/notes.md', 'apps/svc/pkg', 'apps/svc/pkg/util.py', 'libs/common', 'libs/common/lib.py',
     ]);
@@ -124,23 +133,13 @@ describe('ignore files', () => {
     write('node_modules/keep/a.js', '');
     write('node_modules/drop/b.js', '');
     write('.dockerignore', 'node_modules\n!node_modules/keep\n');
-    const rules = await readIgnoreRules(root, join(root, 'apps/svc/Dockerfile'));
-    const paths = (await listContext(root, rules)).map((entry) => entry.split(' ')[1]).filter((p) => p?.startsWith('node_modules'));
+    write('Dockerfile', 'FROM base\nCOPY . /app\n');
+    const paths = (await list('Dockerfile', '')).filter((p) => p?.startsWith('node_modules'));
     expect(paths).toEqual(['node_modules/keep', 'node_modules/keep/a.js']);
   });
-});
 
-describe('mayReinclude (whether an ignored directory must still be walked)', () => {
-  test.each<[string, string[], boolean]>([
-    ['node_modules', [], false],
-    ['node_modules', ['apps/svc'], false],
-    ['apps', ['apps/svc'], true],
-    ['apps/other', ['apps/svc'], false],
-    ['apps/svc/deep', ['apps/svc'], true],
-    ['node_modules', ['**/*.py'], true],
-    ['node_modules', ['*/keep'], true],
-    ['libs', ['li?s/x'], true],
-  ])('%s with exceptions %j → %s', (dir, exceptions, expected) => {
-    expect(mayReinclude(dir.split('/'), exceptions.map((e) => e.split('/')))).toBe(expected);
+  it('lists only what the Dockerfile copies', async () => {
+    write('apps/svc/Dockerfile', 'FROM base\nCOPY pkg /app/pkg\nRUN --mount=type=bind,source=main.py,target=/m.py true\n');
+    expect(await list('apps/svc/Dockerfile', 'apps/svc')).toEqual(['main.py', 'pkg', 'pkg/util.py']);
   });
 });

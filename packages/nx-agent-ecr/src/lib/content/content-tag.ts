@@ -1,9 +1,11 @@
-// The content tag: a stable hash of everything that reaches an image (Dockerfile, context files, args, target, platforms).
-import ignore from '@balena/dockerignore';
+// The content tag: a stable hash of everything that reaches an image (Dockerfile, ignore file, the context files
+// the Dockerfile reads, build args, target, platforms). Which files reach it is lib/docker/context.ts's answer,
+// the same one graph inference gives Nx, so the tag changes exactly when Nx calls the image target affected.
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { lstat, readFile, readdir, readlink } from 'node:fs/promises';
-import { basename, dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
+import { contextFilter, readDockerContext, type ContextFilter } from '../docker/context';
+import { diskWorkspaceFiles } from '../workspace-files';
 
 export interface ContentTagInput {
   workspaceRoot: string;
@@ -18,16 +20,24 @@ export interface ContentTagInput {
 
 export const CONTENT_TAG_PATTERN = /^content-[0-9a-f]{24}$/;
 // Bump when the hashed representation changes, so old tags never collide with new meanings.
-const FORMAT = 'nx-agent-ecr/content-tag/v1';
+// v2: only the context files the Dockerfile reads, plus the ignore file (v1 hashed every file BuildKit sends).
+const FORMAT = 'nx-agent-ecr/content-tag/v2';
 
-/** `content-<24 hex>`; see contracts.md. Timestamps, listing order and ignored files do not affect it. */
+/**
+ * `content-<24 hex>` (the format docs/executors/docker-arm64-build.md describes). Timestamps, listing order,
+ * ignored files and context files the Dockerfile never reads do not affect it.
+ */
 export async function computeContentTag(input: ContentTagInput): Promise<string> {
-  const rules = await readIgnoreRules(input.contextDir, input.dockerfilePath);
-  const entries = await listContext(input.contextDir, rules);
+  const workspacePath = (abs: string) => relative(input.workspaceRoot, abs).split('\\').join('/');
+  const spec = { dockerfile: workspacePath(input.dockerfilePath), contextDir: workspacePath(input.contextDir) };
+  const context = readDockerContext(spec, diskWorkspaceFiles(input.workspaceRoot));
+  const entries = await listContext(input.contextDir, contextFilter(context));
   const hash = createHash('sha256');
   const field = (name: string, value: string) => hash.update(`${name}\0${value.length}\0${value}\n`);
   field('format', FORMAT);
-  field('dockerfile', await readFile(input.dockerfilePath, 'utf8'));
+  field('dockerfile', context.dockerfileText);
+  field('ignore-file', context.ignoreFile ?? '');
+  field('ignore-rules', context.ignoreText);
   field('target', input.target ?? '');
   field('platforms', [...input.platforms].sort().join(','));
   const args = Object.entries(input.buildArgs ?? {}).filter((e): e is [string, string] => e[1] !== undefined);
@@ -37,61 +47,10 @@ export async function computeContentTag(input: ContentTagInput): Promise<string>
 }
 
 /**
- * The ignore file BuildKit uses: `<Dockerfile>.dockerignore` beside the Dockerfile wins over `<context>/.dockerignore`.
+ * Sorted descriptions of the context entries that reach the image: `F <path> <x|-> <sha256>`, `L <path> <target>`,
+ * `D <path>`. Directories nothing below which can reach the image are not even read.
  */
-export function ignoreFileFor(contextDir: string, dockerfilePath: string): string | undefined {
-  const specific = join(dirname(dockerfilePath), `${basename(dockerfilePath)}.dockerignore`);
-  if (existsSync(specific)) return specific;
-  const general = join(contextDir, '.dockerignore');
-  return existsSync(general) ? general : undefined;
-}
-
-export interface IgnoreRules {
-  ignores(relativePath: string): boolean;
-  /** Cleaned `!` patterns, split into segments: what could re-include a path below an ignored directory. */
-  exceptions: string[][];
-}
-
-export async function readIgnoreRules(contextDir: string, dockerfilePath: string): Promise<IgnoreRules> {
-  const file = ignoreFileFor(contextDir, dockerfilePath);
-  const lines = file ? (await readFile(file, 'utf8')).split(/\r?\n/) : [];
-  const matcher = ignore({ ignorecase: false }).add(lines);
-  const exceptions = lines
-    .map((line) => line.trim())
-    .filter((line) => line.startsWith('!') && !line.startsWith('#'))
-    .map((line) => cleanPattern(line.slice(1)).split('/'))
-    .filter((segments) => segments.join('') !== '');
-  return { ignores: (path) => matcher.ignores(path), exceptions };
-}
-
-function cleanPattern(pattern: string): string {
-  return pattern
-    .trim()
-    .split('/')
-    .filter((segment) => segment !== '' && segment !== '.')
-    .join('/');
-}
-
-/**
- * Could an exception re-include something at or below the ignored directory `dir`? Conservative: any wildcard in
- * the segments that overlap counts as a possible match, so we only prune what certainly stays out.
- */
-export function mayReinclude(dirSegments: string[], exceptions: string[][]): boolean {
-  return exceptions.some((pattern) => {
-    for (let i = 0; i < Math.min(pattern.length, dirSegments.length); i++) {
-      const segment = pattern[i] ?? '';
-      if (segment.includes('**') || /[*?[\\]/.test(segment)) return true;
-      if (segment !== dirSegments[i]) return false;
-    }
-    return true;
-  });
-}
-
-/**
- * Sorted descriptions of the context entries BuildKit would send: `F <path> <x|-> <sha256>`, `L <path> <target>`,
- * `D <path>`. Directories that are ignored and cannot be re-included are not even read.
- */
-export async function listContext(contextDir: string, rules: IgnoreRules): Promise<string[]> {
+export async function listContext(contextDir: string, filter: ContextFilter): Promise<string[]> {
   const entries: string[] = [];
   const walk = async (dir: string): Promise<void> => {
     const children = await readdir(dir, { withFileTypes: true });
@@ -99,12 +58,11 @@ export async function listContext(contextDir: string, rules: IgnoreRules): Promi
       children.map(async (child) => {
         const abs = join(dir, child.name);
         const rel = relative(contextDir, abs).split('\\').join('/');
-        const ignored = rules.ignores(rel);
         if (child.isDirectory()) {
-          if (ignored && !mayReinclude(rel.split('/'), rules.exceptions)) return;
-          if (!ignored) entries.push(`D ${rel}`);
+          if (!filter.mayHoldReaching(rel)) return;
+          if (filter.reaches(rel)) entries.push(`D ${rel}`);
           await walk(abs);
-        } else if (!ignored) {
+        } else if (filter.reaches(rel)) {
           entries.push(await describeFile(abs, rel));
         }
       }),

@@ -1,14 +1,13 @@
 // Finds a project's image targets and where their Dockerfile, context and ignore file are (pure).
 import type { TargetConfiguration } from '@nx/devkit';
+import type { ContextSpec } from '../docker/context';
 import { normalizeContextPath } from '../docker/dockerfile-sources';
 import { EXECUTORS } from '../records/names';
 
-export interface ImageBuild {
+/** One (Dockerfile, context) pair a project builds, workspace-relative ("" is the workspace root). */
+export interface ImageBuild extends ContextSpec {
   /** Target name, e.g. "docker-build"; undefined for a bare Dockerfile without a build target. */
   target?: string;
-  /** Workspace-relative paths ("" is the workspace root). */
-  dockerfile: string;
-  contextDir: string;
 }
 
 interface BuildOptions {
@@ -56,15 +55,4 @@ export function pushTargets(targets: Record<string, TargetConfiguration> | undef
   return Object.entries(targets ?? {})
     .filter(([, target]) => target.executor === EXECUTORS.push)
     .map(([name]) => name);
-}
-
-/**
- * The ignore files that can decide the context, as the builder picks them: "<Dockerfile>.dockerignore" when it
- * exists, else "<context>/.dockerignore". The Dockerfile-specific path is always listed, so creating it counts.
- */
-export function ignoreFileCandidates(build: ImageBuild, exists: (file: string) => boolean): { active?: string; watched: string[] } {
-  const specific = `${build.dockerfile}.dockerignore`;
-  if (exists(specific)) return { active: specific, watched: [specific] };
-  const shared = [build.contextDir, '.dockerignore'].filter((part) => part !== '').join('/');
-  return { active: exists(shared) ? shared : undefined, watched: [shared, specific] };
 }

@@ -1,7 +1,7 @@
 import { DependencyType, type ProjectConfiguration } from '@nx/devkit';
 import { inferImageDependencies } from './infer-dependencies';
 import { PUSH_INPUTS, inferImageTargets } from './infer-targets';
-import { memoryWorkspaceFiles } from './workspace-files';
+import { memoryWorkspaceFiles } from '../workspace-files';
 
 const buildTarget = (options: Record<string, string> = {}) => ({ executor: 'nx-agent-ecr:docker-arm64-build', options });
 const pushTarget = { executor: 'nx-agent-ecr:ecr-push', dependsOn: ['docker-build'] };

@@ -1,4 +1,4 @@
-// The one place that names the plugin's executors and the records they write, and where those records live.
+// The one place that names the plugin's executors, its inferred named input, and the records the executors write.
 import { join } from 'node:path';
 
 export const PLUGIN_NAME = 'nx-agent-ecr';
@@ -13,6 +13,9 @@ export const EXECUTORS = {
 export const GENERATORS = {
   agentService: `${PLUGIN_NAME}:agent-service`,
 } as const;
+
+/** The project-level named input the plugin infers: every file that reaches the project's image. */
+export const IMAGE_NAMED_INPUT = 'dockerContext';
 
 /** One JSON file per project and kind, under dist/images/<projectRoot>/. */
 export const RECORD_FILES = {

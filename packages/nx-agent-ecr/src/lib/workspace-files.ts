@@ -1,4 +1,4 @@
-// The one place graph inference reads the file system: a small port so the inference can be tested on a map.
+// The one place the Docker context and graph inference read the file system: a small port, so both can be tested on a map.
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
