@@ -1,8 +1,12 @@
 // The agent-service generator on an in-memory workspace: target shapes, options, nx.json edits, refusals.
 import { readJson, readNxJson, readProjectConfiguration, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from 'nx/src/devkit-testing-exports';
+import { minimatch } from 'minimatch';
+import { inferImageTargets } from '../../lib/graph/infer-targets';
+import { EXECUTORS, IMAGE_NAMED_INPUT, recordOutput } from '../../lib/records/names';
+import type { WorkspaceFiles } from '../../lib/workspace-files';
 import { agentServiceGenerator } from './generator';
-import { DOCKER_CONTEXT_INPUT, TARGET_DEFAULTS } from './nx-json';
+import { TARGET_DEFAULTS } from './nx-json';
 import { TEMPLATE_NAMES, type TemplateName } from './templates';
 
 function workspace(): Tree {
@@ -47,54 +51,24 @@ const EXPECTED_FILES: Record<TemplateName, string[]> = {
 
 const PORTS: Record<TemplateName, number> = { 'aws-agent-core': 8080, langgraph: 8001, 'snowflake-cortex': 8000, langfuse: 3000 };
 
-function expectedTargets(root: string, port: number, opts: { context?: string; python: boolean; pythonPath?: string }) {
-  const offset = root.split('/').map(() => '..').join('/') + '/';
-  const imageInputs = ['dockerContext', '^dockerContext'];
-  return {
-    'docker-build': {
-      executor: 'nx-agent-ecr:docker-arm64-build',
-      options: opts.context ? { context: opts.context } : {},
-      configurations: { dev: {}, staging: {}, prod: {} },
-      inputs: imageInputs,
-      outputs: ['{workspaceRoot}/dist/images/{projectRoot}/build.json'],
-      cache: false,
-    },
-    'ecr-push': {
-      executor: 'nx-agent-ecr:ecr-push',
-      dependsOn: ['docker-build'],
-      options: {},
-      configurations: { dev: { environment: 'dev' }, staging: { environment: 'staging' }, prod: { environment: 'prod' } },
-      inputs: imageInputs,
-      cache: false,
-    },
-    test: {
-      executor: 'nx:run-commands',
-      options: {
-        command: `\${PYTHON:-/usr/bin/python3} -m pytest --junitxml=${offset}dist/test-results/${root}/junit.xml`,
-        cwd: '{projectRoot}',
-        env: { PYTHONDONTWRITEBYTECODE: '1' },
-      },
-      inputs: ['dockerContext', '{projectRoot}/tests/**/*', '{projectRoot}/pytest.ini', '^dockerContext', { env: 'PYTHON' }],
-      outputs: ['{workspaceRoot}/dist/test-results/{projectRoot}/junit.xml'],
-      cache: true,
-    },
-    serve: opts.python
-      ? {
-          executor: 'nx:run-commands',
-          continuous: true,
-          options: {
-            command: `\${PYTHON:-/usr/bin/python3} -m uvicorn app.main:app --reload --host 127.0.0.1 --port ${port}`,
-            cwd: '{projectRoot}',
-            env: { PYTHONPATH: opts.pythonPath ?? 'src', AGENT_BACKEND: 'auto' },
-          },
-        }
-      : {
-          executor: 'nx:run-commands',
-          continuous: true,
-          dependsOn: ['docker-build'],
-          options: { command: `docker run --rm -p ${port}:${port} --env-file .env langfuse:latest`, cwd: '{projectRoot}' },
-        },
-  };
+/** The plugin's file port over the generator's in-memory tree, so the specs see what graph inference will infer. */
+const treeFiles = (tree: Tree): WorkspaceFiles => ({
+  read: (file) => (tree.exists(file) && tree.isFile(file) ? (tree.read(file, 'utf-8') ?? undefined) : undefined),
+  isFile: (file) => tree.exists(file) && tree.isFile(file),
+  exists: (path) => path === '' || tree.exists(path),
+});
+
+/** The inputs the plugin infers for the project's docker-build target, as workspace-relative patterns. */
+function inferredBuildInputs(tree: Tree, root: string): string[] {
+  const result = inferImageTargets(`${root}/project.json`, treeFiles(tree));
+  const inputs = result.projects?.[root]?.targets?.['docker-build']?.inputs ?? [];
+  return inputs.filter((input): input is string => typeof input === 'string').map((input) => input.replace('{workspaceRoot}/', ''));
+}
+
+/** Whether a workspace path is taken in by the inferred patterns (files minus negations), as Nx reads them. */
+function isInput(patterns: string[], path: string): boolean {
+  const matches = (pattern: string) => minimatch(path, pattern, { dot: true });
+  return patterns.some((p) => !p.startsWith('!') && matches(p)) && !patterns.some((p) => p.startsWith('!') && matches(p.slice(1)));
 }
 
 describe('agent-service generator', () => {
@@ -112,29 +86,73 @@ describe('agent-service generator', () => {
     it('registers the project with the four contract targets, tags and the generator record', () => {
       const python = template !== 'langfuse';
       const project = readProjectConfiguration(tree, template);
-      expect(project).toEqual({
-        $schema: '../../node_modules/nx/schemas/project-schema.json',
+      expect(project).toMatchObject({
         name: template,
         root: `apps/${template}`,
-        ...(python ? { sourceRoot: `apps/${template}/src` } : {}),
         projectType: 'application',
         tags: ['lang:python', 'type:agent-service', `template:${template}`],
         metadata: {
-          description: expect.any(String),
           generatedBy: {
             generator: 'nx-agent-ecr:agent-service',
-            options: {
-              name: template,
-              template,
-              directory: `apps/${template}`,
-              port: PORTS[template],
-              libs: [],
-              baseImage: python ? 'public.ecr.aws/docker/library/python:3.12-slim' : expect.stringMatching(/^docker\.io\/langfuse\/langfuse:\d+\.\d+\.\d+$/),
-            },
+            options: { name: template, template, directory: `apps/${template}`, port: PORTS[template], libs: [] },
           },
         },
-        targets: expectedTargets(`apps/${template}`, PORTS[template], { python }),
       });
+      expect(project.sourceRoot).toBe(python ? `apps/${template}/src` : undefined);
+      expect(Object.keys(project.targets ?? {})).toEqual(['docker-build', 'ecr-push', 'test', 'serve']);
+      expect(project.targets?.['docker-build'].executor).toBe(EXECUTORS.build);
+      expect(project.targets?.['ecr-push'].executor).toBe(EXECUTORS.push);
+    });
+
+    it('leaves the image targets\' inputs to the plugin, which infers exactly what reaches the image', () => {
+      const { targets } = readProjectConfiguration(tree, template);
+      expect(targets?.['docker-build'].inputs).toBeUndefined();
+      expect(targets?.['ecr-push'].inputs).toBeUndefined();
+      const inputs = inferredBuildInputs(tree, `apps/${template}`);
+      const root = `apps/${template}`;
+      for (const file of ['Dockerfile', '.dockerignore', ...(template === 'langfuse' ? [] : ['requirements.txt', 'src/app/main.py'])]) {
+        expect({ file, input: isInput(inputs, `${root}/${file}`) }).toEqual({ file, input: true });
+      }
+      for (const file of ['README.md', 'tests/test_dockerfile.py', 'pytest.ini']) {
+        expect({ file, input: isInput(inputs, `${root}/${file}`) }).toEqual({ file, input: false });
+      }
+    });
+
+    it('ecr-push builds first and -c <env> reaches both targets: docker-build has the same configurations', () => {
+      const { targets } = readProjectConfiguration(tree, template);
+      const push = targets?.['ecr-push'];
+      expect(push?.dependsOn).toEqual(['docker-build']);
+      for (const env of ['dev', 'staging', 'prod']) {
+        expect(push?.configurations?.[env]).toEqual({ environment: env });
+        expect(targets?.['docker-build'].configurations?.[env]).toEqual({});
+      }
+    });
+
+    it('declares the build record as docker-build\'s output and caches neither image target (the image is not in dist)', () => {
+      const { targets } = readProjectConfiguration(tree, template);
+      expect(targets?.['docker-build']).toMatchObject({ outputs: [recordOutput('build')], cache: false });
+      expect(targets?.['ecr-push'].cache).toBe(false);
+    });
+
+    it('tests with pytest into the declared JUnit output, with the image files and the tests as inputs', () => {
+      const test = readProjectConfiguration(tree, template).targets?.test;
+      expect(test?.options.command).toBe(`\${PYTHON:-/usr/bin/python3} -m pytest --junitxml=../../dist/test-results/apps/${template}/junit.xml`);
+      expect(test?.options.cwd).toBe('{projectRoot}');
+      expect(test?.outputs).toEqual(['{workspaceRoot}/dist/test-results/{projectRoot}/junit.xml']);
+      expect(test?.inputs).toEqual([IMAGE_NAMED_INPUT, '{projectRoot}/tests/**/*', '{projectRoot}/pytest.ini', { env: 'PYTHON' }]);
+      expect(test?.cache).toBe(true);
+    });
+
+    it(template === 'langfuse' ? 'serves the built image with the .env file' : 'serves the app with uvicorn --reload on its port', () => {
+      const serve = readProjectConfiguration(tree, template).targets?.serve;
+      expect(serve?.continuous).toBe(true);
+      if (template === 'langfuse') {
+        expect(serve?.dependsOn).toEqual(['docker-build']);
+        expect(serve?.options.command).toBe(`docker run --rm -p 3000:3000 --env-file .env langfuse:latest`);
+      } else {
+        expect(serve?.options.command).toMatch(new RegExp(`-m uvicorn app\\.main:app --reload --host 127\\.0\\.0\\.1 --port ${PORTS[template]}$`));
+        expect(serve?.options.env).toEqual({ PYTHONPATH: 'src', AGENT_BACKEND: 'auto' });
+      }
     });
 
     it('writes a Dockerfile with a pinned BASE_IMAGE arg, no --platform, a non-root USER and the port EXPOSEd', () => {
@@ -190,9 +208,14 @@ describe('agent-service generator', () => {
       expect(filesUnder(tree, 'apps/team-a/sup')).toContain('Dockerfile');
       const project = readProjectConfiguration(tree, 'sup');
       expect(project.root).toBe('apps/team-a/sup');
-      expect(project.targets).toEqual(
-        expectedTargets('apps/team-a/sup', 8001, { python: true, context: '.', pythonPath: 'src:../../../libs/agent-common/src' }),
-      );
+      expect(project.targets?.['docker-build'].options).toEqual({ context: '.' });
+      expect(project.targets?.test.options.command).toContain('--junitxml=../../../dist/test-results/apps/team-a/sup/junit.xml');
+      expect(project.targets?.serve.options.env.PYTHONPATH).toBe('src:../../../libs/agent-common/src');
+      // Built from the workspace root, the image takes in the lib's code: so do its inferred inputs.
+      const inputs = inferredBuildInputs(tree, 'apps/team-a/sup');
+      expect(isInput(inputs, 'libs/agent-common/pyproject.toml')).toBe(true);
+      expect(isInput(inputs, 'apps/team-a/sup/src/app/agent.py')).toBe(true);
+      expect(isInput(inputs, 'apps/other/src/app/agent.py')).toBe(false);
       expect(read(tree, 'apps/team-a/sup/requirements.txt')).toMatch(/^\.\.\/\.\.\/\.\.\/libs\/agent-common$/m);
     });
 
@@ -254,11 +277,11 @@ describe('agent-service generator', () => {
   });
 
   describe('nx.json', () => {
-    it('gains the dockerContext input, target defaults and the plugin', async () => {
+    it('gains the target defaults and the plugin, and no named input (the plugin infers the image inputs)', async () => {
       const tree = workspace();
       await agentServiceGenerator(tree, { name: 'langgraph' });
       const nxJson = readNxJson(tree);
-      expect(nxJson?.namedInputs?.dockerContext).toEqual(DOCKER_CONTEXT_INPUT);
+      expect(nxJson?.namedInputs?.[IMAGE_NAMED_INPUT]).toBeUndefined();
       expect(nxJson?.targetDefaults).toMatchObject(TARGET_DEFAULTS);
       expect(nxJson?.targetDefaults?.build).toEqual({ cache: true });
       expect(nxJson?.plugins).toEqual(['nx-agent-ecr']);

@@ -1,12 +1,12 @@
-// The project.json the generator writes: the four targets of the contract (docker-build, ecr-push, test, serve)
-// with inputs naming exactly what reaches the image or the test. Pure: a function of the normalized options.
+// The project.json the generator writes: the four targets of the contract (docker-build, ecr-push, test, serve).
+// The image targets name no inputs: the plugin infers them from the Dockerfile and its ignore file (index.ts), for
+// generated and hand-written projects alike. Pure: a function of the normalized options.
 import { type ProjectConfiguration, type TargetConfiguration } from '@nx/devkit';
-import { EXECUTORS, GENERATORS, recordOutput } from '../../lib/records/names';
+import { EXECUTORS, GENERATORS, IMAGE_NAMED_INPUT, recordOutput } from '../../lib/records/names';
 import { type NormalizedOptions } from './normalize-options';
 import { type TemplateName } from './templates';
 
 export const GENERATOR_ID = GENERATORS.agentService;
-export const IMAGE_INPUTS = ['dockerContext', '^dockerContext'];
 export const BUILD_RECORD = recordOutput('build');
 export const JUNIT_OUTPUT = '{workspaceRoot}/dist/test-results/{projectRoot}/junit.xml';
 const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
@@ -54,7 +54,6 @@ function dockerBuildTarget(o: NormalizedOptions): TargetConfiguration {
     options: o.contextIsWorkspaceRoot ? { context: '.' } : {},
     // Empty configurations exist so that `ecr-push -c prod` can propagate its configuration to its dependency.
     configurations: Object.fromEntries(ENVIRONMENTS.map((env) => [env, {}])),
-    inputs: IMAGE_INPUTS,
     outputs: [BUILD_RECORD],
     // The image lives in the engine, not in an output folder: Nx must not replay a build from its cache.
     cache: false,
@@ -67,7 +66,6 @@ function ecrPushTarget(): TargetConfiguration {
     dependsOn: ['docker-build'],
     options: {},
     configurations: Object.fromEntries(ENVIRONMENTS.map((env) => [env, { environment: env }])),
-    inputs: IMAGE_INPUTS,
     cache: false,
   };
 }
@@ -82,7 +80,8 @@ function testTarget(o: NormalizedOptions): TargetConfiguration {
       cwd: '{projectRoot}',
       env: { PYTHONDONTWRITEBYTECODE: '1' },
     },
-    inputs: ['dockerContext', '{projectRoot}/tests/**/*', '{projectRoot}/pytest.ini', '^dockerContext', { env: 'PYTHON' }],
+    // dockerContext is the plugin's inferred set of files that reach the image (the app and the libs it copies).
+    inputs: [IMAGE_NAMED_INPUT, '{projectRoot}/tests/**/*', '{projectRoot}/pytest.ini', { env: 'PYTHON' }],
     outputs: [JUNIT_OUTPUT],
     cache: true,
   };
