@@ -4,12 +4,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { BuildRecord } from '../../../packages/nx-agent-ecr/src/lib/records/build-record';
-import { buildRecordPath } from '../../../packages/nx-agent-ecr/src/lib/records/build-record';
-import { runProcess, type RunResult } from '../../../packages/nx-agent-ecr/src/lib/process';
-import { dockerArm64BuildExecutor } from '../../../packages/nx-agent-ecr/src/executors/docker-arm64-build/executor';
-import { hostFacts } from '../../../packages/nx-agent-ecr/src/executors/docker-arm64-build/probe-machine';
-import type { DockerArm64BuildExecutorSchema } from '../../../packages/nx-agent-ecr/src/executors/docker-arm64-build/schema';
+import type { BuildRecord } from 'nx-agent-ecr/src/lib/records/build-record';
+import { buildRecordPath } from 'nx-agent-ecr/src/lib/records/build-record';
+import { runProcess, type RunResult } from 'nx-agent-ecr/src/lib/process';
+import { dockerArm64BuildExecutor } from 'nx-agent-ecr/src/executors/docker-arm64-build/executor';
+import { hostFacts } from 'nx-agent-ecr/src/executors/docker-arm64-build/probe-machine';
+import type { DockerArm64BuildExecutorSchema } from 'nx-agent-ecr/src/executors/docker-arm64-build/schema';
 import { sh } from '../support/docker';
 
 export const PROJECT_ROOT = 'apps/svc';

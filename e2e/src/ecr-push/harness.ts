@@ -3,11 +3,11 @@ import { logger, type ExecutorContext } from '@nx/devkit';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { dockerArm64BuildExecutor } from '../../../packages/nx-agent-ecr/src/executors/docker-arm64-build/executor';
-import { ecrPushExecutor, type EcrPushDeps } from '../../../packages/nx-agent-ecr/src/executors/ecr-push/executor';
-import type { EcrPushExecutorSchema } from '../../../packages/nx-agent-ecr/src/executors/ecr-push/schema';
-import { buildRecordPath, type BuildRecord } from '../../../packages/nx-agent-ecr/src/lib/records/build-record';
-import { ecrPushRecordPath, type EcrPushRecord } from '../../../packages/nx-agent-ecr/src/lib/records/ecr-push-record';
+import { dockerArm64BuildExecutor } from 'nx-agent-ecr/src/executors/docker-arm64-build/executor';
+import { ecrPushExecutor, type EcrPushDeps } from 'nx-agent-ecr/src/executors/ecr-push/executor';
+import type { EcrPushExecutorSchema } from 'nx-agent-ecr/src/executors/ecr-push/schema';
+import { buildRecordPath, type BuildRecord } from 'nx-agent-ecr/src/lib/records/build-record';
+import { ecrPushRecordPath, type EcrPushRecord } from 'nx-agent-ecr/src/lib/records/ecr-push-record';
 import { sh } from '../support/docker';
 import { busyboxBase } from '../support/toolchain';
 

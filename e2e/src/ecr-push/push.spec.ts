@@ -3,7 +3,7 @@
 // allows cross-repository mounts, copied when not, as on ECR).
 import { BatchGetImageCommand, DescribeImagesCommand, PutAccountSettingCommand } from '@aws-sdk/client-ecr';
 import { ecrClientFor, useLocalEcr } from '../support/local-ecr';
-import { defaultDeps } from '../../../packages/nx-agent-ecr/src/executors/ecr-push/executor';
+import { defaultDeps } from 'nx-agent-ecr/src/executors/ecr-push/executor';
 import { PushWorkspace, useEnv } from './harness';
 
 // testTimeout in a jest `projects` entry is ignored, so real-engine suites set their own.
