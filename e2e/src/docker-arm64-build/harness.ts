@@ -67,6 +67,7 @@ export class TempWorkspace {
         },
         machine: hostFacts,
         now: () => new Date(),
+        env: process.env,
       });
       const record = this.recordOrUndefined();
       record?.localTags.forEach((tag) => this.images.add(tag));

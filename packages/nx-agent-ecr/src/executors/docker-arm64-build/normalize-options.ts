@@ -77,7 +77,7 @@ export function normalizeOptions(options: DockerArm64BuildExecutorSchema, contex
   };
 }
 
-/** `<imageName>:<contentTag>`, `<imageName>:latest`, then the extra tags (contracts.md). */
+/** `<imageName>:<contentTag>`, `<imageName>:latest`, then the extra tags; the record lists them in this order. */
 export function localTags(options: NormalizedOptions, contentTag: string): string[] {
   return [...new Set([`${options.imageName}:${contentTag}`, `${options.imageName}:latest`, ...options.extraTags])];
 }

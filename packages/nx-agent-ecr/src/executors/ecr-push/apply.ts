@@ -44,7 +44,7 @@ export async function applyAction(ctx: ApplyContext, action: PushAction): Promis
     const session = ctx.session();
     const started = Date.now();
     const copied = await copyImage(
-      { ecr: ctx.ecr, auth: (fresh) => (fresh ? session.relogin() : session.login()), fetch: ctx.fetch },
+      { ecr: ctx.ecr, auth: (fresh) => (fresh ? session.relogin() : session.login()), fetch: ctx.fetch, signal: ctx.signal },
       { repositoryName: action.source.repositoryName, digest: action.source.digest },
       { repositoryName: ctx.repositoryName, tag: ctx.contentTag },
     );

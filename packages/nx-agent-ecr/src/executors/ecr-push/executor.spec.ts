@@ -11,12 +11,12 @@ import {
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { logger } from '@nx/devkit';
 import 'aws-sdk-client-mock-jest';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { awsError } from '../../lib/aws/test-support';
 import { ecrPushExecutor } from './executor';
-import { CONTENT, harness, HOST, TOKEN, workspace, type Script } from './executor-test-support';
+import { CONTENT, harness, HOST, PASSWORD, SECRET_KEY, TOKEN, workspace, type Script } from './executor-test-support';
 
 const repo = { repositoryName: 'shop-dev-agent', repositoryUri: `${HOST}/shop-dev-agent`, registryId: '123456789012' };
 const digest = 'sha256:1111111111111111111111111111111111111111111111111111111111111111';
@@ -164,22 +164,44 @@ describe('ecrPushExecutor', () => {
     expect(readRecord(context.root)).toMatchObject({ outcome: 'promoted', digest, repositoryName: 'shop-prod-agent' });
   });
 
-  it('dry run: prints the plan after read-only calls and creates, logs in to and pushes nothing', async () => {
+  /** A workspace whose project has a docker-build target: what a dry run plans the image from. */
+  function buildableWorkspace() {
+    const context = workspace();
+    rmSync(join(context.root, 'dist'), { recursive: true, force: true }); // nothing was built
+    mkdirSync(join(context.root, 'apps/agent'), { recursive: true });
+    writeFileSync(join(context.root, 'apps/agent/Dockerfile'), 'FROM base\nCOPY app.txt /app/\n');
+    writeFileSync(join(context.root, 'apps/agent/app.txt'), 'hello\n');
+    context.projectsConfigurations.projects['agent'].targets = { 'docker-build': { executor: 'nx-agent-ecr:docker-arm64-build', options: {} } };
+    return context;
+  }
+
+  it('dry run: plans from the content tag docker-build would compute, "would build", and creates, logs in to, builds and pushes nothing', async () => {
     const h = setup();
     h.ecrMock.on(DescribeRepositoriesCommand).rejects(awsError('RepositoryNotFoundException'));
-    const context = workspace();
+    h.ecrMock.on(DescribeImagesCommand).rejects(awsError('RepositoryNotFoundException'));
+    const context = buildableWorkspace();
     await expect(ecrPushExecutor({ dryRun: true }, context, h.deps)).resolves.toEqual({ success: true });
     expect(h.ecrMock).not.toHaveReceivedCommand(CreateRepositoryCommand);
     expect(h.ecrMock).not.toHaveReceivedCommand(PutImageCommand);
     expect(h.ecrMock).not.toHaveReceivedCommand(GetAuthorizationTokenCommand);
-    expect(h.ecrMock).not.toHaveReceivedCommand(DescribeImagesCommand);
     expect(h.runner.docker()).toEqual([]);
     expect(h.sessions).toEqual([]);
     const text = logs.join('\n');
+    const contentTag = /would build agent:(content-[0-9a-f]{24})/.exec(text)?.[1];
+    expect(contentTag).toBeDefined();
+    expect(h.ecrMock).toHaveReceivedCommandWith(DescribeImagesCommand, { repositoryName: 'shop-dev-agent', imageIds: [{ imageTag: contentTag }] });
     expect(text).toContain('Dry run (read-only calls only');
     expect(text).toContain('repository: shop-dev-agent (created on push) — would be created');
-    expect(text).toContain(`push: agent:${CONTENT}`);
-    expect(readRecord(context.root)).toMatchObject({ outcome: 'dry-run' });
+    expect(text).toContain(`push: agent:${contentTag}`);
+    expect(readRecord(context.root)).toMatchObject({ outcome: 'dry-run', built: false });
+  });
+
+  it('dry run: "skip" when ECR already holds the content, with no build record needed', async () => {
+    const h = setup();
+    h.ecrMock.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: digest, imageTags: allTags }] });
+    await expect(ecrPushExecutor({ dryRun: true }, buildableWorkspace(), h.deps)).resolves.toEqual({ success: true });
+    expect(logs.join('\n')).toMatch(/skip: sha256:1+ already carries content-[0-9a-f]{24}; only tags move/);
+    expect(logs.join('\n')).not.toContain('would build');
   });
 
   it('fails in one line before any ECR call when credentials are expired (ExpiredTokenException)', async () => {
@@ -242,7 +264,8 @@ describe('secrets and the temp Docker config', () => {
 
   it.each([
     ['success (verbose)', undefined, true],
-    ['failure (verbose)', 'denied: requested access to the resource is denied', false],
+    // The failing docker push echoes every secret in its last line, which ecr-push quotes: only redaction keeps it out.
+    ['failure (verbose)', `denied: Basic ${TOKEN} (password ${PASSWORD}, key ${SECRET_KEY})`, false],
   ])('%s: no byte of stdout/stderr/logs/record carries the token, password or secret key; ~/.docker untouched; temp dir removed', async (_name, failure, ok) => {
     const before = snapshot();
     const written: string[] = [];
@@ -256,26 +279,28 @@ describe('secrets and the temp Docker config', () => {
     const record = existsSync(join(context.root, 'dist/images/apps/agent/ecr-push.json')) ? readFileSync(join(context.root, 'dist/images/apps/agent/ecr-push.json'), 'utf8') : '';
     const everything = [...written, ...logs, record].join('\n');
     expect(everything.length).toBeGreaterThan(0);
-    for (const secret of [TOKEN, 'ecr-password-SHOULD-NEVER-PRINT-42', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRETKEY']) {
-      expect(everything).not.toContain(secret);
-    }
+    for (const secret of [TOKEN, PASSWORD, SECRET_KEY]) expect(everything).not.toContain(secret);
+    if (!ok) expect(logs.join('\n')).toContain('denied: Basic *** (password ***, key ***)');
     expect(snapshot()).toEqual(before);
     expect(readdirSync(h.tmpRoot)).toEqual([]);
   });
 
-  it('removes the temp dir on SIGINT during the push and lets the executor fail', async () => {
+  it('on SIGINT during the push: aborts the push through the task signal, removes the temp dir, fails in one line, leaves no listener', async () => {
     let dirDuringPush = '';
+    let signalOfPush: AbortSignal | undefined;
     const h = setup((call) => {
       if (call.args[0] !== 'push') return undefined;
       dirDuringPush = call.options.env?.['DOCKER_CONFIG'] as string;
+      signalOfPush = call.options.signal;
       h.signals.emit('SIGINT');
       return { exitCode: 130, canceled: true };
     });
     pushableImage(h);
     await expect(ecrPushExecutor({}, workspace(), h.deps)).resolves.toEqual({ success: false });
+    expect(signalOfPush?.aborted).toBe(true);
     expect(dirDuringPush).not.toBe('');
     expect(existsSync(dirDuringPush)).toBe(false);
-    expect(h.signals.kill).toHaveBeenCalledWith(4242, 'SIGINT');
-    expect(logs.join('\n')).toContain('was cancelled');
+    expect(logs.filter((l) => l.startsWith('error'))).toEqual(['error: ecr-push of agent canceled.']);
+    expect(h.signals.listenerCount('SIGINT') + h.signals.listenerCount('SIGTERM') + h.signals.listenerCount('exit')).toBe(0);
   });
 });

@@ -81,22 +81,35 @@ export function createStsClient(target: AwsTarget): STSClient {
   return new STSClient(clientConfig(target));
 }
 
-export function ecrPort(client: ECRClient): EcrPort {
+/** The SDK clients of one target. In batch mode one pair serves every task with that target (lib/task/run-scope.ts). */
+export interface AwsClients {
+  ecr: ECRClient;
+  sts: STSClient;
+}
+
+export function createAwsClients(target: AwsTarget): AwsClients {
+  return { ecr: createEcrClient(target), sts: createStsClient(target) };
+}
+
+/** Every call carries `signal`: aborting it (Ctrl-C, a task's end) cancels the request in flight. */
+export function ecrPort(client: ECRClient, signal?: AbortSignal): EcrPort {
+  const options = { abortSignal: signal };
   return {
-    describeRepositories: (input) => client.send(new DescribeRepositoriesCommand(input)),
-    createRepository: (input) => client.send(new CreateRepositoryCommand(input)),
-    putLifecyclePolicy: (input) => client.send(new PutLifecyclePolicyCommand(input)),
-    getAuthorizationToken: (input) => client.send(new GetAuthorizationTokenCommand(input)),
-    describeImages: (input) => client.send(new DescribeImagesCommand(input)),
-    batchGetImage: (input) => client.send(new BatchGetImageCommand(input)),
-    putImage: (input) => client.send(new PutImageCommand(input)),
+    describeRepositories: (input) => client.send(new DescribeRepositoriesCommand(input), options),
+    createRepository: (input) => client.send(new CreateRepositoryCommand(input), options),
+    putLifecyclePolicy: (input) => client.send(new PutLifecyclePolicyCommand(input), options),
+    getAuthorizationToken: (input) => client.send(new GetAuthorizationTokenCommand(input), options),
+    describeImages: (input) => client.send(new DescribeImagesCommand(input), options),
+    batchGetImage: (input) => client.send(new BatchGetImageCommand(input), options),
+    putImage: (input) => client.send(new PutImageCommand(input), options),
   };
 }
 
-export function stsPort(client: STSClient): StsPort {
-  return { getCallerIdentity: () => client.send(new GetCallerIdentityCommand({})) };
+export function stsPort(client: STSClient, signal?: AbortSignal): StsPort {
+  return { getCallerIdentity: () => client.send(new GetCallerIdentityCommand({}), { abortSignal: signal }) };
 }
 
-export function createAwsPorts(target: AwsTarget): AwsPorts {
-  return { ecr: ecrPort(createEcrClient(target)), sts: stsPort(createStsClient(target)) };
+/** Ports over `clients`, bound to `signal`. */
+export function awsPorts(clients: AwsClients, signal?: AbortSignal): AwsPorts {
+  return { ecr: ecrPort(clients.ecr, signal), sts: stsPort(clients.sts, signal) };
 }

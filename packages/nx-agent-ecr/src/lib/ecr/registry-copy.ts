@@ -11,6 +11,8 @@ export interface CopyDeps {
   /** Current registry credentials; `fresh` asks for a new token after the registry refused the old one. */
   auth: (fresh?: boolean) => Promise<RegistryAuth>;
   fetch?: typeof fetch;
+  /** The task's signal: aborting it cancels the registry request in flight. */
+  signal?: AbortSignal;
 }
 
 export interface CopyResult {
@@ -149,6 +151,7 @@ async function request(
       method,
       headers: { authorization: `Basic ${auth.token}`, ...(body ? { 'content-type': body.type } : {}) },
       redirect: 'follow',
+      signal: deps.signal,
       ...(body ? { body: body.body, duplex: 'half' as const } : {}),
     };
     return doFetch(url, init);

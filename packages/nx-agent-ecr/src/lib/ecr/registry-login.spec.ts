@@ -6,23 +6,19 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { awsError, mockedEcr } from '../aws/test-support';
-import { DockerLoginSession, isAuthFailure, type SignalHost } from './registry-login';
+import { DockerLoginSession, isAuthFailure } from './registry-login';
 
 const TOKEN = Buffer.from('AWS:pw-123456789').toString('base64');
-
-class Signals extends EventEmitter implements SignalHost {
-  readonly pid = 1;
-  readonly kill = jest.fn();
-}
 
 function setup() {
   const { mock, ecr } = mockedEcr();
   mock.on(GetAuthorizationTokenCommand).resolves({ authorizationData: [{ authorizationToken: TOKEN, proxyEndpoint: 'http://127.0.0.1:5999/' }] });
   const userDir = mkdtempSync(join(tmpdir(), 'user-docker-'));
-  const signals = new Signals();
+  const exitHost = new EventEmitter();
+  const abort = new AbortController();
   const tmpRoot = mkdtempSync(join(tmpdir(), 'login-tmp-'));
-  const session = () => new DockerLoginSession({ ecr, env: { DOCKER_CONFIG: userDir }, signals, tmpRoot });
-  return { mock, userDir, signals, session };
+  const session = () => new DockerLoginSession({ ecr, env: { DOCKER_CONFIG: userDir }, signal: abort.signal, exitHost, tmpRoot });
+  return { mock, userDir, exitHost, abort, session };
 }
 
 const config = (s: DockerLoginSession) => JSON.parse(readFileSync(join(s.configDir, 'config.json'), 'utf8'));
@@ -80,36 +76,27 @@ describe('DockerLoginSession', () => {
     s.dispose();
   });
 
-  it('is removed by dispose, which also drops its signal listeners', () => {
-    const { session, signals } = setup();
+  it('is removed by dispose, which also drops its exit listener', () => {
+    const { session, exitHost } = setup();
     const s = session();
-    expect(signals.listenerCount('SIGINT')).toBe(1);
+    expect(exitHost.listenerCount('exit')).toBe(1);
     s.dispose();
     expect(existsSync(s.configDir)).toBe(false);
-    expect(signals.listenerCount('SIGINT') + signals.listenerCount('SIGTERM') + signals.listenerCount('exit')).toBe(0);
+    expect(exitHost.listenerCount('exit')).toBe(0);
   });
 
-  it.each(['SIGINT', 'SIGTERM'] as const)('is removed on %s, which is re-raised when nobody else handles it', (signal) => {
-    const { session, signals } = setup();
+  it("is removed at once when the run scope's signal aborts (Ctrl-C, SIGTERM)", () => {
+    const { session, abort, exitHost } = setup();
     const s = session();
-    signals.emit(signal);
+    abort.abort();
     expect(existsSync(s.configDir)).toBe(false);
-    expect(signals.kill).toHaveBeenCalledWith(1, signal);
-  });
-
-  it('does not re-raise a signal another handler (Nx, the executor) takes care of', () => {
-    const { session, signals } = setup();
-    signals.on('SIGINT', () => undefined);
-    const s = session();
-    signals.emit('SIGINT');
-    expect(existsSync(s.configDir)).toBe(false);
-    expect(signals.kill).not.toHaveBeenCalled();
+    expect(exitHost.listenerCount('exit')).toBe(0);
   });
 
   it('is removed when the process exits', () => {
-    const { session, signals } = setup();
+    const { session, exitHost } = setup();
     const s = session();
-    signals.emit('exit');
+    exitHost.emit('exit');
     expect(existsSync(s.configDir)).toBe(false);
   });
 });

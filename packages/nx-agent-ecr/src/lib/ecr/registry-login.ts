@@ -1,5 +1,6 @@
-// Registry login without `docker login`: a temporary DOCKER_CONFIG per run, written straight from
-// GetAuthorizationToken, never ~/.docker/config.json, removed on success, failure and SIGINT/SIGTERM.
+// Registry login without `docker login`: a temporary DOCKER_CONFIG per run scope (one per process, shared by a
+// batch's tasks), written straight from GetAuthorizationToken, never ~/.docker/config.json, removed on success,
+// failure, abort (Ctrl-C reaches it through the scope's AbortSignal) and process exit.
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,23 +18,20 @@ export interface RegistryAuth {
   expiresAt?: Date;
 }
 
-/** The bits of `process` the session needs, so tests can hand in an EventEmitter. */
-export interface SignalHost {
-  once(signal: NodeJS.Signals | 'exit', listener: () => void): unknown;
-  removeListener(signal: NodeJS.Signals | 'exit', listener: () => void): unknown;
-  listenerCount(signal: NodeJS.Signals): number;
-  kill(pid: number, signal: NodeJS.Signals): unknown;
-  pid: number;
+/** The bit of `process` the session needs for its last-resort cleanup, so tests can hand in an EventEmitter. */
+export interface ExitHost {
+  once(event: 'exit', listener: () => void): unknown;
+  removeListener(event: 'exit', listener: () => void): unknown;
 }
 
 export interface LoginSessionOptions {
   ecr: EcrPort;
   env?: NodeJS.ProcessEnv;
-  signals?: SignalHost;
+  /** Aborting it (the run scope's signal: Ctrl-C, SIGTERM) removes the config directory at once. */
+  signal?: AbortSignal;
+  exitHost?: ExitHost;
   tmpRoot?: string;
 }
-
-const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 // What the user's config dir lends the temp one: plugins (buildx), builders and contexts (which daemon to talk to).
 const LINKED = ['cli-plugins', 'buildx', 'contexts'];
 
@@ -58,9 +56,8 @@ export class DockerLoginSession {
     }
     this.currentContext = readCurrentContext(userDir);
     this.writeConfig();
-    const signals = this.signals();
-    for (const signal of SIGNALS) signals.once(signal, this.onSignal[signal]);
-    signals.once('exit', this.onExit);
+    options.signal?.addEventListener('abort', this.onAbort, { once: true });
+    this.exitHost().once('exit', this.onExit);
   }
 
   /** Environment for every docker call of this run. */
@@ -68,7 +65,7 @@ export class DockerLoginSession {
     return { DOCKER_CONFIG: this.configDir };
   }
 
-  /** Logs in once per registry per run (a memoised promise, so concurrent callers share one token request). */
+  /** Logs in once per registry per session (a memoised promise, so concurrent tasks share one token request). */
   login(registryId?: string): Promise<RegistryAuth> {
     const key = registryId ?? 'default';
     let pending = this.logins.get(key);
@@ -95,9 +92,8 @@ export class DockerLoginSession {
     if (this.disposed) return;
     this.disposed = true;
     rmSync(this.configDir, { recursive: true, force: true });
-    const signals = this.signals();
-    for (const signal of SIGNALS) signals.removeListener(signal, this.onSignal[signal]);
-    signals.removeListener('exit', this.onExit);
+    this.options.signal?.removeEventListener('abort', this.onAbort);
+    this.exitHost().removeListener('exit', this.onExit);
   }
 
   private async fetchAuth(registryId?: string): Promise<RegistryAuth> {
@@ -126,23 +122,13 @@ export class DockerLoginSession {
     writeFileSync(join(this.configDir, 'config.json'), JSON.stringify(config), { mode: 0o600 });
   }
 
-  private signals(): SignalHost {
-    return this.options.signals ?? process;
+  private exitHost(): ExitHost {
+    return this.options.exitHost ?? process;
   }
 
-  private readonly onExit = () => rmSync(this.configDir, { recursive: true, force: true });
+  private readonly onAbort = () => this.dispose();
 
-  private readonly onSignal = Object.fromEntries(
-    SIGNALS.map((signal) => [
-      signal,
-      () => {
-        this.dispose();
-        // We were only cleaning up: when nobody else handles the signal, let it end the process as it would have.
-        const host = this.signals();
-        if (host.listenerCount(signal) === 0) host.kill(host.pid, signal);
-      },
-    ]),
-  ) as Record<NodeJS.Signals, () => void>;
+  private readonly onExit = () => rmSync(this.configDir, { recursive: true, force: true });
 }
 
 function readCurrentContext(userDir: string): string | undefined {

@@ -1,5 +1,7 @@
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
+import { EventEmitter } from 'node:events';
 import { batchOf, inDependencyOrder } from './batch';
+import { createRunScope, type RunScope } from './run-scope';
 
 const task = (project: string, target: string, configuration?: string) => ({
   id: `${project}:${target}${configuration ? `:${configuration}` : ''}`,
@@ -42,6 +44,24 @@ describe('batchOf', () => {
       ['a:ecr-push:prod', true],
       ['b:ecr-push:prod', true],
     ]);
+  });
+
+  it('runs every task of the batch in one run scope, and disposes it after the last task', async () => {
+    const scopes = new Set<RunScope>();
+    const dispose = jest.fn();
+    const newScope = () => ({ ...createRunScope({ signals: new EventEmitter() }), dispose });
+    const run = batchOf(
+      async (_options: object, _ctx, scope) => {
+        scopes.add(scope);
+        expect(dispose).not.toHaveBeenCalled();
+        return { success: true };
+      },
+      3,
+      newScope,
+    );
+    await collect(run(graph([task('a', 'ecr-push'), task('b', 'ecr-push')]), { 'a:ecr-push': {}, 'b:ecr-push': {} }, {}, context));
+    expect(scopes.size).toBe(1);
+    expect(dispose).toHaveBeenCalledTimes(1);
   });
 
   it('reports a failing or throwing task as failed and still runs the others', async () => {

@@ -1,9 +1,11 @@
 // Nx batch mode (`--batch` / NX_BATCH_MODE=true): all tasks of one executor in one process instead of one process
 // per task. The benchmark measured ~80 % of an unchanged service's cost as process start-up, so this is where a
-// 64-service run saves most. Each task still runs the ordinary executor with its own options and context.
+// 64-service run saves most. Each task still runs the ordinary executor with its own options and context, inside
+// one run scope: shared AWS clients, one login per registry, one Ctrl-C reaction for all of them.
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
+import { createRunScope, type RunScope } from './run-scope';
 
-type Executor<T> = (options: T, context: ExecutorContext) => Promise<{ success: boolean }>;
+type Executor<T> = (options: T, context: ExecutorContext, scope: RunScope) => Promise<{ success: boolean }>;
 
 export interface BatchTaskResult {
   task: string;
@@ -17,7 +19,7 @@ export const BATCH_CONCURRENCY = 3;
  * A batch implementation that runs `executor` for every task of the batch, up to `concurrency` at a time; a task
  * starts only after the tasks of the same batch it depends on have finished. Results are yielded in task order.
  */
-export function batchOf<T>(executor: Executor<T>, concurrency = BATCH_CONCURRENCY) {
+export function batchOf<T>(executor: Executor<T>, concurrency = BATCH_CONCURRENCY, newScope: () => RunScope = createRunScope) {
   return async function* runBatch(
     taskGraph: TaskGraph,
     inputs: Record<string, T>,
@@ -25,17 +27,31 @@ export function batchOf<T>(executor: Executor<T>, concurrency = BATCH_CONCURRENC
     context: ExecutorContext,
   ): AsyncGenerator<BatchTaskResult> {
     const slot = limiter(concurrency);
+    const scope = newScope();
     const running = new Map<string, Promise<BatchTaskResult>>();
     const order = inDependencyOrder(taskGraph, Object.keys(inputs));
-    for (const taskId of order) {
-      const deps = (taskGraph.dependencies[taskId] ?? []).map((d) => running.get(d.id)).filter((p) => p !== undefined);
-      running.set(taskId, Promise.all(deps).then(() => slot(() => runTask(executor, taskGraph, taskId, inputs[taskId], context))));
+    try {
+      for (const taskId of order) {
+        const deps = (taskGraph.dependencies[taskId] ?? []).map((d) => running.get(d.id)).filter((p) => p !== undefined);
+        running.set(taskId, Promise.all(deps).then(() => slot(() => runTask(executor, scope, taskGraph, taskId, inputs[taskId], context))));
+      }
+      for (const taskId of order) yield await (running.get(taskId) as Promise<BatchTaskResult>);
+    } finally {
+      // Nx may stop reading results early; the tasks still running end with the scope's signal aborted.
+      await Promise.allSettled(running.values());
+      scope.dispose();
     }
-    for (const taskId of order) yield await (running.get(taskId) as Promise<BatchTaskResult>);
   };
 }
 
-async function runTask<T>(executor: Executor<T>, taskGraph: TaskGraph, taskId: string, options: T, context: ExecutorContext): Promise<BatchTaskResult> {
+async function runTask<T>(
+  executor: Executor<T>,
+  scope: RunScope,
+  taskGraph: TaskGraph,
+  taskId: string,
+  options: T,
+  context: ExecutorContext,
+): Promise<BatchTaskResult> {
   const task = taskGraph.tasks[taskId];
   const taskContext: ExecutorContext = {
     ...context,
@@ -44,7 +60,7 @@ async function runTask<T>(executor: Executor<T>, taskGraph: TaskGraph, taskId: s
     configurationName: task.target.configuration,
   };
   const startTime = Date.now();
-  const { success } = await executor(options, taskContext).catch(() => ({ success: false }));
+  const { success } = await executor(options, taskContext, scope).catch(() => ({ success: false }));
   return { task: taskId, result: { success, terminalOutput: '', startTime, endTime: Date.now() } };
 }
 
