@@ -100,7 +100,7 @@ async function main() {
     };
     const run = async (id, ws, marker, reset = true) => {
       const r = await runScenario(id, { ws, ecr, env, logDir, marker, reset, sinceMs: started, changed, batch });
-      say(`${ws.projectName} ${id} #${marker}: ${(r.wallMs / 1000).toFixed(1)} s, ${r.builds} builds, ${(r.bytesReceived / 1e6).toFixed(1)} MB`);
+      say(`${ws.projectName} ${id} #${marker}: ${(r.wallMs / 1000).toFixed(1)} ` + `s, ${r.builds} builds, ${(r.bytesReceived / 1e6).toFixed(1)} MB`);
       return r;
     };
 
@@ -161,9 +161,10 @@ function render(rows, list, sizes, profile, durationMs) {
   const m = machineFacts();
   const { payload, ...images } = sizes;
   const sizeLines = Object.entries(images).map(([k, v]) => `- ${k}: ${Array.isArray(v) ? v.map((b) => `${(b / 1e6).toFixed(0)} MB`).join(' / ') : `${(v / 1e6).toFixed(0)} MB`}`);
+  const run = `reps ${reps}, scale ${scale.join('/')} × ${scaleReps}, scenarios ${only.join(',')}`;
   return `# Benchmark ${new Date().toISOString().slice(0, 10)}${flags.quick ? ' (quick smoke run)' : ''}
 
-Machine: ${m.summary}. Full run took ${(durationMs / 60000).toFixed(1)} min (reps ${reps}, scale ${scale.join('/')} × ${scaleReps}, scenarios ${only.join(',')}).
+Machine: ${m.summary}. Full run took ${(durationMs / 60000).toFixed(1)} min (${run}).
 Mode: the plugin's nx commands ran in ${mode}.
 
 ${scenarioTable(rows)}

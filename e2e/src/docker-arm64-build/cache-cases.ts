@@ -49,7 +49,7 @@ export function cacheCases(): void {
       const outcome = await ws.build({ imageName, cacheTo: 'type=local,dest=tmp/buildx-cache', cacheFrom: 'type=local,src=tmp/buildx-cache' });
       expect(outcome.success).toBe(false);
       expect(outcome.logs.filter((l) => l.startsWith('error: '))).toEqual([
-        'error: cacheTo "type=local,dest=tmp/buildx-cache" needs a docker-container or remote builder, and builder "default" uses the docker driver, which exports only type=inline: set builder (and createBuilder: true), or use cacheTo "type=inline".',
+        'error: cacheTo "type=local,dest=tmp/buildx-cache" needs a ' + 'docker-container or remote builder, and builder "default" uses ' + 'the docker driver, which exports only type=inline: set builder ' + '(and createBuilder: true), or use cacheTo "type=inline".',
       ]);
       expect(outcome.runs.some((r) => r.command.includes('buildx build'))).toBe(false);
     });

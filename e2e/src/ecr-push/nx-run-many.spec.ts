@@ -103,7 +103,7 @@ describe('nx run-many -t ecr-push (real Nx, real engine, local-ecr)', () => {
     (await ecrClientFor(localEcr()).send(new DescribeImagesCommand({ repositoryName: `nxrun-dev-${name}`, imageIds: [{ imageTag: 'latest' }] }))).imageDetails?.[0]?.imageDigest;
   const recordDigest = (name: string) => ws.readJson<{ digest: string }>(`dist/images/apps/${name}/ecr-push.json`).digest;
 
-  it('--batch runs each executor\'s tasks in one process: both changed services built+pushed, then an unchanged re-run builds nothing and uploads 0 blobs', async () => {
+  it("--batch: each executor's tasks in one process; both changed services built+pushed, an unchanged re-run uploads 0 blobs", async () => {
     for (const name of PROJECTS) ws.write(`apps/${name}/msg.txt`, `${name} batch\n`);
     ws.commitAll('change both services');
     let start = new Date().toISOString();

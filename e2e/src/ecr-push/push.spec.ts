@@ -123,7 +123,7 @@ describe('ecr-push against local-ecr (real engine)', () => {
     expect((await describeTag(devRepo(), 'latest'))?.imageDigest).toBe(ws.pushRecord().digest);
   });
 
-  it('a dry run plans from the content tag: "promote" for content dev holds, "would build" for a change; nothing built or pushed', async () => {
+  it('a dry run plans from the content tag: "promote" what dev holds, "would build" a change; builds and pushes nothing', async () => {
     await pushedToDev();
     await localEcr().resetStats();
     const promote = await ws.push('staging', { dryRun: true });

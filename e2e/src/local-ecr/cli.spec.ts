@@ -39,7 +39,7 @@ describe('npx local-ecr', () => {
     expect(start.status).toBe(0);
     expect(start.stderr).toContain(`local-ecr started at http://127.0.0.1:${port}`);
     expect(start.stdout.trim()).toBe(
-      `export AWS_ENDPOINT_URL='http://127.0.0.1:${port}' AWS_REGION='us-east-1' AWS_DEFAULT_REGION='us-east-1' AWS_ACCESS_KEY_ID='local' AWS_SECRET_ACCESS_KEY='local'`,
+      `export AWS_ENDPOINT_URL='http://127.0.0.1:${port}' AWS_REGION='us-east-1' ` + `AWS_DEFAULT_REGION='us-east-1' AWS_ACCESS_KEY_ID='local' AWS_SECRET_ACCESS_KEY='local'`,
     );
     const created = inShell(start.stdout, 'aws ecr create-repository --repository-name cli/app --output json && aws sts get-caller-identity --output text');
     expect(created.status).toBe(0);

@@ -126,7 +126,7 @@ describe('local-ecr with the AWS CLI and the Docker client', () => {
     const push = docker('push', tagBusybox('clients/immutable:v1'));
     expect(push.status).not.toBe(0);
     expect(push.stderr).toContain(
-      "tag invalid: The image tag 'v1' already exists in the 'clients/immutable' repository and cannot be overwritten because the repository is immutable.",
+      "tag invalid: The image tag 'v1' already exists in the 'clients/immutable' " + "repository and cannot be overwritten because the repository is immutable.",
     );
   });
 

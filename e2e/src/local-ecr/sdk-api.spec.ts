@@ -117,7 +117,7 @@ describe('local-ecr with the AWS SDK v3 clients', () => {
       const missing = ecr.send(new DescribeImagesCommand({ repositoryName: 'sdk/images', imageIds: [{ imageTag: 'nope' }] }));
       await expect(missing).rejects.toBeInstanceOf(ImageNotFoundException);
       await expect(missing).rejects.toMatchObject({
-        message: "The image with imageId {imageDigest:'null', imageTag:'nope'} does not exist within the repository with name 'sdk/images' in the registry with id '000000000000'",
+        message: "The image with imageId {imageDigest:'null', imageTag:'nope'} does not exist within " + "the repository with name 'sdk/images' in the registry with id '000000000000'",
       });
     });
 

@@ -80,8 +80,8 @@ export async function profileRun({ ws, ecr, env, logDir, sinceMs, batch = false 
   const lines = [
     `### Where the time goes: scenario 4 with ${n} services, profiled (${(r.wallMs / 1000).toFixed(1)} s wall with the profiler on)`,
     '',
-    `Nx start-up until the first task starts: ${(firstTask / 1000).toFixed(1)} s. Processes: ${cols.map((c) => `${processes[c] ?? 0} ${c}`).join(', ')}.`,
-    'Milliseconds summed over the processes of each kind (profiles sample every process for its whole life; executors run in parallel, so their sum exceeds the wall time):',
+    `Nx start-up until the first task starts: ${(firstTask / 1000).toFixed(1)} ` + `s. Processes: ${cols.map((c) => `${processes[c] ?? 0} ${c}`).join(', ')}.`,
+    'Milliseconds summed over the processes of each kind (profiles sample every process ' + 'for its whole life; executors run in parallel, so their sum exceeds the wall time):',
     '',
     '| Phase | nx main | graph plugin workers | executors | executors, per service |',
     '|---|---:|---:|---:|---:|',

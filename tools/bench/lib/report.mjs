@@ -25,13 +25,14 @@ export function summarize(label, id, runs, services) {
   };
 }
 
-const rssCell = (r) => (r.executorRssMb > 0 ? `${r.executorRssMb.toFixed(0)} / ${r.graphRssMb.toFixed(0)} / ${r.nxRssMb.toFixed(0)}` : '–');
+const rssCell = (r) =>
+  r.executorRssMb > 0 ? [r.executorRssMb, r.graphRssMb, r.nxRssMb].map((mb) => mb.toFixed(0)).join(' / ') : '–';
 
 export function scenarioTable(rows) {
-  const head = '| # | Scenario | Services | Runs | Wall s, median (min–max) | buildx builds | docker pushes | Blob uploads | MB received | Manifest puts | Peak RSS MB: executor / graph plugin / nx main |';
+  const head = '| # | Scenario | Services | Runs | Wall s, median (min–max) | buildx builds | docker pushes | ' + 'Blob uploads | MB received | Manifest puts | Peak RSS MB: executor / graph plugin / nx main |';
   const lines = [head, '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|'];
   for (const r of rows) {
-    lines.push(`| ${r.id} | ${r.label} | ${r.services} | ${r.runs} | ${sec(r.wallMs)}${r.spread} | ${r.builds} | ${r.pushes} | ${r.blobUploads} | ${mb(r.bytesReceived)} | ${r.manifestPuts} | ${rssCell(r)} |`);
+    lines.push(`| ${r.id} | ${r.label} | ${r.services} | ${r.runs} | ${sec(r.wallMs)}${r.spread} | ${r.builds} ` + `| ${r.pushes} | ${r.blobUploads} | ${mb(r.bytesReceived)} | ${r.manifestPuts} | ${rssCell(r)} |`);
   }
   return lines.join('\n');
 }

@@ -17,10 +17,10 @@ function refusalOf(context: ServerContext, repository: string, status: number, b
   if (missing.length) {
     return new EcrError(
       'LayersNotFoundException',
-      `Layers with digests '${missing.join(', ')}' required for pushing image into repository with name '${repository}' in the registry with id '${context.accountId}' do not exist`,
+      `Layers with digests '${missing.join(', ')}' required for pushing image into repository ` + `with name '${repository}' in the registry with id '${context.accountId}' do not exist`,
     );
   }
-  return invalidParameter(`Invalid parameter at 'ImageManifest' failed to satisfy constraint: 'the registry refused the manifest (${status}): ${errors.map((e) => e.code).join(', ')}'`);
+  return invalidParameter(`Invalid parameter at 'ImageManifest' failed to satisfy constraint: 'the registry ` + `refused the manifest (${status}): ${errors.map((e) => e.code).join(', ')}'`);
 }
 
 export async function putImage(context: ServerContext, input: Input) {
@@ -41,7 +41,7 @@ export async function putImage(context: ServerContext, input: Input) {
   if (current === digest) {
     throw new EcrError(
       'ImageAlreadyExistsException',
-      `Image with digest '${digest}'${tag ? ` and tag '${tag}'` : ''} already exists in the repository with name '${repository.name}' in registry with id '${context.accountId}'`,
+      `Image with digest '${digest}'${tag ? ` and tag '${tag}'` : ''} already exists in the ` + `repository with name '${repository.name}' in registry with id '${context.accountId}'`,
     );
   }
   const refusal = tag ? immutableTagRefusal(context, repository, tag) : undefined;

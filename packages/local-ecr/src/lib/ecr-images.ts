@@ -25,7 +25,7 @@ export function describeImages(context: ServerContext, input: Input) {
       if ('image' in found) return found.image;
       throw new EcrError(
         'ImageNotFoundException',
-        `The image with imageId ${imageIdText(id)} does not exist within the repository with name '${repository.name}' in the registry with id '${context.accountId}'`,
+        `The image with imageId ${imageIdText(id)} does not exist within the repository ` + `with name '${repository.name}' in the registry with id '${context.accountId}'`,
       );
     });
   }

@@ -40,12 +40,12 @@ export function describeRepository(context: ServerContext, repository: Repositor
 function mutability(input: Input): { imageTagMutability?: TagMutability; imageTagMutabilityExclusionFilters?: MutabilityExclusionFilter[] } {
   const value = optionalString(input, 'imageTagMutability');
   if (value !== undefined && !MUTABILITIES.includes(value as TagMutability)) {
-    throw invalidParameter(`Invalid parameter at 'imageTagMutability' failed to satisfy constraint: 'Member must satisfy enum value set: [${MUTABILITIES.join(', ')}]'`);
+    throw invalidParameter(`Invalid parameter at 'imageTagMutability' failed to satisfy constraint: ` + `'Member must satisfy enum value set: [${MUTABILITIES.join(', ')}]'`);
   }
   const filters = optionalArray(input, 'imageTagMutabilityExclusionFilters') as MutabilityExclusionFilter[] | undefined;
   const needsFilters = value?.endsWith('_WITH_EXCLUSION') ?? false;
   if (needsFilters !== Boolean(filters?.length)) {
-    throw invalidParameter(`imageTagMutabilityExclusionFilters must be given exactly when imageTagMutability is MUTABLE_WITH_EXCLUSION or IMMUTABLE_WITH_EXCLUSION.`);
+    throw invalidParameter(`imageTagMutabilityExclusionFilters must be given exactly when ` + `imageTagMutability is MUTABLE_WITH_EXCLUSION or IMMUTABLE_WITH_EXCLUSION.`);
   }
   return {
     ...(value ? { imageTagMutability: value as TagMutability } : {}),
@@ -93,7 +93,7 @@ export function deleteRepository(context: ServerContext, input: Input) {
   if (Object.keys(images).length > 0 && input['force'] !== true) {
     throw new EcrError(
       'RepositoryNotEmptyException',
-      `The repository with name '${repository.name}' in registry with id '${context.accountId}' cannot be deleted because it still contains images`,
+      `The repository with name '${repository.name}' in registry with id ` + `'${context.accountId}' cannot be deleted because it still contains images`,
     );
   }
   removeRepositoryOnDisk(context.inner, repository.name);

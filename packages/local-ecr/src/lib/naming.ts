@@ -12,7 +12,7 @@ export function repositoryNameProblem(name: string): string | undefined {
     return `Invalid parameter at 'repositoryName' failed to satisfy constraint: 'Member must have length between 2 and 256'`;
   }
   if (!REPOSITORY_NAME_PATTERN.test(name)) {
-    return `Invalid parameter at 'repositoryName' failed to satisfy constraint: 'must satisfy regular expression '${REPOSITORY_NAME_SOURCE}''`;
+    return `Invalid parameter at 'repositoryName' failed to satisfy constraint: ` + `'must satisfy regular expression '${REPOSITORY_NAME_SOURCE}''`;
   }
   return undefined;
 }

@@ -64,7 +64,7 @@ export async function dockerArm64BuildExecutor(
     const metadataFile = tempDir ? join(tempDir, 'metadata.json') : undefined;
     const args = buildxArgs({ ...o, tags, labels, metadataFile }, facts);
     if (dryRun && !o.dryRun) {
-      logger.info(`Not building ${o.projectName}: every task waiting for this build is an ecr-push dry run, which plans from the content tag ${contentTag}.`);
+      logger.info(`Not building ${o.projectName}: every task waiting for this build is ` + `an ecr-push dry run, which plans from the content tag ${contentTag}.`);
     }
     logger.info(`${dryRun ? 'Dry run, not running: ' : ''}${formatCommand('docker', args)}`);
     if (dryRun || !metadataFile) return { success: true };

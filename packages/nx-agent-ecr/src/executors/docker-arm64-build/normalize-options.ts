@@ -34,7 +34,7 @@ export function normalizeOptions(options: DockerArm64BuildExecutorSchema, contex
   checkContext(options.context ?? projectRoot, contextDir, workspaceRoot);
   if (!existsSync(dockerfilePath) || !statSync(dockerfilePath).isFile()) {
     throw new BuildPreconditionError(
-      `Dockerfile not found: tried ${dockerfilePath}${options.dockerfile ? ` (dockerfile: "${options.dockerfile}")` : ' (the default <projectRoot>/Dockerfile)'}: create it or set the dockerfile option.`,
+      `Dockerfile not found: tried ` + `${dockerfilePath}${options.dockerfile ? ` (dockerfile: "${options.dockerfile}")` : ' (the default <projectRoot>/Dockerfile)'}: ` + `create it or set the dockerfile option.`,
     );
   }
   const platforms = options.platforms && options.platforms.length > 0 ? options.platforms : ['linux/arm64'];
@@ -42,7 +42,7 @@ export function normalizeOptions(options: DockerArm64BuildExecutorSchema, contex
   const load = options.load ?? !(platforms.length > 1 && push);
   if (platforms.length > 1 && load) {
     throw new BuildPreconditionError(
-      `A multi-platform image (${platforms.join(', ')}) cannot be loaded into the local engine: set push: true (--push) and load: false, or build a single platform.`,
+      `A multi-platform image (${platforms.join(', ')}) cannot be loaded into the local ` + `engine: set push: true (--push) and load: false, or build a single platform.`,
     );
   }
   const imageName = options.imageName ?? projectName;
@@ -86,7 +86,7 @@ function checkContext(given: string, contextDir: string, workspaceRoot: string):
   const rel = relative(workspaceRoot, contextDir);
   if (rel.startsWith('..') || isAbsolute(rel)) {
     throw new BuildPreconditionError(
-      `Build context "${given}" resolves to ${contextDir}, outside the workspace ${workspaceRoot}: use a directory inside it ("." for the workspace root).`,
+      `Build context "${given}" resolves to ${contextDir}, outside the workspace ` + `${workspaceRoot}: use a directory inside it ("." for the workspace root).`,
     );
   }
   if (!existsSync(contextDir) || !statSync(contextDir).isDirectory()) {

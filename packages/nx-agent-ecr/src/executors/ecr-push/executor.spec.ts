@@ -175,7 +175,7 @@ describe('ecrPushExecutor', () => {
     return context;
   }
 
-  it('dry run: plans from the content tag docker-build would compute, "would build", and creates, logs in to, builds and pushes nothing', async () => {
+  it('dry run: plans from the content tag a build would have, "would build"; creates, logs in to, builds and pushes nothing', async () => {
     const h = setup();
     h.ecrMock.on(DescribeRepositoriesCommand).rejects(awsError('RepositoryNotFoundException'));
     h.ecrMock.on(DescribeImagesCommand).rejects(awsError('RepositoryNotFoundException'));
@@ -210,7 +210,7 @@ describe('ecrPushExecutor', () => {
     await expect(ecrPushExecutor({}, workspace(), h.deps)).resolves.toEqual({ success: false });
     expect(h.ecrMock.calls()).toHaveLength(0);
     expect(logs.filter((l) => l.startsWith('error'))).toEqual([
-      'error: AWS credentials from environment variables (AWS_ACCESS_KEY_ID) were rejected (The security token included in the request is expired). Fix: export fresh AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, or unset them to use a profile.',
+      'error: AWS credentials from environment variables (AWS_ACCESS_KEY_ID) ' + 'were rejected (The security token included in the request ' + 'is expired). Fix: export fresh AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY ' + '/ AWS_SESSION_TOKEN, or unset them to use a profile.',
     ]);
   });
 
@@ -285,7 +285,7 @@ describe('secrets and the temp Docker config', () => {
     expect(readdirSync(h.tmpRoot)).toEqual([]);
   });
 
-  it('on SIGINT during the push: aborts the push through the task signal, removes the temp dir, fails in one line, leaves no listener', async () => {
+  it('on SIGINT during the push: the task signal aborts it, the temp dir goes, one error line, no listener left', async () => {
     let dirDuringPush = '';
     let signalOfPush: AbortSignal | undefined;
     const h = setup((call) => {

@@ -53,7 +53,7 @@ export function tagArgs(localRef: string, remoteRef: string): string[] {
 export async function tagAndPush(deps: PushDeps, localRef: string, remoteRef: string, policy: PushPolicy): Promise<number> {
   const tagged = await deps.run('docker', tagArgs(localRef, remoteRef), { env: deps.env, signal: deps.signal });
   if (tagged.exitCode !== 0) {
-    throw new UserError(`docker tag ${localRef} failed (exit ${tagged.exitCode}): ${lastLine(tagged)}. Is the image built locally? Run the docker-build target first.`);
+    throw new UserError(`docker tag ${localRef} failed (exit ${tagged.exitCode}): ${lastLine(tagged)}. ` + `Is the image built locally? Run the docker-build target first.`);
   }
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   let reloggedIn = false;

@@ -36,7 +36,7 @@ describe('checkCredentials', () => {
     mock.on(GetCallerIdentityCommand).rejects(expired);
     const attempt = checkCredentials(stsPort(client), describeCredentialSource('dev', {}));
     await expect(attempt).rejects.toThrow(
-      'AWS credentials from profile "dev" (shared config/credentials files or SSO) were rejected (The security token included in the request is expired). Fix: run `aws sso login --profile dev` (SSO) or check its keys in ~/.aws/credentials.',
+      'AWS credentials from profile "dev" (shared config/credentials ' + 'files or SSO) were rejected (The security token included ' + 'in the request is expired). Fix: run `aws sso login --profile ' + 'dev` (SSO) or check its keys in ~/.aws/credentials.',
     );
     await expect(attempt).rejects.toThrow(/^[^\n]+$/);
   });

@@ -140,7 +140,7 @@ describe('platformProblem', () => {
   test.each<[string, string[], BuilderInfo, string, boolean, RegExp | undefined]>([
     ['arm64 on an x86_64 host with emulation', ['linux/arm64'], dockerDriver, 'x64', false, undefined],
     ['arm64/v8 is arm64', ['linux/arm64/v8'], dockerDriver, 'x64', false, undefined],
-    ['no arm64 emulation on x86_64', ['linux/arm64'], { ...dockerDriver, platforms: ['linux/amd64', 'linux/386'] }, 'x64', false, /^No arm64 emulation on this amd64 host .*tools\/toolchain\/setup\.sh.*docker run --privileged --rm tonistiigi\/binfmt --install arm64/],
+    ['no arm64 emulation on x86_64', ['linux/arm64'], { ...dockerDriver, platforms: ['linux/amd64', 'linux/386'] }, 'x64', false, /^No arm64 emulation on this amd64 host .*tools\/toolchain\/setup\.sh.*docker run .*tonistiigi\/binfmt --install arm64/],
     ['a builder that has not booted falls back to binfmt: registered', ['linux/arm64'], { name: 'b', driver: 'docker-container', platforms: [] }, 'x64', true, undefined],
     ['a builder that has not booted falls back to binfmt: missing', ['linux/arm64'], { name: 'b', driver: 'docker-container', platforms: [] }, 'x64', false, /^No arm64 emulation/],
     ['an arm64 host needs no emulation', ['linux/arm64'], { name: 'b', driver: 'docker-container', platforms: [] }, 'arm64', false, undefined],

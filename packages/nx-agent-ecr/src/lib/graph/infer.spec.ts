@@ -77,7 +77,7 @@ describe('inferImageDependencies', () => {
   );
   const context = { projects, fileMap: { projectFileMap, nonProjectFiles: [] }, workspaceRoot: '/ws' };
 
-  test('services depend on the libs their Dockerfile copies and their requirements name; paths resolve in the build context, so nothing depends on itself', () => {
+  test('services depend on the libs their Dockerfile copies and requirements name; paths resolve in the context, nothing on itself', () => {
     const dependencies = inferImageDependencies(context, files);
     expect(dependencies).toEqual([
       { source: 'uses-lib', target: 'common', type: DependencyType.static, sourceFile: 'apps/uses-lib/Dockerfile' },

@@ -32,7 +32,8 @@ const { runProcess, withSignal } = require(${JSON.stringify(join(__dirname, '..'
   const scope = createRunScope();
   const task = scope.startTask();
   const session = scope.loginSession({ region: 'us-east-1' });
-  const pending = withSignal(runProcess, task.signal)(process.execPath, ['-e', 'console.log(process.pid); setTimeout(() => {}, 60000)'], { stream: true });
+  const run = withSignal(runProcess, task.signal);
+  const pending = run(process.execPath, ['-e', 'console.log(process.pid); setTimeout(() => {}, 60000)'], { stream: true });
   process.stdout.write('config ' + session.configDir + '\\n');
   const result = await pending;
   task.end();
