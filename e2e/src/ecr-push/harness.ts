@@ -37,7 +37,19 @@ export class PushWorkspace {
   /** Commits everything; returns the short sha, the tag ecr-push adds by default. */
   commitAll(message: string): string {
     this.git('add', '-A');
-    this.git('-c', 'user.name=e2e', '-c', 'user.email=e2e@nx-agent-ecr.invalid', '-c', 'commit.gpgsign=false', 'commit', '-q', '--allow-empty', '-m', message);
+    this.git(
+      '-c',
+      'user.name=e2e',
+      '-c',
+      'user.email=e2e@nx-agent-ecr.invalid',
+      '-c',
+      'commit.gpgsign=false',
+      'commit',
+      '-q',
+      '--allow-empty',
+      '-m',
+      message,
+    );
     return this.git('rev-parse', '--short', 'HEAD').trim();
   }
 
@@ -65,7 +77,11 @@ export class PushWorkspace {
           [this.project]: {
             root: PROJECT_ROOT,
             targets: {
-              'docker-build': { executor: 'nx-agent-ecr:docker-arm64-build', options: {}, configurations: { dev: {}, staging: {}, prod: {} } },
+              'docker-build': {
+                executor: 'nx-agent-ecr:docker-arm64-build',
+                options: {},
+                configurations: { dev: {}, staging: {}, prod: {} },
+              },
               'ecr-push': { executor: 'nx-agent-ecr:ecr-push', options: this.pushOptions, configurations: ENVIRONMENTS },
             },
           },
@@ -82,7 +98,9 @@ export class PushWorkspace {
 
   /** As Nx would run `ecr-push -c <configuration>`: configuration options merged over the target's options. */
   push(configuration: keyof typeof ENVIRONMENTS = 'dev', extra: EcrPushExecutorSchema = {}, deps?: EcrPushDeps): Promise<Run> {
-    return captured(() => ecrPushExecutor({ ...this.pushOptions, ...ENVIRONMENTS[configuration], ...extra }, this.context(configuration), deps));
+    return captured(() =>
+      ecrPushExecutor({ ...this.pushOptions, ...ENVIRONMENTS[configuration], ...extra }, this.context(configuration), deps),
+    );
   }
 
   buildRecord(): BuildRecord {

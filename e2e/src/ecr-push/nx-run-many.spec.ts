@@ -26,7 +26,13 @@ function projectJson(name: string) {
         outputs: ['{workspaceRoot}/dist/images/{projectRoot}/build.json'],
         cache: false,
       },
-      'ecr-push': { executor: 'nx-agent-ecr:ecr-push', dependsOn: ['docker-build'], options: { projectName: 'nxrun' }, configurations: environments, cache: false },
+      'ecr-push': {
+        executor: 'nx-agent-ecr:ecr-push',
+        dependsOn: ['docker-build'],
+        options: { projectName: 'nxrun' },
+        configurations: environments,
+        cache: false,
+      },
     },
   });
 }
@@ -55,7 +61,9 @@ describe('nx run-many -t ecr-push (real Nx, real engine, local-ecr)', () => {
   const runMany = (...extra: string[]) =>
     ws.nx(['run-many', '-t', 'ecr-push', '-p', PROJECTS.join(','), '--parallel=2', '--outputStyle=static', ...extra], localEcr().env);
   const summary = (since: string) =>
-    runAsync(process.execPath, [join(workspaceRoot, 'packages/nx-agent-ecr/bin/summary.js'), '--root', ws.root, '--since', since], { cwd: ws.root });
+    runAsync(process.execPath, [join(workspaceRoot, 'packages/nx-agent-ecr/bin/summary.js'), '--root', ws.root, '--since', since], {
+      cwd: ws.root,
+    });
 
   it('pushes both services in parallel and the summary lists both as built+pushed', async () => {
     const start = new Date().toISOString();
@@ -64,7 +72,9 @@ describe('nx run-many -t ecr-push (real Nx, real engine, local-ecr)', () => {
     const table = expectSuccess(await summary(start), 'summary').stdout;
     for (const name of PROJECTS) {
       expect(table).toMatch(new RegExp(`^${name}\\s+latest\\s+[0-9a-f]{12}\\s+built\\+pushed`, 'm'));
-      const images = await ecrClientFor(localEcr()).send(new DescribeImagesCommand({ repositoryName: `nxrun-dev-${name}`, imageIds: [{ imageTag: 'latest' }] }));
+      const images = await ecrClientFor(localEcr()).send(
+        new DescribeImagesCommand({ repositoryName: `nxrun-dev-${name}`, imageIds: [{ imageTag: 'latest' }] }),
+      );
       expect(images.imageDetails?.[0]?.imageDigest).toMatch(/^sha256:/);
     }
   });
@@ -96,11 +106,18 @@ describe('nx run-many -t ecr-push (real Nx, real engine, local-ecr)', () => {
     rmSync(log, { force: true });
     ws.write('tmp/log-script.cjs', `require('node:fs').appendFileSync(${JSON.stringify(log)}, String(process.argv[1]) + '\\n');\n`);
     const nodeOptions = `${process.env.NODE_OPTIONS ?? ''} --require ${ws.path('tmp', 'log-script.cjs')}`.trim();
-    const ran = await ws.nx(['run-many', '-t', 'ecr-push', '-p', PROJECTS.join(','), '--batch', '--outputStyle=static'], { ...localEcr().env, NODE_OPTIONS: nodeOptions });
+    const ran = await ws.nx(['run-many', '-t', 'ecr-push', '-p', PROJECTS.join(','), '--batch', '--outputStyle=static'], {
+      ...localEcr().env,
+      NODE_OPTIONS: nodeOptions,
+    });
     return { ran, scripts: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
   };
   const latestDigest = async (name: string) =>
-    (await ecrClientFor(localEcr()).send(new DescribeImagesCommand({ repositoryName: `nxrun-dev-${name}`, imageIds: [{ imageTag: 'latest' }] }))).imageDetails?.[0]?.imageDigest;
+    (
+      await ecrClientFor(localEcr()).send(
+        new DescribeImagesCommand({ repositoryName: `nxrun-dev-${name}`, imageIds: [{ imageTag: 'latest' }] }),
+      )
+    ).imageDetails?.[0]?.imageDigest;
   const recordDigest = (name: string) => ws.readJson<{ digest: string }>(`dist/images/apps/${name}/ecr-push.json`).digest;
 
   it("--batch: each executor's tasks in one process; both changed services built+pushed, an unchanged re-run uploads 0 blobs", async () => {

@@ -39,7 +39,8 @@ describe('ecr-push against local-ecr (real engine)', () => {
     ecrClientFor(localEcr()).send(new PutAccountSettingCommand({ name: 'BLOB_MOUNTING', value }));
   /** Config and layer descriptors of an image (of every platform, for an index), read back through the ECR API. */
   const blobsOf = async (repositoryName: string, imageDigest: string): Promise<{ digest: string; size: number }[]> => {
-    const image = (await ecrClientFor(localEcr()).send(new BatchGetImageCommand({ repositoryName, imageIds: [{ imageDigest }] }))).images?.[0];
+    const image = (await ecrClientFor(localEcr()).send(new BatchGetImageCommand({ repositoryName, imageIds: [{ imageDigest }] })))
+      .images?.[0];
     const manifest = JSON.parse(image?.imageManifest ?? '{}') as {
       config?: { digest: string; size: number };
       layers?: { digest: string; size: number }[];
@@ -49,7 +50,8 @@ describe('ecr-push against local-ecr (real engine)', () => {
     const children = await Promise.all((manifest.manifests ?? []).map((child) => blobsOf(repositoryName, child.digest)));
     return [...own, ...children.flat()];
   };
-  const uploads = async (repositoryName: string) => (await localEcr().stats()).repositories[repositoryName] ?? { blobUploads: 0, bytesReceived: 0, manifestPuts: 0 };
+  const uploads = async (repositoryName: string) =>
+    (await localEcr().stats()).repositories[repositoryName] ?? { blobUploads: 0, bytesReceived: 0, manifestPuts: 0 };
   /** The precondition of most cases: the service built and pushed to dev. Returns the digest dev's latest points to. */
   const pushedToDev = async (): Promise<string> => {
     ws.commitAll('service');
@@ -70,7 +72,11 @@ describe('ecr-push against local-ecr (real engine)', () => {
     expect(push).toMatchObject({ success: true });
     const record = ws.pushRecord();
     const contentTag = ws.buildRecord().contentTag;
-    expect(record).toMatchObject({ outcome: 'pushed', repositoryName: devRepo(), repositoryUri: `${localEcr().registryHost}/${devRepo()}` });
+    expect(record).toMatchObject({
+      outcome: 'pushed',
+      repositoryName: devRepo(),
+      repositoryUri: `${localEcr().registryHost}/${devRepo()}`,
+    });
     expect(record.tags).toEqual([contentTag, 'latest', sha]);
     const detail = await describeTag(devRepo(), 'latest');
     expect(detail?.imageDigest).toBe(record.digest);

@@ -23,7 +23,11 @@ async function contentTags(): Promise<Record<string, string>> {
   const tags: Record<string, string> = {};
   for (const name of SERVICES) {
     const project = ws.readJson<{ targets: Record<string, { options?: object }> }>(`apps/${name}/project.json`);
-    const context = { root: ws.root, projectName: name, projectsConfigurations: { version: 2, projects: { [name]: { root: `apps/${name}` } } } };
+    const context = {
+      root: ws.root,
+      projectName: name,
+      projectsConfigurations: { version: 2, projects: { [name]: { root: `apps/${name}` } } },
+    };
     tags[name] = await computeContentTag(normalizeOptions(project.targets['docker-build']?.options ?? {}, context as ExecutorContext));
   }
   return tags;
@@ -56,7 +60,11 @@ describe('the inferred project graph', () => {
     const shown = expectSuccess(await ws.nx(['show', 'project', 'langgraph', '--json']), 'nx show project').stdout;
     const { targets } = JSON.parse(shown.slice(shown.indexOf('{'))) as { targets: Record<string, { inputs?: unknown[] }> };
     expect(targets['docker-build']?.inputs).toEqual(
-      expect.arrayContaining(['{workspaceRoot}/apps/langgraph/Dockerfile', '{workspaceRoot}/apps/langgraph/src/**/*', '{workspaceRoot}/libs/agent-common/src/**/*']),
+      expect.arrayContaining([
+        '{workspaceRoot}/apps/langgraph/Dockerfile',
+        '{workspaceRoot}/apps/langgraph/src/**/*',
+        '{workspaceRoot}/libs/agent-common/src/**/*',
+      ]),
     );
     expect(targets['docker-build']?.inputs).not.toContain('dockerContext');
     expect(targets['ecr-push']?.inputs).toEqual([{ dependentTasksOutputFiles: '**/*' }, { externalDependencies: [] }]);
@@ -79,7 +87,11 @@ describe('affected for ecr-push (base HEAD~1, head HEAD) agrees with the content
     ['the .dockerignore of a service whose context is its folder', ['apps/snowflake-cortex/.dockerignore'], ['snowflake-cortex']],
     ['a file the Dockerfile copies but .dockerignore drops', ['apps/langgraph/src/app/NOTES.md'], []],
     ['a new file in a copied folder', ['apps/langfuse/new.txt', 'apps/aws-agent-core/src/app/extra.py'], ['aws-agent-core']],
-    ['two services at once', ['apps/langgraph/src/app/agent.py', 'apps/snowflake-cortex/src/app/agent.py'], ['langgraph', 'snowflake-cortex']],
+    [
+      'two services at once',
+      ['apps/langgraph/src/app/agent.py', 'apps/snowflake-cortex/src/app/agent.py'],
+      ['langgraph', 'snowflake-cortex'],
+    ],
   ])('%s', async (_name, files, expected) => {
     const { affected, retagged } = await afterChange(() => ws.touch(files, 'touched by the graph test'));
     expect({ affected, retagged }).toEqual({ affected: expected, retagged: expected });

@@ -61,7 +61,9 @@ describe('pipeline: nx g agent-service → nx run-many/affected -t ecr-push → 
       const build = p.buildRecord(name)!;
       expect(build).toMatchObject({ project: name, built: true, platforms: ['linux/arm64'] });
       expect(build.contentTag).toMatch(/^content-[0-9a-f]{24}$/);
-      expect(sh('docker', ['image', 'inspect', '--format', '{{.Architecture}}', `${name}:${build.contentTag}`]).stdout.trim()).toBe('arm64');
+      expect(sh('docker', ['image', 'inspect', '--format', '{{.Architecture}}', `${name}:${build.contentTag}`]).stdout.trim()).toBe(
+        'arm64',
+      );
 
       const record = p.pushRecord(name)!;
       expect(record).toMatchObject({ project: name, repositoryName: repo(name), outcome: 'pushed' });
@@ -87,7 +89,10 @@ describe('pipeline: nx g agent-service → nx run-many/affected -t ecr-push → 
     try {
       const token = await ecrClientFor(localEcr()).send(new GetAuthorizationTokenCommand({}));
       const password = Buffer.from(token.authorizationData![0]!.authorizationToken!, 'base64').toString().replace(/^AWS:/, '');
-      expectSuccess(await p.docker(['login', '--username', 'AWS', '--password-stdin', localEcr().registryHost], dockerConfig, password), 'docker login');
+      expectSuccess(
+        await p.docker(['login', '--username', 'AWS', '--password-stdin', localEcr().registryHost], dockerConfig, password),
+        'docker login',
+      );
       expectSuccess(await p.docker(['pull', '--platform', 'linux/arm64', ref], dockerConfig), `docker pull ${ref}`);
     } finally {
       rmSync(dockerConfig, { recursive: true, force: true });
@@ -117,7 +122,8 @@ describe('pipeline: nx g agent-service → nx run-many/affected -t ecr-push → 
   it('4. one file of one service changed: nx affected -t ecr-push builds and pushes that one; the other uploads 0 bytes', async () => {
     p.ws.write(`apps/${A}/src/app/__init__.py`, `${p.ws.read(`apps/${A}/src/app/__init__.py`)}# changed by the e2e suite\n`);
     sha = p.ws.commitAll(`change ${A}`);
-    const affected = (await p.mustNx(['show', 'projects', '--affected', '--base=HEAD~1', '--head=HEAD', '-t', 'ecr-push', '--json'])).stdout;
+    const affected = (await p.mustNx(['show', 'projects', '--affected', '--base=HEAD~1', '--head=HEAD', '-t', 'ecr-push', '--json']))
+      .stdout;
     expect(JSON.parse(affected.slice(affected.indexOf('[')))).toEqual([A]);
 
     p.clearRecords();

@@ -113,11 +113,16 @@ export async function pushTinyImage(ecr: LocalEcr, repository: string, tag: stri
     config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: config.length },
     layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: layerDigest, size: layer.length }],
   });
-  const put = await registryFetch(ecr, password, `/v2/${repository}/manifests/${tag ?? `sha256:${createHash('sha256').update(manifest).digest('hex')}`}`, {
-    method: 'PUT',
-    headers: { 'content-type': mediaType },
-    body: manifest,
-  });
+  const put = await registryFetch(
+    ecr,
+    password,
+    `/v2/${repository}/manifests/${tag ?? `sha256:${createHash('sha256').update(manifest).digest('hex')}`}`,
+    {
+      method: 'PUT',
+      headers: { 'content-type': mediaType },
+      body: manifest,
+    },
+  );
   if (put.status !== 201) throw new Error(`putting the manifest of ${repository} answered ${put.status}: ${await put.text()}`);
   return { digest: put.headers.get('docker-content-digest') ?? '', manifest, mediaType, sizeInBytes: config.length + layer.length };
 }

@@ -134,7 +134,10 @@ export class ScratchWorkspace {
 
   /** `nx show projects --affected -t <target>` between the last two commits, sorted. */
   async affected(target: string): Promise<string[]> {
-    const ran = expectSuccess(await this.nx(['show', 'projects', '--affected', '-t', target, '--base=HEAD~1', '--head=HEAD', '--json']), 'nx show projects --affected');
+    const ran = expectSuccess(
+      await this.nx(['show', 'projects', '--affected', '-t', target, '--base=HEAD~1', '--head=HEAD', '--json']),
+      'nx show projects --affected',
+    );
     // Nx may print a warning before the JSON (e.g. the SDK's Node.js version notice).
     const json = ran.stdout.slice(Math.max(0, ran.stdout.indexOf('[')));
     return (JSON.parse(json.trim() || '[]') as string[]).sort();

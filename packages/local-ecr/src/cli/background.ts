@@ -18,7 +18,10 @@ async function healthy(endpoint: string): Promise<boolean> {
 
 /** The last meaningful line of the background log: why the process could not start. */
 function lastLogLine(logFile: string): string {
-  const lines = readFileSync(logFile, 'utf8').split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = readFileSync(logFile, 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   return lines.at(-1) ?? `no output (see ${logFile})`;
 }
 

@@ -55,7 +55,9 @@ export async function main(argv: readonly string[], binPath: string): Promise<nu
     case 'start': {
       const running = runningInstance(stateDir);
       if (running && options.foreground) {
-        throw new UsageError(`local-ecr already serves ${stateDir} (pid ${running.pid}, ${running.endpoint}): stop it or use another --state-dir.`);
+        throw new UsageError(
+          `local-ecr already serves ${stateDir} (pid ${running.pid}, ${running.endpoint}): stop it or use another --state-dir.`,
+        );
       }
       if (running) {
         announce(running, stateDir, options, 'is already running');

@@ -13,7 +13,10 @@ const SETTINGS: Record<string, readonly string[]> = {
 function settingName(input: Input): string {
   const name = requiredString(input, 'name');
   if (!SETTINGS[name]) {
-    throw invalidParameter(`Invalid parameter at 'name' failed to satisfy constraint: 'Member ` + `must satisfy enum value set: [${Object.keys(SETTINGS).join(', ')}]'`);
+    throw invalidParameter(
+      `Invalid parameter at 'name' failed to satisfy constraint: 'Member ` +
+        `must satisfy enum value set: [${Object.keys(SETTINGS).join(', ')}]'`,
+    );
   }
   return name;
 }

@@ -58,7 +58,10 @@ export async function handleEcrCall(context: ServerContext, target: string, body
   const operation = OPERATIONS[target.slice(ECR_TARGET_PREFIX.length)];
   try {
     if (!target.startsWith(ECR_TARGET_PREFIX) || !operation) {
-      throw new EcrError('UnknownOperationException', `local-ecr does not implement ${target}; see packages/local-ecr/README.md for the supported operations.`);
+      throw new EcrError(
+        'UnknownOperationException',
+        `local-ecr does not implement ${target}; see packages/local-ecr/README.md for the supported operations.`,
+      );
     }
     return { status: 200, body: await operation(context, asInput(body)) };
   } catch (error) {

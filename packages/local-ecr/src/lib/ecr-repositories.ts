@@ -37,15 +37,24 @@ export function describeRepository(context: ServerContext, repository: Repositor
   };
 }
 
-function mutability(input: Input): { imageTagMutability?: TagMutability; imageTagMutabilityExclusionFilters?: MutabilityExclusionFilter[] } {
+function mutability(input: Input): {
+  imageTagMutability?: TagMutability;
+  imageTagMutabilityExclusionFilters?: MutabilityExclusionFilter[];
+} {
   const value = optionalString(input, 'imageTagMutability');
   if (value !== undefined && !MUTABILITIES.includes(value as TagMutability)) {
-    throw invalidParameter(`Invalid parameter at 'imageTagMutability' failed to satisfy constraint: ` + `'Member must satisfy enum value set: [${MUTABILITIES.join(', ')}]'`);
+    throw invalidParameter(
+      `Invalid parameter at 'imageTagMutability' failed to satisfy constraint: ` +
+        `'Member must satisfy enum value set: [${MUTABILITIES.join(', ')}]'`,
+    );
   }
   const filters = optionalArray(input, 'imageTagMutabilityExclusionFilters') as MutabilityExclusionFilter[] | undefined;
   const needsFilters = value?.endsWith('_WITH_EXCLUSION') ?? false;
   if (needsFilters !== Boolean(filters?.length)) {
-    throw invalidParameter(`imageTagMutabilityExclusionFilters must be given exactly when ` + `imageTagMutability is MUTABLE_WITH_EXCLUSION or IMMUTABLE_WITH_EXCLUSION.`);
+    throw invalidParameter(
+      `imageTagMutabilityExclusionFilters must be given exactly when ` +
+        `imageTagMutability is MUTABLE_WITH_EXCLUSION or IMMUTABLE_WITH_EXCLUSION.`,
+    );
   }
   return {
     ...(value ? { imageTagMutability: value as TagMutability } : {}),
@@ -58,7 +67,10 @@ export function createRepository(context: ServerContext, input: Input) {
   const problem = repositoryNameProblem(name);
   if (problem) throw invalidParameter(problem);
   if (context.state.repositories[name]) {
-    throw new EcrError('RepositoryAlreadyExistsException', `The repository with name '${name}' already exists in the registry with id '${context.accountId}'`);
+    throw new EcrError(
+      'RepositoryAlreadyExistsException',
+      `The repository with name '${name}' already exists in the registry with id '${context.accountId}'`,
+    );
   }
   const scanning = optionalObject(input, 'imageScanningConfiguration');
   const encryption = optionalObject(input, 'encryptionConfiguration');
@@ -81,7 +93,13 @@ export function createRepository(context: ServerContext, input: Input) {
 export function describeRepositories(context: ServerContext, input: Input) {
   const names = optionalStringArray(input, 'repositoryNames');
   const repositories = names
-    ? names.map((name) => context.state.repositories[name] ?? (() => { throw repositoryNotFound(name, context.accountId); })())
+    ? names.map(
+        (name) =>
+          context.state.repositories[name] ??
+          (() => {
+            throw repositoryNotFound(name, context.accountId);
+          })(),
+      )
     : Object.values(context.state.repositories).sort((a, b) => a.createdAt - b.createdAt);
   const { items, nextToken } = page(repositories, input);
   return { repositories: items.map((repository) => describeRepository(context, repository)), ...(nextToken ? { nextToken } : {}) };
@@ -93,7 +111,8 @@ export function deleteRepository(context: ServerContext, input: Input) {
   if (Object.keys(images).length > 0 && input['force'] !== true) {
     throw new EcrError(
       'RepositoryNotEmptyException',
-      `The repository with name '${repository.name}' in registry with id ` + `'${context.accountId}' cannot be deleted because it still contains images`,
+      `The repository with name '${repository.name}' in registry with id ` +
+        `'${context.accountId}' cannot be deleted because it still contains images`,
     );
   }
   removeRepositoryOnDisk(context.inner, repository.name);
@@ -105,16 +124,22 @@ export function deleteRepository(context: ServerContext, input: Input) {
 export function putImageScanningConfiguration(context: ServerContext, input: Input) {
   const repository = repositoryOrThrow(context, input);
   const scanning = optionalObject(input, 'imageScanningConfiguration');
-  if (!scanning) throw invalidParameter(`Invalid parameter at 'imageScanningConfiguration' failed to satisfy constraint: 'Member must not be null'`);
+  if (!scanning)
+    throw invalidParameter(`Invalid parameter at 'imageScanningConfiguration' failed to satisfy constraint: 'Member must not be null'`);
   repository.scanOnPush = scanning['scanOnPush'] === true;
   persist(context);
-  return { registryId: context.accountId, repositoryName: repository.name, imageScanningConfiguration: { scanOnPush: repository.scanOnPush } };
+  return {
+    registryId: context.accountId,
+    repositoryName: repository.name,
+    imageScanningConfiguration: { scanOnPush: repository.scanOnPush },
+  };
 }
 
 export function putImageTagMutability(context: ServerContext, input: Input) {
   const repository = repositoryOrThrow(context, input);
   const { imageTagMutability, imageTagMutabilityExclusionFilters } = mutability(input);
-  if (!imageTagMutability) throw invalidParameter(`Invalid parameter at 'imageTagMutability' failed to satisfy constraint: 'Member must not be null'`);
+  if (!imageTagMutability)
+    throw invalidParameter(`Invalid parameter at 'imageTagMutability' failed to satisfy constraint: 'Member must not be null'`);
   repository.imageTagMutability = imageTagMutability;
   repository.imageTagMutabilityExclusionFilters = imageTagMutabilityExclusionFilters;
   persist(context);

@@ -33,12 +33,12 @@ export function requireImageIds(input: Input): ImageId[] {
 export const imageIdText = (id: ImageId) => `{imageDigest:'${id.imageDigest ?? 'null'}', imageTag:'${id.imageTag ?? 'null'}'}`;
 
 export type Resolution =
-  | { image: ImageRecord }
-  | { failureCode: 'ImageNotFound' | 'MissingDigestAndTag' | 'ImageTagDoesNotMatchDigest'; failureReason: string };
+  { image: ImageRecord } | { failureCode: 'ImageNotFound' | 'MissingDigestAndTag' | 'ImageTagDoesNotMatchDigest'; failureReason: string };
 
 /** Finds the image an id names; a digest and a tag together must agree. */
 export function resolveImageId(state: StateData, repository: string, id: ImageId): Resolution {
-  if (!id.imageDigest && !id.imageTag) return { failureCode: 'MissingDigestAndTag', failureReason: 'Invalid request: an image id needs an imageDigest or an imageTag' };
+  if (!id.imageDigest && !id.imageTag)
+    return { failureCode: 'MissingDigestAndTag', failureReason: 'Invalid request: an image id needs an imageDigest or an imageTag' };
   const images = imagesOf(state, repository);
   const byDigest = id.imageDigest ? images[id.imageDigest] : undefined;
   const tag = id.imageTag;

@@ -2,7 +2,15 @@
 // that blocks its own event loop (jest suites calling spawnSync on docker or aws) cannot stall the endpoint.
 import { spawn } from 'node:child_process';
 import { resolve, join } from 'node:path';
-import { defaultStateDir, localEcrEnv, serveLocalEcr, DEFAULT_ACCOUNT_ID, DEFAULT_PORT, type LocalEcr, type LocalEcrOptions } from './serve';
+import {
+  defaultStateDir,
+  localEcrEnv,
+  serveLocalEcr,
+  DEFAULT_ACCOUNT_ID,
+  DEFAULT_PORT,
+  type LocalEcr,
+  type LocalEcrOptions,
+} from './serve';
 import type { Stats } from './stats';
 
 export { defaultStateDir, localEcrEnv, DEFAULT_ACCOUNT_ID, DEFAULT_PORT, type LocalEcr, type LocalEcrOptions };
@@ -53,7 +61,12 @@ export async function startLocalEcr(options: LocalEcrOptions = {}): Promise<Loca
   let stopped: Promise<void> | undefined;
   const host = endpoint.replace(/^http:\/\//, '');
   return {
-    endpoint, registryHost: host, port: Number(host.split(':')[1]), region, accountId: DEFAULT_ACCOUNT_ID, stateDir,
+    endpoint,
+    registryHost: host,
+    port: Number(host.split(':')[1]),
+    region,
+    accountId: DEFAULT_ACCOUNT_ID,
+    stateDir,
     env: localEcrEnv(endpoint, region),
     stats: async () => (await admin('GET', '/stats')) as Stats,
     resetStats: async () => void (await admin('POST', '/stats/reset')),

@@ -85,7 +85,8 @@ async function waitUntilServing(origin: string, child: ChildProcess, output: () 
 export async function startInnerRegistry(stateDir: string, binary = DEFAULT_REGISTRY_BINARY): Promise<InnerRegistry> {
   if (!existsSync(binary)) {
     throw new Error(
-      `local-ecr needs the CNCF distribution registry at ${binary}: install ` + `it with 'apt-get install docker-registry' or pass registryBinary.`,
+      `local-ecr needs the CNCF distribution registry at ${binary}: install ` +
+        `it with 'apt-get install docker-registry' or pass registryBinary.`,
     );
   }
   const storageRoot = join(stateDir, 'registry');

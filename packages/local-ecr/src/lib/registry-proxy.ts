@@ -15,7 +15,11 @@ const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-authorization', 'proxy-co
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
 export function sendRegistryError(res: ServerResponse, error: RegistryError, headers: Record<string, string> = {}): void {
-  res.writeHead(error.status, { 'content-type': 'application/json; charset=utf-8', 'docker-distribution-api-version': 'registry/2.0', ...headers });
+  res.writeHead(error.status, {
+    'content-type': 'application/json; charset=utf-8',
+    'docker-distribution-api-version': 'registry/2.0',
+    ...headers,
+  });
   res.end(error.body());
 }
 
@@ -40,7 +44,13 @@ interface Forwarded {
 }
 
 /** Streams a request to the inner registry and its answer back; `body` replaces the request stream when given. */
-function forward(context: ServerContext, req: IncomingMessage, res: ServerResponse, body?: Buffer, path = req.url ?? '/'): Promise<Forwarded> {
+function forward(
+  context: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body?: Buffer,
+  path = req.url ?? '/',
+): Promise<Forwarded> {
   return new Promise((resolve, reject) => {
     const headers = forwardHeaders(req, context);
     if (body) headers['content-length'] = String(body.length);
@@ -128,7 +138,11 @@ export async function handleRegistry(context: ServerContext, req: IncomingMessag
     req.resume();
     return sendRegistryError(
       res,
-      new RegistryError(404, 'NAME_UNKNOWN', `The repository with name '${route.repository}' does not exist in the registry with id '${context.accountId}'`),
+      new RegistryError(
+        404,
+        'NAME_UNKNOWN',
+        `The repository with name '${route.repository}' does not exist in the registry with id '${context.accountId}'`,
+      ),
     );
   }
   if (route.kind === 'manifest' && req.method === 'PUT' && repository) return putManifest(context, req, res, repository, route);

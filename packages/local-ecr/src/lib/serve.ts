@@ -51,7 +51,13 @@ export interface LocalEcr {
 export const defaultStateDir = () => process.env['LOCAL_ECR_STATE_DIR'] ?? join(homedir(), '.local-ecr');
 
 export function localEcrEnv(endpoint: string, region: string): Record<string, string> {
-  return { AWS_ENDPOINT_URL: endpoint, AWS_REGION: region, AWS_DEFAULT_REGION: region, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' };
+  return {
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+  };
 }
 
 export async function serveLocalEcr(options: LocalEcrOptions = {}): Promise<LocalEcr> {
@@ -67,8 +73,15 @@ export async function serveLocalEcr(options: LocalEcrOptions = {}): Promise<Loca
   const state = loadState(stateDir);
   const inner = await startInnerRegistry(stateDir, options.registryBinary ?? DEFAULT_REGISTRY_BINARY);
   const context: ServerContext = {
-    stateDir, state, inner, region, stats: new StatsBook(), accountId: DEFAULT_ACCOUNT_ID,
-    host: '', tokenTtlSeconds: ttl, now: () => Date.now(),
+    stateDir,
+    state,
+    inner,
+    region,
+    stats: new StatsBook(),
+    accountId: DEFAULT_ACCOUNT_ID,
+    host: '',
+    tokenTtlSeconds: ttl,
+    now: () => Date.now(),
   };
   const server = createLocalEcrServer(context);
   let port: number;
@@ -83,7 +96,12 @@ export async function serveLocalEcr(options: LocalEcrOptions = {}): Promise<Loca
   writeInstance(stateDir, { pid: process.pid, port, endpoint, startedAt: new Date().toISOString() });
   let stopped: Promise<void> | undefined;
   return {
-    endpoint, registryHost: context.host, port, region, accountId: context.accountId, stateDir,
+    endpoint,
+    registryHost: context.host,
+    port,
+    region,
+    accountId: context.accountId,
+    stateDir,
     env: localEcrEnv(endpoint, region),
     stats: () => Promise.resolve(context.stats.snapshot()),
     resetStats: () => Promise.resolve(context.stats.reset()),

@@ -52,7 +52,8 @@ export function loadState(stateDir: string): StateData {
   const file = join(stateDir, STATE_FILE);
   if (!existsSync(file)) return emptyState();
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<StateData>;
-  if (parsed.version !== 1) throw new Error(`${file}: unknown state version ${String(parsed.version)}; move the directory away to start fresh.`);
+  if (parsed.version !== 1)
+    throw new Error(`${file}: unknown state version ${String(parsed.version)}; move the directory away to start fresh.`);
   return { ...emptyState(), ...parsed, version: 1 };
 }
 

@@ -19,7 +19,8 @@ export function handleStsCall(form: URLSearchParams, accountId: string): StsAnsw
       status: 400,
       body: xml(
         `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>InvalidAction</Code>` +
-          `<Message>local-ecr serves only GetCallerIdentity, not ` + `${action ?? '(none)'}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+          `<Message>local-ecr serves only GetCallerIdentity, not ` +
+          `${action ?? '(none)'}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
       ),
     };
   }

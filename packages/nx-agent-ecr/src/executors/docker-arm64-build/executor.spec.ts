@@ -62,17 +62,24 @@ const context = (change: Partial<ExecutorContext> = {}): ExecutorContext => ({
   isVerbose: false,
   projectName: 'svc',
   targetName: 'docker-build',
-  projectsConfigurations: { version: 2, projects: { svc: { root: 'apps/svc', targets: { 'docker-build': { executor: 'nx-agent-ecr:docker-arm64-build' }, 'ecr-push': PUSH } } } },
+  projectsConfigurations: {
+    version: 2,
+    projects: { svc: { root: 'apps/svc', targets: { 'docker-build': { executor: 'nx-agent-ecr:docker-arm64-build' }, 'ecr-push': PUSH } } },
+  },
   nxJsonConfiguration: {},
   projectGraph: { nodes: {}, dependencies: {} },
   ...change,
 });
 
-const build = (options: DockerArm64BuildExecutorSchema = {}, change: Partial<ExecutorContext> = {}) => dockerArm64BuildExecutor(options, context(change), deps());
+const build = (options: DockerArm64BuildExecutorSchema = {}, change: Partial<ExecutorContext> = {}) =>
+  dockerArm64BuildExecutor(options, context(change), deps());
 const buildCall = () => calls.find((c) => c.command.startsWith('docker buildx build'));
 const metadataPath = () => buildCall()?.args[(buildCall()?.args.indexOf('--metadata-file') ?? 0) + 1] ?? '';
 /** The content tag the build tagged its image with. */
-const contentTag = () => buildCall()?.args.find((arg) => /^svc:content-/.test(arg))?.slice('svc:'.length) ?? '';
+const contentTag = () =>
+  buildCall()
+    ?.args.find((arg) => /^svc:content-/.test(arg))
+    ?.slice('svc:'.length) ?? '';
 
 /** A task graph in which `dependents` (task ID → its overrides) wait for svc:docker-build. */
 function taskGraph(dependents: Record<string, Record<string, unknown>>): ExecutorContext['taskGraph'] {
@@ -132,13 +139,21 @@ describe('docker-arm64-build', () => {
     expect(tag).toMatch(/^content-[0-9a-f]{24}$/);
     expect(aws.ecrMock).toHaveReceivedCommandWith(DescribeImagesCommand, { repositoryName: 'shop-dev-svc', imageIds: [{ imageTag: tag }] });
     expect(args.slice(0, 7)).toEqual(['buildx', 'build', '--progress=plain', '--file', 'apps/svc/Dockerfile', '--platform', 'linux/arm64']);
-    expect(args).toEqual(expect.arrayContaining(['--tag', `svc:${tag}`, '--tag', 'svc:latest', '--load', '--provenance=false', '--sbom=false']));
-    expect(args).toEqual(expect.arrayContaining([
-      '--label', 'org.opencontainers.image.source=https://example.com/org/repo',
-      '--label', 'org.opencontainers.image.revision=abc123',
-      '--label', 'org.opencontainers.image.created=2026-01-02T03:04:05.000Z',
-      '--label', 'org.opencontainers.image.title=svc',
-    ]));
+    expect(args).toEqual(
+      expect.arrayContaining(['--tag', `svc:${tag}`, '--tag', 'svc:latest', '--load', '--provenance=false', '--sbom=false']),
+    );
+    expect(args).toEqual(
+      expect.arrayContaining([
+        '--label',
+        'org.opencontainers.image.source=https://example.com/org/repo',
+        '--label',
+        'org.opencontainers.image.revision=abc123',
+        '--label',
+        'org.opencontainers.image.created=2026-01-02T03:04:05.000Z',
+        '--label',
+        'org.opencontainers.image.title=svc',
+      ]),
+    );
     expect(args.at(-1)).toBe('apps/svc');
     expect(buildCall()?.options).toMatchObject({ cwd: root, stream: true });
     expect(buildCall()?.options.signal).toBeInstanceOf(AbortSignal);
@@ -174,8 +189,12 @@ describe('docker-arm64-build', () => {
     ['the push repository holds it', undefined, 'shop-dev-svc', 'target'],
     ["the promote-from environment's repository holds it (-c prod)", 'prod', 'shop-dev-svc', 'promote-from'],
   ])('skips the build and records built:false when %s', async (_name, configurationName, holder, foundIn) => {
-    aws.ecrMock.on(DescribeImagesCommand, { repositoryName: holder }).resolves({ imageDetails: [{ imageDigest: 'sha256:abc', imageTags: [] }] });
-    aws.ecrMock.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryName: holder, repositoryUri: `1.dkr.ecr.x/${holder}` }] });
+    aws.ecrMock
+      .on(DescribeImagesCommand, { repositoryName: holder })
+      .resolves({ imageDetails: [{ imageDigest: 'sha256:abc', imageTags: [] }] });
+    aws.ecrMock
+      .on(DescribeRepositoriesCommand)
+      .resolves({ repositories: [{ repositoryName: holder, repositoryUri: `1.dkr.ecr.x/${holder}` }] });
     await expect(build({}, { configurationName })).resolves.toEqual({ success: true });
     expect(calls.filter((c) => c.command.startsWith('docker'))).toEqual([]);
     const record = JSON.parse(readFileSync(buildRecordPath(root, 'apps/svc'), 'utf8')) as Record<string, unknown>;
@@ -188,7 +207,9 @@ describe('docker-arm64-build', () => {
     aws.ecrMock.on(DescribeImagesCommand).rejects(new Error('Could not load credentials from any providers'));
     await expect(build()).resolves.toEqual({ success: true });
     expect(buildCall()).toBeDefined();
-    expect(logs).toContain(`warn: Could not ask ECR whether shop-dev-svc holds ${contentTag()} (Could not load credentials from any providers); building.`);
+    expect(logs).toContain(
+      `warn: Could not ask ECR whether shop-dev-svc holds ${contentTag()} (Could not load credentials from any providers); building.`,
+    );
   });
 
   it('dry run prints the exact command and starts no docker process, looks nothing up and writes no record', async () => {
@@ -196,7 +217,9 @@ describe('docker-arm64-build', () => {
     expect(calls.filter((c) => c.command.startsWith('docker'))).toEqual([]);
     expect(aws.ecrMock.calls()).toEqual([]);
     expect(existsSync(buildRecordPath(root, 'apps/svc'))).toBe(false);
-    expect(logs.find((l) => l.startsWith('info: Dry run, not running: docker buildx build --progress=plain --file apps/svc/Dockerfile'))).toBeDefined();
+    expect(
+      logs.find((l) => l.startsWith('info: Dry run, not running: docker buildx build --progress=plain --file apps/svc/Dockerfile')),
+    ).toBeDefined();
   });
 
   it('builds nothing when the only task waiting for it is an ecr-push --dryRun: the push plans from the content tag', async () => {
@@ -216,10 +239,14 @@ describe('docker-arm64-build', () => {
   });
 
   it('fails with the exit code and the failing step, writes no record, and removes the metadata temp dir', async () => {
-    answers.unshift(['docker buildx build', {
-      exitCode: 1,
-      stderr: '#6 [2/2] RUN exit 7\n#6 ERROR: executor failed running [/bin/sh -c exit 7]: exit code: 7\nERROR: failed to solve: exit code: 7',
-    }]);
+    answers.unshift([
+      'docker buildx build',
+      {
+        exitCode: 1,
+        stderr:
+          '#6 [2/2] RUN exit 7\n#6 ERROR: executor failed running [/bin/sh -c exit 7]: exit code: 7\nERROR: failed to solve: exit code: 7',
+      },
+    ]);
     await expect(build()).resolves.toEqual({ success: false });
     expect(logs).toContain('error: docker buildx build for svc failed with exit code 1 at #6 [2/2] RUN exit 7 (the step exited 7).');
     expect(existsSync(buildRecordPath(root, 'apps/svc'))).toBe(false);
@@ -227,19 +254,27 @@ describe('docker-arm64-build', () => {
   });
 
   it('maps "exec format error" in the build output to the arm64 emulation fix', async () => {
-    answers.unshift(['docker buildx build', { exitCode: 1, stderr: '#5 [2/2] RUN uname -m\n#5 0.1 exec /bin/sh: exec format error\n#5 ERROR: exit code: 1' }]);
+    answers.unshift([
+      'docker buildx build',
+      { exitCode: 1, stderr: '#5 [2/2] RUN uname -m\n#5 0.1 exec /bin/sh: exec format error\n#5 ERROR: exit code: 1' },
+    ]);
     await build();
-    expect(logs.some((l) => /^error: .*exec format error.*tools\/toolchain\/setup\.sh.*tonistiigi\/binfmt --install arm64/.test(l))).toBe(true);
+    expect(logs.some((l) => /^error: .*exec format error.*tools\/toolchain\/setup\.sh.*tonistiigi\/binfmt --install arm64/.test(l))).toBe(
+      true,
+    );
   });
 
   it('on Ctrl-C aborts the build process, fails, removes the temp dir and its signal listeners', async () => {
-    answers.unshift(['docker buildx build', (call) => {
-      expect(existsSync(dirname(metadataPath()))).toBe(true);
-      expect(signals.listenerCount('SIGINT')).toBe(1);
-      signals.emit('SIGINT');
-      expect(call.options.signal?.aborted).toBe(true);
-      return { exitCode: 130, canceled: true };
-    }]);
+    answers.unshift([
+      'docker buildx build',
+      (call) => {
+        expect(existsSync(dirname(metadataPath()))).toBe(true);
+        expect(signals.listenerCount('SIGINT')).toBe(1);
+        signals.emit('SIGINT');
+        expect(call.options.signal?.aborted).toBe(true);
+        return { exitCode: 130, canceled: true };
+      },
+    ]);
     await expect(build()).resolves.toEqual({ success: false });
     expect(existsSync(dirname(metadataPath()))).toBe(false);
     expect(signals.listenerCount('SIGINT') + signals.listenerCount('SIGTERM')).toBe(0);
@@ -262,13 +297,29 @@ describe('docker-arm64-build', () => {
     process.env['DAB_TEST_TOKEN'] = 'x';
     answers.unshift(['docker buildx inspect', { stdout: 'Name: arm\nDriver: remote\nPlatforms: linux/arm64\n' }]);
     const ecr = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/svc:cache';
-    await build({ builder: 'arm', secrets: ['id=tok,env=DAB_TEST_TOKEN'], cacheFrom: `type=registry,ref=${ecr}`, cacheTo: [`type=registry,ref=${ecr},mode=max`], push: true, load: false });
+    await build({
+      builder: 'arm',
+      secrets: ['id=tok,env=DAB_TEST_TOKEN'],
+      cacheFrom: `type=registry,ref=${ecr}`,
+      cacheTo: [`type=registry,ref=${ecr},mode=max`],
+      push: true,
+      load: false,
+    });
     delete process.env['DAB_TEST_TOKEN'];
     expect(calls.map((c) => c.command)).toContain('docker buildx inspect arm');
-    expect(buildCall()?.args).toEqual(expect.arrayContaining([
-      '--builder', 'arm', '--secret', 'id=tok,env=DAB_TEST_TOKEN', '--cache-from', `type=registry,ref=${ecr}`,
-      '--cache-to', `type=registry,ref=${ecr},mode=max,image-manifest=true,oci-mediatypes=true`, '--push',
-    ]));
+    expect(buildCall()?.args).toEqual(
+      expect.arrayContaining([
+        '--builder',
+        'arm',
+        '--secret',
+        'id=tok,env=DAB_TEST_TOKEN',
+        '--cache-from',
+        `type=registry,ref=${ecr}`,
+        '--cache-to',
+        `type=registry,ref=${ecr},mode=max,image-manifest=true,oci-mediatypes=true`,
+        '--push',
+      ]),
+    );
     expect(buildCall()?.args).not.toContain('--load');
   });
 });
@@ -276,16 +327,51 @@ describe('docker-arm64-build', () => {
 describe('docker-arm64-build fails early, in one line naming the fix, before any build', () => {
   test.each<[string, DockerArm64BuildExecutorSchema, [string, Answer] | undefined, RegExp]>([
     ['docker CLI missing', {}, ['docker', new CommandNotFoundError('docker')], /^Docker CLI not found .*install Docker/],
-    ['daemon unreachable', {}, ['docker version', { exitCode: 1, stderr: 'Cannot connect to the Docker daemon' }], /^Cannot reach the Docker daemon/],
+    [
+      'daemon unreachable',
+      {},
+      ['docker version', { exitCode: 1, stderr: 'Cannot connect to the Docker daemon' }],
+      /^Cannot reach the Docker daemon/,
+    ],
     ['buildx missing', {}, ['docker buildx version', { exitCode: 1 }], /docker-buildx-plugin.*Docker Desktop.*tools\/toolchain\/setup\.sh/],
-    ['no arm64 emulation', {}, ['docker buildx inspect', { stdout: 'Name: default\nDriver: docker\nPlatforms: linux/amd64, linux/386\n' }], /^No arm64 emulation .*tools\/toolchain\/setup\.sh.*docker run --privileged --rm tonistiigi\/binfmt --install arm64/],
-    ['Dockerfile not found', { dockerfile: 'apps/svc/Nope.Dockerfile' }, undefined, /^Dockerfile not found: tried \/.*\/apps\/svc\/Nope\.Dockerfile/],
+    [
+      'no arm64 emulation',
+      {},
+      ['docker buildx inspect', { stdout: 'Name: default\nDriver: docker\nPlatforms: linux/amd64, linux/386\n' }],
+      /^No arm64 emulation .*tools\/toolchain\/setup\.sh.*docker run --privileged --rm tonistiigi\/binfmt --install arm64/,
+    ],
+    [
+      'Dockerfile not found',
+      { dockerfile: 'apps/svc/Nope.Dockerfile' },
+      undefined,
+      /^Dockerfile not found: tried \/.*\/apps\/svc\/Nope\.Dockerfile/,
+    ],
     ['context outside the workspace', { context: '..' }, undefined, /^Build context "\.\." resolves to .*, outside the workspace/],
-    ['multi-platform with load', { platforms: ['linux/arm64', 'linux/amd64'] }, undefined, /cannot be loaded into the local engine: set push: true \(--push\) .*or build a single platform/],
-    ['multi-platform on the docker driver', { platforms: ['linux/arm64', 'linux/amd64'], push: true }, undefined, /docker driver, which does not: set builder \(and createBuilder: true\)/],
-    ['missing secret env', { secrets: ['id=tok,env=DAB_TEST_UNSET_VARIABLE'] }, undefined, /^Secret "tok" reads environment variable DAB_TEST_UNSET_VARIABLE, which is not set/],
+    [
+      'multi-platform with load',
+      { platforms: ['linux/arm64', 'linux/amd64'] },
+      undefined,
+      /cannot be loaded into the local engine: set push: true \(--push\) .*or build a single platform/,
+    ],
+    [
+      'multi-platform on the docker driver',
+      { platforms: ['linux/arm64', 'linux/amd64'], push: true },
+      undefined,
+      /docker driver, which does not: set builder \(and createBuilder: true\)/,
+    ],
+    [
+      'missing secret env',
+      { secrets: ['id=tok,env=DAB_TEST_UNSET_VARIABLE'] },
+      undefined,
+      /^Secret "tok" reads environment variable DAB_TEST_UNSET_VARIABLE, which is not set/,
+    ],
     ['missing secret file', { secrets: ['id=npmrc,src=.npmrc'] }, undefined, /^Secret "npmrc" reads file .*\.npmrc, which does not exist/],
-    ['cache export on the docker driver', { cacheTo: 'type=local,dest=tmp/cache' }, undefined, /^cacheTo "type=local,dest=tmp\/cache" needs a docker-container or remote builder/],
+    [
+      'cache export on the docker driver',
+      { cacheTo: 'type=local,dest=tmp/cache' },
+      undefined,
+      /^cacheTo "type=local,dest=tmp\/cache" needs a docker-container or remote builder/,
+    ],
   ])('%s', async (_name, options, answer, message) => {
     if (answer) answers.unshift(answer);
     await expect(build(options)).resolves.toEqual({ success: false });

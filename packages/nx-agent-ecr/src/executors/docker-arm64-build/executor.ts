@@ -54,7 +54,11 @@ export async function dockerArm64BuildExecutor(
       if (existing) {
         const because = `ECR already holds ${contentTag} (${existing.repositoryUri}@${existing.digest})`;
         logger.warn(`Skipping the build of ${o.projectName}: ${because}.`);
-        await writeBuildRecord(o.workspaceRoot, o.projectRoot, record(o, tags, contentTag, deps.now(), { built: false, skippedBecause: because, existing }));
+        await writeBuildRecord(
+          o.workspaceRoot,
+          o.projectRoot,
+          record(o, tags, contentTag, deps.now(), { built: false, skippedBecause: because, existing }),
+        );
         return { success: true };
       }
     }
@@ -64,7 +68,10 @@ export async function dockerArm64BuildExecutor(
     const metadataFile = tempDir ? join(tempDir, 'metadata.json') : undefined;
     const args = buildxArgs({ ...o, tags, labels, metadataFile }, facts);
     if (dryRun && !o.dryRun) {
-      logger.info(`Not building ${o.projectName}: every task waiting for this build is ` + `an ecr-push dry run, which plans from the content tag ${contentTag}.`);
+      logger.info(
+        `Not building ${o.projectName}: every task waiting for this build is ` +
+          `an ecr-push dry run, which plans from the content tag ${contentTag}.`,
+      );
     }
     logger.info(`${dryRun ? 'Dry run, not running: ' : ''}${formatCommand('docker', args)}`);
     if (dryRun || !metadataFile) return { success: true };
@@ -79,7 +86,11 @@ export async function dockerArm64BuildExecutor(
       return { success: false };
     }
     const metadata = await readBuildMetadata(metadataFile);
-    const path = await writeBuildRecord(o.workspaceRoot, o.projectRoot, record(o, tags, contentTag, deps.now(), { built: true, ...metadata }));
+    const path = await writeBuildRecord(
+      o.workspaceRoot,
+      o.projectRoot,
+      record(o, tags, contentTag, deps.now(), { built: true, ...metadata }),
+    );
     logger.info(`Built ${tags.join(', ')}${metadata.imageId ? ` (${metadata.imageId})` : ''}; record: ${path}`);
     return { success: true };
   } catch (error) {
@@ -95,8 +106,22 @@ export async function dockerArm64BuildExecutor(
   }
 }
 
-function record(o: NormalizedOptions, localTags: string[], contentTag: string, now: Date, outcome: Partial<BuildRecord> & { built: boolean }): BuildRecord {
-  return { project: o.projectName, imageName: o.imageName, localTags, contentTag, platforms: o.platforms, createdAt: now.toISOString(), ...outcome };
+function record(
+  o: NormalizedOptions,
+  localTags: string[],
+  contentTag: string,
+  now: Date,
+  outcome: Partial<BuildRecord> & { built: boolean },
+): BuildRecord {
+  return {
+    project: o.projectName,
+    imageName: o.imageName,
+    localTags,
+    contentTag,
+    platforms: o.platforms,
+    createdAt: now.toISOString(),
+    ...outcome,
+  };
 }
 
 function reportFailure(o: NormalizedOptions, result: RunResult): void {

@@ -20,7 +20,9 @@ export async function plannedImage(context: ExecutorContext, env: NodeJS.Process
     dependencyTasks(context).find((task) => task.executor === EXECUTORS.build && task.project === context.projectName) ??
     projectTargetWith(context, EXECUTORS.build, 'docker-build');
   if (!build) {
-    throw new UserError(`Project "${context.projectName}" has no ${EXECUTORS.build} target to plan the image from: add a docker-build target.`);
+    throw new UserError(
+      `Project "${context.projectName}" has no ${EXECUTORS.build} target to plan the image from: add a docker-build target.`,
+    );
   }
   const options = normalizeOptions(build.options as DockerArm64BuildExecutorSchema, { ...context, projectName: build.project }, env);
   const contentTag = await computeContentTag(options);

@@ -19,7 +19,11 @@ export interface MachineFacts {
 
 export const hostFacts: MachineFacts = { hostArch: process.arch, binfmtRegistered: (arch) => binfmtRegistered(arch) };
 
-export async function probeMachine(run: ProcessRunner, options: NormalizedOptions, machine: MachineFacts = hostFacts): Promise<BuildxFacts> {
+export async function probeMachine(
+  run: ProcessRunner,
+  options: NormalizedOptions,
+  machine: MachineFacts = hostFacts,
+): Promise<BuildxFacts> {
   await probeDocker(run);
   const buildxVersion = await probeBuildx(run);
   const builder = await ensureBuilder(run, options.builder, options.createBuilder);

@@ -49,7 +49,9 @@ export async function applyAction(ctx: ApplyContext, action: PushAction): Promis
       { repositoryName: ctx.repositoryName, tag: ctx.contentTag },
     );
     ctx.log(
-      `Promoted ${action.source.repositoryName}@${copied.digest}: ` + `${copied.mountedBlobs} blob(s) mounted, ` + `${copied.presentBlobs} present, ${copied.copiedBlobs} copied (${copied.copiedBytes} bytes).`,
+      `Promoted ${action.source.repositoryName}@${copied.digest}: ` +
+        `${copied.mountedBlobs} blob(s) mounted, ` +
+        `${copied.presentBlobs} present, ${copied.copiedBlobs} copied (${copied.copiedBytes} bytes).`,
     );
     await retag(ctx.ecr, ctx.repositoryName, copied.digest, others);
     return { digest: copied.digest, outcome: 'promoted', transferMs: Date.now() - started };

@@ -3,5 +3,7 @@ import { batchOf } from '../../lib/task/batch';
 import { defaultDeps, ecrPushExecutor } from './executor';
 import type { EcrPushExecutorSchema } from './schema';
 
-export const ecrPushExecutorBatch = batchOf<EcrPushExecutorSchema>((options, context, scope) => ecrPushExecutor(options, context, { ...defaultDeps(), scope }));
+export const ecrPushExecutorBatch = batchOf<EcrPushExecutorSchema>((options, context, scope) =>
+  ecrPushExecutor(options, context, { ...defaultDeps(), scope }),
+);
 export default ecrPushExecutorBatch;

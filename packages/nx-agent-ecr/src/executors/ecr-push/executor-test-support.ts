@@ -25,7 +25,15 @@ export function workspace(configurationName = 'dev'): ExecutorContext {
   mkdirSync(dirname(buildRecordPath(root, 'apps/agent')), { recursive: true });
   writeFileSync(
     buildRecordPath(root, 'apps/agent'),
-    JSON.stringify({ project: 'agent', imageName: 'agent', localTags: [`agent:${CONTENT}`], contentTag: CONTENT, platforms: ['linux/arm64'], built: true, createdAt: new Date().toISOString() }),
+    JSON.stringify({
+      project: 'agent',
+      imageName: 'agent',
+      localTags: [`agent:${CONTENT}`],
+      contentTag: CONTENT,
+      platforms: ['linux/arm64'],
+      built: true,
+      createdAt: new Date().toISOString(),
+    }),
   );
   return {
     root,
@@ -53,7 +61,12 @@ export function fakeRunner(script: Script = () => undefined) {
   const calls: Call[] = [];
   const run: ProcessRunner = async (file, args, options = {}) => {
     const dir = options.env?.['DOCKER_CONFIG'];
-    const call: Call = { file, args: [...args], options, dockerConfig: dir && existsSync(join(dir, 'config.json')) ? readFileSync(join(dir, 'config.json'), 'utf8') : undefined };
+    const call: Call = {
+      file,
+      args: [...args],
+      options,
+      dockerConfig: dir && existsSync(join(dir, 'config.json')) ? readFileSync(join(dir, 'config.json'), 'utf8') : undefined,
+    };
     calls.push(call);
     const base: RunResult = { command: [file, ...args].join(' '), exitCode: 0, stdout: '', stderr: '', canceled: false, durationMs: 1500 };
     if (file === 'git') return { ...base, stdout: 'abc1234' };

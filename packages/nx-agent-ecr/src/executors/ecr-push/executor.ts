@@ -54,7 +54,11 @@ export async function ecrPushExecutor(
     const identity = await checkCredentials(ports.sts, describeCredentialSource(opts.profile, deps.env));
     if (opts.verbose) logger.info(`AWS identity: ${identity.arn}`);
     const build = opts.dryRun ? await plannedBuild(deps, context) : await deps.readBuild(opts.workspaceRoot, opts.projectRoot);
-    const tags = resolveTags(opts.tags, { gitSha: await gitShortSha(run, opts.workspaceRoot), environment: opts.naming.environment, contentTag: build.contentTag });
+    const tags = resolveTags(opts.tags, {
+      gitSha: await gitShortSha(run, opts.workspaceRoot),
+      environment: opts.naming.environment,
+      contentTag: build.contentTag,
+    });
     const repo = opts.dryRun ? await describeOnly(ports, opts) : await ensureRepository(ports.ecr, opts.repository);
     for (const line of repo?.drift ?? []) logger.warn(`Repository ${opts.naming.repositoryName}: ${line} (not changed).`);
     const presence = await scope.presence(target).locate({
@@ -64,10 +68,34 @@ export async function ecrPushExecutor(
       repositoryUri: repo?.repositoryUri,
     });
     const action = decideAction(presence, build.localRef);
-    const plan = formatPlan({ repositoryName: opts.naming.repositoryName, repositoryUri: repo?.repositoryUri, repositoryExists: repo !== undefined, tags, action, unbuilt: opts.dryRun });
+    const plan = formatPlan({
+      repositoryName: opts.naming.repositoryName,
+      repositoryUri: repo?.repositoryUri,
+      repositoryExists: repo !== undefined,
+      tags,
+      action,
+      unbuilt: opts.dryRun,
+    });
     if (opts.dryRun) {
-      logger.info(['Dry run (read-only calls only: STS, DescribeRepositories, DescribeImages); nothing built, created, logged in to or pushed.', ...plan].join('\n  '));
-      await writeRecord(opts, build, { repositoryUri: repo?.repositoryUri ?? '', digest: action.kind === 'retag' ? action.image.digest : '', tags, sizeBytes: 0, pushedAt: new Date(), outcome: 'dry-run' }, started);
+      logger.info(
+        [
+          'Dry run (read-only calls only: STS, DescribeRepositories, DescribeImages); nothing built, created, logged in to or pushed.',
+          ...plan,
+        ].join('\n  '),
+      );
+      await writeRecord(
+        opts,
+        build,
+        {
+          repositoryUri: repo?.repositoryUri ?? '',
+          digest: action.kind === 'retag' ? action.image.digest : '',
+          tags,
+          sizeBytes: 0,
+          pushedAt: new Date(),
+          outcome: 'dry-run',
+        },
+        started,
+      );
       return { success: true };
     }
     const ensured = repo as EnsuredRepository;
@@ -92,12 +120,28 @@ export async function ecrPushExecutor(
     const verified = await verifyTags(ports.ecr, ensured.repositoryName, applied.digest, tags);
     const timing = applied.transferMs === undefined ? '' : ` in ${(applied.transferMs / 1000).toFixed(1)}s`;
     logger.info(`${applied.outcome}: ${ensured.repositoryName}@${applied.digest} (${verified.sizeBytes ?? '?'} bytes${timing})`);
-    const record = await writeRecord(opts, build, { ...ensured, digest: applied.digest, tags, sizeBytes: verified.sizeBytes ?? 0, pushedAt: verified.pushedAt ?? new Date(), outcome: applied.outcome }, started);
+    const record = await writeRecord(
+      opts,
+      build,
+      {
+        ...ensured,
+        digest: applied.digest,
+        tags,
+        sizeBytes: verified.sizeBytes ?? 0,
+        pushedAt: verified.pushedAt ?? new Date(),
+        outcome: applied.outcome,
+      },
+      started,
+    );
     logger.info(record.imageUris.join('\n'));
     return { success: true };
   } catch (error) {
     const secrets = [deps.env['AWS_SECRET_ACCESS_KEY'], deps.env['AWS_SESSION_TOKEN'], ...scope.secrets()];
-    const message = task.signal.aborted ? `ecr-push of ${context.projectName} canceled.` : error instanceof UserError ? error.message : `ecr-push failed: ${oneLine(error)}`;
+    const message = task.signal.aborted
+      ? `ecr-push of ${context.projectName} canceled.`
+      : error instanceof UserError
+        ? error.message
+        : `ecr-push failed: ${oneLine(error)}`;
     logger.error(redact(message, secrets));
     return { success: false };
   } finally {
@@ -115,7 +159,13 @@ async function plannedBuild(deps: EcrPushDeps, context: ExecutorContext): Promis
 async function describeOnly(ports: AwsPorts, opts: NormalizedOptions): Promise<EnsuredRepository | undefined> {
   const repo = await describeRepository(ports.ecr, opts.naming.repositoryName);
   if (!repo?.repositoryUri || !repo.registryId) return undefined;
-  return { repositoryName: opts.naming.repositoryName, repositoryUri: repo.repositoryUri, registryId: repo.registryId, created: false, drift: [] };
+  return {
+    repositoryName: opts.naming.repositoryName,
+    repositoryUri: repo.repositoryUri,
+    registryId: repo.registryId,
+    created: false,
+    drift: [],
+  };
 }
 
 /** The git short sha for the default tag, or undefined outside a git checkout (the tag is then left out). */

@@ -29,7 +29,9 @@ export function lifecyclePolicyText(policy: EcrPushExecutorSchema['lifecyclePoli
     try {
       JSON.parse(policy.policyText);
     } catch {
-      throw new UserError('lifecyclePolicy.policyText is not valid JSON: pass a lifecycle policy document, or use maxImageCount / untaggedExpireDays.');
+      throw new UserError(
+        'lifecyclePolicy.policyText is not valid JSON: pass a lifecycle policy document, or use maxImageCount / untaggedExpireDays.',
+      );
     }
     return policy.policyText;
   }

@@ -103,7 +103,7 @@ describe('committed services match the generator', () => {
     expect(name).toBe(record.options.name);
   });
 
-  it("nx.json already holds everything the generator adds, so regenerating would not change it", () => {
+  it('nx.json already holds everything the generator adds, so regenerating would not change it', () => {
     const nxJson = JSON.parse(readFileSync(join(workspaceRoot, 'nx.json'), 'utf8'));
     expect(withAgentServiceDefaults(nxJson)).toEqual(nxJson);
   });

@@ -104,7 +104,7 @@ describe('agent-service generator', () => {
       expect(project.targets?.['ecr-push'].executor).toBe(EXECUTORS.push);
     });
 
-    it('leaves the image targets\' inputs to the plugin, which infers exactly what reaches the image', () => {
+    it("leaves the image targets' inputs to the plugin, which infers exactly what reaches the image", () => {
       const { targets } = readProjectConfiguration(tree, template);
       expect(targets?.['docker-build'].inputs).toBeUndefined();
       expect(targets?.['ecr-push'].inputs).toBeUndefined();
@@ -128,7 +128,7 @@ describe('agent-service generator', () => {
       }
     });
 
-    it('declares the build record as docker-build\'s output and caches neither image target (the image is not in dist)', () => {
+    it("declares the build record as docker-build's output and caches neither image target (the image is not in dist)", () => {
       const { targets } = readProjectConfiguration(tree, template);
       expect(targets?.['docker-build']).toMatchObject({ outputs: [recordOutput('build')], cache: false });
       expect(targets?.['ecr-push'].cache).toBe(false);
@@ -136,7 +136,9 @@ describe('agent-service generator', () => {
 
     it('tests with pytest into the declared JUnit output, with the image files and the tests as inputs', () => {
       const test = readProjectConfiguration(tree, template).targets?.test;
-      expect(test?.options.command).toBe(`\${PYTHON:-/usr/bin/python3} -m pytest --junitxml=../../dist/test-results/apps/${template}/junit.xml`);
+      expect(test?.options.command).toBe(
+        `\${PYTHON:-/usr/bin/python3} -m pytest --junitxml=../../dist/test-results/apps/${template}/junit.xml`,
+      );
       expect(test?.options.cwd).toBe('{projectRoot}');
       expect(test?.outputs).toEqual(['{workspaceRoot}/dist/test-results/{projectRoot}/junit.xml']);
       expect(test?.inputs).toEqual([IMAGE_NAMED_INPUT, '{projectRoot}/tests/**/*', '{projectRoot}/pytest.ini', { env: 'PYTHON' }]);
@@ -150,7 +152,9 @@ describe('agent-service generator', () => {
         expect(serve?.dependsOn).toEqual(['docker-build']);
         expect(serve?.options.command).toBe(`docker run --rm -p 3000:3000 --env-file .env langfuse:latest`);
       } else {
-        expect(serve?.options.command).toMatch(new RegExp(`-m uvicorn app\\.main:app --reload --host 127\\.0\\.0\\.1 --port ${PORTS[template]}$`));
+        expect(serve?.options.command).toMatch(
+          new RegExp(`-m uvicorn app\\.main:app --reload --host 127\\.0\\.0\\.1 --port ${PORTS[template]}$`),
+        );
         expect(serve?.options.env).toEqual({ PYTHONPATH: 'src', AGENT_BACKEND: 'auto' });
       }
     });
@@ -167,7 +171,19 @@ describe('agent-service generator', () => {
     it('writes the seed .dockerignore plus workspace noise', () => {
       const lines = read(tree, `apps/${template}/.dockerignore`).split('\n');
       expect(lines).toEqual(
-        expect.arrayContaining(['.git', '.env', '*.md', 'tests/', '.vscode/', '__pycache__/', '*.pyc', '.venv', 'node_modules', 'dist', '.nx']),
+        expect.arrayContaining([
+          '.git',
+          '.env',
+          '*.md',
+          'tests/',
+          '.vscode/',
+          '__pycache__/',
+          '*.pyc',
+          '.venv',
+          'node_modules',
+          'dist',
+          '.nx',
+        ]),
       );
     });
   });
@@ -176,7 +192,10 @@ describe('agent-service generator', () => {
     const tree = workspace();
     await agentServiceGenerator(tree, { name: 'langgraph' });
     const dockerfile = read(tree, 'apps/langgraph/Dockerfile');
-    expect(dockerfile.match(/^FROM \$\{BASE_IMAGE\} AS \w+$/gm)).toEqual(['FROM ${BASE_IMAGE} AS builder', 'FROM ${BASE_IMAGE} AS runtime']);
+    expect(dockerfile.match(/^FROM \$\{BASE_IMAGE\} AS \w+$/gm)).toEqual([
+      'FROM ${BASE_IMAGE} AS builder',
+      'FROM ${BASE_IMAGE} AS runtime',
+    ]);
     expect(dockerfile).toContain('RUN --mount=type=secret,id=pip_conf,target=/etc/pip.conf');
     expect(dockerfile).toContain('ARG OFFLINE=false');
     expect(dockerfile).toContain('COPY requirements.txt /build/apps/langgraph/');
@@ -237,7 +256,10 @@ describe('agent-service generator', () => {
         '!libs/agent-common/src/',
         '!libs/prompts/pyproject.toml',
       ]);
-      expect(read(tree, `${root}/requirements.txt`).trimEnd().split('\n').slice(-2)).toEqual(['../../libs/agent-common', '../../libs/prompts']);
+      expect(read(tree, `${root}/requirements.txt`).trimEnd().split('\n').slice(-2)).toEqual([
+        '../../libs/agent-common',
+        '../../libs/prompts',
+      ]);
       expect(read(tree, `${root}/pytest.ini`)).toContain('pythonpath = src ../../libs/agent-common/src ../../libs/prompts/src');
       expect(read(tree, `${root}/src/app/contract.py`)).toContain('from agent_common import');
       expect(readProjectConfiguration(tree, 'aws-agent-core').targets?.['docker-build'].options).toEqual({ context: '.' });
@@ -263,7 +285,9 @@ describe('agent-service generator', () => {
     it('--baseImage becomes the default of the BASE_IMAGE build arg', async () => {
       const tree = workspace();
       await agentServiceGenerator(tree, { name: 'langgraph', baseImage: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/python:3.12-slim' });
-      expect(read(tree, 'apps/langgraph/Dockerfile')).toMatch(/^ARG BASE_IMAGE=123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/python:3\.12-slim$/m);
+      expect(read(tree, 'apps/langgraph/Dockerfile')).toMatch(
+        /^ARG BASE_IMAGE=123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/python:3\.12-slim$/m,
+      );
     });
 
     it('formats with the workspace formatter unless --skipFormat', async () => {

@@ -57,8 +57,6 @@ export async function checkCredentials(sts: StsPort, source: CredentialSource): 
     if (/region is missing/i.test(oneLine(error))) {
       throw new UserError('No AWS region: pass --region, set AWS_REGION, or set `region` in the profile of ~/.aws/config.');
     }
-    throw new UserError(
-      `AWS credentials from ${source.description} were rejected (${oneLine(error)}). Fix: ${source.fix}.`,
-    );
+    throw new UserError(`AWS credentials from ${source.description} were rejected (${oneLine(error)}). Fix: ${source.fix}.`);
   }
 }

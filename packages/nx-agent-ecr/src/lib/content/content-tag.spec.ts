@@ -73,13 +73,22 @@ describe('computeContentTag', () => {
   test.each<[string, () => void]>([
     ['a source file changes', () => write('apps/svc/main.py', 'print("bye")\n')],
     ['a file is added', () => write('apps/svc/pkg/new.py', '')],
-    ['a file is renamed', () => { rmSync(join(root, 'apps/svc/pkg/util.py')); write('apps/svc/pkg/util2.py', 'X = 1\n'); }],
+    [
+      'a file is renamed',
+      () => {
+        rmSync(join(root, 'apps/svc/pkg/util.py'));
+        write('apps/svc/pkg/util2.py', 'X = 1\n');
+      },
+    ],
     ['an empty directory is added', () => mkdirSync(join(root, 'apps/svc/data'))],
     ['a file becomes executable', () => chmodSync(join(root, 'apps/svc/main.py'), 0o755)],
     ['a symlink is added', () => symlinkSync('main.py', join(root, 'apps/svc/link.py'))],
     ['the Dockerfile changes', () => write('apps/svc/Dockerfile', 'FROM base\nCOPY . /srv\n')],
     ['.dockerignore stops ignoring a file', () => write('apps/svc/.dockerignore', '__pycache__\n')],
-    ['the ignore file changes at all (Nx hashes its text too)', () => write('apps/svc/.dockerignore', '# reviewed\nnotes.md\n__pycache__\n')],
+    [
+      'the ignore file changes at all (Nx hashes its text too)',
+      () => write('apps/svc/.dockerignore', '# reviewed\nnotes.md\n__pycache__\n'),
+    ],
     ['a <Dockerfile>.dockerignore appears and takes over', () => write('apps/svc/Dockerfile.dockerignore', 'notes.md\n__pycache__\n')],
   ])('changes when %s', async (_name, change) => {
     const before = await tag();
@@ -104,7 +113,12 @@ describe('computeContentTag', () => {
     ['a build arg name: different', { buildArgs: { A: '1' } }, { buildArgs: { B: '1' } }, false],
     ['an undefined build arg is no build arg', { buildArgs: { A: undefined } }, {}, true],
     ['the target: different', { target: 'a' }, { target: 'b' }, false],
-    ['platforms in another order: same', { platforms: ['linux/arm64', 'linux/amd64'] }, { platforms: ['linux/amd64', 'linux/arm64'] }, true],
+    [
+      'platforms in another order: same',
+      { platforms: ['linux/arm64', 'linux/amd64'] },
+      { platforms: ['linux/amd64', 'linux/arm64'] },
+      true,
+    ],
     ['the platforms: different', { platforms: ['linux/arm64'] }, { platforms: ['linux/amd64'] }, false],
   ])('%s', async (_name, a, b, same) => {
     const [ta, tb] = [await tag(a), await tag(b)];
@@ -124,8 +138,16 @@ describe('listContext', () => {
     write('libs/other/x.py', '');
     write('node_modules/pkg/index.js', '');
     expect(await list('apps/svc/Dockerfile', '')).toEqual([
-      'apps/svc', 'apps/svc/.dockerignore', 'apps/svc/Dockerfile', 'apps/svc/Dockerfile.dockerignore',
-      'apps/svc/main.py', 'apps/svc/notes.md', 'apps/svc/pkg', 'apps/svc/pkg/util.py', 'libs/common', 'libs/common/lib.py',
+      'apps/svc',
+      'apps/svc/.dockerignore',
+      'apps/svc/Dockerfile',
+      'apps/svc/Dockerfile.dockerignore',
+      'apps/svc/main.py',
+      'apps/svc/notes.md',
+      'apps/svc/pkg',
+      'apps/svc/pkg/util.py',
+      'libs/common',
+      'libs/common/lib.py',
     ]);
   });
 

@@ -86,7 +86,9 @@ async function describe(abs: string, rel: string): Promise<string> {
   const stat = await lstat(abs);
   if (stat.isSymbolicLink()) return `L ${rel} ${await readlink(abs)}`;
   if (!stat.isFile()) return `O ${rel}`;
-  const digest = createHash('sha256').update(await readFile(abs)).digest('hex');
+  const digest = createHash('sha256')
+    .update(await readFile(abs))
+    .digest('hex');
   return `F ${rel} ${stat.mode & 0o111 ? 'x' : '-'} ${digest}`;
 }
 

@@ -27,7 +27,9 @@ describe('summarizeBuildFailure', () => {
   });
 
   it('maps "exec format error" to the arm64 emulation fix naming the toolchain script and tonistiigi/binfmt', () => {
-    const output = `#5 [2/2] RUN uname -m\n#5 0.1 exec /bin/sh: exec format error\n#5 ERROR: process "/bin/sh ` + `-c uname -m" did not complete successfully: exit code: 1\nERROR: failed to solve`;
+    const output =
+      `#5 [2/2] RUN uname -m\n#5 0.1 exec /bin/sh: exec format error\n#5 ERROR: process "/bin/sh ` +
+      `-c uname -m" did not complete successfully: exit code: 1\nERROR: failed to solve`;
     const failure = summarizeBuildFailure(output);
     expect(failure.step).toBe('#5 [2/2] RUN uname -m');
     expect(failure.hint).toMatch(/tools\/toolchain\/setup\.sh/);

@@ -88,7 +88,12 @@ export function cacheType(spec: string): string {
 // ECR answers 400 to the default cache manifest list; it accepts the cache as an OCI image manifest.
 export function withEcrCacheAttributes(spec: string): string {
   if (cacheType(spec) !== 'registry') return spec;
-  const attributes = spec.includes('=') ? parseCsvAttributes(spec) : [['type', 'registry'], ['ref', spec]];
+  const attributes = spec.includes('=')
+    ? parseCsvAttributes(spec)
+    : [
+        ['type', 'registry'],
+        ['ref', spec],
+      ];
   const ref = attributes.find(([key]) => key === 'ref')?.[1] ?? '';
   if (!isEcrHost(ref.split('/')[0] ?? '')) return spec;
   const full = attributes.some(([key]) => key === 'type') ? attributes : [['type', 'registry'], ...attributes];

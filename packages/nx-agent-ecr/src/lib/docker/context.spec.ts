@@ -8,8 +8,16 @@ const sources = (...paths: string[]): DockerfileSource[] => paths.map((path) => 
 describe('ignoreFileCandidates', () => {
   const build = { dockerfile: 'apps/svc/Dockerfile', contextDir: '' };
   test.each([
-    ['the Dockerfile-specific file wins', ['apps/svc/Dockerfile.dockerignore', '.dockerignore'], { active: 'apps/svc/Dockerfile.dockerignore', watched: ['apps/svc/Dockerfile.dockerignore'] }],
-    ['else the context .dockerignore, and the specific path is watched', ['.dockerignore'], { active: '.dockerignore', watched: ['.dockerignore', 'apps/svc/Dockerfile.dockerignore'] }],
+    [
+      'the Dockerfile-specific file wins',
+      ['apps/svc/Dockerfile.dockerignore', '.dockerignore'],
+      { active: 'apps/svc/Dockerfile.dockerignore', watched: ['apps/svc/Dockerfile.dockerignore'] },
+    ],
+    [
+      'else the context .dockerignore, and the specific path is watched',
+      ['.dockerignore'],
+      { active: '.dockerignore', watched: ['.dockerignore', 'apps/svc/Dockerfile.dockerignore'] },
+    ],
     ['none', [], { active: undefined, watched: ['.dockerignore', 'apps/svc/Dockerfile.dockerignore'] }],
   ])('%s', (_name, existing: string[], expected) => {
     expect(ignoreFileCandidates(build, (file) => existing.includes(file))).toEqual(expected);
@@ -52,7 +60,10 @@ describe('readDockerContext', () => {
       ignoreFile: 'apps/svc/Dockerfile.dockerignore',
       watchedIgnoreFiles: ['apps/svc/Dockerfile.dockerignore'],
       ignoreText: '*\n!apps/svc/src\n',
-      rules: [{ pattern: '*', include: false }, { pattern: 'apps/svc/src', include: true }],
+      rules: [
+        { pattern: '*', include: false },
+        { pattern: 'apps/svc/src', include: true },
+      ],
       dockerfileText: 'FROM x\nCOPY apps/svc/src /app\nCOPY --from=build /a /b\n',
       sources: sources('apps/svc/src'),
     });
@@ -60,14 +71,22 @@ describe('readDockerContext', () => {
 });
 
 describe('contextFilter', () => {
-  const allowList = { rules: parseIgnoreRules('*\n!apps/svc/src\n!libs/common\nlibs/common/tests\n'), sources: sources('apps/svc/src', 'libs/common') };
+  const allowList = {
+    rules: parseIgnoreRules('*\n!apps/svc/src\n!libs/common\nlibs/common/tests\n'),
+    sources: sources('apps/svc/src', 'libs/common'),
+  };
   test.each<[string, { rules: ReturnType<typeof parseIgnoreRules>; sources: DockerfileSource[] }, string, boolean]>([
     ['a copied file', allowList, 'apps/svc/src/main.py', true],
     ['a file of a copied lib', allowList, 'libs/common/x.py', true],
     ['a copied lib file the ignore file drops again', allowList, 'libs/common/tests/t.py', false],
     ['a file the allow-list never re-includes', allowList, 'apps/svc/README.md', false],
     ['a file nobody copies, though not ignored', { rules: [], sources: sources('src') }, 'README.md', false],
-    ['anything not ignored when the whole context is copied', { rules: parseIgnoreRules('*.md'), sources: sources('') }, 'docs/a.txt', true],
+    [
+      'anything not ignored when the whole context is copied',
+      { rules: parseIgnoreRules('*.md'), sources: sources('') },
+      'docs/a.txt',
+      true,
+    ],
     ['an ignored file of a whole-context copy', { rules: parseIgnoreRules('*.md'), sources: sources('') }, 'README.md', false],
     ['a glob source', { rules: [], sources: sources('*.txt') }, 'requirements.txt', true],
     ['a glob source does not cross directories', { rules: [], sources: sources('*.txt') }, 'docs/a.txt', false],

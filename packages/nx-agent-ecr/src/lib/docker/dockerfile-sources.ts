@@ -70,11 +70,7 @@ export function dockerfileSources(dockerfileText: string): DockerfileSource[] {
   for (const instruction of DockerfileParser.parse(dockerfileText).getInstructions()) {
     const keyword = instruction.getKeyword().toUpperCase();
     const found =
-      keyword === 'COPY' || keyword === 'ADD'
-        ? copySources(instruction, keyword)
-        : keyword === 'RUN'
-          ? bindMountSources(instruction)
-          : [];
+      keyword === 'COPY' || keyword === 'ADD' ? copySources(instruction, keyword) : keyword === 'RUN' ? bindMountSources(instruction) : [];
     for (const source of found) {
       if (seen.has(source.path)) continue;
       seen.add(source.path);

@@ -49,12 +49,21 @@ describe('probeDocker', () => {
 
   it('says to install Docker when the CLI is missing', async () => {
     const run = scripted([['docker', new CommandNotFoundError('docker')]]);
-    await expect(probeDocker(run)).rejects.toThrow(/^Docker CLI not found .*install Docker Engine .*Docker Desktop, or run tools\/toolchain\/setup\.sh\.$/);
+    await expect(probeDocker(run)).rejects.toThrow(
+      /^Docker CLI not found .*install Docker Engine .*Docker Desktop, or run tools\/toolchain\/setup\.sh\.$/,
+    );
   });
 
   it('says the daemon is unreachable, with the CLI reason, and how to start it', async () => {
-    const run = scripted([['docker version', { exitCode: 1, stderr: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?' }]]);
-    await expect(probeDocker(run)).rejects.toThrow(/^Cannot reach the Docker daemon \(Cannot connect to the Docker daemon at unix:.*\): start it .*DOCKER_HOST/);
+    const run = scripted([
+      [
+        'docker version',
+        { exitCode: 1, stderr: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?' },
+      ],
+    ]);
+    await expect(probeDocker(run)).rejects.toThrow(
+      /^Cannot reach the Docker daemon \(Cannot connect to the Docker daemon at unix:.*\): start it .*DOCKER_HOST/,
+    );
   });
 });
 
@@ -107,8 +116,18 @@ describe('builders', () => {
       const command = [file, ...args].join(' ');
       if (command.startsWith('docker buildx create')) created = true;
       const exists = created || !command.startsWith('docker buildx inspect');
-      const stdout = command.startsWith('docker buildx inspect') && created ? 'Name: multi\nDriver: docker-container\nPlatforms: linux/amd64, linux/arm64\n' : '';
-      return { command, exitCode: exists ? 0 : 1, stdout, stderr: exists ? '' : 'ERROR: no builder "multi" found', canceled: false, durationMs: 1 };
+      const stdout =
+        command.startsWith('docker buildx inspect') && created
+          ? 'Name: multi\nDriver: docker-container\nPlatforms: linux/amd64, linux/arm64\n'
+          : '';
+      return {
+        command,
+        exitCode: exists ? 0 : 1,
+        stdout,
+        stderr: exists ? '' : 'ERROR: no builder "multi" found',
+        canceled: false,
+        durationMs: 1,
+      };
     };
     const run = jest.fn(runner);
     await expect(ensureBuilder(run, 'multi', true)).resolves.toMatchObject({ driver: 'docker-container' });
@@ -121,7 +140,9 @@ describe('builders', () => {
 
   it('tells how to create a missing named builder when createBuilder is off', async () => {
     const run = scripted([['docker buildx inspect', { exitCode: 1, stderr: 'ERROR: no builder "arm" found' }]]);
-    await expect(ensureBuilder(run, 'arm', false)).rejects.toThrow(/^buildx builder "arm" not found: .*docker buildx create --name arm .*createBuilder: true\.$/);
+    await expect(ensureBuilder(run, 'arm', false)).rejects.toThrow(
+      /^buildx builder "arm" not found: .*docker buildx create --name arm .*createBuilder: true\.$/,
+    );
   });
 
   it('explains a builder that could not be created', async () => {
@@ -129,7 +150,9 @@ describe('builders', () => {
       ['docker buildx inspect', { exitCode: 1 }],
       ['docker buildx create', { exitCode: 1, stderr: 'ERROR: failed to pull moby/buildkit' }],
     ]);
-    await expect(ensureBuilder(run, 'x', true)).rejects.toThrow(/Could not create buildx builder "x" \(exit 1: ERROR: failed to pull moby\/buildkit\)/);
+    await expect(ensureBuilder(run, 'x', true)).rejects.toThrow(
+      /Could not create buildx builder "x" \(exit 1: ERROR: failed to pull moby\/buildkit\)/,
+    );
   });
 });
 
@@ -140,14 +163,70 @@ describe('platformProblem', () => {
   test.each<[string, string[], BuilderInfo, string, boolean, RegExp | undefined]>([
     ['arm64 on an x86_64 host with emulation', ['linux/arm64'], dockerDriver, 'x64', false, undefined],
     ['arm64/v8 is arm64', ['linux/arm64/v8'], dockerDriver, 'x64', false, undefined],
-    ['no arm64 emulation on x86_64', ['linux/arm64'], { ...dockerDriver, platforms: ['linux/amd64', 'linux/386'] }, 'x64', false, /^No arm64 emulation on this amd64 host .*tools\/toolchain\/setup\.sh.*docker run .*tonistiigi\/binfmt --install arm64/],
-    ['a builder that has not booted falls back to binfmt: registered', ['linux/arm64'], { name: 'b', driver: 'docker-container', platforms: [] }, 'x64', true, undefined],
-    ['a builder that has not booted falls back to binfmt: missing', ['linux/arm64'], { name: 'b', driver: 'docker-container', platforms: [] }, 'x64', false, /^No arm64 emulation/],
-    ['an arm64 host needs no emulation', ['linux/arm64'], { name: 'b', driver: 'docker-container', platforms: [] }, 'arm64', false, undefined],
-    ['a remote builder that has not booted is trusted', ['linux/arm64'], { name: 'r', driver: 'remote', platforms: [] }, 'x64', false, undefined],
-    ['a remote builder without the platform is named', ['linux/arm64'], { name: 'r', driver: 'remote', platforms: ['linux/amd64'] }, 'x64', false, /^Builder "r" cannot build linux\/arm64 .*builder option/],
-    ['multi-platform on the docker driver names builder and createBuilder', ['linux/arm64', 'linux/amd64'], dockerDriver, 'x64', false, /docker driver, which does not: set builder \(and createBuilder: true\)/],
-    ['multi-platform on docker-container is fine', ['linux/arm64', 'linux/amd64'], { ...dockerDriver, driver: 'docker-container' }, 'x64', false, undefined],
+    [
+      'no arm64 emulation on x86_64',
+      ['linux/arm64'],
+      { ...dockerDriver, platforms: ['linux/amd64', 'linux/386'] },
+      'x64',
+      false,
+      /^No arm64 emulation on this amd64 host .*tools\/toolchain\/setup\.sh.*docker run .*tonistiigi\/binfmt --install arm64/,
+    ],
+    [
+      'a builder that has not booted falls back to binfmt: registered',
+      ['linux/arm64'],
+      { name: 'b', driver: 'docker-container', platforms: [] },
+      'x64',
+      true,
+      undefined,
+    ],
+    [
+      'a builder that has not booted falls back to binfmt: missing',
+      ['linux/arm64'],
+      { name: 'b', driver: 'docker-container', platforms: [] },
+      'x64',
+      false,
+      /^No arm64 emulation/,
+    ],
+    [
+      'an arm64 host needs no emulation',
+      ['linux/arm64'],
+      { name: 'b', driver: 'docker-container', platforms: [] },
+      'arm64',
+      false,
+      undefined,
+    ],
+    [
+      'a remote builder that has not booted is trusted',
+      ['linux/arm64'],
+      { name: 'r', driver: 'remote', platforms: [] },
+      'x64',
+      false,
+      undefined,
+    ],
+    [
+      'a remote builder without the platform is named',
+      ['linux/arm64'],
+      { name: 'r', driver: 'remote', platforms: ['linux/amd64'] },
+      'x64',
+      false,
+      /^Builder "r" cannot build linux\/arm64 .*builder option/,
+    ],
+    [
+      'multi-platform on the docker driver names builder and createBuilder',
+      ['linux/arm64', 'linux/amd64'],
+      dockerDriver,
+      'x64',
+      false,
+      /docker driver, which does not: set builder \(and createBuilder: true\)/,
+    ],
+    [
+      'multi-platform on docker-container is fine',
+      ['linux/arm64', 'linux/amd64'],
+      { ...dockerDriver, driver: 'docker-container' },
+      'x64',
+      false,
+      undefined,
+    ],
   ])('%s', (_name, platforms, builder, hostArch, binfmt, expected) => {
     const problem = platformProblem(platforms, builder, hostArch, binfmt ? () => true : noBinfmt);
     if (expected) expect(problem).toMatch(expected);

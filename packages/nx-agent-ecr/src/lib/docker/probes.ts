@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { CommandNotFoundError, type ProcessRunner } from '../process';
 
 export const TOOLCHAIN_SCRIPT = 'tools/toolchain/setup.sh';
-export const EMULATION_FIX = `run ${TOOLCHAIN_SCRIPT}, or register QEMU with \`docker ` + `run --privileged --rm tonistiigi/binfmt --install arm64\``;
+export const EMULATION_FIX =
+  `run ${TOOLCHAIN_SCRIPT}, or register QEMU with \`docker ` + `run --privileged --rm tonistiigi/binfmt --install arm64\``;
 
 /** A problem of the machine or the options that the user must fix; its message is one line naming the fix. */
 export class BuildPreconditionError extends Error {
@@ -29,14 +30,18 @@ export async function probeDocker(run: ProcessRunner): Promise<string> {
   } catch (error) {
     if (error instanceof CommandNotFoundError) {
       throw new BuildPreconditionError(
-        `Docker CLI not found ('docker' is not on PATH): install Docker Engine ` + `(docker.io or docker-ce) or Docker Desktop, or run ${TOOLCHAIN_SCRIPT}.`,
+        `Docker CLI not found ('docker' is not on PATH): install Docker Engine ` +
+          `(docker.io or docker-ce) or Docker Desktop, or run ${TOOLCHAIN_SCRIPT}.`,
       );
     }
     throw error;
   }
   if (result.exitCode !== 0) {
     throw new BuildPreconditionError(
-      `Cannot reach the Docker daemon ` + `(${firstLine(result.stderr) || `exit ${result.exitCode}`}): start it ` + `(systemctl start docker, Docker Desktop, or ` + `${TOOLCHAIN_SCRIPT}) or fix DOCKER_HOST / the docker context.`,
+      `Cannot reach the Docker daemon ` +
+        `(${firstLine(result.stderr) || `exit ${result.exitCode}`}): start it ` +
+        `(systemctl start docker, Docker Desktop, or ` +
+        `${TOOLCHAIN_SCRIPT}) or fix DOCKER_HOST / the docker context.`,
     );
   }
   return result.stdout.trim();
@@ -47,7 +52,8 @@ export async function probeBuildx(run: ProcessRunner): Promise<string> {
   const result = await run('docker', ['buildx', 'version']);
   if (result.exitCode !== 0) {
     throw new BuildPreconditionError(
-      `docker buildx is not installed: install the docker-buildx-plugin package ` + `(docker-buildx on Debian/Ubuntu), use Docker Desktop, or run ${TOOLCHAIN_SCRIPT}.`,
+      `docker buildx is not installed: install the docker-buildx-plugin package ` +
+        `(docker-buildx on Debian/Ubuntu), use Docker Desktop, or run ${TOOLCHAIN_SCRIPT}.`,
     );
   }
   // "github.com/docker/buildx v0.12.0 542e5d8" or "github.com/docker/buildx 0.13.1+ds1 0.13.1+ds1-3"
@@ -75,18 +81,27 @@ export async function ensureBuilder(run: ProcessRunner, builder: string | undefi
   const found = await inspectBuilder(run, builder);
   if (found) return found;
   if (!builder) {
-    throw new BuildPreconditionError(`docker buildx has no usable current builder: check \`docker buildx ls\`, or name one with the builder option.`);
+    throw new BuildPreconditionError(
+      `docker buildx has no usable current builder: check \`docker buildx ls\`, or name one with the builder option.`,
+    );
   }
   if (!create) {
     throw new BuildPreconditionError(
-      `buildx builder "${builder}" not found: create it ` + `(\`docker buildx create --name ${builder} --driver ` + `docker-container --bootstrap\`, or --driver remote tcp://host:port), or set createBuilder: true.`,
+      `buildx builder "${builder}" not found: create it ` +
+        `(\`docker buildx create --name ${builder} --driver ` +
+        `docker-container --bootstrap\`, or --driver remote tcp://host:port), or set createBuilder: true.`,
     );
   }
-  const created = await run('docker', ['buildx', 'create', '--name', builder, '--driver', 'docker-container', '--bootstrap'], { stream: true });
+  const created = await run('docker', ['buildx', 'create', '--name', builder, '--driver', 'docker-container', '--bootstrap'], {
+    stream: true,
+  });
   const info = created.exitCode === 0 ? await inspectBuilder(run, builder) : undefined;
   if (!info) {
     throw new BuildPreconditionError(
-      `Could not create buildx builder "${builder}" (exit ${created.exitCode}: ` + `${lastLine(created.stderr)}): the docker-container ` + `driver pulls moby/buildkit, so the engine must reach ` + `its registry; or point builder at an existing builder.`,
+      `Could not create buildx builder "${builder}" (exit ${created.exitCode}: ` +
+        `${lastLine(created.stderr)}): the docker-container ` +
+        `driver pulls moby/buildkit, so the engine must reach ` +
+        `its registry; or point builder at an existing builder.`,
     );
   }
   return info;
@@ -101,9 +116,19 @@ const normalizePlatform = (platform: string) => platform.replace(/^(linux\/arm64
  * Pure decision: the one-line problem when the builder cannot run `platforms`, else undefined. A builder that has
  * not booted reports no platforms; then, for a local driver, the binfmt registration decides.
  */
-export function platformProblem(platforms: string[], builder: BuilderInfo, hostArch: string, binfmtRegistered: (arch: string) => boolean): string | undefined {
+export function platformProblem(
+  platforms: string[],
+  builder: BuilderInfo,
+  hostArch: string,
+  binfmtRegistered: (arch: string) => boolean,
+): string | undefined {
   if (platforms.length > 1 && builder.driver === 'docker') {
-    return `Building ${platforms.length} platforms (${platforms.join(', ')}) ` + `needs a builder that supports multi-platform builds, and builder ` + `"${builder.name}" uses the docker driver, which does not: set builder ` + `(and createBuilder: true) to use a docker-container or remote builder.`;
+    return (
+      `Building ${platforms.length} platforms (${platforms.join(', ')}) ` +
+      `needs a builder that supports multi-platform builds, and builder ` +
+      `"${builder.name}" uses the docker driver, which does not: set builder ` +
+      `(and createBuilder: true) to use a docker-container or remote builder.`
+    );
   }
   const local = builder.driver === 'docker' || builder.driver === 'docker-container';
   const host = ARCH_OF_HOST[hostArch] ?? hostArch;
@@ -112,9 +137,16 @@ export function platformProblem(platforms: string[], builder: BuilderInfo, hostA
     const supported = builder.platforms.map(normalizePlatform);
     if (supported.length > 0 ? supported.includes(platform) : !local || arch === host || binfmtRegistered(arch)) continue;
     if (local && arch === 'arm64' && host !== 'arm64') {
-      return `No arm64 emulation on this ${host} host (builder "${builder.name}" runs ` + `${supported.join(', ') || 'no foreign platform'}): ${EMULATION_FIX}.`;
+      return (
+        `No arm64 emulation on this ${host} host (builder "${builder.name}" runs ` +
+        `${supported.join(', ') || 'no foreign platform'}): ${EMULATION_FIX}.`
+      );
     }
-    return `Builder "${builder.name}" cannot build ${platform} (it runs ` + `${supported.join(', ') || 'only the host platform'}): ` + `pick a builder for that platform with the builder option.`;
+    return (
+      `Builder "${builder.name}" cannot build ${platform} (it runs ` +
+      `${supported.join(', ') || 'only the host platform'}): ` +
+      `pick a builder for that platform with the builder option.`
+    );
   }
   return undefined;
 }
@@ -124,10 +156,23 @@ export function cacheExportProblem(cacheTo: string[], builder: BuilderInfo, cach
   if (builder.driver !== 'docker') return undefined;
   const spec = cacheTo.find((s) => cacheType(s) !== 'inline');
   if (spec === undefined) return undefined;
-  return `cacheTo "${spec}" needs a docker-container or remote ` + `builder, and builder "${builder.name}" uses the docker ` + `driver, which exports only type=inline: set builder (and ` + `createBuilder: true), or use cacheTo "type=inline".`;
+  return (
+    `cacheTo "${spec}" needs a docker-container or remote ` +
+    `builder, and builder "${builder.name}" uses the docker ` +
+    `driver, which exports only type=inline: set builder (and ` +
+    `createBuilder: true), or use cacheTo "type=inline".`
+  );
 }
 
-const QEMU_NAMES: Record<string, string> = { arm64: 'aarch64', arm: 'arm', amd64: 'x86_64', '386': 'i386', ppc64le: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' };
+const QEMU_NAMES: Record<string, string> = {
+  arm64: 'aarch64',
+  arm: 'arm',
+  amd64: 'x86_64',
+  '386': 'i386',
+  ppc64le: 'ppc64le',
+  s390x: 's390x',
+  riscv64: 'riscv64',
+};
 
 /** Is a QEMU (or other) binfmt handler for `arch` registered with the kernel? */
 export function binfmtRegistered(arch: string, binfmtDir = '/proc/sys/fs/binfmt_misc'): boolean {

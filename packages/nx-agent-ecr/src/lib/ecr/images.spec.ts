@@ -1,9 +1,5 @@
 // ECR images: exact commands and inputs for find, retag and verify, and each ECR error's meaning.
-import {
-  BatchGetImageCommand,
-  DescribeImagesCommand,
-  PutImageCommand,
-} from '@aws-sdk/client-ecr';
+import { BatchGetImageCommand, DescribeImagesCommand, PutImageCommand } from '@aws-sdk/client-ecr';
 import 'aws-sdk-client-mock-jest';
 import { findImageByTag, MANIFEST_MEDIA_TYPES, retag, verifyTags } from './images';
 import { awsError, mockedEcr } from '../aws/test-support';
@@ -34,14 +30,20 @@ describe('findImageByTag', () => {
 describe('retag', () => {
   const manifest = '{"schemaVersion":2}';
   beforeEach(() => {
-    mock.on(DescribeImagesCommand, { imageIds: [{ imageDigest: digest }] }).resolves({ imageDetails: [{ imageDigest: digest, imageTags: ['content-1', 'latest'] }] });
+    mock
+      .on(DescribeImagesCommand, { imageIds: [{ imageDigest: digest }] })
+      .resolves({ imageDetails: [{ imageDigest: digest, imageTags: ['content-1', 'latest'] }] });
     mock.on(BatchGetImageCommand).resolves({ images: [{ imageManifest: manifest, imageManifestMediaType: MANIFEST_MEDIA_TYPES[0] }] });
   });
 
   it('puts the stored manifest under every tag the digest lacks, and only those', async () => {
     mock.on(PutImageCommand).resolves({});
     await expect(retag(ecr, 'r', digest, ['latest', 'abc1234'])).resolves.toEqual(['abc1234']);
-    expect(mock).toHaveReceivedCommandWith(BatchGetImageCommand, { repositoryName: 'r', imageIds: [{ imageDigest: digest }], acceptedMediaTypes: MANIFEST_MEDIA_TYPES });
+    expect(mock).toHaveReceivedCommandWith(BatchGetImageCommand, {
+      repositoryName: 'r',
+      imageIds: [{ imageDigest: digest }],
+      acceptedMediaTypes: MANIFEST_MEDIA_TYPES,
+    });
     expect(mock).toHaveReceivedCommandTimes(PutImageCommand, 1);
     expect(mock).toHaveReceivedCommandWith(PutImageCommand, {
       repositoryName: 'r',
@@ -86,7 +88,9 @@ describe('retag', () => {
 describe('verifyTags', () => {
   it('passes when the digest carries every tag and returns size and push time', async () => {
     const pushedAt = new Date('2026-01-01T00:00:00Z');
-    mock.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: digest, imageTags: ['a', 'b'], imageSizeInBytes: 7, imagePushedAt: pushedAt }] });
+    mock
+      .on(DescribeImagesCommand)
+      .resolves({ imageDetails: [{ imageDigest: digest, imageTags: ['a', 'b'], imageSizeInBytes: 7, imagePushedAt: pushedAt }] });
     await expect(verifyTags(ecr, 'r', digest, ['a', 'b'])).resolves.toMatchObject({ sizeBytes: 7, pushedAt });
   });
 

@@ -102,7 +102,9 @@ export async function putTag(
       const holder = await findImageByTag(ecr, repositoryName, imageTag);
       if (holder?.digest === image.digest) return;
       throw new UserError(
-        `Tag ${imageTag} in immutable repository ${repositoryName} already points to ` + `${holder?.digest ?? 'another image'}, not ${image.digest}. ` + `Use a new tag or make the repository MUTABLE.`,
+        `Tag ${imageTag} in immutable repository ${repositoryName} already points to ` +
+          `${holder?.digest ?? 'another image'}, not ${image.digest}. ` +
+          `Use a new tag or make the repository MUTABLE.`,
       );
     }
     explainAccessDenied(error, 'ecr:PutImage', `repository ${repositoryName}`);

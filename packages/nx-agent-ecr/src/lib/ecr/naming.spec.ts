@@ -19,10 +19,30 @@ const facts = { env: {}, envFile: {}, workspaceName: 'acme-ws', nxProject: 'lang
 describe('resolveNaming', () => {
   test.each([
     ['defaults: workspace name, dev, Nx project', {}, facts, 'acme-ws-dev-langgraph'],
-    ['env vars over workspace defaults', {}, { ...facts, env: { PROJECT_NAME: 'multi-agent-orchestrator', ENVIRONMENT: 'staging' } }, 'multi-agent-orchestrator-staging-langgraph'],
-    ['.env.ecr when the env var is unset', {}, { ...facts, envFile: { PROJECT_NAME: 'from-file', ENVIRONMENT: 'prod' } }, 'from-file-prod-langgraph'],
-    ['process env wins over .env.ecr', {}, { ...facts, env: { PROJECT_NAME: 'from-env' }, envFile: { PROJECT_NAME: 'from-file' } }, 'from-env-dev-langgraph'],
-    ['options win over everything', { projectName: 'p', environment: 'prod', service: 's' }, { ...facts, env: { PROJECT_NAME: 'x', ENVIRONMENT: 'y' } }, 'p-prod-s'],
+    [
+      'env vars over workspace defaults',
+      {},
+      { ...facts, env: { PROJECT_NAME: 'multi-agent-orchestrator', ENVIRONMENT: 'staging' } },
+      'multi-agent-orchestrator-staging-langgraph',
+    ],
+    [
+      '.env.ecr when the env var is unset',
+      {},
+      { ...facts, envFile: { PROJECT_NAME: 'from-file', ENVIRONMENT: 'prod' } },
+      'from-file-prod-langgraph',
+    ],
+    [
+      'process env wins over .env.ecr',
+      {},
+      { ...facts, env: { PROJECT_NAME: 'from-env' }, envFile: { PROJECT_NAME: 'from-file' } },
+      'from-env-dev-langgraph',
+    ],
+    [
+      'options win over everything',
+      { projectName: 'p', environment: 'prod', service: 's' },
+      { ...facts, env: { PROJECT_NAME: 'x', ENVIRONMENT: 'y' } },
+      'p-prod-s',
+    ],
     ['repositoryName overrides the template', { repositoryName: 'team/agent' }, facts, 'team/agent'],
   ])('%s', (_name, options, input, expected) => {
     expect(resolveNaming(options, input).repositoryName).toBe(expected);
@@ -50,7 +70,13 @@ describe('resolveTags', () => {
     expect(resolveTags(tags, { gitSha, environment: 'dev', contentTag: 'content-1' })).toEqual(expected);
   });
 
-  test.each([['latest', true], ['v1.2.3', true], ['.hidden', false], ['a:b', false], ['x'.repeat(129), false]])('tag %s valid=%s', (tag, ok) => {
+  test.each([
+    ['latest', true],
+    ['v1.2.3', true],
+    ['.hidden', false],
+    ['a:b', false],
+    ['x'.repeat(129), false],
+  ])('tag %s valid=%s', (tag, ok) => {
     expect(tagError(tag) === undefined).toBe(ok);
   });
 });

@@ -53,7 +53,11 @@ export function repositoryNameFor(projectName: string, environment: string, serv
 /** One line when `name` is not a valid ECR repository name, else undefined. */
 export function repositoryNameError(name: string): string | undefined {
   if (REPOSITORY_NAME.test(name)) return undefined;
-  return `Invalid ECR repository name "${name}": use 2-256 ` + `lowercase letters, digits and . _ - / (no leading, ` + `trailing or doubled separators); set --repositoryName or fix projectName/environment/service.`;
+  return (
+    `Invalid ECR repository name "${name}": use 2-256 ` +
+    `lowercase letters, digits and . _ - / (no leading, ` +
+    `trailing or doubled separators); set --repositoryName or fix projectName/environment/service.`
+  );
 }
 
 export function tagError(tag: string): string | undefined {
@@ -62,10 +66,7 @@ export function tagError(tag: string): string | undefined {
 }
 
 /** Tags to push: the option (default `latest` + git short sha) with `{gitSha}`/`{environment}` filled in, plus the content tag. */
-export function resolveTags(
-  tags: string[] | undefined,
-  facts: { gitSha?: string; environment: string; contentTag: string },
-): string[] {
+export function resolveTags(tags: string[] | undefined, facts: { gitSha?: string; environment: string; contentTag: string }): string[] {
   const wanted = tags ?? ['latest', '{gitSha}'];
   const expanded = wanted
     .filter((tag) => facts.gitSha || !tag.includes('{gitSha}'))

@@ -32,7 +32,10 @@ describe('presenceLookup', () => {
 
   it("finds it in another environment's repository when the target lacks it", async () => {
     const { lookup, mock } = setup({ 'shop-dev-agent': 'sha256:d' });
-    await expect(lookup.locate(query)).resolves.toMatchObject({ where: 'other-environment', image: { repositoryName: 'shop-dev-agent', digest: 'sha256:d' } });
+    await expect(lookup.locate(query)).resolves.toMatchObject({
+      where: 'other-environment',
+      image: { repositoryName: 'shop-dev-agent', digest: 'sha256:d' },
+    });
     expect(mock).toHaveReceivedCommandWith(DescribeImagesCommand, { repositoryName: 'shop-prod-agent', imageIds: [{ imageTag: CONTENT }] });
     expect(mock).toHaveReceivedCommandWith(DescribeImagesCommand, { repositoryName: 'shop-dev-agent', imageIds: [{ imageTag: CONTENT }] });
   });
@@ -58,6 +61,8 @@ describe('presenceLookup', () => {
   it('throws anything but "absent", naming the IAM action for AccessDenied', async () => {
     const { mock, ecr } = mockedEcr();
     mock.on(DescribeImagesCommand).rejects(awsError('AccessDeniedException', 'not authorized'));
-    await expect(presenceLookup(ecr).locate(query)).rejects.toThrow(/needs IAM permission "ecr:DescribeImages" on repository shop-prod-agent/);
+    await expect(presenceLookup(ecr).locate(query)).rejects.toThrow(
+      /needs IAM permission "ecr:DescribeImages" on repository shop-prod-agent/,
+    );
   });
 });

@@ -22,9 +22,7 @@ export interface LocatedImage extends FoundImage {
 }
 
 export type Presence =
-  | { where: 'this-repository'; image: LocatedImage }
-  | { where: 'other-environment'; image: LocatedImage }
-  | { where: 'nowhere' };
+  { where: 'this-repository'; image: LocatedImage } | { where: 'other-environment'; image: LocatedImage } | { where: 'nowhere' };
 
 /**
  * The presence seam. Callers ask one query at a time; an implementation may gather the queries of one tick and

@@ -24,15 +24,28 @@ interface FakeRegistry {
   denyAll: boolean;
 }
 
-const EXPIRED_BODY = JSON.stringify({ errors: [{ code: 'DENIED', message: 'Your authorization token has expired. Reauthenticate and try again.' }] });
+const EXPIRED_BODY = JSON.stringify({
+  errors: [{ code: 'DENIED', message: 'Your authorization token has expired. Reauthenticate and try again.' }],
+});
 
 async function registry(): Promise<FakeRegistry> {
-  const state = { log: [] as string[], blobs: new Map([['dev/sha256:layer', 'LAYER'], ['dev/sha256:config', 'CFG']]), allowMount: true, rejectFirstAuth: false, expireNext: undefined as string | undefined, denyAll: false };
-  const body = (req: IncomingMessage) => new Promise<string>((resolve) => {
-    let text = '';
-    req.on('data', (c: Buffer) => (text += c.toString()));
-    req.on('end', () => resolve(text));
-  });
+  const state = {
+    log: [] as string[],
+    blobs: new Map([
+      ['dev/sha256:layer', 'LAYER'],
+      ['dev/sha256:config', 'CFG'],
+    ]),
+    allowMount: true,
+    rejectFirstAuth: false,
+    expireNext: undefined as string | undefined,
+    denyAll: false,
+  };
+  const body = (req: IncomingMessage) =>
+    new Promise<string>((resolve) => {
+      let text = '';
+      req.on('data', (c: Buffer) => (text += c.toString()));
+      req.on('end', () => resolve(text));
+    });
   const uploads = new Map<string, string>();
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -47,7 +60,9 @@ async function registry(): Promise<FakeRegistry> {
       return void res.writeHead(403, { 'content-type': 'application/json' }).end(EXPIRED_BODY);
     }
     if (state.denyAll) {
-      const denied = JSON.stringify({ errors: [{ code: 'DENIED', message: 'User is not authorized to perform: ecr:InitiateLayerUpload' }] });
+      const denied = JSON.stringify({
+        errors: [{ code: 'DENIED', message: 'User is not authorized to perform: ecr:InitiateLayerUpload' }],
+      });
       return void res.writeHead(403, { 'content-type': 'application/json' }).end(denied);
     }
     const blob = url.pathname.match(/^\/v2\/(.+)\/blobs\/(sha256:\w+)$/);
@@ -104,7 +119,9 @@ describe('manifestReferences', () => {
 describe('copyImage', () => {
   it('mounts every blob across repositories and puts the identical manifest with the content tag', async () => {
     const d = deps();
-    d.mock.on(BatchGetImageCommand).resolves({ images: [{ imageManifest: manifest, imageManifestMediaType: 'application/vnd.docker.distribution.manifest.v2+json' }] });
+    d.mock
+      .on(BatchGetImageCommand)
+      .resolves({ images: [{ imageManifest: manifest, imageManifestMediaType: 'application/vnd.docker.distribution.manifest.v2+json' }] });
     const result = await copyImage(d, { repositoryName: 'dev', digest: 'sha256:img' }, { repositoryName: 'prod', tag: 'content-1' });
     expect(result).toEqual({ digest: 'sha256:img', mountedBlobs: 2, copiedBlobs: 0, presentBlobs: 0, copiedBytes: 0 });
     expect(reg.log).toContain('POST /v2/prod/blobs/uploads/?mount=sha256:layer&from=dev');
@@ -135,7 +152,10 @@ describe('copyImage', () => {
     d.mock.on(BatchGetImageCommand, { imageIds: [{ imageDigest: 'sha256:child' }] }).resolves({ images: [{ imageManifest: manifest }] });
     await copyImage(d, { repositoryName: 'dev', digest: 'sha256:idx' }, { repositoryName: 'prod', tag: 'content-1' });
     const puts = d.mock.commandCalls(PutImageCommand).map((c) => [c.args[0].input.imageDigest, c.args[0].input.imageTag]);
-    expect(puts).toEqual([['sha256:child', undefined], ['sha256:idx', 'content-1']]);
+    expect(puts).toEqual([
+      ['sha256:child', undefined],
+      ['sha256:idx', 'content-1'],
+    ]);
   });
 
   it('asks for a fresh token once when the registry answers 401', async () => {
@@ -171,9 +191,9 @@ describe('copyImage', () => {
     const d = deps();
     reg.denyAll = true;
     d.mock.on(BatchGetImageCommand).resolves({ images: [{ imageManifest: manifest }] });
-    await expect(copyImage(d, { repositoryName: 'dev', digest: 'sha256:img' }, { repositoryName: 'prod', tag: 'content-1' })).rejects.toThrow(
-      'Registry refused to start an upload in prod: HTTP 403',
-    );
+    await expect(
+      copyImage(d, { repositoryName: 'dev', digest: 'sha256:img' }, { repositoryName: 'prod', tag: 'content-1' }),
+    ).rejects.toThrow('Registry refused to start an upload in prod: HTTP 403');
     // Only the body-less HEAD (which cannot say why) earned a re-login; the POST's DENIED body said "not expired".
     expect(d.tokens.filter(Boolean)).toHaveLength(1);
   });

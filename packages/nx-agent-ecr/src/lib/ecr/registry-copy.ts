@@ -118,7 +118,12 @@ export async function isExpiredTokenResponse(response: Response, method: string)
   if (response.status === 401) return true;
   if (response.status !== 403) return false;
   if (method === 'HEAD') return true;
-  return isExpiredTokenBody(await response.clone().text().catch(() => ''));
+  return isExpiredTokenBody(
+    await response
+      .clone()
+      .text()
+      .catch(() => ''),
+  );
 }
 
 /** The registry's error body (`{errors: [{code, message}]}`) says DENIED because the token expired. */

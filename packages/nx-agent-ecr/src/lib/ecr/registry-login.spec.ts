@@ -12,7 +12,9 @@ const TOKEN = Buffer.from('AWS:pw-123456789').toString('base64');
 
 function setup() {
   const { mock, ecr } = mockedEcr();
-  mock.on(GetAuthorizationTokenCommand).resolves({ authorizationData: [{ authorizationToken: TOKEN, proxyEndpoint: 'http://127.0.0.1:5999/' }] });
+  mock
+    .on(GetAuthorizationTokenCommand)
+    .resolves({ authorizationData: [{ authorizationToken: TOKEN, proxyEndpoint: 'http://127.0.0.1:5999/' }] });
   const userDir = mkdtempSync(join(tmpdir(), 'user-docker-'));
   const exitHost = new EventEmitter();
   const abort = new AbortController();
@@ -38,7 +40,10 @@ describe('DockerLoginSession', () => {
   it("links the user's cli-plugins, buildx and contexts and keeps the current context, but not credsStore", () => {
     const { session, userDir } = setup();
     for (const dir of ['cli-plugins', 'contexts']) mkdirSync(join(userDir, dir));
-    writeFileSync(join(userDir, 'config.json'), JSON.stringify({ currentContext: 'colima', credsStore: 'desktop', auths: { x: { auth: 'old' } } }));
+    writeFileSync(
+      join(userDir, 'config.json'),
+      JSON.stringify({ currentContext: 'colima', credsStore: 'desktop', auths: { x: { auth: 'old' } } }),
+    );
     const s = session();
     expect(lstatSync(join(s.configDir, 'cli-plugins')).isSymbolicLink()).toBe(true);
     expect(readlinkSync(join(s.configDir, 'cli-plugins'))).toBe(join(userDir, 'cli-plugins'));

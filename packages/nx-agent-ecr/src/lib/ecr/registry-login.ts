@@ -85,7 +85,12 @@ export class DockerLoginSession {
 
   /** Every token and password this session holds, so error output can be redacted. */
   secrets(): string[] {
-    return [...this.auths.values()].flatMap((a) => [a.token, Buffer.from(a.token, 'base64').toString('utf8').replace(/^[^:]*:/, '')]);
+    return [...this.auths.values()].flatMap((a) => [
+      a.token,
+      Buffer.from(a.token, 'base64')
+        .toString('utf8')
+        .replace(/^[^:]*:/, ''),
+    ]);
   }
 
   dispose(): void {

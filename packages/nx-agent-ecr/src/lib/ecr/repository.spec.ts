@@ -1,9 +1,5 @@
 // ECR repositories: exact commands and inputs for describe/create, drift, and each ECR error's meaning.
-import {
-  CreateRepositoryCommand,
-  DescribeRepositoriesCommand,
-  PutLifecyclePolicyCommand,
-} from '@aws-sdk/client-ecr';
+import { CreateRepositoryCommand, DescribeRepositoriesCommand, PutLifecyclePolicyCommand } from '@aws-sdk/client-ecr';
 import 'aws-sdk-client-mock-jest';
 import { ensureRepository, repositoryDrift, type RepositorySettings } from './repository';
 import { awsError, mockedEcr } from '../aws/test-support';
@@ -23,7 +19,9 @@ beforeEach(() => ({ mock, ecr } = mockedEcr()));
 
 describe('ensureRepository', () => {
   it('returns an existing repository without creating it', async () => {
-    mock.on(DescribeRepositoriesCommand).resolves({ repositories: [{ ...repo, imageScanningConfiguration: { scanOnPush: true }, imageTagMutability: 'MUTABLE' }] });
+    mock
+      .on(DescribeRepositoriesCommand)
+      .resolves({ repositories: [{ ...repo, imageScanningConfiguration: { scanOnPush: true }, imageTagMutability: 'MUTABLE' }] });
     await expect(ensureRepository(ecr, settings)).resolves.toEqual({ ...repo, created: false, drift: [] });
     expect(mock).toHaveReceivedCommandWith(DescribeRepositoriesCommand, { repositoryNames: ['shop-dev-agent'] });
     expect(mock).not.toHaveReceivedCommand(CreateRepositoryCommand);
@@ -41,14 +39,19 @@ describe('ensureRepository', () => {
       encryptionConfiguration: { encryptionType: 'AES256' },
       tags: [{ Key: 'team', Value: 'agents' }],
     });
-    expect(mock).toHaveReceivedCommandWith(PutLifecyclePolicyCommand, { repositoryName: 'shop-dev-agent', lifecyclePolicyText: '{"rules":[]}' });
+    expect(mock).toHaveReceivedCommandWith(PutLifecyclePolicyCommand, {
+      repositoryName: 'shop-dev-agent',
+      lifecyclePolicyText: '{"rules":[]}',
+    });
   });
 
   it('passes KMS encryption with its key', async () => {
     mock.on(DescribeRepositoriesCommand).rejects(awsError('RepositoryNotFoundException'));
     mock.on(CreateRepositoryCommand).resolves({ repository: repo });
     await ensureRepository(ecr, { ...settings, encryption: 'KMS', kmsKey: 'alias/ecr', lifecyclePolicyText: undefined });
-    expect(mock).toHaveReceivedCommandWith(CreateRepositoryCommand, { encryptionConfiguration: { encryptionType: 'KMS', kmsKey: 'alias/ecr' } });
+    expect(mock).toHaveReceivedCommandWith(CreateRepositoryCommand, {
+      encryptionConfiguration: { encryptionType: 'KMS', kmsKey: 'alias/ecr' },
+    });
     expect(mock).not.toHaveReceivedCommand(PutLifecyclePolicyCommand);
   });
 
@@ -64,7 +67,9 @@ describe('ensureRepository', () => {
 
   it('names the missing IAM action when DescribeRepositories is denied', async () => {
     mock.on(DescribeRepositoriesCommand).rejects(awsError('AccessDeniedException', 'User: arn:aws:iam::1:user/ci is not authorized'));
-    await expect(ensureRepository(ecr, settings)).rejects.toThrow('Access denied: the role needs IAM permission "ecr:DescribeRepositories"');
+    await expect(ensureRepository(ecr, settings)).rejects.toThrow(
+      'Access denied: the role needs IAM permission "ecr:DescribeRepositories"',
+    );
   });
 
   it('names the missing IAM action when CreateRepository is denied', async () => {
@@ -77,7 +82,12 @@ describe('ensureRepository', () => {
 describe('repositoryDrift', () => {
   it('reports every setting that differs from the options, one line each', () => {
     const drift = repositoryDrift(
-      { ...repo, imageScanningConfiguration: { scanOnPush: false }, imageTagMutability: 'IMMUTABLE', encryptionConfiguration: { encryptionType: 'KMS' } },
+      {
+        ...repo,
+        imageScanningConfiguration: { scanOnPush: false },
+        imageTagMutability: 'IMMUTABLE',
+        encryptionConfiguration: { encryptionType: 'KMS' },
+      },
       settings,
     );
     expect(drift).toEqual([

@@ -57,7 +57,9 @@ export function createRepositoryInput(want: RepositorySettings) {
     imageScanningConfiguration: { scanOnPush: want.scanOnPush },
     imageTagMutability: want.imageTagMutability,
     encryptionConfiguration:
-      want.encryption === 'KMS' ? { encryptionType: 'KMS' as const, ...(want.kmsKey ? { kmsKey: want.kmsKey } : {}) } : { encryptionType: 'AES256' as const },
+      want.encryption === 'KMS'
+        ? { encryptionType: 'KMS' as const, ...(want.kmsKey ? { kmsKey: want.kmsKey } : {}) }
+        : { encryptionType: 'AES256' as const },
     ...(tags.length ? { tags } : {}),
   };
 }

@@ -10,11 +10,43 @@ describe('includedPatterns', () => {
     ['no ignore file: each source as file and tree', sources('src', 'main.py'), [], ['src', 'src/**/*', 'main.py', 'main.py/**/*']],
     ['"." is the whole context', sources(''), [], ['**/*']],
     ['a glob source is kept as a glob', sources('src/*.py'), [], ['src/*.py', 'src/*.py/**/*']],
-    ['re-included sources of an allow-list', sources('libs/common', 'apps/svc/src'), allowList, ['libs/common', 'libs/common/**/*', 'apps/svc/src', 'apps/svc/src/**/*']],
-    ['a whole-context copy narrows to what the allow-list re-includes', sources(''), allowList, ['libs/common', 'libs/common/**/*', 'apps/svc/src', 'apps/svc/src/**/*', 'apps/svc/requirements.txt', 'apps/svc/requirements.txt/**/*']],
-    ['a re-included glob inside a dropped source stays a glob', sources('libs'), parseIgnoreRules('*\n!libs/*/src\n'), ['libs/*/src', 'libs/*/src/**/*']],
-    ['a re-include that may reach into a dropped source keeps the whole source', sources('libs'), parseIgnoreRules('*\n!**/*.py\n'), ['libs', 'libs/**/*']],
-    ['a source the ignore file drops contributes its re-included parts only', sources('libs'), allowList, ['libs/common', 'libs/common/**/*']],
+    [
+      're-included sources of an allow-list',
+      sources('libs/common', 'apps/svc/src'),
+      allowList,
+      ['libs/common', 'libs/common/**/*', 'apps/svc/src', 'apps/svc/src/**/*'],
+    ],
+    [
+      'a whole-context copy narrows to what the allow-list re-includes',
+      sources(''),
+      allowList,
+      [
+        'libs/common',
+        'libs/common/**/*',
+        'apps/svc/src',
+        'apps/svc/src/**/*',
+        'apps/svc/requirements.txt',
+        'apps/svc/requirements.txt/**/*',
+      ],
+    ],
+    [
+      'a re-included glob inside a dropped source stays a glob',
+      sources('libs'),
+      parseIgnoreRules('*\n!libs/*/src\n'),
+      ['libs/*/src', 'libs/*/src/**/*'],
+    ],
+    [
+      'a re-include that may reach into a dropped source keeps the whole source',
+      sources('libs'),
+      parseIgnoreRules('*\n!**/*.py\n'),
+      ['libs', 'libs/**/*'],
+    ],
+    [
+      'a source the ignore file drops contributes its re-included parts only',
+      sources('libs'),
+      allowList,
+      ['libs/common', 'libs/common/**/*'],
+    ],
     ['a dropped source with nothing re-included contributes nothing', sources('docs'), allowList, []],
   ])('%s', (_name, given, rules, expected) => {
     expect(includedPatterns(given, rules)).toEqual(expected);
@@ -29,7 +61,12 @@ describe('excludedPatterns', () => {
   test.each([
     ['plain exclusions', '**/__pycache__\ntests\n', [], ['**/__pycache__', '**/__pycache__/**/*', 'tests', 'tests/**/*']],
     ['an exclusion a later "!" may undo is not used', '*\n!src\n', [], []],
-    ['an exclusion after the re-include is used', '*\n!libs/common\nlibs/common/tests\n', [], ['libs/common/tests', 'libs/common/tests/**/*']],
+    [
+      'an exclusion after the re-include is used',
+      '*\n!libs/common\nlibs/common/tests\n',
+      [],
+      ['libs/common/tests', 'libs/common/tests/**/*'],
+    ],
     ['an exclusion that drops the Dockerfile is not used', 'Dockerfile*\n*.md\n', ['Dockerfile'], ['*.md', '*.md/**/*']],
   ])('%s', (_name, text, keep, expected) => {
     expect(excludedPatterns(parseIgnoreRules(text), keep)).toEqual(expected);

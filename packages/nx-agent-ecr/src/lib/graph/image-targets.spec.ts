@@ -29,7 +29,12 @@ describe('imageBuilds', () => {
         { target: 'docker-build', dockerfile: 'apps/svc/Dockerfile.prod', contextDir: 'apps/svc' },
       ],
     ],
-    ['a bare Dockerfile without a build target', { test: { command: 'pytest' } }, true, [{ target: undefined, dockerfile: 'apps/svc/Dockerfile', contextDir: 'apps/svc' }]],
+    [
+      'a bare Dockerfile without a build target',
+      { test: { command: 'pytest' } },
+      true,
+      [{ target: undefined, dockerfile: 'apps/svc/Dockerfile', contextDir: 'apps/svc' }],
+    ],
     ['neither', { test: { command: 'pytest' } }, false, []],
   ])('%s', (_name, targets, hasRootDockerfile, expected) => {
     expect(imageBuilds('apps/svc', targets, hasRootDockerfile)).toEqual(expected);

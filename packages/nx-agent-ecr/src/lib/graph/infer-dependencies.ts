@@ -13,7 +13,13 @@ type Context = Pick<CreateDependenciesContext, 'projects' | 'fileMap' | 'workspa
 const REQUIREMENTS_FILE = /(^|\/)(requirements|constraints)[^/]*\.(txt|in)$/;
 
 /** Where a local requirement path points: beside its file, else in the build context, else at the workspace root. */
-function resolveRequirementPath(raw: string, file: string, contextDirs: string[], workspaceRoot: string, files: WorkspaceFiles): string | undefined {
+function resolveRequirementPath(
+  raw: string,
+  file: string,
+  contextDirs: string[],
+  workspaceRoot: string,
+  files: WorkspaceFiles,
+): string | undefined {
   if (isAbsolute(raw)) {
     const inside = relative(workspaceRoot, raw);
     return inside.startsWith('..') ? undefined : normalizeContextPath(inside);

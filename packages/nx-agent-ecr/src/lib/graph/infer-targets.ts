@@ -10,12 +10,16 @@ import type { WorkspaceFiles } from '../workspace-files';
 
 type Input = NonNullable<TargetConfiguration['inputs']>[number];
 
-
 /** ecr-push pushes what docker-build wrote, so its only inputs are those outputs (and no npm packages). */
 export const PUSH_INPUTS: Input[] = [{ dependentTasksOutputFiles: '**/*' }, { externalDependencies: [] }];
 
 /** Inputs for one build target: the union over the (Dockerfile, context) pairs its configurations use. */
-function buildInputs(projectRoot: string, targetName: string, targets: Record<string, TargetConfiguration>, files: WorkspaceFiles): Input[] {
+function buildInputs(
+  projectRoot: string,
+  targetName: string,
+  targets: Record<string, TargetConfiguration>,
+  files: WorkspaceFiles,
+): Input[] {
   const inputs: Input[] = [];
   const seen = new Set<string>();
   for (const build of imageBuilds(projectRoot, targets, false).filter((b) => b.target === targetName)) {

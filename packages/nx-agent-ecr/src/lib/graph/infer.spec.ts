@@ -8,7 +8,8 @@ const pushTarget = { executor: 'nx-agent-ecr:ecr-push', dependsOn: ['docker-buil
 
 const workspace: Record<string, string> = {
   'apps/uses-lib/project.json': JSON.stringify({ targets: { 'docker-build': buildTarget({ context: '.' }), 'ecr-push': pushTarget } }),
-  'apps/uses-lib/Dockerfile': 'FROM base\nCOPY libs/common /libs/common\nCOPY apps/uses-lib/requirements.txt ./\nCOPY apps/uses-lib/src ./src\n',
+  'apps/uses-lib/Dockerfile':
+    'FROM base\nCOPY libs/common /libs/common\nCOPY apps/uses-lib/requirements.txt ./\nCOPY apps/uses-lib/src ./src\n',
   'apps/uses-lib/Dockerfile.dockerignore': '*\n!libs/common\n!apps/uses-lib/requirements.txt\n!apps/uses-lib/src\nlibs/common/tests\n',
   'apps/uses-lib/requirements.txt': 'fastapi\n-r extra.txt\n',
   'apps/uses-lib/extra.txt': 'other @ file:../../libs/other\n',

@@ -40,6 +40,8 @@ describe('build record', () => {
     const path = buildRecordPath(root, 'apps/x');
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, text);
-    await expect(readBuildRecord(root, 'apps/x')).rejects.toThrow(new RegExp(`^Build record ${path} .*run the docker-build target again\\.$`));
+    await expect(readBuildRecord(root, 'apps/x')).rejects.toThrow(
+      new RegExp(`^Build record ${path} .*run the docker-build target again\\.$`),
+    );
   });
 });

@@ -32,7 +32,11 @@ describe('records on disk', () => {
     const a = await writeEcrPushRecord(root, 'apps/a', record({ project: 'a' }));
     await writeEcrPushRecord(root, 'apps/old', record({ project: 'old', pushedAt: '2025-01-01T00:00:00.000Z' }));
     // A skipped image keeps ECR's old push time; the run that recorded it is what counts.
-    await writeEcrPushRecord(root, 'apps/skipped', record({ project: 'skipped', pushedAt: '2025-01-01T00:00:00.000Z', recordedAt: '2026-01-01T00:00:05.000Z' }));
+    await writeEcrPushRecord(
+      root,
+      'apps/skipped',
+      record({ project: 'skipped', pushedAt: '2025-01-01T00:00:00.000Z', recordedAt: '2026-01-01T00:00:05.000Z' }),
+    );
     mkdirSync(join(root, 'dist', 'images', 'empty'), { recursive: true });
     expect(a).toBe(join(root, 'dist', 'images', 'apps', 'a', 'ecr-push.json'));
     expect(ecrPushRecordPath(root, 'apps/a')).toBe(a);

@@ -21,7 +21,11 @@ export async function writeJsonAtomic(path: string, value: unknown): Promise<str
  * The record at `path`, undefined when there is none. Invalid JSON or a shape `isValid` rejects is an error
  * naming the file, what it lacks and `fix`.
  */
-export async function readJsonRecord<T>(path: string, isValid: (value: unknown) => value is T, what: { name: string; fields: string; fix: string }): Promise<T | undefined> {
+export async function readJsonRecord<T>(
+  path: string,
+  isValid: (value: unknown) => value is T,
+  what: { name: string; fields: string; fix: string },
+): Promise<T | undefined> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');

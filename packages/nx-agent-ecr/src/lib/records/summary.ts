@@ -19,7 +19,11 @@ export function formatSummary(records: EcrPushRecord[]): string {
     r.seconds.toFixed(1),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   const total = records.reduce((sum, r) => sum + r.seconds, 0);
   const counts = ['built+pushed', 'pushed', 'promoted', 'skipped (retagged)', 'skipped', 'dry-run']
     .map((a) => [a, records.filter((r) => action(r) === a).length] as const)

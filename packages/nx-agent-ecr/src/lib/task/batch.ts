@@ -33,7 +33,10 @@ export function batchOf<T>(executor: Executor<T>, concurrency = BATCH_CONCURRENC
     try {
       for (const taskId of order) {
         const deps = (taskGraph.dependencies[taskId] ?? []).map((d) => running.get(d.id)).filter((p) => p !== undefined);
-        running.set(taskId, Promise.all(deps).then(() => slot(() => runTask(executor, scope, taskGraph, taskId, inputs[taskId], context))));
+        running.set(
+          taskId,
+          Promise.all(deps).then(() => slot(() => runTask(executor, scope, taskGraph, taskId, inputs[taskId], context))),
+        );
       }
       for (const taskId of order) yield await (running.get(taskId) as Promise<BatchTaskResult>);
     } finally {

@@ -11,7 +11,9 @@ const TOKEN = Buffer.from('AWS:scope-password-1').toString('base64');
 
 function setup() {
   const aws = mockedClients();
-  aws.ecrMock.on(GetAuthorizationTokenCommand).resolves({ authorizationData: [{ authorizationToken: TOKEN, proxyEndpoint: 'https://1.dkr.ecr.us-east-1.amazonaws.com' }] });
+  aws.ecrMock
+    .on(GetAuthorizationTokenCommand)
+    .resolves({ authorizationData: [{ authorizationToken: TOKEN, proxyEndpoint: 'https://1.dkr.ecr.us-east-1.amazonaws.com' }] });
   const createClients = jest.fn(() => aws.clients);
   const signals = new EventEmitter();
   return { aws, createClients, signals, scope: createRunScope({ createClients, signals }) };
@@ -45,7 +47,9 @@ describe('createRunScope', () => {
     const { scope, aws } = setup();
     aws.ecrMock.on(DescribeImagesCommand).resolves({});
     expect(scope.presence({ region: 'us-east-1' })).toBe(scope.presence({ region: 'us-east-1' }));
-    await expect(scope.presence({ region: 'us-east-1' }).locate({ repositoryName: 'r', contentTag: 'content-1' })).resolves.toEqual({ where: 'nowhere' });
+    await expect(scope.presence({ region: 'us-east-1' }).locate({ repositoryName: 'r', contentTag: 'content-1' })).resolves.toEqual({
+      where: 'nowhere',
+    });
     scope.dispose();
   });
 

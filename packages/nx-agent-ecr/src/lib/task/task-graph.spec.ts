@@ -7,7 +7,12 @@ const task = (id: string, overrides: Record<string, unknown> = {}) => {
   return { id, target: { project, target, configuration }, overrides, outputs: [], cache: false };
 };
 
-const PUSH = { executor: 'x:push', options: { tags: ['a'], dryRun: false }, configurations: { prod: { environment: 'prod' } }, defaultConfiguration: 'dev' };
+const PUSH = {
+  executor: 'x:push',
+  options: { tags: ['a'], dryRun: false },
+  configurations: { prod: { environment: 'prod' } },
+  defaultConfiguration: 'dev',
+};
 const context = (change: Partial<ExecutorContext> = {}): ExecutorContext =>
   ({
     root: '/ws',
@@ -16,10 +21,18 @@ const context = (change: Partial<ExecutorContext> = {}): ExecutorContext =>
     projectName: 'svc',
     targetName: 'build',
     configurationName: 'prod',
-    projectsConfigurations: { version: 2, projects: { svc: { root: 'apps/svc', targets: { build: { executor: 'x:build' }, push: PUSH, other: { executor: 'x:push' } } } } },
+    projectsConfigurations: {
+      version: 2,
+      projects: { svc: { root: 'apps/svc', targets: { build: { executor: 'x:build' }, push: PUSH, other: { executor: 'x:push' } } } },
+    },
     taskGraph: {
       roots: [],
-      tasks: Object.fromEntries([task('svc:build:prod'), task('svc:push:prod', { dryRun: true, _: [], __overrides_unparsed__: ['--dryRun'] })].map((t) => [t.id, t])),
+      tasks: Object.fromEntries(
+        [task('svc:build:prod'), task('svc:push:prod', { dryRun: true, _: [], __overrides_unparsed__: ['--dryRun'] })].map((t) => [
+          t.id,
+          t,
+        ]),
+      ),
       dependencies: { 'svc:build:prod': [], 'svc:push:prod': [{ id: 'svc:build:prod' }] },
       continuousDependencies: {},
     },
@@ -34,7 +47,14 @@ describe('task graph', () => {
 
   it('resolves a waiting task with target options, then its configuration, then the CLI overrides (Nx internals left out)', () => {
     expect(dependentTasks(context())).toEqual([
-      { project: 'svc', target: 'push', configuration: 'prod', executor: 'x:push', options: { tags: ['a'], dryRun: true, environment: 'prod' }, taskId: 'svc:push:prod' },
+      {
+        project: 'svc',
+        target: 'push',
+        configuration: 'prod',
+        executor: 'x:push',
+        options: { tags: ['a'], dryRun: true, environment: 'prod' },
+        taskId: 'svc:push:prod',
+      },
     ]);
   });
 
@@ -47,8 +67,15 @@ describe('task graph', () => {
   });
 
   it("resolves the project's target for an executor: the preferred name first, the current configuration, or the default one", () => {
-    expect(projectTargetWith(context(), 'x:push', 'push')).toMatchObject({ target: 'push', configuration: 'prod', options: { environment: 'prod' } });
-    expect(projectTargetWith(context({ configurationName: 'staging' }), 'x:push', 'push')).toMatchObject({ configuration: 'dev', options: { tags: ['a'] } });
+    expect(projectTargetWith(context(), 'x:push', 'push')).toMatchObject({
+      target: 'push',
+      configuration: 'prod',
+      options: { environment: 'prod' },
+    });
+    expect(projectTargetWith(context({ configurationName: 'staging' }), 'x:push', 'push')).toMatchObject({
+      configuration: 'dev',
+      options: { tags: ['a'] },
+    });
     expect(projectTargetWith(context(), 'x:push', 'other')?.target).toBe('other');
     expect(projectTargetWith(context(), 'x:none', 'none')).toBeUndefined();
   });

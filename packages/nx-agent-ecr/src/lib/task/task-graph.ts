@@ -21,7 +21,14 @@ function targetConfiguration(context: ExecutorContext, project: string, target: 
 }
 
 /** Options as Nx merges them for a task; internal keys of the overrides ("_", "__overrides_unparsed__") are left out. */
-function resolve(context: ExecutorContext, project: string, target: string, configuration?: string, overrides: Record<string, unknown> = {}, taskId?: string): ResolvedTarget {
+function resolve(
+  context: ExecutorContext,
+  project: string,
+  target: string,
+  configuration?: string,
+  overrides: Record<string, unknown> = {},
+  taskId?: string,
+): ResolvedTarget {
   const config = targetConfiguration(context, project, target);
   const name = configuration ?? config?.defaultConfiguration;
   const fromCli = Object.fromEntries(Object.entries(overrides).filter(([key]) => !key.startsWith('_')));
@@ -82,6 +89,9 @@ export function projectTargetWith(context: ExecutorContext, executor: string, pr
   const matching = targets.filter(([, target]) => target.executor === executor);
   const [name] = matching.find(([candidate]) => candidate === preferred) ?? matching[0] ?? [];
   if (!project || !name) return undefined;
-  const configuration = context.configurationName && targetConfiguration(context, project, name)?.configurations?.[context.configurationName] ? context.configurationName : undefined;
+  const configuration =
+    context.configurationName && targetConfiguration(context, project, name)?.configurations?.[context.configurationName]
+      ? context.configurationName
+      : undefined;
   return resolve(context, project, name, configuration);
 }

@@ -52,27 +52,37 @@ const alive = (pid: number) => {
 };
 
 describe('a real process', () => {
-  it.each(['SIGINT', 'SIGTERM'] as const)('on %s: the task child stops, the temp Docker config goes, the process ends normally', async (signal) => {
-    const env = { ...process.env, NODE_NO_WARNINGS: '1' }; // the SDK's Node.js version notice is not an error
-    const child = spawn(process.execPath, ['-e', CHILD], { cwd: join(__dirname, '..', '..', '..'), env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const grandchild = await new Promise<number>((resolve, reject) => {
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        const pid = /^(\d+)$/m.exec(out)?.[1];
-        if (pid && out.includes('config ')) resolve(Number(pid));
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    'on %s: the task child stops, the temp Docker config goes, the process ends normally',
+    async (signal) => {
+      const env = { ...process.env, NODE_NO_WARNINGS: '1' }; // the SDK's Node.js version notice is not an error
+      const child = spawn(process.execPath, ['-e', CHILD], {
+        cwd: join(__dirname, '..', '..', '..'),
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
-      child.on('exit', () => reject(new Error(`child ended early:\n${out}\n${err}`)));
-    });
-    const configDir = /^config (.+)$/m.exec(out)?.[1] ?? '';
-    expect(existsSync(configDir)).toBe(true);
-    child.kill(signal);
-    const [code, killedBy] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('exit', (c, s) => resolve([c, s])));
-    expect({ code, killedBy, err }).toEqual({ code: 0, killedBy: null, err: '' });
-    expect(out).toContain('canceled true listeners 0');
-    expect(existsSync(configDir)).toBe(false);
-    expect(alive(grandchild)).toBe(false);
-  }, 30_000);
+      let out = '';
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      const grandchild = await new Promise<number>((resolve, reject) => {
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const pid = /^(\d+)$/m.exec(out)?.[1];
+          if (pid && out.includes('config ')) resolve(Number(pid));
+        });
+        child.on('exit', () => reject(new Error(`child ended early:\n${out}\n${err}`)));
+      });
+      const configDir = /^config (.+)$/m.exec(out)?.[1] ?? '';
+      expect(existsSync(configDir)).toBe(true);
+      child.kill(signal);
+      const [code, killedBy] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+        child.on('exit', (c, s) => resolve([c, s])),
+      );
+      expect({ code, killedBy, err }).toEqual({ code: 0, killedBy: null, err: '' });
+      expect(out).toContain('canceled true listeners 0');
+      expect(existsSync(configDir)).toBe(false);
+      expect(alive(grandchild)).toBe(false);
+    },
+    30_000,
+  );
 });
