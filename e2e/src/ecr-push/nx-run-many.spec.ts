@@ -1,6 +1,7 @@
 // Through Nx itself: `nx run-many -t ecr-push --parallel=2` (each task its own process, own temp DOCKER_CONFIG),
 // the summary CLI after it, an unchanged re-run that moves nothing, `-c prod` reaching docker-build too, and
-// `--batch` (both executors' batchImplementation, each executor's tasks in one process) building, pushing and skipping.
+// `--batch` (both executors' batchImplementation, each executor's tasks in one process) building, pushing and
+// skipping, and `nx run <p>:ecr-push --dryRun` building nothing.
 import { DescribeImagesCommand } from '@aws-sdk/client-ecr';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -150,5 +151,22 @@ describe('nx run-many -t ecr-push (real Nx, real engine, local-ecr)', () => {
     }
     const stats = await localEcr().stats();
     expect(Object.values(stats.repositories).reduce((n, r) => n + r.blobUploads, 0)).toBe(0);
+  });
+
+  it('ecr-push --dryRun through Nx builds nothing: docker-build sees only a dry-run push waiting, and the plan says "would build"', async () => {
+    const [name] = PROJECTS;
+    ws.write(`apps/${name}/msg.txt`, `${name} dry run\n`);
+    ws.commitAll('change for a dry run');
+    const before = ws.read(`dist/images/apps/${name}/build.json`);
+    const ran = expectSuccess(
+      await ws.nx(['run', `${name}:ecr-push`, '--dryRun', '--outputStyle=static'], localEcr().env),
+      'nx run --dryRun',
+    );
+    const output = `${ran.stdout}${ran.stderr}`;
+    expect(output).toMatch(/Not building \S+: every task waiting for this build is an ecr-push dry run/);
+    const contentTag = /would build \S+:(content-[0-9a-f]{24})/.exec(output)?.[1];
+    expect(contentTag).toBeDefined();
+    expect(ws.read(`dist/images/apps/${name}/build.json`)).toBe(before);
+    expect(sh('docker', ['image', 'ls', '-q', `${name}:${contentTag}`]).stdout.trim()).toBe('');
   });
 });
