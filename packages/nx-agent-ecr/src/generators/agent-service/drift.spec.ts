@@ -1,7 +1,8 @@
 // The committed services under apps/ are exactly what the generator makes: each is regenerated into a scratch
-// tree with the options recorded in its project.json (metadata.generatedBy) and compared byte for byte — after
-// both sides went through the workspace's formatter for the files it formats (JSON, Markdown), so running
-// `prettier --write` over the repository, or `nx g` formatting its output, is not drift.
+// tree with the options recorded in its project.json (metadata.generatedBy) and compared byte for byte, and so is
+// the workspace's renovate.json (tools/regenerate-apps.ts regenerates them) — after both sides went through the
+// workspace's formatter for the files it formats (JSON, Markdown), so running `prettier --write` over the
+// repository, or `nx g` formatting its output, is not drift.
 import { type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from 'nx/src/devkit-testing-exports';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -10,6 +11,8 @@ import * as prettier from 'prettier';
 import { agentServiceGenerator } from './generator';
 import { withAgentServiceDefaults } from './nx-json';
 import { GENERATOR_ID, type GeneratorRecord } from './project-config';
+import { RENOVATE_FILE, renovateConfig } from './renovate';
+import { protocolsOf, TEMPLATE_NAMES, TEMPLATES } from './templates';
 
 const workspaceRoot = join(__dirname, '..', '..', '..', '..', '..');
 const COMMITTED_SERVICES = ['aws-agent-core', 'langfuse', 'langgraph', 'snowflake-cortex'];
@@ -103,7 +106,30 @@ describe('committed services match the generator', () => {
     expect(name).toBe(record.options.name);
   });
 
-  it('nx.json already holds everything the generator adds, so regenerating would not change it', () => {
+  it('renovate.json is the config the generator writes for these services, byte for byte up to formatting', async () => {
+    const path = join(workspaceRoot, RENOVATE_FILE);
+    const generated = Buffer.from(renovateConfig(services.map(([, record]) => record)));
+    expect((await formatted(path, readFileSync(path))).toString('utf8')).toBe((await formatted(path, generated)).toString('utf8'));
+  });
+
+  it.each(['README.md', 'docs/generators/agent-service.md'])(
+    "%s's template table lists every template and protocol with its contract's port and endpoints",
+    (doc) => {
+      const rows = readFileSync(join(workspaceRoot, doc), 'utf8')
+        .split('\n')
+        .filter((line) => /^\| `[\w-]+` \| `(http|mcp|a2a)`/.test(line));
+      for (const template of TEMPLATE_NAMES) {
+        for (const protocol of protocolsOf(template)) {
+          const row = rows.find((line) => line.startsWith(`| \`${template}\` | \`${protocol}\``));
+          const contract = TEMPLATES[template].contracts[protocol];
+          expect({ template, protocol, row: row ?? 'missing' }).toEqual({ template, protocol, row: expect.stringContaining(` ${contract?.port}`) });
+          for (const endpoint of contract?.endpoints.filter((e) => e.path !== '/') ?? []) expect(row).toContain(endpoint.path);
+        }
+      }
+    },
+  );
+
+  it("nx.json already holds everything the generator adds, so regenerating would not change it", () => {
     const nxJson = JSON.parse(readFileSync(join(workspaceRoot, 'nx.json'), 'utf8'));
     expect(withAgentServiceDefaults(nxJson)).toEqual(nxJson);
   });

@@ -4,7 +4,7 @@
 import { type ProjectConfiguration, type TargetConfiguration } from '@nx/devkit';
 import { EXECUTORS, GENERATORS, IMAGE_NAMED_INPUT, recordOutput } from '../../lib/records/names';
 import { type NormalizedOptions } from './normalize-options';
-import { type TemplateName } from './templates';
+import { type Protocol, type TemplateName } from './templates';
 
 export const GENERATOR_ID = GENERATORS.agentService;
 export const BUILD_RECORD = recordOutput('build');
@@ -14,7 +14,15 @@ const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
 /** The options a service was generated with, kept in project.json so the drift test can regenerate it exactly. */
 export interface GeneratorRecord {
   generator: typeof GENERATOR_ID;
-  options: { name: string; template: TemplateName; directory: string; port: number; libs: string[]; baseImage: string };
+  options: {
+    name: string;
+    template: TemplateName;
+    protocol: Protocol;
+    directory: string;
+    port: number;
+    libs: string[];
+    baseImage: string;
+  };
 }
 
 export function generatorRecord(o: NormalizedOptions): GeneratorRecord {
@@ -23,6 +31,7 @@ export function generatorRecord(o: NormalizedOptions): GeneratorRecord {
     options: {
       name: o.name,
       template: o.template,
+      protocol: o.protocol,
       directory: o.projectRoot,
       port: o.port,
       libs: o.libs.map((l) => l.name),
@@ -38,12 +47,29 @@ export function buildProjectConfiguration(o: NormalizedOptions): ProjectConfigur
     ...(o.info.python ? { sourceRoot: `${o.projectRoot}/src` } : {}),
     projectType: 'application',
     tags: ['lang:python', 'type:agent-service', `template:${o.template}`],
-    metadata: { description: o.info.description, generatedBy: generatorRecord(o) },
+    // The contract is what a contract check runs the built image against: port, health path, endpoints.
+    metadata: { description: o.info.description, contract: o.contract, generatedBy: generatorRecord(o) },
     targets: {
       'docker-build': dockerBuildTarget(o),
       'ecr-push': ecrPushTarget(),
       test: testTarget(o),
       serve: o.info.python ? pythonServeTarget(o) : containerServeTarget(o),
+    },
+  };
+}
+
+/** langfuse's worker image: its own project (one image per project), generated and kept with the web service. */
+export function buildWorkerConfiguration(o: NormalizedOptions, worker: { name: string; root: string }): ProjectConfiguration {
+  return {
+    name: worker.name,
+    root: worker.root,
+    projectType: 'application',
+    tags: ['type:agent-service', `template:${o.template}`],
+    metadata: { description: `Worker of ${o.name}: ${o.info.description}`, partOf: o.name },
+    targets: {
+      'docker-build': dockerBuildTarget(o),
+      'ecr-push': ecrPushTarget(),
+      test: testTarget({ ...o, offset: `${o.offset}../`, projectRoot: worker.root }),
     },
   };
 }
