@@ -153,7 +153,7 @@ describe('nx run-many -t ecr-push (real Nx, real engine, local-ecr)', () => {
     expect(Object.values(stats.repositories).reduce((n, r) => n + r.blobUploads, 0)).toBe(0);
   });
 
-  it('ecr-push --dryRun through Nx builds nothing: docker-build sees only a dry-run push waiting, and the plan says "would build"', async () => {
+  it('ecr-push --dryRun through Nx builds nothing: only a dry-run push waits for docker-build; the plan says "would build"', async () => {
     const [name] = PROJECTS;
     ws.write(`apps/${name}/msg.txt`, `${name} dry run\n`);
     ws.commitAll('change for a dry run');

@@ -5,8 +5,8 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FsTree, flushChanges } from 'nx/src/generators/tree';
-import { agentServiceGenerator } from '../../../packages/nx-agent-ecr/src/generators/agent-service/generator';
-import { serviceContract, type Protocol, type TemplateName } from '../../../packages/nx-agent-ecr/src/generators/agent-service/templates';
+import { agentServiceGenerator } from 'nx-agent-ecr/src/generators/agent-service/generator';
+import { serviceContract, type Protocol, type TemplateName } from 'nx-agent-ecr/src/generators/agent-service/templates';
 import { waitForHttp } from '../pipeline/pipeline-harness';
 import { must, sh } from '../support/docker';
 import { busyboxBase, pythonBase, workspaceRoot } from '../support/toolchain';
@@ -105,7 +105,7 @@ describe('every template builds offline for linux/arm64 and honours its contract
     expect(must('docker', ['exec', id, 'python', '-c', 'import os, platform; print(os.getuid(), platform.machine())']).trim()).toBe('10001 aarch64');
   });
 
-  it('langfuse: the web and worker Dockerfiles build against another reachable base (offline: busybox), with their ports and a non-root user', () => {
+  it('langfuse: web and worker Dockerfiles build on another reachable base (offline: busybox), with their ports, non-root', () => {
     for (const [dockerfile, port] of [['apps/obs/Dockerfile', '3000'], ['apps/obs/worker/Dockerfile', '3030']] as const) {
       const image = build(dockerfile, dockerfile.replace(/\/Dockerfile$/, ''), busyboxBase, false);
       const config = JSON.parse(must('docker', ['image', 'inspect', image]))[0] as {
