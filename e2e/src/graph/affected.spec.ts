@@ -83,7 +83,11 @@ describe('affected for ecr-push (base HEAD~1, head HEAD) agrees with the content
     ['a service test', ['apps/snowflake-cortex/tests/test_contract.py'], []],
     ['a context file the Dockerfile never copies (pytest.ini)', ['apps/snowflake-cortex/pytest.ini'], []],
     ['a service Dockerfile', ['apps/langfuse/Dockerfile'], ['langfuse']],
-    ['the Langfuse worker Dockerfile: only the worker, not the web image around it', ['apps/langfuse/worker/Dockerfile'], ['langfuse-worker']],
+    [
+      'the Langfuse worker Dockerfile: only the worker, not the web image around it',
+      ['apps/langfuse/worker/Dockerfile'],
+      ['langfuse-worker'],
+    ],
     ['the generated Renovate config', ['renovate.json'], []],
     ['a service requirements file', ['apps/aws-agent-core/requirements.txt'], ['aws-agent-core']],
     ['the ignore file a context-root service builds with', ['apps/langgraph/Dockerfile.dockerignore'], ['langgraph']],

@@ -71,7 +71,17 @@ export class ScratchWorkspace {
     const path = `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`;
     return runAsync(join(this.root, 'node_modules', '.bin', 'nx'), args, {
       cwd: this.root,
-      env: { PATH: path, NODE_OPTIONS: undefined, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', FORCE_COLOR: '0', NO_COLOR: '1', ...env },
+      env: {
+        PATH: path,
+        NODE_OPTIONS: undefined,
+        NX_DAEMON: 'false',
+        NX_NO_CLOUD: 'true',
+        NX_TUI: 'false',
+        CI: 'true',
+        FORCE_COLOR: '0',
+        NO_COLOR: '1',
+        ...env,
+      },
       timeoutMs,
     });
   }

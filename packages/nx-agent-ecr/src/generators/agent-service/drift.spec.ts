@@ -122,14 +122,18 @@ describe('committed services match the generator', () => {
         for (const protocol of protocolsOf(template)) {
           const row = rows.find((line) => line.startsWith(`| \`${template}\` | \`${protocol}\``));
           const contract = TEMPLATES[template].contracts[protocol];
-          expect({ template, protocol, row: row ?? 'missing' }).toEqual({ template, protocol, row: expect.stringContaining(` ${contract?.port}`) });
+          expect({ template, protocol, row: row ?? 'missing' }).toEqual({
+            template,
+            protocol,
+            row: expect.stringContaining(` ${contract?.port}`),
+          });
           for (const endpoint of contract?.endpoints.filter((e) => e.path !== '/') ?? []) expect(row).toContain(endpoint.path);
         }
       }
     },
   );
 
-  it("nx.json already holds everything the generator adds, so regenerating would not change it", () => {
+  it('nx.json already holds everything the generator adds, so regenerating would not change it', () => {
     const nxJson = JSON.parse(readFileSync(join(workspaceRoot, 'nx.json'), 'utf8'));
     expect(withAgentServiceDefaults(nxJson)).toEqual(nxJson);
   });

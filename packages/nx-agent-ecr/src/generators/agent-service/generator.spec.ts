@@ -330,21 +330,26 @@ describe('agent-service generator', () => {
       ['http', 8080, ['src/app/runtime.py', 'src/app/runtime_standin.py'], ['bedrock-agentcore', 'strands-agents', 'uvicorn']],
       ['mcp', 8000, ['src/app/mcp_server.py', 'src/app/mcp_standin.py'], ['mcp', 'strands-agents', 'uvicorn']],
       ['a2a', 9000, ['src/app/a2a_runtime.py', 'src/app/a2a_standin.py'], ['bedrock-agentcore', 'a2a-sdk', 'strands-agents', 'uvicorn']],
-    ] as const)('%s: its port, its SDK seam and stand-in, its pinned packages and its contract in the project', async (protocol, port, seam, packages) => {
-      const tree = workspace();
-      await agentServiceGenerator(tree, { name: 'agent', template: 'aws-agent-core', protocol });
-      const files = filesUnder(tree, 'apps/agent');
-      expect(files).toEqual(expect.arrayContaining([...seam, 'src/app/main.py', 'tests/test_contract.py']));
-      const others = ['runtime', 'mcp_server', 'a2a_runtime'].filter((m) => !seam[0].includes(m));
-      expect(files.filter((f) => others.some((m) => f.includes(`/${m}.py`)))).toEqual([]);
-      expect(read(tree, 'apps/agent/Dockerfile')).toMatch(new RegExp(`^EXPOSE ${port}$`, 'm'));
-      expect(read(tree, 'apps/agent/Dockerfile')).toContain(`http://127.0.0.1:%s/ping`);
-      const requirements = read(tree, 'apps/agent/requirements.txt').split('\n').filter((l) => l && !l.startsWith('#'));
-      expect(requirements.map((l) => l.replace(/\[.*\]/, '').split('==')[0])).toEqual(packages);
-      const project = readProjectConfiguration(tree, 'agent');
-      expect(project.metadata?.contract).toEqual(serviceContract('aws-agent-core', protocol));
-      expect(project.metadata?.generatedBy.options).toMatchObject({ protocol, port });
-    });
+    ] as const)(
+      '%s: its port, its SDK seam and stand-in, its pinned packages and its contract in the project',
+      async (protocol, port, seam, packages) => {
+        const tree = workspace();
+        await agentServiceGenerator(tree, { name: 'agent', template: 'aws-agent-core', protocol });
+        const files = filesUnder(tree, 'apps/agent');
+        expect(files).toEqual(expect.arrayContaining([...seam, 'src/app/main.py', 'tests/test_contract.py']));
+        const others = ['runtime', 'mcp_server', 'a2a_runtime'].filter((m) => !seam[0].includes(m));
+        expect(files.filter((f) => others.some((m) => f.includes(`/${m}.py`)))).toEqual([]);
+        expect(read(tree, 'apps/agent/Dockerfile')).toMatch(new RegExp(`^EXPOSE ${port}$`, 'm'));
+        expect(read(tree, 'apps/agent/Dockerfile')).toContain(`http://127.0.0.1:%s/ping`);
+        const requirements = read(tree, 'apps/agent/requirements.txt')
+          .split('\n')
+          .filter((l) => l && !l.startsWith('#'));
+        expect(requirements.map((l) => l.replace(/\[.*\]/, '').split('==')[0])).toEqual(packages);
+        const project = readProjectConfiguration(tree, 'agent');
+        expect(project.metadata?.contract).toEqual(serviceContract('aws-agent-core', protocol));
+        expect(project.metadata?.generatedBy.options).toMatchObject({ protocol, port });
+      },
+    );
 
     it('--port overrides the protocol default, and the contract records the port', async () => {
       const tree = workspace();
@@ -371,7 +376,9 @@ describe('agent-service generator', () => {
       for (const name of ['aws-agent-core', 'langgraph', 'snowflake-cortex'] as const) await agentServiceGenerator(tree, { name });
       await agentServiceGenerator(tree, { name: 'a2a', template: 'aws-agent-core', protocol: 'a2a' });
       const lines = ['aws-agent-core', 'langgraph', 'snowflake-cortex', 'a2a'].flatMap((name) =>
-        read(tree, `apps/${name}/requirements.txt`).split('\n').filter((l) => l && !l.startsWith('#')),
+        read(tree, `apps/${name}/requirements.txt`)
+          .split('\n')
+          .filter((l) => l && !l.startsWith('#')),
       );
       for (const line of lines) {
         const [, name, version] = /^([\w-]+)(?:\[[\w,-]+\])?==(.+)$/.exec(line) ?? [];
@@ -422,7 +429,9 @@ describe('agent-service generator', () => {
       const tree = workspace();
       await agentServiceGenerator(tree, { name: 'obs-worker', template: 'langgraph' });
       const before = tree.listChanges().length;
-      await expect(agentServiceGenerator(tree, { name: 'obs', template: 'langfuse' })).rejects.toThrow(/Project "obs-worker" already exists/);
+      await expect(agentServiceGenerator(tree, { name: 'obs', template: 'langfuse' })).rejects.toThrow(
+        /Project "obs-worker" already exists/,
+      );
       await expect(agentServiceGenerator(tree, { name: 'x'.repeat(60), template: 'langfuse' })).rejects.toThrow(
         /its worker project "x+-worker" .*at most 63.*Choose a shorter name/,
       );
@@ -431,7 +440,7 @@ describe('agent-service generator', () => {
   });
 
   describe('renovate.json', () => {
-    it('groups each template\'s services, pins base images by digest, and is rewritten as services are added', async () => {
+    it("groups each template's services, pins base images by digest, and is rewritten as services are added", async () => {
       const tree = workspace();
       await agentServiceGenerator(tree, { name: 'langgraph' });
       await agentServiceGenerator(tree, { name: 'a', template: 'aws-agent-core' });
@@ -439,13 +448,15 @@ describe('agent-service generator', () => {
       const config = readJson(tree, RENOVATE_FILE);
       expect(config.extends).toEqual(['config:recommended']);
       expect(config.packageRules[0]).toMatchObject({ matchManagers: ['dockerfile'], pinDigests: true });
-      expect(config.packageRules.slice(1).map((r: { groupName: string; matchFileNames: string[] }) => [r.groupName, r.matchFileNames])).toEqual([
+      expect(
+        config.packageRules.slice(1).map((r: { groupName: string; matchFileNames: string[] }) => [r.groupName, r.matchFileNames]),
+      ).toEqual([
         ['aws-agent-core services', ['apps/a/**', 'apps/b/**']],
         ['langgraph services', ['apps/langgraph/**']],
       ]);
     });
 
-    it.each(['renovate.json', '.github/renovate.json'])('leaves a user\'s own %s as it is', async (file) => {
+    it.each(['renovate.json', '.github/renovate.json'])("leaves a user's own %s as it is", async (file) => {
       const tree = workspace();
       tree.write(file, '{"extends": ["local>acme/renovate-config"]}\n');
       await agentServiceGenerator(tree, { name: 'langgraph' });

@@ -62,7 +62,8 @@ export function normalizeOptions(tree: Tree, schema: AgentServiceGeneratorSchema
   const info = TEMPLATES[template];
   const protocol = resolveProtocol(template, schema.protocol);
   const projectRoot = resolveDirectory(schema.directory, name);
-  const worker = template === 'langfuse' ? { name: `${name}${LANGFUSE_WORKER.suffix}`, root: `${projectRoot}/${LANGFUSE_WORKER.folder}` } : undefined;
+  const worker =
+    template === 'langfuse' ? { name: `${name}${LANGFUSE_WORKER.suffix}`, root: `${projectRoot}/${LANGFUSE_WORKER.folder}` } : undefined;
   if (worker && serviceNameProblem(worker.name)) {
     fail(`Invalid service name "${name}": its worker project "${worker.name}" ${serviceNameProblem(worker.name)}. Choose a shorter name.`);
   }
