@@ -10,6 +10,8 @@ import { expectSuccess, ScratchWorkspace } from '../support/scratch-workspace';
 // langfuse-worker: the Langfuse worker image, its own project in apps/langfuse/worker.
 const SERVICES = ['aws-agent-core', 'langfuse', 'langfuse-worker', 'langgraph', 'snowflake-cortex'];
 const LIB_USERS = ['aws-agent-core', 'langgraph'];
+/** Project roots that are not apps/<name>. */
+const ROOTS: Record<string, string> = { 'langfuse-worker': 'apps/langfuse/worker' };
 
 let ws: ScratchWorkspace;
 
@@ -23,12 +25,9 @@ afterAll(() => ws?.remove());
 async function contentTags(): Promise<Record<string, string>> {
   const tags: Record<string, string> = {};
   for (const name of SERVICES) {
-    const project = ws.readJson<{ targets: Record<string, { options?: object }> }>(`apps/${name}/project.json`);
-    const context = {
-      root: ws.root,
-      projectName: name,
-      projectsConfigurations: { version: 2, projects: { [name]: { root: `apps/${name}` } } },
-    };
+    const root = ROOTS[name] ?? `apps/${name}`;
+    const project = ws.readJson<{ targets: Record<string, { options?: object }> }>(`${root}/project.json`);
+    const context = { root: ws.root, projectName: name, projectsConfigurations: { version: 2, projects: { [name]: { root } } } };
     tags[name] = await computeContentTag(normalizeOptions(project.targets['docker-build']?.options ?? {}, context as ExecutorContext));
   }
   return tags;
