@@ -36,7 +36,9 @@ describe('local-ecr fault hooks', () => {
 
   it('has no fault until one is added, and refuses a bad one in one line', async () => {
     expect(await localEcr().faults.list()).toEqual([]);
-    await expect(localEcr().faults.add({ operation: 'PutImg', error: 'ServerException' })).rejects.toThrow(/^local-ecr: fault operation "PutImg" is unknown; use one of CreateRepository, /);
+    await expect(localEcr().faults.add({ operation: 'PutImg', error: 'ServerException' })).rejects.toThrow(
+      /^local-ecr: fault operation "PutImg" is unknown; use one of CreateRepository, /,
+    );
   });
 
   it('fails the Nth call with ServerException (HTTP 500): the SDK retries it, and without retries sees a server fault', async () => {
@@ -44,7 +46,11 @@ describe('local-ecr fault hooks', () => {
     const retried = await ecr.send(new DescribeRepositoriesCommand({}));
     expect(retried.$metadata.attempts).toBe(2);
     await localEcr().faults.add({ operation: 'DescribeRepositories', nth: 1, error: 'ServerException' });
-    await expect(once.send(new DescribeRepositoriesCommand({}))).rejects.toMatchObject({ name: 'ServerException', $fault: 'server', $metadata: { httpStatusCode: 500 } });
+    await expect(once.send(new DescribeRepositoriesCommand({}))).rejects.toMatchObject({
+      name: 'ServerException',
+      $fault: 'server',
+      $metadata: { httpStatusCode: 500 },
+    });
   });
 
   it('throttles every other call (50 %): each SDK call still succeeds, and half of all attempts were throttled', async () => {
@@ -54,7 +60,10 @@ describe('local-ecr fault hooks', () => {
     const [fault] = await localEcr().faults.list();
     expect(fault).toMatchObject({ id, calls: attempts, fired: Math.floor(attempts / 2) });
     expect(attempts).toBeGreaterThan(10);
-    const outcomes = await Promise.allSettled([once.send(new DescribeRepositoriesCommand({})), once.send(new DescribeRepositoriesCommand({}))]);
+    const outcomes = await Promise.allSettled([
+      once.send(new DescribeRepositoriesCommand({})),
+      once.send(new DescribeRepositoriesCommand({})),
+    ]);
     expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
     expect((outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({
       name: 'ThrottlingException',
@@ -69,15 +78,21 @@ describe('local-ecr fault hooks', () => {
     await expect(denied).rejects.toMatchObject({
       name: 'AccessDeniedException',
       $metadata: { httpStatusCode: 400, attempts: 1 },
-      message: expect.stringContaining('is not authorized to perform: ecr:PutImageTagMutability on resource: arn:aws:ecr:us-east-1:000000000000:repository/faults/app'),
+      message: expect.stringContaining(
+        'is not authorized to perform: ecr:PutImageTagMutability on resource: arn:aws:ecr:us-east-1:000000000000:repository/faults/app',
+      ),
     });
   });
 
   it('reaches the AWS CLI as ECR throttling: it retries up to its limit, then prints the code and message', async () => {
     await localEcr().faults.add({ operation: 'DescribeRepositories', error: 'ThrottlingException' });
-    const cli = sh('aws', ['ecr', 'describe-repositories'], { env: { ...process.env, ...localEcr().env, AWS_MAX_ATTEMPTS: '3', AWS_RETRY_MODE: 'standard' } });
+    const cli = sh('aws', ['ecr', 'describe-repositories'], {
+      env: { ...process.env, ...localEcr().env, AWS_MAX_ATTEMPTS: '3', AWS_RETRY_MODE: 'standard' },
+    });
     expect(cli.status).not.toBe(0);
-    expect(cli.stderr).toContain('An error occurred (ThrottlingException) when calling the DescribeRepositories operation (reached max retries: 2): Rate exceeded');
+    expect(cli.stderr).toContain(
+      'An error occurred (ThrottlingException) when calling the DescribeRepositories operation (reached max retries: 2): Rate exceeded',
+    );
     expect((await localEcr().faults.list())[0]).toMatchObject({ calls: 3, fired: 3 });
   });
 
@@ -88,7 +103,10 @@ describe('local-ecr fault hooks', () => {
       $metadata: { httpStatusCode: 400 },
     });
     await localEcr().faults.add({ operation: 'GetCallerIdentity', nth: 1, error: 'AccessDeniedException' });
-    await expect(stsClientFor(localEcr()).send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({ name: 'AccessDenied', $metadata: { httpStatusCode: 403, attempts: 1 } });
+    await expect(stsClientFor(localEcr()).send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({
+      name: 'AccessDenied',
+      $metadata: { httpStatusCode: 403, attempts: 1 },
+    });
     await localEcr().faults.add({ operation: 'GetCallerIdentity', nth: 1, error: 'ThrottlingException' });
     expect((await stsClientFor(localEcr()).send(new GetCallerIdentityCommand({}))).$metadata.attempts).toBe(2);
   });
@@ -103,7 +121,9 @@ describe('local-ecr fault hooks', () => {
   it('never answers a black-holed operation: the client times out, and it answers again once cleared', async () => {
     await localEcr().faults.add({ operation: 'DescribeImages', blackHole: true });
     const impatient = ecrClientFor(localEcr(), { maxAttempts: 1, requestHandler: { requestTimeout: 1500, throwOnRequestTimeout: true } });
-    await expect(impatient.send(new DescribeImagesCommand({ repositoryName: 'faults/app' }))).rejects.toMatchObject({ name: 'TimeoutError' });
+    await expect(impatient.send(new DescribeImagesCommand({ repositoryName: 'faults/app' }))).rejects.toMatchObject({
+      name: 'TimeoutError',
+    });
     expect((await localEcr().faults.list())[0]).toMatchObject({ fired: 1 });
     await localEcr().faults.clear();
     await expect(impatient.send(new DescribeImagesCommand({ repositoryName: 'faults/app' }))).resolves.toHaveProperty('imageDetails');
@@ -116,10 +136,14 @@ describe('local-ecr fault hooks', () => {
     const written = Date.now();
     await ecr.send(new PutImageCommand({ repositoryName: 'faults/app', imageTag: 'v1', imageManifest: fresh.manifest }));
     await ecr.send(new PutImageCommand({ repositoryName: 'faults/app', imageTag: 'brand-new', imageManifest: fresh.manifest }));
-    const seen = async (tag: string) => (await ecr.send(new DescribeImagesCommand({ repositoryName: 'faults/app', imageIds: [{ imageTag: tag }] }))).imageDetails?.[0]?.imageDigest;
+    const seen = async (tag: string) =>
+      (await ecr.send(new DescribeImagesCommand({ repositoryName: 'faults/app', imageIds: [{ imageTag: tag }] }))).imageDetails?.[0]
+        ?.imageDigest;
     expect(await seen('v1')).toBe(old.digest);
     await expect(seen('brand-new')).rejects.toBeInstanceOf(ImageNotFoundException);
-    const got = await ecr.send(new BatchGetImageCommand({ repositoryName: 'faults/app', imageIds: [{ imageTag: 'v1' }, { imageTag: 'brand-new' }] }));
+    const got = await ecr.send(
+      new BatchGetImageCommand({ repositoryName: 'faults/app', imageIds: [{ imageTag: 'v1' }, { imageTag: 'brand-new' }] }),
+    );
     expect(got.images?.map((i) => i.imageId?.imageDigest)).toEqual([old.digest]);
     expect(got.failures?.map((f) => f.imageId?.imageTag)).toEqual(['brand-new']);
     const listed = await ecr.send(new ListImagesCommand({ repositoryName: 'faults/app' }));

@@ -25,7 +25,11 @@ import { dockerLoginTo, ecrClientFor, pushTinyImage, registryPassword, useLocalE
 import { busyboxBase } from '../support/toolchain';
 
 const RESERVED = ['__proto__', 'constructor', 'prototype'];
-const POLICY = JSON.stringify({ rules: [{ rulePriority: 1, selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 1 }, action: { type: 'expire' } }] });
+const POLICY = JSON.stringify({
+  rules: [
+    { rulePriority: 1, selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 1 }, action: { type: 'expire' } },
+  ],
+});
 
 /** An http.Agent whose DNS answers 127.0.0.1 for every name: what a page sees after rebinding its name. */
 const reboundAgent = () =>
@@ -57,7 +61,10 @@ describe('local-ecr against hostile input', () => {
       for (const command of hostileCalls(name)) {
         const call = ecr.send(command as never);
         await expect(call).rejects.toBeInstanceOf(InvalidParameterException);
-        await expect(call).rejects.toMatchObject({ $metadata: { httpStatusCode: 400 }, message: expect.stringContaining(`the name '${name}' is reserved`) });
+        await expect(call).rejects.toMatchObject({
+          $metadata: { httpStatusCode: 400 },
+          message: expect.stringContaining(`the name '${name}' is reserved`),
+        });
       }
     });
 
@@ -65,7 +72,9 @@ describe('local-ecr against hostile input', () => {
       const { repository } = await ecr.send(new CreateRepositoryCommand({ repositoryName: 'hostile/after' }));
       expect(repository).toMatchObject({ imageTagMutability: 'MUTABLE', imageScanningConfiguration: { scanOnPush: false } });
       expect(repository).not.toHaveProperty('imageTagMutabilityExclusionFilters');
-      await expect(ecr.send(new GetLifecyclePolicyCommand({ repositoryName: 'hostile/after' }))).rejects.toBeInstanceOf(LifecyclePolicyNotFoundException);
+      await expect(ecr.send(new GetLifecyclePolicyCommand({ repositoryName: 'hostile/after' }))).rejects.toBeInstanceOf(
+        LifecyclePolicyNotFoundException,
+      );
       const state = readFileSync(join(localEcr().stateDir, 'state.json'), 'utf8');
       for (const name of RESERVED) expect(state).not.toContain(`"${name}"`);
       expect(state).not.toContain('IMMUTABLE');
@@ -74,7 +83,13 @@ describe('local-ecr against hostile input', () => {
     it('refuses malformed exclusion filters, and answers at once for a filter built to make a regex backtrack', async () => {
       await ecr.send(new CreateRepositoryCommand({ repositoryName: 'hostile/filters' }));
       const set = (filter: unknown) =>
-        ecr.send(new PutImageTagMutabilityCommand({ repositoryName: 'hostile/filters', imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION', imageTagMutabilityExclusionFilters: [{ filterType: 'WILDCARD', filter } as never] }));
+        ecr.send(
+          new PutImageTagMutabilityCommand({
+            repositoryName: 'hostile/filters',
+            imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
+            imageTagMutabilityExclusionFilters: [{ filterType: 'WILDCARD', filter } as never],
+          }),
+        );
       for (const bad of [42, '', 'a'.repeat(129), 'v1/../x']) await expect(set(bad)).rejects.toBeInstanceOf(InvalidParameterException);
       await set('*a'.repeat(60));
       const image = await pushTinyImage(localEcr(), 'hostile/filters', undefined, 'filters');
@@ -87,17 +102,25 @@ describe('local-ecr against hostile input', () => {
       const client = ecrClientFor(localEcr());
       client.middlewareStack.add(
         (next) => async (args) => {
-          (args.request as { headers: Record<string, string> }).headers['x-amz-target'] = 'AmazonEC2ContainerRegistry_V20150921.constructor';
+          (args.request as { headers: Record<string, string> }).headers['x-amz-target'] =
+            'AmazonEC2ContainerRegistry_V20150921.constructor';
           return next(args);
         },
         { step: 'build', name: 'hostileTarget' },
       );
-      await expect(client.send(new DescribeRepositoriesCommand({}))).rejects.toMatchObject({ name: 'UnknownOperationException', $metadata: { httpStatusCode: 400 } });
+      await expect(client.send(new DescribeRepositoriesCommand({}))).rejects.toMatchObject({
+        name: 'UnknownOperationException',
+        $metadata: { httpStatusCode: 400 },
+      });
     });
 
     it('refuses them through the AWS CLI and the Docker CLI too', async () => {
       const env = { ...process.env, ...localEcr().env };
-      const cli = sh('aws', ['ecr', 'put-image-tag-mutability', '--repository-name', 'constructor', '--image-tag-mutability', 'IMMUTABLE'], { env });
+      const cli = sh(
+        'aws',
+        ['ecr', 'put-image-tag-mutability', '--repository-name', 'constructor', '--image-tag-mutability', 'IMMUTABLE'],
+        { env },
+      );
       expect(cli.status).not.toBe(0);
       expect(cli.stderr).toContain('An error occurred (InvalidParameterException) when calling the PutImageTagMutability operation');
       const dockerConfig = mkdtempSync(join(tmpdir(), 'docker-config-'));
@@ -118,7 +141,10 @@ describe('local-ecr against hostile input', () => {
   describe('Host headers (DNS rebinding)', () => {
     it('refuses an SDK call to a name that merely resolves to 127.0.0.1, and serves localhost', async () => {
       const port = localEcr().port;
-      const rebound = ecrClientFor(localEcr(), { endpoint: `http://rebound.attacker.test:${port}`, requestHandler: { httpAgent: reboundAgent() } });
+      const rebound = ecrClientFor(localEcr(), {
+        endpoint: `http://rebound.attacker.test:${port}`,
+        requestHandler: { httpAgent: reboundAgent() },
+      });
       await expect(rebound.send(new DescribeRepositoriesCommand({}))).rejects.toMatchObject({
         name: 'AccessDeniedException',
         $metadata: { httpStatusCode: 403 },
@@ -155,7 +181,10 @@ describe('local-ecr against hostile input', () => {
         expect(answer.headers.get('access-control-allow-origin')).toBeNull();
         expect(((await answer.json()) as { message: string }).message).toContain('need the header x-local-ecr-secret');
       }
-      const fault = await fetch(`${localEcr().endpoint}/_local-ecr/faults`, { method: 'POST', body: JSON.stringify({ operation: 'PutImage', error: 'ServerException' }) });
+      const fault = await fetch(`${localEcr().endpoint}/_local-ecr/faults`, {
+        method: 'POST',
+        body: JSON.stringify({ operation: 'PutImage', error: 'ServerException' }),
+      });
       expect(fault.status).toBe(401);
       expect((await fetch(`${localEcr().endpoint}/v2/`, { headers: auth })).status).toBe(200);
       await localEcr().expireTokens();
@@ -173,9 +202,21 @@ describe('local-ecr against hostile input', () => {
       const listening = sh('ss', ['-Hltnp']);
       expect(listening.status).toBe(0);
       expect(listening.stdout).not.toContain(`pid=${pid},`);
-      const asNobody = sh('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--', 'curl', '-sS', '--unix-socket', socket, 'http://registry/v2/']);
+      const asNobody = sh('setpriv', [
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        '--',
+        'curl',
+        '-sS',
+        '--unix-socket',
+        socket,
+        'http://registry/v2/',
+      ]);
       expect(asNobody.status).toBe(7);
-      expect(sh('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '--unix-socket', socket, 'http://registry/v2/']).stdout).toBe('200');
+      expect(sh('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '--unix-socket', socket, 'http://registry/v2/']).stdout).toBe(
+        '200',
+      );
     });
   });
 });

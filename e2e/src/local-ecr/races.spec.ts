@@ -4,9 +4,24 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateRepositoryCommand, DescribeImagesCommand, DescribeRepositoriesCommand, PutImageCommand, type ECRClient } from '@aws-sdk/client-ecr';
+import {
+  CreateRepositoryCommand,
+  DescribeImagesCommand,
+  DescribeRepositoriesCommand,
+  PutImageCommand,
+  type ECRClient,
+} from '@aws-sdk/client-ecr';
 import { sh } from '../support/docker';
-import { dockerLoginTo, ecrClientFor, pushTinyImage, registryPassword, registryTags, startTestLocalEcr, useLocalEcr, type LocalEcr } from '../support/local-ecr';
+import {
+  dockerLoginTo,
+  ecrClientFor,
+  pushTinyImage,
+  registryPassword,
+  registryTags,
+  startTestLocalEcr,
+  useLocalEcr,
+  type LocalEcr,
+} from '../support/local-ecr';
 import { busyboxBase, workspaceRoot } from '../support/toolchain';
 
 interface Ran {
@@ -31,7 +46,10 @@ async function registryDigest(ecr: LocalEcr, repository: string, tag: string): P
   const auth = Buffer.from(`AWS:${await registryPassword(ecr)}`).toString('base64');
   const answer = await fetch(`${ecr.endpoint}/v2/${repository}/manifests/${tag}`, {
     method: 'HEAD',
-    headers: { authorization: `Basic ${auth}`, accept: 'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json' },
+    headers: {
+      authorization: `Basic ${auth}`,
+      accept: 'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json',
+    },
   });
   return answer.headers.get('docker-content-digest');
 }
@@ -58,10 +76,13 @@ describe('local-ecr under concurrent writes of one tag', () => {
   it('lets exactly one of eight concurrent PutImage calls write a tag of an IMMUTABLE repository; the registry agrees', async () => {
     await ecr.send(new CreateRepositoryCommand({ repositoryName: 'race/put', imageTagMutability: 'IMMUTABLE' }));
     const images = await Promise.all(Array.from({ length: 8 }, (_, n) => pushTinyImage(localEcr(), 'race/put', undefined, `put-${n}`)));
-    const outcomes = await Promise.allSettled(images.map((image) => ecr.send(new PutImageCommand({ repositoryName: 'race/put', imageTag: 'v1', imageManifest: image.manifest }))));
+    const outcomes = await Promise.allSettled(
+      images.map((image) => ecr.send(new PutImageCommand({ repositoryName: 'race/put', imageTag: 'v1', imageManifest: image.manifest }))),
+    );
     const won = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value.image!.imageId!.imageDigest!] : []));
     expect(won).toHaveLength(1);
-    for (const outcome of outcomes.filter((o) => o.status === 'rejected')) expect(outcome.reason).toMatchObject({ name: 'ImageTagAlreadyExistsException' });
+    for (const outcome of outcomes.filter((o) => o.status === 'rejected'))
+      expect(outcome.reason).toMatchObject({ name: 'ImageTagAlreadyExistsException' });
     const described = await ecr.send(new DescribeImagesCommand({ repositoryName: 'race/put', imageIds: [{ imageTag: 'v1' }] }));
     expect(described.imageDetails?.map((d) => d.imageDigest)).toEqual(won);
     expect(await registryDigest(localEcr(), 'race/put', 'v1')).toBe(won[0]);
@@ -70,8 +91,14 @@ describe('local-ecr under concurrent writes of one tag', () => {
 
   it('ends a MUTABLE tag where the registry has it after eight concurrent PutImage calls', async () => {
     await ecr.send(new CreateRepositoryCommand({ repositoryName: 'race/mutable' }));
-    const images = await Promise.all(Array.from({ length: 8 }, (_, n) => pushTinyImage(localEcr(), 'race/mutable', undefined, `mutable-${n}`)));
-    await Promise.all(images.map((image) => ecr.send(new PutImageCommand({ repositoryName: 'race/mutable', imageTag: 'latest', imageManifest: image.manifest }))));
+    const images = await Promise.all(
+      Array.from({ length: 8 }, (_, n) => pushTinyImage(localEcr(), 'race/mutable', undefined, `mutable-${n}`)),
+    );
+    await Promise.all(
+      images.map((image) =>
+        ecr.send(new PutImageCommand({ repositoryName: 'race/mutable', imageTag: 'latest', imageManifest: image.manifest })),
+      ),
+    );
     const described = await ecr.send(new DescribeImagesCommand({ repositoryName: 'race/mutable', filter: { tagStatus: 'TAGGED' } }));
     expect(described.imageDetails).toHaveLength(1);
     expect(described.imageDetails![0]!.imageDigest).toBe(await registryDigest(localEcr(), 'race/mutable', 'latest'));
@@ -94,12 +121,18 @@ describe('local-ecr under concurrent writes of one tag', () => {
       // Each config holds a different list for the same tag; both are pushed at once, and only the PUTs race.
       const target = `${host}/race/docker:v1`;
       for (const [n, config] of configs.entries()) {
-        const created = sh('docker', ['manifest', 'create', '--insecure', target, sources[n]!], { env: { ...process.env, DOCKER_CONFIG: config } });
+        const created = sh('docker', ['manifest', 'create', '--insecure', target, sources[n]!], {
+          env: { ...process.env, DOCKER_CONFIG: config },
+        });
         expect(created.stderr).toBe('');
       }
-      const pushes = await Promise.all(configs.map((config) => run('docker', ['manifest', 'push', '--insecure', target], { ...process.env, DOCKER_CONFIG: config })));
+      const pushes = await Promise.all(
+        configs.map((config) => run('docker', ['manifest', 'push', '--insecure', target], { ...process.env, DOCKER_CONFIG: config })),
+      );
       expect(pushes.map((p) => p.code).sort()).toEqual([0, 1]);
-      expect(pushes.find((p) => p.code !== 0)?.stderr).toContain("The image tag 'v1' already exists in the 'race/docker' repository and cannot be overwritten");
+      expect(pushes.find((p) => p.code !== 0)?.stderr).toContain(
+        "The image tag 'v1' already exists in the 'race/docker' repository and cannot be overwritten",
+      );
       const described = await ecr.send(new DescribeImagesCommand({ repositoryName: 'race/docker', imageIds: [{ imageTag: 'v1' }] }));
       expect(described.imageDetails?.[0]?.imageDigest).toBe(pushes.find((p) => p.code === 0)?.stdout.trim());
       expect(await registryTags(localEcr(), 'race/docker')).toEqual(['a', 'b', 'v1']);
@@ -141,7 +174,10 @@ describe('local-ecr under concurrent starts on one state directory', () => {
       const [first, second] = await Promise.all([start(), start()]);
       expect([first!.code, second!.code]).toEqual([0, 0]);
       expect(first!.stdout).toBe(second!.stdout);
-      expect([first!.stderr, second!.stderr].map((text) => /local-ecr (started|is already running)/.exec(text)?.[1]).sort()).toEqual(['is already running', 'started']);
+      expect([first!.stderr, second!.stderr].map((text) => /local-ecr (started|is already running)/.exec(text)?.[1]).sort()).toEqual([
+        'is already running',
+        'started',
+      ]);
       expect(registriesOf(stateDir)).toHaveLength(1);
       const env = { ...process.env, ...Object.fromEntries([...first!.stdout.matchAll(/(\w+)='([^']*)'/g)].map((m) => [m[1], m[2]])) };
       expect(sh('aws', ['ecr', 'describe-repositories'], { env }).status).toBe(0);

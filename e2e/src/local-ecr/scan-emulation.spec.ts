@@ -35,7 +35,10 @@ describe('local-ecr image scanning', () => {
 
   it('scans on push with the repository findings: the SDK waiter sees COMPLETE, and findings page by 1000 with full counts', async () => {
     const image = await pushed({ severityCounts: { CRITICAL: 1, HIGH: 1200 } });
-    const waited = await waitUntilImageScanComplete({ client: ecr, maxWaitTime: 30, minDelay: 1 }, { repositoryName: image.repositoryName, imageId: image.imageId });
+    const waited = await waitUntilImageScanComplete(
+      { client: ecr, maxWaitTime: 30, minDelay: 1 },
+      { repositoryName: image.repositoryName, imageId: image.imageId },
+    );
     expect(waited.state).toBe('SUCCESS');
     const first = await findings(image);
     expect(first.imageScanStatus).toEqual({ status: 'COMPLETE', description: 'The scan was completed successfully.' });
@@ -56,7 +59,13 @@ describe('local-ecr image scanning', () => {
     const repositoryName = `scans/repo-${++repositories}`;
     await ecr.send(new CreateRepositoryCommand({ repositoryName, imageScanningConfiguration: { scanOnPush: true } }));
     await localEcr().scans.set({ repository: repositoryName, severityCounts: { LOW: 3 } });
-    const finding = { name: 'CVE-2024-0001', severity: 'CRITICAL' as const, description: 'openssl', uri: 'https://example.test/CVE-2024-0001', attributes: [{ key: 'package_name', value: 'openssl' }] };
+    const finding = {
+      name: 'CVE-2024-0001',
+      severity: 'CRITICAL' as const,
+      description: 'openssl',
+      uri: 'https://example.test/CVE-2024-0001',
+      attributes: [{ key: 'package_name', value: 'openssl' }],
+    };
     await localEcr().scans.set({ repository: repositoryName, tag: 'release', findings: [finding] });
     await pushTinyImage(localEcr(), repositoryName, 'release', 'tagged');
     await pushTinyImage(localEcr(), repositoryName, 'dev', 'untagged-setting');
@@ -80,13 +89,23 @@ describe('local-ecr image scanning', () => {
 
   it('never completes when told so: the SDK waiter gives up', async () => {
     const image = await pushed({ neverCompletes: true });
-    await expect(waitUntilImageScanComplete({ client: ecr, maxWaitTime: 3, minDelay: 1, maxDelay: 1 }, { repositoryName: image.repositoryName, imageId: image.imageId })).rejects.toThrow(/TIMEOUT/);
+    await expect(
+      waitUntilImageScanComplete(
+        { client: ecr, maxWaitTime: 3, minDelay: 1, maxDelay: 1 },
+        { repositoryName: image.repositoryName, imageId: image.imageId },
+      ),
+    ).rejects.toThrow(/TIMEOUT/);
     expect((await findings(image)).imageScanFindings).toBeUndefined();
   });
 
   it('ends FAILED (the waiter fails) or UNSUPPORTED_IMAGE as ECR reports them', async () => {
     const failed = await pushed({ status: 'FAILED' });
-    await expect(waitUntilImageScanComplete({ client: ecr, maxWaitTime: 10, minDelay: 1 }, { repositoryName: failed.repositoryName, imageId: failed.imageId })).rejects.toThrow(/FAILURE/);
+    await expect(
+      waitUntilImageScanComplete(
+        { client: ecr, maxWaitTime: 10, minDelay: 1 },
+        { repositoryName: failed.repositoryName, imageId: failed.imageId },
+      ),
+    ).rejects.toThrow(/FAILURE/);
     const unsupported = await pushed({ status: 'UNSUPPORTED_IMAGE' });
     expect((await findings(unsupported)).imageScanStatus).toEqual({
       status: 'UNSUPPORTED_IMAGE',
@@ -101,9 +120,14 @@ describe('local-ecr image scanning', () => {
         message: `Image scan does not exist for the image with '{imageDigest:'${image.digest}', imageTag:'v1'}' in the repository with name '${image.repositoryName}' in the registry with id '000000000000'`,
       });
       const started = await ecr.send(new StartImageScanCommand({ repositoryName: image.repositoryName, imageId: image.imageId }));
-      expect(started).toMatchObject({ imageId: { imageDigest: image.digest, imageTag: 'v1' }, imageScanStatus: { status: expect.stringMatching(/IN_PROGRESS|COMPLETE/) } });
+      expect(started).toMatchObject({
+        imageId: { imageDigest: image.digest, imageTag: 'v1' },
+        imageScanStatus: { status: expect.stringMatching(/IN_PROGRESS|COMPLETE/) },
+      });
       expect((await findings(image)).imageScanStatus?.status).toBe('COMPLETE');
-      await expect(ecr.send(new StartImageScanCommand({ repositoryName: image.repositoryName, imageId: image.imageId }))).rejects.toMatchObject({
+      await expect(
+        ecr.send(new StartImageScanCommand({ repositoryName: image.repositoryName, imageId: image.imageId })),
+      ).rejects.toMatchObject({
         name: 'LimitExceededException',
       });
     }
@@ -116,6 +140,9 @@ describe('local-ecr image scanning', () => {
     expect(sh('aws', ['ecr', 'wait', 'image-scan-complete', ...args], { env }).status).toBe(0);
     const cli = sh('aws', ['ecr', 'describe-image-scan-findings', ...args, '--output', 'json'], { env });
     expect(cli.status).toBe(0);
-    expect(JSON.parse(cli.stdout)).toMatchObject({ imageScanStatus: { status: 'COMPLETE' }, imageScanFindings: { findingSeverityCounts: { HIGH: 2 } } });
+    expect(JSON.parse(cli.stdout)).toMatchObject({
+      imageScanStatus: { status: 'COMPLETE' },
+      imageScanFindings: { findingSeverityCounts: { HIGH: 2 } },
+    });
   });
 });

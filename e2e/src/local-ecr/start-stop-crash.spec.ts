@@ -5,7 +5,13 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateRepositoryCommand, DescribeImagesCommand, GetAuthorizationTokenCommand, ImageNotFoundException, PutImageCommand } from '@aws-sdk/client-ecr';
+import {
+  CreateRepositoryCommand,
+  DescribeImagesCommand,
+  GetAuthorizationTokenCommand,
+  ImageNotFoundException,
+  PutImageCommand,
+} from '@aws-sdk/client-ecr';
 import { startLocalEcr } from 'local-ecr';
 import { sh } from '../support/docker';
 import { dockerLoginTo, ecrClientFor, pushTinyImage, registryTags, startTestLocalEcr, type LocalEcr } from '../support/local-ecr';
@@ -71,7 +77,11 @@ describe('local-ecr start, stop and crash', () => {
       await ecrClientFor(ecr).send(new CreateRepositoryCommand({ repositoryName: 'crash/put' }));
       const image = await pushTinyImage(ecr, 'crash/put', 'v1', 'crash-put');
       await ecr.faults.add({ operation: 'PutImage', crashAfterStore: true });
-      await expect(ecrClientFor(ecr, { maxAttempts: 1 }).send(new PutImageCommand({ repositoryName: 'crash/put', imageTag: 'prod', imageManifest: image.manifest }))).rejects.toThrow();
+      await expect(
+        ecrClientFor(ecr, { maxAttempts: 1 }).send(
+          new PutImageCommand({ repositoryName: 'crash/put', imageTag: 'prod', imageManifest: image.manifest }),
+        ),
+      ).rejects.toThrow();
       await ecr.stop();
       ecr = await startTestLocalEcr({ stateDir });
       const described = await ecrClientFor(ecr).send(new DescribeImagesCommand({ repositoryName: 'crash/put' }));
@@ -92,7 +102,9 @@ describe('local-ecr start, stop and crash', () => {
       rmSync(join(revision, 'revisions', 'sha256', image.digest.slice('sha256:'.length), 'link'));
       rmSync(join(revision, 'tags', 'v1'), { recursive: true });
       ecr = await startTestLocalEcr({ stateDir });
-      await expect(ecrClientFor(ecr).send(new DescribeImagesCommand({ repositoryName: 'crash/gone', imageIds: [{ imageTag: 'v1' }] }))).rejects.toBeInstanceOf(ImageNotFoundException);
+      await expect(
+        ecrClientFor(ecr).send(new DescribeImagesCommand({ repositoryName: 'crash/gone', imageIds: [{ imageTag: 'v1' }] })),
+      ).rejects.toBeInstanceOf(ImageNotFoundException);
       expect(await registryTags(ecr, 'crash/gone')).toEqual([]);
     } finally {
       await ecr.stop();
@@ -123,7 +135,9 @@ describe('local-ecr start, stop and crash', () => {
       const started = Date.now();
       const start = cli('start', '--port', '0', '--state-dir', stateDir, '--registry-binary', fake);
       expect(start.status).toBe(1);
-      expect(start.stderr.trim()).toMatch(/^local-ecr: docker-registry did not answer on .*registry\.sock within 15 s; its last output: fake registry: starting and never listening$/);
+      expect(start.stderr.trim()).toMatch(
+        /^local-ecr: docker-registry did not answer on .*registry\.sock within 15 s; its last output: fake registry: starting and never listening$/,
+      );
       expect(Date.now() - started).toBeLessThan(31_000);
       expect(fakes()).toBe('');
     });
@@ -143,7 +157,8 @@ describe('local-ecr start, stop and crash', () => {
       expect(new Set(tokens).size).toBe(2000);
       expect(statSync(join(stateDir, 'state.json')).size).toBe(before.size);
       expect((await health(ecr)).stateWrites).toBe(before.writes);
-      for (const token of [tokens[0]!, tokens[1999]!]) expect((await fetch(`${ecr.endpoint}/v2/`, { headers: { authorization: `Basic ${token}` } })).status).toBe(200);
+      for (const token of [tokens[0]!, tokens[1999]!])
+        expect((await fetch(`${ecr.endpoint}/v2/`, { headers: { authorization: `Basic ${token}` } })).status).toBe(200);
     } finally {
       await ecr.stop();
     }

@@ -100,7 +100,9 @@ async function uploadBlob(ecr: LocalEcr, password: string, repository: string, b
 /** The password GetAuthorizationToken hands out right now (what `aws ecr get-login-password` prints). */
 export async function registryPassword(ecr: LocalEcr): Promise<string> {
   const token = await ecrClientFor(ecr).send(new GetAuthorizationTokenCommand({}));
-  return Buffer.from(token.authorizationData?.[0]?.authorizationToken ?? '', 'base64').toString('utf8').replace(/^AWS:/, '');
+  return Buffer.from(token.authorizationData?.[0]?.authorizationToken ?? '', 'base64')
+    .toString('utf8')
+    .replace(/^AWS:/, '');
 }
 
 /** The registry's own tag list of a repository (GET /v2/<name>/tags/list), to compare with DescribeImages. */
@@ -127,11 +129,16 @@ export async function pushTinyImage(ecr: LocalEcr, repository: string, tag: stri
     config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: config.length },
     layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: layerDigest, size: layer.length }],
   });
-  const put = await registryFetch(ecr, password, `/v2/${repository}/manifests/${tag ?? `sha256:${createHash('sha256').update(manifest).digest('hex')}`}`, {
-    method: 'PUT',
-    headers: { 'content-type': mediaType },
-    body: manifest,
-  });
+  const put = await registryFetch(
+    ecr,
+    password,
+    `/v2/${repository}/manifests/${tag ?? `sha256:${createHash('sha256').update(manifest).digest('hex')}`}`,
+    {
+      method: 'PUT',
+      headers: { 'content-type': mediaType },
+      body: manifest,
+    },
+  );
   if (put.status !== 201) throw new Error(`putting the manifest of ${repository} answered ${put.status}: ${await put.text()}`);
   return { digest: put.headers.get('docker-content-digest') ?? '', manifest, mediaType, sizeInBytes: config.length + layer.length };
 }

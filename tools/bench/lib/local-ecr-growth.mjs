@@ -18,10 +18,22 @@ function memoryMb(pid) {
 function tokenCall(endpoint, agent) {
   const url = new URL(endpoint);
   return new Promise((resolve, reject) => {
-    const sent = request({ host: url.hostname, port: url.port, method: 'POST', path: '/', agent, headers: { 'x-amz-target': TARGET, 'content-type': 'application/x-amz-json-1.1' } }, (answer) => {
-      answer.resume();
-      answer.on('end', () => (answer.statusCode === 200 ? resolve() : reject(new Error(`GetAuthorizationToken answered ${answer.statusCode}`))));
-    });
+    const sent = request(
+      {
+        host: url.hostname,
+        port: url.port,
+        method: 'POST',
+        path: '/',
+        agent,
+        headers: { 'x-amz-target': TARGET, 'content-type': 'application/x-amz-json-1.1' },
+      },
+      (answer) => {
+        answer.resume();
+        answer.on('end', () =>
+          answer.statusCode === 200 ? resolve() : reject(new Error(`GetAuthorizationToken answered ${answer.statusCode}`)),
+        );
+      },
+    );
     sent.on('error', reject);
     sent.end('{}');
   });

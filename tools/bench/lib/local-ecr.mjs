@@ -39,11 +39,16 @@ export function startLocalEcr(stateDir) {
         resetStats: () => admin('/stats/reset', 'POST'),
         /** CreateRepository through the ECR API (what the growth figure needs before it starts). */
         createRepository: (repositoryName) =>
-          globalThis.fetch(endpoint, {
-            method: 'POST',
-            headers: { 'x-amz-target': 'AmazonEC2ContainerRegistry_V20150921.CreateRepository', 'content-type': 'application/x-amz-json-1.1' },
-            body: JSON.stringify({ repositoryName }),
-          }).then((r) => r.json()),
+          globalThis
+            .fetch(endpoint, {
+              method: 'POST',
+              headers: {
+                'x-amz-target': 'AmazonEC2ContainerRegistry_V20150921.CreateRepository',
+                'content-type': 'application/x-amz-json-1.1',
+              },
+              body: JSON.stringify({ repositoryName }),
+            })
+            .then((r) => r.json()),
         stop: () =>
           new Promise((done) => {
             proc.on('exit', () => done());

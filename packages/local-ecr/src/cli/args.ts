@@ -72,7 +72,9 @@ export function parseCli(argv: readonly string[]): CliOptions {
 
 /** The shell line that points the AWS CLI, the SDKs and this plugin at local-ecr (single-quoted, eval-safe). */
 export function exportLine(env: Record<string, string>): string {
-  return `export ${Object.entries(env).map(([key, value]) => `${key}='${value.replace(/'/g, `'\\''`)}'`).join(' ')}`;
+  return `export ${Object.entries(env)
+    .map(([key, value]) => `${key}='${value.replace(/'/g, `'\\''`)}'`)
+    .join(' ')}`;
 }
 
 /** The arguments for the background process that runs `start --foreground` with the same settings. */

@@ -23,7 +23,12 @@ async function healthy(endpoint: string): Promise<boolean> {
 
 /** The last meaningful line this start wrote to the log (from `offset` on): why the process could not start. */
 function lastLogLine(logFile: string, offset: number): string {
-  const lines = readFileSync(logFile).subarray(offset).toString('utf8').split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = readFileSync(logFile)
+    .subarray(offset)
+    .toString('utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   return lines.at(-1) ?? `no output (see ${logFile})`;
 }
 
@@ -63,7 +68,9 @@ export async function startInBackground(binPath: string, args: readonly string[]
     await sleep(100);
   }
   if (!exited && child.pid) process.kill(child.pid, 'SIGKILL');
-  throw new Error(`local-ecr did not become healthy within ${START_DEADLINE_MS / 1000} s and was stopped; its last output: ${lastLogLine(logFile, log.offset)}`);
+  throw new Error(
+    `local-ecr did not become healthy within ${START_DEADLINE_MS / 1000} s and was stopped; its last output: ${lastLogLine(logFile, log.offset)}`,
+  );
 }
 
 export type Stopped = { stopped: InstanceInfo } | { stale: InstanceInfo } | undefined;

@@ -36,7 +36,8 @@ async function runForeground(options: CliOptions, stateDir: string): Promise<voi
 }
 
 /** Calls the admin API of the instance serving a state directory, with the secret it wrote there. */
-const admin = (info: InstanceInfo, stateDir: string, method: 'GET' | 'POST', path: string) => adminCall(info.endpoint, readAdminSecret(stateDir))(method, path);
+const admin = (info: InstanceInfo, stateDir: string, method: 'GET' | 'POST', path: string) =>
+  adminCall(info.endpoint, readAdminSecret(stateDir))(method, path);
 
 function requireRunning(stateDir: string): InstanceInfo {
   const info = runningInstance(stateDir);
@@ -54,7 +55,9 @@ export async function main(argv: readonly string[], binPath: string): Promise<nu
     case 'start': {
       const running = runningInstance(stateDir);
       if (running && options.foreground) {
-        throw new UsageError(`local-ecr already serves ${stateDir} (pid ${running.pid}, ${running.endpoint}): stop it or use another --state-dir.`);
+        throw new UsageError(
+          `local-ecr already serves ${stateDir} (pid ${running.pid}, ${running.endpoint}): stop it or use another --state-dir.`,
+        );
       }
       if (running) {
         announce(running, stateDir, options, 'is already running');
@@ -71,7 +74,10 @@ export async function main(argv: readonly string[], binPath: string): Promise<nu
     case 'stop': {
       const outcome = await stopInstance(stateDir);
       if (outcome && 'stopped' in outcome) console.error(`local-ecr stopped (pid ${outcome.stopped.pid})`);
-      else if (outcome) console.error(`local-ecr is not running for ${stateDir}; its instance file names pid ${outcome.stale.pid}, which is no longer local-ecr: left alone.`);
+      else if (outcome)
+        console.error(
+          `local-ecr is not running for ${stateDir}; its instance file names pid ${outcome.stale.pid}, which is no longer local-ecr: left alone.`,
+        );
       else console.error(`local-ecr is not running for ${stateDir}`);
       return 0;
     }
@@ -89,7 +95,9 @@ export async function main(argv: readonly string[], binPath: string): Promise<nu
     }
     case 'stats': {
       const info = requireRunning(stateDir);
-      console.log(JSON.stringify(await admin(info, stateDir, options.reset ? 'POST' : 'GET', options.reset ? '/stats/reset' : '/stats'), null, 2));
+      console.log(
+        JSON.stringify(await admin(info, stateDir, options.reset ? 'POST' : 'GET', options.reset ? '/stats/reset' : '/stats'), null, 2),
+      );
       return 0;
     }
     case 'env':

@@ -13,7 +13,9 @@ const SETTINGS = new Map<string, readonly string[]>([
 function settingName(input: Input): string {
   const name = requiredString(input, 'name');
   if (!SETTINGS.has(name)) {
-    throw invalidParameter(`Invalid parameter at 'name' failed to satisfy constraint: 'Member must satisfy enum value set: [${[...SETTINGS.keys()].join(', ')}]'`);
+    throw invalidParameter(
+      `Invalid parameter at 'name' failed to satisfy constraint: 'Member must satisfy enum value set: [${[...SETTINGS.keys()].join(', ')}]'`,
+    );
   }
   return name;
 }

@@ -69,7 +69,12 @@ export async function handleAdmin(context: ServerContext, req: IncomingMessage, 
   if (route === 'GET /health') {
     req.resume();
     const registry = await innerRegistryAnswers(context);
-    const body = { status: registry ? 'ok' : 'registry-down', endpoint: `http://${context.host}`, pid: process.pid, stateWrites: context.store.writes };
+    const body = {
+      status: registry ? 'ok' : 'registry-down',
+      endpoint: `http://${context.host}`,
+      pid: process.pid,
+      stateWrites: context.store.writes,
+    };
     return sendJson(res, registry ? 200 : 503, body);
   }
   // A per-instance secret in a header: a web page cannot read it, nor add the header to a cross-site request.

@@ -27,11 +27,15 @@ describe('registry credentials', () => {
     const tampered = Buffer.from(token.password, 'base64url');
     tampered.writeDoubleBE(now + 9e9, 5);
     const value =
-      header === 'other' ? basic('someone', token.password)
-      : header === 'wrong' ? basic('AWS', 'nope')
-      : header === 'foreign' ? basic('AWS', foreign.password)
-      : header === 'tampered' ? basic('AWS', tampered.toString('base64url'))
-      : header;
+      header === 'other'
+        ? basic('someone', token.password)
+        : header === 'wrong'
+          ? basic('AWS', 'nope')
+          : header === 'foreign'
+            ? basic('AWS', foreign.password)
+            : header === 'tampered'
+              ? basic('AWS', tampered.toString('base64url'))
+              : header;
     expect(checkAuthorization(keys(), value, now)).toBe(decision);
   });
 

@@ -60,14 +60,21 @@ export interface JsonAnswer {
   errorType?: string;
 }
 
-const errorAnswer = (status: number, type: string, message: string): JsonAnswer => ({ status, body: { __type: type, message }, errorType: `${type}:` });
+const errorAnswer = (status: number, type: string, message: string): JsonAnswer => ({
+  status,
+  body: { __type: type, message },
+  errorType: `${type}:`,
+});
 
 /** Runs one ECR operation; exceptions become ECR's `{__type, message}` answers, anything else a 500. */
 export async function handleEcrCall(context: ServerContext, target: string, input: () => Input, effect?: FaultEffect): Promise<JsonAnswer> {
   const operation = target.startsWith(ECR_TARGET_PREFIX) ? OPERATIONS.get(target.slice(ECR_TARGET_PREFIX.length)) : undefined;
   try {
     if (!operation) {
-      throw new EcrError('UnknownOperationException', `local-ecr does not implement ${target}; see packages/local-ecr/README.md for the supported operations.`);
+      throw new EcrError(
+        'UnknownOperationException',
+        `local-ecr does not implement ${target}; see packages/local-ecr/README.md for the supported operations.`,
+      );
     }
     return { status: 200, body: await operation(context, input(), effect) };
   } catch (error) {

@@ -16,21 +16,28 @@ import { digestOfTag, forgetImage, imagesOf } from './state';
 /** Turns the inner registry's refusal of a manifest into the exception ECR raises for it. */
 function refusalOf(context: ServerContext, repository: string, status: number, body: string): EcrError {
   const errors = (JSON.parse(body || '{}') as { errors?: { code?: string; detail?: unknown }[] }).errors ?? [];
-  const missing = errors.filter((e) => e.code === 'MANIFEST_BLOB_UNKNOWN' || e.code === 'BLOB_UNKNOWN').map((e) => JSON.stringify(e.detail));
+  const missing = errors
+    .filter((e) => e.code === 'MANIFEST_BLOB_UNKNOWN' || e.code === 'BLOB_UNKNOWN')
+    .map((e) => JSON.stringify(e.detail));
   if (missing.length) {
     return new EcrError(
       'LayersNotFoundException',
       `Layers with digests '${missing.join(', ')}' required for pushing image into repository with name '${repository}' in the registry with id '${context.accountId}' do not exist`,
     );
   }
-  return invalidParameter(`Invalid parameter at 'ImageManifest' failed to satisfy constraint: 'the registry refused the manifest (${status}): ${errors.map((e) => e.code).join(', ')}'`);
+  return invalidParameter(
+    `Invalid parameter at 'ImageManifest' failed to satisfy constraint: 'the registry refused the manifest (${status}): ${errors.map((e) => e.code).join(', ')}'`,
+  );
 }
 
 export async function putImage(context: ServerContext, input: Input, effect?: FaultEffect) {
   const { name } = repositoryOrThrow(context, input);
   const manifest = requiredString(input, 'imageManifest');
   const tag = optionalString(input, 'imageTag');
-  if (tag !== undefined && !TAG_PATTERN.test(tag)) throw invalidParameter(`Invalid parameter at 'imageTag' failed to satisfy constraint: 'Member must satisfy regular expression pattern: [a-zA-Z0-9._-]+'`);
+  if (tag !== undefined && !TAG_PATTERN.test(tag))
+    throw invalidParameter(
+      `Invalid parameter at 'imageTag' failed to satisfy constraint: 'Member must satisfy regular expression pattern: [a-zA-Z0-9._-]+'`,
+    );
   let mediaType: string;
   try {
     mediaType = optionalString(input, 'imageManifestMediaType') ?? manifestFacts(manifest).mediaType;
@@ -39,7 +46,8 @@ export async function putImage(context: ServerContext, input: Input, effect?: Fa
   }
   const digest = sha256Digest(manifest);
   const givenDigest = optionalString(input, 'imageDigest');
-  if (givenDigest && givenDigest !== digest) throw new EcrError('ImageDigestDoesNotMatchException', `Provided digest ${givenDigest} does not match calculated digest ${digest}`);
+  if (givenDigest && givenDigest !== digest)
+    throw new EcrError('ImageDigestDoesNotMatchException', `Provided digest ${givenDigest} does not match calculated digest ${digest}`);
   // Check, store and record under the repository's lock: of two writes of one immutable tag, exactly one wins.
   return context.repositoryLocks.run(name, async () => {
     const repository = repositoryOrThrow(context, input);
@@ -55,7 +63,11 @@ export async function putImage(context: ServerContext, input: Input, effect?: Fa
     const stored = await putManifest(context.inner, name, tag ?? digest, manifest, mediaType);
     if (stored.status !== 201) throw refusalOf(context, name, stored.status, stored.body);
     if (effect?.crashAfterStore) crashNow();
-    await recordManifest(context, { repository: name, reference: tag ?? digest, body: manifest, digest, contentType: mediaType }, effect?.hideTagMs);
+    await recordManifest(
+      context,
+      { repository: name, reference: tag ?? digest, body: manifest, digest, contentType: mediaType },
+      effect?.hideTagMs,
+    );
     return {
       image: {
         registryId: context.accountId,

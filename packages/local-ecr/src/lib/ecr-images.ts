@@ -12,7 +12,9 @@ import type { ImageRecord } from './state';
 function tagStatusFilter(input: Input, view: ImageView): (image: ImageRecord) => boolean {
   const status = optionalString(optionalObject(input, 'filter') ?? {}, 'tagStatus') ?? 'ANY';
   if (!['TAGGED', 'UNTAGGED', 'ANY'].includes(status)) {
-    throw invalidParameter(`Invalid parameter at 'filter.tagStatus' failed to satisfy constraint: 'Member must satisfy enum value set: [TAGGED, UNTAGGED, ANY]'`);
+    throw invalidParameter(
+      `Invalid parameter at 'filter.tagStatus' failed to satisfy constraint: 'Member must satisfy enum value set: [TAGGED, UNTAGGED, ANY]'`,
+    );
   }
   return (image) => status === 'ANY' || (status === 'TAGGED') === view.tagsOf(image).length > 0;
 }
@@ -28,7 +30,8 @@ export function describeImages(context: ServerContext, input: Input) {
       if ('image' in found) return found.image;
       throw new EcrError(
         'ImageNotFoundException',
-        `The image with imageId ${imageIdText(id)} does not exist within the repository with name '${repository.name}' in the registry with id '${context.accountId}'`,
+        `The image with imageId ${imageIdText(id)} does not exist within the repository ` +
+          `with name '${repository.name}' in the registry with id '${context.accountId}'`,
       );
     });
   }

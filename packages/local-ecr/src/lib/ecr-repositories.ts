@@ -48,26 +48,38 @@ export function describeRepository(context: ServerContext, repository: Repositor
 function exclusionFilters(input: Input): MutabilityExclusionFilter[] | undefined {
   const filters = optionalArray(input, 'imageTagMutabilityExclusionFilters');
   if (filters === undefined) return undefined;
-  if (filters.length > 5) throw invalidParameter(`Invalid parameter at 'imageTagMutabilityExclusionFilters' failed to satisfy constraint: 'Member must have length less than or equal to 5'`);
+  if (filters.length > 5)
+    throw invalidParameter(
+      `Invalid parameter at 'imageTagMutabilityExclusionFilters' failed to satisfy constraint: 'Member must have length less than or equal to 5'`,
+    );
   return filters.map((raw) => {
     const entry = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
     const filter = entry['filter'];
     if (entry['filterType'] !== 'WILDCARD' || typeof filter !== 'string' || !WILDCARD_FILTER_PATTERN.test(filter)) {
-      throw invalidParameter(`Invalid parameter at 'imageTagMutabilityExclusionFilters' failed to satisfy constraint: 'each filter must be {filterType: WILDCARD, filter: [0-9a-zA-Z._*-]{1,128}}'`);
+      throw invalidParameter(
+        `Invalid parameter at 'imageTagMutabilityExclusionFilters' failed to satisfy constraint: 'each filter must be {filterType: WILDCARD, filter: [0-9a-zA-Z._*-]{1,128}}'`,
+      );
     }
     return { filterType: 'WILDCARD', filter };
   });
 }
 
-function mutability(input: Input): { imageTagMutability?: TagMutability; imageTagMutabilityExclusionFilters?: MutabilityExclusionFilter[] } {
+function mutability(input: Input): {
+  imageTagMutability?: TagMutability;
+  imageTagMutabilityExclusionFilters?: MutabilityExclusionFilter[];
+} {
   const value = optionalString(input, 'imageTagMutability');
   if (value !== undefined && !MUTABILITIES.includes(value as TagMutability)) {
-    throw invalidParameter(`Invalid parameter at 'imageTagMutability' failed to satisfy constraint: 'Member must satisfy enum value set: [${MUTABILITIES.join(', ')}]'`);
+    throw invalidParameter(
+      `Invalid parameter at 'imageTagMutability' failed to satisfy constraint: 'Member must satisfy enum value set: [${MUTABILITIES.join(', ')}]'`,
+    );
   }
   const filters = exclusionFilters(input);
   const needsFilters = value?.endsWith('_WITH_EXCLUSION') ?? false;
   if (needsFilters !== Boolean(filters?.length)) {
-    throw invalidParameter(`imageTagMutabilityExclusionFilters must be given exactly when imageTagMutability is MUTABLE_WITH_EXCLUSION or IMMUTABLE_WITH_EXCLUSION.`);
+    throw invalidParameter(
+      `imageTagMutabilityExclusionFilters must be given exactly when imageTagMutability is MUTABLE_WITH_EXCLUSION or IMMUTABLE_WITH_EXCLUSION.`,
+    );
   }
   return {
     ...(value ? { imageTagMutability: value as TagMutability } : {}),
@@ -78,7 +90,10 @@ function mutability(input: Input): { imageTagMutability?: TagMutability; imageTa
 export async function createRepository(context: ServerContext, input: Input) {
   const name = validRepositoryName(requiredString(input, 'repositoryName'));
   if (context.state.repositories.has(name)) {
-    throw new EcrError('RepositoryAlreadyExistsException', `The repository with name '${name}' already exists in the registry with id '${context.accountId}'`);
+    throw new EcrError(
+      'RepositoryAlreadyExistsException',
+      `The repository with name '${name}' already exists in the registry with id '${context.accountId}'`,
+    );
   }
   const scanning = optionalObject(input, 'imageScanningConfiguration');
   const encryption = optionalObject(input, 'encryptionConfiguration');
@@ -101,7 +116,13 @@ export async function createRepository(context: ServerContext, input: Input) {
 export function describeRepositories(context: ServerContext, input: Input) {
   const names = optionalStringArray(input, 'repositoryNames');
   const repositories = names
-    ? names.map((name) => context.state.repositories.get(validRepositoryName(name)) ?? (() => { throw repositoryNotFound(name, context.accountId); })())
+    ? names.map(
+        (name) =>
+          context.state.repositories.get(validRepositoryName(name)) ??
+          (() => {
+            throw repositoryNotFound(name, context.accountId);
+          })(),
+      )
     : [...context.state.repositories.values()].sort((a, b) => a.createdAt - b.createdAt);
   const { items, nextToken } = page(repositories, input);
   return { repositories: items.map((repository) => describeRepository(context, repository)), ...(nextToken ? { nextToken } : {}) };
@@ -129,16 +150,22 @@ export async function deleteRepository(context: ServerContext, input: Input) {
 export async function putImageScanningConfiguration(context: ServerContext, input: Input) {
   const repository = repositoryOrThrow(context, input);
   const scanning = optionalObject(input, 'imageScanningConfiguration');
-  if (!scanning) throw invalidParameter(`Invalid parameter at 'imageScanningConfiguration' failed to satisfy constraint: 'Member must not be null'`);
+  if (!scanning)
+    throw invalidParameter(`Invalid parameter at 'imageScanningConfiguration' failed to satisfy constraint: 'Member must not be null'`);
   repository.scanOnPush = scanning['scanOnPush'] === true;
   await persist(context);
-  return { registryId: context.accountId, repositoryName: repository.name, imageScanningConfiguration: { scanOnPush: repository.scanOnPush } };
+  return {
+    registryId: context.accountId,
+    repositoryName: repository.name,
+    imageScanningConfiguration: { scanOnPush: repository.scanOnPush },
+  };
 }
 
 export async function putImageTagMutability(context: ServerContext, input: Input) {
   const repository = repositoryOrThrow(context, input);
   const { imageTagMutability, imageTagMutabilityExclusionFilters } = mutability(input);
-  if (!imageTagMutability) throw invalidParameter(`Invalid parameter at 'imageTagMutability' failed to satisfy constraint: 'Member must not be null'`);
+  if (!imageTagMutability)
+    throw invalidParameter(`Invalid parameter at 'imageTagMutability' failed to satisfy constraint: 'Member must not be null'`);
   repository.imageTagMutability = imageTagMutability;
   if (imageTagMutabilityExclusionFilters) repository.imageTagMutabilityExclusionFilters = imageTagMutabilityExclusionFilters;
   else delete repository.imageTagMutabilityExclusionFilters;

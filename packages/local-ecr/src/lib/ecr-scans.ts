@@ -31,10 +31,12 @@ export function startImageScan(context: ServerContext, input: Input) {
   const repository = repositoryOrThrow(context, input);
   const id = requireImageId(input);
   const image = imageOrThrow(context, repository, id);
-  if (INDEX_TYPES.has(image.manifestMediaType)) throw new EcrError('UnsupportedImageTypeException', 'The image is of a type that cannot be scanned.');
+  if (INDEX_TYPES.has(image.manifestMediaType))
+    throw new EcrError('UnsupportedImageTypeException', 'The image is of a type that cannot be scanned.');
   const existing = context.scans.recordOf(repository.name, image.digest);
   // Basic scanning allows one scan per image per day, as ECR does.
-  if (existing && context.now() - existing.startedAt < DAY_MS) throw new EcrError('LimitExceededException', 'The scan quota per image has been exceeded. Wait and try again.');
+  if (existing && context.now() - existing.startedAt < DAY_MS)
+    throw new EcrError('LimitExceededException', 'The scan quota per image has been exceeded. Wait and try again.');
   const record = context.scans.start(repository.name, image.digest, image.tags, context.now());
   return {
     registryId: context.accountId,

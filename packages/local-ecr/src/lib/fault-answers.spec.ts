@@ -4,8 +4,18 @@ const where = { accountId: '000000000000', region: 'eu-west-1', action: 'PutImag
 
 describe('injected errors in each protocol shape', () => {
   test.each([
-    ['ThrottlingException', 400, 'com.amazon.coral.availability#ThrottlingException', 'ThrottlingException:http://internal.amazon.com/coral/com.amazon.coral.availability/'],
-    ['AccessDeniedException', 400, 'com.amazon.coral.service#AccessDeniedException', 'AccessDeniedException:http://internal.amazon.com/coral/com.amazon.coral.service/'],
+    [
+      'ThrottlingException',
+      400,
+      'com.amazon.coral.availability#ThrottlingException',
+      'ThrottlingException:http://internal.amazon.com/coral/com.amazon.coral.availability/',
+    ],
+    [
+      'AccessDeniedException',
+      400,
+      'com.amazon.coral.service#AccessDeniedException',
+      'AccessDeniedException:http://internal.amazon.com/coral/com.amazon.coral.service/',
+    ],
     ['ServerException', 500, 'ServerException', 'ServerException:'],
     ['LimitExceededException', 400, 'LimitExceededException', 'LimitExceededException:'],
   ])('ECR JSON 1.1: %s is HTTP %i with __type %s and x-amzn-ErrorType', (code, status, type, errorType) => {

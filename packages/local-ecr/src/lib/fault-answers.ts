@@ -39,7 +39,9 @@ export function ecrFaultAnswer(code: string, message: string | undefined, where:
     case 'ThrottlingException':
       return json(400, code, 'com.amazon.coral.availability', { message: message ?? 'Rate exceeded' });
     case 'AccessDeniedException':
-      return json(400, code, 'com.amazon.coral.service', { Message: message ?? notAuthorized(where.accountId, `ecr:${where.action}`, resourceOf(where)) });
+      return json(400, code, 'com.amazon.coral.service', {
+        Message: message ?? notAuthorized(where.accountId, `ecr:${where.action}`, resourceOf(where)),
+      });
     case 'ServerException':
     case 'InternalFailure':
       return json(500, code, undefined, { message: message ?? 'An internal error occurred. Try again later.' });

@@ -50,7 +50,10 @@ describe('fault hooks', () => {
     [{ operation: 'PutImage', nth: 0, error: 'X' }, /fault nth must be a whole number >= 1, got 0/],
     [{ operation: 'PutImage', nth: 1, every: 2, error: 'X' }, /nth or every, not both/],
     [{ operation: 'PutImage', error: 'not a code!' }, /fault error must be a name like ThrottlingException/],
-    [{ operation: 'DescribeImages', hideTagMs: 10 }, /hideTagMs and crashAfterStore apply to PutImage and registry:PutManifest, not DescribeImages/],
+    [
+      { operation: 'DescribeImages', hideTagMs: 10 },
+      /hideTagMs and crashAfterStore apply to PutImage and registry:PutManifest, not DescribeImages/,
+    ],
     [{ operation: 'PutImage', resetAfterBytes: 10 }, /resetAfterBytes applies to registry:UploadLayerPart/],
     [{ operation: 'PutImage', error: 'X', retries: 3 }, /fault field 'retries' is unknown/],
     ['PutImage', /must be a JSON object/],

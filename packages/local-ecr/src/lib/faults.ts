@@ -45,25 +45,31 @@ const KEYS = new Set<string>(['operation', 'repository', 'nth', 'every', 'times'
 function count(spec: Record<string, unknown>, key: string, min: number): number | undefined {
   const value = spec[key];
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) throw new FaultSpecError(`fault ${key} must be a whole number >= ${min}, got ${JSON.stringify(value)}.`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min)
+    throw new FaultSpecError(`fault ${key} must be a whole number >= ${min}, got ${JSON.stringify(value)}.`);
   return value;
 }
 
 function text(spec: Record<string, unknown>, key: string, pattern?: RegExp): string | undefined {
   const value = spec[key];
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || (pattern && !pattern.test(value))) throw new FaultSpecError(`fault ${key} must be ${pattern ? `a name like ThrottlingException` : 'a string'}, got ${JSON.stringify(value)}.`);
+  if (typeof value !== 'string' || (pattern && !pattern.test(value)))
+    throw new FaultSpecError(
+      `fault ${key} must be ${pattern ? `a name like ThrottlingException` : 'a string'}, got ${JSON.stringify(value)}.`,
+    );
   return value;
 }
 
 /** Validates a fault as posted to the admin API; throws one line naming the field and the fix. */
 export function parseFaultSpec(raw: unknown, operations: ReadonlySet<string>): FaultSpec {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new FaultSpecError('a fault must be a JSON object like {"operation":"PutImage","nth":1,"error":"ServerException"}.');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new FaultSpecError('a fault must be a JSON object like {"operation":"PutImage","nth":1,"error":"ServerException"}.');
   const spec = raw as Record<string, unknown>;
   const unknown = Object.keys(spec).find((key) => !KEYS.has(key));
   if (unknown) throw new FaultSpecError(`fault field '${unknown}' is unknown; use ${[...KEYS].join(', ')}.`);
   const operation = text(spec, 'operation');
-  if (!operation || !operations.has(operation)) throw new FaultSpecError(`fault operation ${JSON.stringify(operation)} is unknown; use one of ${[...operations].join(', ')}.`);
+  if (!operation || !operations.has(operation))
+    throw new FaultSpecError(`fault operation ${JSON.stringify(operation)} is unknown; use one of ${[...operations].join(', ')}.`);
   const parsed: FaultSpec = { operation };
   const assign = <K extends keyof FaultSpec>(key: K, value: FaultSpec[K] | undefined) => value !== undefined && (parsed[key] = value);
   assign('repository', text(spec, 'repository'));
@@ -80,7 +86,8 @@ export function parseFaultSpec(raw: unknown, operations: ReadonlySet<string>): F
     if (spec[flag] === true) parsed[flag] = true;
   }
   if (parsed.nth !== undefined && parsed.every !== undefined) throw new FaultSpecError('a fault takes nth or every, not both.');
-  if (!EFFECTS.some((effect) => parsed[effect] !== undefined)) throw new FaultSpecError(`a fault needs an effect: one of ${EFFECTS.join(', ')}.`);
+  if (!EFFECTS.some((effect) => parsed[effect] !== undefined))
+    throw new FaultSpecError(`a fault needs an effect: one of ${EFFECTS.join(', ')}.`);
   if ((parsed.hideTagMs !== undefined || parsed.crashAfterStore) && !WRITE_OPERATIONS.has(operation)) {
     throw new FaultSpecError(`hideTagMs and crashAfterStore apply to ${[...WRITE_OPERATIONS].join(' and ')}, not ${operation}.`);
   }

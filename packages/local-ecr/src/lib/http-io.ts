@@ -17,8 +17,19 @@ export function readText(req: IncomingMessage, limit: number): Promise<string> {
   });
 }
 
-export function sendJson(res: ServerResponse, status: number, body: object, contentType = 'application/json', headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: object,
+  contentType = 'application/json',
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text), 'x-amzn-requestid': randomUUID(), ...headers });
+  res.writeHead(status, {
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(text),
+    'x-amzn-requestid': randomUUID(),
+    ...headers,
+  });
   res.end(text);
 }

@@ -23,7 +23,10 @@ export function tagIsImmutable(repository: RepositoryRecord, tag: string): boole
 /** ECR's refusal message when a tag that already exists may not be written again, or undefined. */
 export function immutableTagRefusal(context: ServerContext, repository: RepositoryRecord, tag: string): string | undefined {
   if (!tagIsImmutable(repository, tag) || digestOfTag(context.state, repository.name, tag) === undefined) return undefined;
-  return `The image tag '${tag}' already exists in the '${repository.name}' repository and cannot be overwritten because the repository is immutable.`;
+  return (
+    `The image tag '${tag}' already exists in the '${repository.name}' ` +
+    `repository and cannot be overwritten because the repository is immutable.`
+  );
 }
 
 /** ECR's imageSizeInBytes: config + layers of an image; for an index, the sum of the images it lists. */

@@ -45,12 +45,12 @@ export function requireImageIds(input: Input): ImageId[] {
 export const imageIdText = (id: ImageId) => `{imageDigest:'${id.imageDigest ?? 'null'}', imageTag:'${id.imageTag ?? 'null'}'}`;
 
 export type Resolution =
-  | { image: ImageRecord }
-  | { failureCode: 'ImageNotFound' | 'MissingDigestAndTag' | 'ImageTagDoesNotMatchDigest'; failureReason: string };
+  { image: ImageRecord } | { failureCode: 'ImageNotFound' | 'MissingDigestAndTag' | 'ImageTagDoesNotMatchDigest'; failureReason: string };
 
 /** Finds the image an id names in a view of a repository; a digest and a tag together must agree. */
 export function resolveImageId(view: ImageView, id: ImageId): Resolution {
-  if (!id.imageDigest && !id.imageTag) return { failureCode: 'MissingDigestAndTag', failureReason: 'Invalid request: an image id needs an imageDigest or an imageTag' };
+  if (!id.imageDigest && !id.imageTag)
+    return { failureCode: 'MissingDigestAndTag', failureReason: 'Invalid request: an image id needs an imageDigest or an imageTag' };
   const byDigest = id.imageDigest ? view.byDigest(id.imageDigest) : undefined;
   const byTag = id.imageTag ? view.byTag(id.imageTag) : undefined;
   if (id.imageDigest && id.imageTag) {

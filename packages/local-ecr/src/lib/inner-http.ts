@@ -20,12 +20,15 @@ export function innerRequest(
   timeoutMs = 30_000,
 ): Promise<InnerAnswer> {
   return new Promise((resolve, reject) => {
-    const sent = request({ socketPath, path, method, headers: { host: 'local-ecr', ...headers }, agent: innerAgent, timeout: timeoutMs }, (answer) => {
-      const chunks: Buffer[] = [];
-      answer.on('data', (chunk: Buffer) => chunks.push(chunk));
-      answer.on('end', () => resolve({ status: answer.statusCode ?? 502, headers: answer.headers, body: Buffer.concat(chunks) }));
-      answer.on('error', reject);
-    });
+    const sent = request(
+      { socketPath, path, method, headers: { host: 'local-ecr', ...headers }, agent: innerAgent, timeout: timeoutMs },
+      (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+        answer.on('end', () => resolve({ status: answer.statusCode ?? 502, headers: answer.headers, body: Buffer.concat(chunks) }));
+        answer.on('error', reject);
+      },
+    );
     sent.on('timeout', () => sent.destroy(new Error(`the inner registry did not answer ${method} ${path} within ${timeoutMs} ms`)));
     sent.on('error', reject);
     sent.end(body);

@@ -4,7 +4,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve, join } from 'node:path';
 import { adminApi, adminCall } from './admin-client';
 import { readAdminSecret } from './secret-files';
-import { defaultStateDir, localEcrEnv, serveLocalEcr, DEFAULT_ACCOUNT_ID, DEFAULT_PORT, type LocalEcr, type LocalEcrOptions } from './serve';
+import {
+  defaultStateDir,
+  localEcrEnv,
+  serveLocalEcr,
+  DEFAULT_ACCOUNT_ID,
+  DEFAULT_PORT,
+  type LocalEcr,
+  type LocalEcrOptions,
+} from './serve';
 
 export { defaultStateDir, localEcrEnv, DEFAULT_ACCOUNT_ID, DEFAULT_PORT, type LocalEcr, type LocalEcrOptions };
 
@@ -30,11 +38,20 @@ export function childArgs(options: LocalEcrOptions, stateDir: string): string[] 
 const lastLine = (text: string) => text.trim().split('\n').at(-1) ?? '';
 
 /** Resolves with the endpoint the child prints; fails with its last output when it exits or misses the deadline. */
-function endpointOf(child: ChildProcess, exited: Promise<void>, timeoutMs: number, output: () => { stdout: string; stderr: string }): Promise<string> {
+function endpointOf(
+  child: ChildProcess,
+  exited: Promise<void>,
+  timeoutMs: number,
+  output: () => { stdout: string; stderr: string },
+): Promise<string> {
   return new Promise<string>((done, fail) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      fail(new Error(`local-ecr did not serve within ${timeoutMs / 1000} s and was stopped; its last output: ${lastLine(output().stderr) || '(none)'}`));
+      fail(
+        new Error(
+          `local-ecr did not serve within ${timeoutMs / 1000} s and was stopped; its last output: ${lastLine(output().stderr) || '(none)'}`,
+        ),
+      );
     }, timeoutMs);
     child.stdout?.on('data', () => {
       const found = /AWS_ENDPOINT_URL='([^']+)'/.exec(output().stdout)?.[1];
@@ -66,7 +83,13 @@ export async function startLocalEcr(options: LocalEcrOptions = {}): Promise<Loca
   let stopped: Promise<void> | undefined;
   const host = endpoint.replace(/^http:\/\//, '');
   return {
-    endpoint, registryHost: host, port: Number(host.split(':')[1]), region, accountId: DEFAULT_ACCOUNT_ID, stateDir, adminSecret,
+    endpoint,
+    registryHost: host,
+    port: Number(host.split(':')[1]),
+    region,
+    accountId: DEFAULT_ACCOUNT_ID,
+    stateDir,
+    adminSecret,
     env: localEcrEnv(endpoint, region),
     ...adminApi(adminCall(endpoint, adminSecret)),
     stop: () =>

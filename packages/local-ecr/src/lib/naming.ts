@@ -18,15 +18,17 @@ export function repositoryNameProblem(name: string): string | undefined {
     return `Invalid parameter at 'repositoryName' failed to satisfy constraint: 'Member must have length between 2 and 256'`;
   }
   if (!REPOSITORY_NAME_PATTERN.test(name)) {
-    return `Invalid parameter at 'repositoryName' failed to satisfy constraint: 'must satisfy regular expression '${REPOSITORY_NAME_SOURCE}''`;
+    return (
+      `Invalid parameter at 'repositoryName' failed to satisfy constraint: ` +
+      `'must satisfy regular expression '${REPOSITORY_NAME_SOURCE}''`
+    );
   }
   return undefined;
 }
 
 export const repositoryUri = (host: string, name: string) => `${host}/${name}`;
 
-export const repositoryArn = (region: string, accountId: string, name: string) =>
-  `arn:aws:ecr:${region}:${accountId}:repository/${name}`;
+export const repositoryArn = (region: string, accountId: string, name: string) => `arn:aws:ecr:${region}:${accountId}:repository/${name}`;
 
 /**
  * Matches a wildcard tag filter of ECR's mutability exclusions (`*` is the only wildcard). No regular expression:

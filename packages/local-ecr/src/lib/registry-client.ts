@@ -14,7 +14,14 @@ export interface FetchedManifest {
   digest?: string;
 }
 
-async function manifestCall(inner: InnerRegistry, method: string, repository: string, reference: string, headers: Record<string, string>, body?: string): Promise<FetchedManifest> {
+async function manifestCall(
+  inner: InnerRegistry,
+  method: string,
+  repository: string,
+  reference: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<FetchedManifest> {
   const answer = await innerRequest(inner.socketPath, method, `/v2/${repository}/manifests/${reference}`, headers, body);
   const digest = answer.headers['docker-content-digest'];
   return {

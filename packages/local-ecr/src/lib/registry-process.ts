@@ -69,13 +69,15 @@ async function stopLeftover(pidFile: string, configFile: string): Promise<void> 
   }
   if (!isSameProcess(leftover.pid, leftover.startTime) || !commandLine(leftover.pid).includes(configFile)) return;
   process.kill(leftover.pid, 'SIGKILL');
-  for (let waited = 0; waited < 2000 && isSameProcess(leftover.pid, leftover.startTime); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+  for (let waited = 0; waited < 2000 && isSameProcess(leftover.pid, leftover.startTime); waited += 50)
+    await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
 async function waitUntilServing(socketPath: string, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + START_DEADLINE_MS;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`docker-registry exited (${child.exitCode ?? child.signalCode}) on start:\n${output()}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`docker-registry exited (${child.exitCode ?? child.signalCode}) on start:\n${output()}`);
     try {
       if ((await innerRequest(socketPath, 'GET', '/v2/', {}, undefined, 2000)).status === 200) return;
     } catch {
@@ -84,13 +86,17 @@ async function waitUntilServing(socketPath: string, child: ChildProcess, output:
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   child.kill('SIGKILL');
-  throw new Error(`docker-registry did not answer on ${socketPath} within ${START_DEADLINE_MS / 1000} s; its last output: ${output().trim().split('\n').at(-1) ?? '(none)'}`);
+  throw new Error(
+    `docker-registry did not answer on ${socketPath} within ${START_DEADLINE_MS / 1000} s; its last output: ${output().trim().split('\n').at(-1) ?? '(none)'}`,
+  );
 }
 
 /** Starts the inner registry over `<stateDir>/registry` and resolves once it answers `GET /v2/`. */
 export async function startInnerRegistry(stateDir: string, binary = DEFAULT_REGISTRY_BINARY): Promise<InnerRegistry> {
   if (!existsSync(binary)) {
-    throw new Error(`local-ecr needs the CNCF distribution registry at ${binary}: install it with 'apt-get install docker-registry' or pass registryBinary.`);
+    throw new Error(
+      `local-ecr needs the CNCF distribution registry at ${binary}: install it with 'apt-get install docker-registry' or pass registryBinary.`,
+    );
   }
   const storageRoot = join(stateDir, 'registry');
   mkdirSync(storageRoot, { recursive: true });
@@ -102,7 +108,9 @@ export async function startInnerRegistry(stateDir: string, binary = DEFAULT_REGI
   writeFileSync(configFile, registryConfig(storageRoot, socketPath, randomBytes(24).toString('hex')), { mode: 0o600 });
   let output = '';
   // setpriv's parent-death signal stops the registry even when local-ecr itself is killed with SIGKILL.
-  const [file, args] = existsSync(SETPRIV) ? [SETPRIV, ['--pdeathsig', 'SIGTERM', '--', binary, 'serve', configFile]] : [binary, ['serve', configFile]];
+  const [file, args] = existsSync(SETPRIV)
+    ? [SETPRIV, ['--pdeathsig', 'SIGTERM', '--', binary, 'serve', configFile]]
+    : [binary, ['serve', configFile]];
   const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-8000);

@@ -15,12 +15,26 @@ import { registryAuthRefusal } from './registry-auth';
 import { REGISTRY_OPERATIONS, registryOperation, registryRoute, type RegistryRoute } from './registry-route';
 import { forgetImage, type RepositoryRecord } from './state';
 
-const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'upgrade', 'authorization', 'host'];
+const HOP_BY_HOP = [
+  'connection',
+  'keep-alive',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'upgrade',
+  'authorization',
+  'host',
+];
 /** ECR's limit on a manifest's size. */
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
 export function sendRegistryError(res: ServerResponse, error: RegistryError, headers: Record<string, string> = {}): void {
-  res.writeHead(error.status, { 'content-type': 'application/json; charset=utf-8', 'docker-distribution-api-version': 'registry/2.0', ...headers });
+  res.writeHead(error.status, {
+    'content-type': 'application/json; charset=utf-8',
+    'docker-distribution-api-version': 'registry/2.0',
+    ...headers,
+  });
   res.end(error.body());
 }
 
@@ -31,14 +45,26 @@ function forwardHeaders(headers: IncomingMessage['headers'], context: ServerCont
 }
 
 /** Streams a request to the inner registry and its answer back; `resetAfterBytes` cuts the client off mid-body. */
-function forward(context: ServerContext, req: IncomingMessage, res: ServerResponse, path: string, resetAfterBytes?: number): Promise<number> {
+function forward(
+  context: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  resetAfterBytes?: number,
+): Promise<number> {
   return new Promise((resolve, reject) => {
-    const inner = request({ socketPath: context.inner.socketPath, path, method: req.method, headers: forwardHeaders(req.headers, context), agent: innerAgent }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, Object.fromEntries(Object.entries(answer.headers).filter(([name]) => name !== 'connection' && name !== 'keep-alive')));
-      answer.pipe(res);
-      answer.on('end', () => resolve(answer.statusCode ?? 502));
-      answer.on('error', reject);
-    });
+    const inner = request(
+      { socketPath: context.inner.socketPath, path, method: req.method, headers: forwardHeaders(req.headers, context), agent: innerAgent },
+      (answer) => {
+        res.writeHead(
+          answer.statusCode ?? 502,
+          Object.fromEntries(Object.entries(answer.headers).filter(([name]) => name !== 'connection' && name !== 'keep-alive')),
+        );
+        answer.pipe(res);
+        answer.on('end', () => resolve(answer.statusCode ?? 502));
+        answer.on('error', reject);
+      },
+    );
     inner.on('error', reject);
     if (resetAfterBytes === undefined) return void req.pipe(inner);
     let seen = 0;
@@ -76,7 +102,15 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
  * A manifest PUT: checked, stored and recorded under the repository's lock, and answered only once the
  * bookkeeping is on disk, so a client that reads right after its push sees what it pushed.
  */
-async function putManifest(context: ServerContext, req: IncomingMessage, res: ServerResponse, path: string, repository: RepositoryRecord, reference: string, effect: FaultEffect) {
+async function putManifest(
+  context: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  repository: RepositoryRecord,
+  reference: string,
+  effect: FaultEffect,
+) {
   const body = await readBody(req, MAX_MANIFEST_BYTES);
   await context.repositoryLocks.run(repository.name, async () => {
     if (!context.state.repositories.has(repository.name)) throw notFound(context, repository.name);
@@ -88,10 +122,18 @@ async function putManifest(context: ServerContext, req: IncomingMessage, res: Se
     if (answer.status === 201) {
       if (effect.crashAfterStore) crashNow();
       const digest = String(answer.headers['docker-content-digest'] ?? sha256Digest(body));
-      const stored = { repository: repository.name, reference, body: body.toString('utf8'), digest, contentType: req.headers['content-type'] };
+      const stored = {
+        repository: repository.name,
+        reference,
+        body: body.toString('utf8'),
+        digest,
+        contentType: req.headers['content-type'],
+      };
       await recordManifest(context, stored, effect.hideTagMs);
     }
-    const answerHeaders = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !['connection', 'keep-alive', 'transfer-encoding'].includes(name)));
+    const answerHeaders = Object.fromEntries(
+      Object.entries(answer.headers).filter(([name]) => !['connection', 'keep-alive', 'transfer-encoding'].includes(name)),
+    );
     res.writeHead(answer.status, { ...answerHeaders, 'content-length': answer.body.length });
     res.end(answer.body);
   });
@@ -105,7 +147,14 @@ function withoutMount(url: URL): string {
   return `${url.pathname}${rest ? `?${rest}` : ''}`;
 }
 
-async function upload(context: ServerContext, req: IncomingMessage, res: ServerResponse, repository: string, url: URL, effect: FaultEffect) {
+async function upload(
+  context: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  repository: string,
+  url: URL,
+  effect: FaultEffect,
+) {
   let bytes = 0;
   req.on('data', (chunk: Buffer) => {
     bytes += chunk.length;
@@ -114,14 +163,24 @@ async function upload(context: ServerContext, req: IncomingMessage, res: ServerR
   // otherwise a mount request starts an ordinary upload, the distribution spec's fallback, and the layers move.
   const mountAsked = req.method === 'POST' && url.searchParams.has('mount');
   const mountRefused = mountAsked && !(blobMountingEnabled(context) && context.state.repositories.has(url.searchParams.get('from') ?? ''));
-  const status = await forward(context, req, res, mountRefused ? withoutMount(url) : `${url.pathname}${url.search}`, effect.resetAfterBytes);
+  const status = await forward(
+    context,
+    req,
+    res,
+    mountRefused ? withoutMount(url) : `${url.pathname}${url.search}`,
+    effect.resetAfterBytes,
+  );
   const mounted = mountAsked && !mountRefused && status === 201;
   const completed = !mounted && status === 201 && (req.method === 'PUT' || req.method === 'POST');
   context.stats.add(repository, { bytesReceived: bytes, blobUploads: completed ? 1 : 0 });
 }
 
 const notFound = (context: ServerContext, name: string) =>
-  new RegistryError(404, 'NAME_UNKNOWN', `The repository with name '${name}' does not exist in the registry with id '${context.accountId}'`);
+  new RegistryError(
+    404,
+    'NAME_UNKNOWN',
+    `The repository with name '${name}' does not exist in the registry with id '${context.accountId}'`,
+  );
 
 /** The repository a route names, or the registry error ECR answers for it. */
 function repositoryOf(context: ServerContext, route: RegistryRoute): RepositoryRecord | undefined {
@@ -148,10 +207,16 @@ export async function handleRegistry(context: ServerContext, req: IncomingMessag
   const repository = repositoryOf(context, route);
   const operation = registryOperation(route, req.method ?? 'GET');
   const effect = combine(operation ? context.faults.onCall(operation, repository?.name) : []);
-  const where = { accountId: context.accountId, region: context.region, action: REGISTRY_OPERATIONS.get(operation ?? '') ?? '', ...(repository ? { repository: repository.name } : {}) };
+  const where = {
+    accountId: context.accountId,
+    region: context.region,
+    action: REGISTRY_OPERATIONS.get(operation ?? '') ?? '',
+    ...(repository ? { repository: repository.name } : {}),
+  };
   if (await applyFaultBefore(effect, req, res, (code, message) => registryFaultAnswer(code, message, where))) return;
   const path = `${url.pathname}${url.search}`;
-  if (route.kind === 'manifest' && req.method === 'PUT' && repository) return putManifest(context, req, res, path, repository, route.reference, effect);
+  if (route.kind === 'manifest' && req.method === 'PUT' && repository)
+    return putManifest(context, req, res, path, repository, route.reference, effect);
   if (route.kind === 'upload' && repository) return upload(context, req, res, repository.name, url, effect);
   if (route.kind === 'manifest' && req.method === 'DELETE' && repository) {
     return context.repositoryLocks.run(repository.name, async () => {

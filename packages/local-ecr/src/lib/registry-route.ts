@@ -54,7 +54,13 @@ export const REGISTRY_OPERATIONS = new Map<string, string>([
 export function registryOperation(route: RegistryRoute, method: string): string | undefined {
   switch (route.kind) {
     case 'upload':
-      return method === 'POST' ? 'registry:InitiateLayerUpload' : method === 'PATCH' ? 'registry:UploadLayerPart' : method === 'PUT' ? 'registry:CompleteLayerUpload' : undefined;
+      return method === 'POST'
+        ? 'registry:InitiateLayerUpload'
+        : method === 'PATCH'
+          ? 'registry:UploadLayerPart'
+          : method === 'PUT'
+            ? 'registry:CompleteLayerUpload'
+            : undefined;
     case 'manifest':
       return method === 'PUT' ? 'registry:PutManifest' : method === 'GET' || method === 'HEAD' ? 'registry:GetManifest' : undefined;
     case 'blob':

@@ -25,8 +25,14 @@ describe('scan emulation', () => {
     expect(scanStatus(timed, 500, true).status).toBe('COMPLETE');
     const never = { ...book.start('app', 'sha256:b', [], 0), setting: parseScanSetting({ repository: 'app', neverCompletes: true }) };
     expect(scanStatus(never, 1e12, true).status).toBe('IN_PROGRESS');
-    const unsupported = { ...book.start('app', 'sha256:c', [], 0), setting: parseScanSetting({ repository: 'app', status: 'UNSUPPORTED_IMAGE' }) };
-    expect(scanStatus(unsupported, 1, true)).toMatchObject({ status: 'UNSUPPORTED_IMAGE', description: expect.stringContaining('UnsupportedImageError') });
+    const unsupported = {
+      ...book.start('app', 'sha256:c', [], 0),
+      setting: parseScanSetting({ repository: 'app', status: 'UNSUPPORTED_IMAGE' }),
+    };
+    expect(scanStatus(unsupported, 1, true)).toMatchObject({
+      status: 'UNSUPPORTED_IMAGE',
+      description: expect.stringContaining('UnsupportedImageError'),
+    });
   });
 
   test.each([

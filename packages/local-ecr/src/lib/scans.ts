@@ -70,17 +70,24 @@ function findingsOf(spec: Record<string, unknown>): Finding[] {
   const findings = listed.map((item: unknown, index): Finding => {
     const finding = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
     if (typeof finding['name'] !== 'string') fail(`scan findings[${index}].name must be a string such as CVE-2024-0001.`);
-    if (!SEVERITIES.includes(finding['severity'] as Severity)) fail(`scan findings[${index}].severity must be one of ${SEVERITIES.join(', ')}.`);
+    if (!SEVERITIES.includes(finding['severity'] as Severity))
+      fail(`scan findings[${index}].severity must be one of ${SEVERITIES.join(', ')}.`);
     return finding as unknown as Finding;
   });
   const counts = spec['severityCounts'] ?? {};
-  const total = listed.length + Object.values(counts as object).reduce((sum: number, n: unknown) => sum + (Number.isInteger(n) ? (n as number) : 0), 0);
+  const total =
+    listed.length + Object.values(counts as object).reduce((sum: number, n: unknown) => sum + (Number.isInteger(n) ? (n as number) : 0), 0);
   if (total > MAX_FINDINGS) fail(`a scan setting holds at most ${MAX_FINDINGS} findings, got ${total}.`);
   if (typeof counts !== 'object' || counts === null) fail('scan severityCounts must be an object like {"HIGH": 2}.');
   for (const [severity, count] of Object.entries(counts)) {
-    if (!SEVERITIES.includes(severity as Severity) || !Number.isInteger(count) || (count as number) < 0) fail(`scan severityCounts.${severity} must be a whole number and a severity of ${SEVERITIES.join(', ')}.`);
+    if (!SEVERITIES.includes(severity as Severity) || !Number.isInteger(count) || (count as number) < 0)
+      fail(`scan severityCounts.${severity} must be a whole number and a severity of ${SEVERITIES.join(', ')}.`);
     for (let n = 1; n <= (count as number); n++) {
-      findings.push({ name: `CVE-LOCAL-${severity}-${String(n).padStart(4, '0')}`, severity: severity as Severity, description: `Synthetic ${severity} finding ${n}` });
+      findings.push({
+        name: `CVE-LOCAL-${severity}-${String(n).padStart(4, '0')}`,
+        severity: severity as Severity,
+        description: `Synthetic ${severity} finding ${n}`,
+      });
     }
   }
   return findings;
@@ -88,7 +95,8 @@ function findingsOf(spec: Record<string, unknown>): Finding[] {
 
 /** Validates a scan setting as posted to the admin API; throws one line naming the field. */
 export function parseScanSetting(raw: unknown): ScanSetting {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('a scan setting must be a JSON object like {"repository":"team/app","severityCounts":{"HIGH":1}}.');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    fail('a scan setting must be a JSON object like {"repository":"team/app","severityCounts":{"HIGH":1}}.');
   const spec = raw as Record<string, unknown>;
   if (typeof spec['repository'] !== 'string' || spec['repository'] === '') fail('a scan setting needs "repository".');
   const status = (spec['status'] ?? 'COMPLETE') as ScanOutcome;
@@ -153,12 +161,17 @@ export class ScanBook {
   }
 
   forget(repository: string, digest?: string): void {
-    for (const [key, record] of this.records) if (record.repository === repository && (digest === undefined || record.digest === digest)) this.records.delete(key);
+    for (const [key, record] of this.records)
+      if (record.repository === repository && (digest === undefined || record.digest === digest)) this.records.delete(key);
   }
 }
 
 /** Where a scan stands at `now`; `poll` counts this call as one DescribeImageScanFindings poll. */
-export function scanStatus(record: ScanRecord, now: number, poll: boolean): { status: ScanStatus; description: string; completedAt?: number } {
+export function scanStatus(
+  record: ScanRecord,
+  now: number,
+  poll: boolean,
+): { status: ScanStatus; description: string; completedAt?: number } {
   if (poll && record.completedAt === undefined) record.polls += 1;
   const { setting } = record;
   const pending =

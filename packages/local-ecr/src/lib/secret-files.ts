@@ -37,7 +37,9 @@ export function readAdminSecret(stateDir: string): string {
   try {
     return readFileSync(file, 'utf8').trim();
   } catch {
-    throw new Error(`local-ecr: cannot read ${file}; the admin API needs the secret of the running instance (is it running for ${stateDir}?).`);
+    throw new Error(
+      `local-ecr: cannot read ${file}; the admin API needs the secret of the running instance (is it running for ${stateDir}?).`,
+    );
   }
 }
 

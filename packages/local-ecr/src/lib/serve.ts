@@ -63,7 +63,13 @@ export interface LocalEcr extends AdminApi {
 export const defaultStateDir = () => process.env['LOCAL_ECR_STATE_DIR'] ?? join(homedir(), '.local-ecr');
 
 export function localEcrEnv(endpoint: string, region: string): Record<string, string> {
-  return { AWS_ENDPOINT_URL: endpoint, AWS_REGION: region, AWS_DEFAULT_REGION: region, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' };
+  return {
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+  };
 }
 
 /** Every operation a fault can name: the ECR API's, STS GetCallerIdentity, and the registry's. */
@@ -101,9 +107,23 @@ export async function serveLocalEcr(options: LocalEcrOptions = {}): Promise<Loca
     inner = await startInnerRegistry(stateDir, options.registryBinary ?? DEFAULT_REGISTRY_BINARY);
     const state = await reconciledState(stateDir, inner);
     const context: ServerContext = {
-      stateDir, store: new StateStore(stateDir, state), state, inner, region, stats: new StatsBook(), accountId: DEFAULT_ACCOUNT_ID,
-      host: '', allowedHosts: new Set(), tokenTtlSeconds: ttl, tokenKey: tokenKey(stateDir), adminSecret: newAdminSecret(stateDir),
-      repositoryLocks: new KeyedLock(), faults: new FaultBook(FAULT_OPERATIONS), scans: new ScanBook(), lag: new ReadLag(), now: () => Date.now(),
+      stateDir,
+      store: new StateStore(stateDir, state),
+      state,
+      inner,
+      region,
+      stats: new StatsBook(),
+      accountId: DEFAULT_ACCOUNT_ID,
+      host: '',
+      allowedHosts: new Set(),
+      tokenTtlSeconds: ttl,
+      tokenKey: tokenKey(stateDir),
+      adminSecret: newAdminSecret(stateDir),
+      repositoryLocks: new KeyedLock(),
+      faults: new FaultBook(FAULT_OPERATIONS),
+      scans: new ScanBook(),
+      lag: new ReadLag(),
+      now: () => Date.now(),
     };
     const server = createLocalEcrServer(context);
     const port = await listen(server, options.port ?? DEFAULT_PORT);
@@ -114,7 +134,13 @@ export async function serveLocalEcr(options: LocalEcrOptions = {}): Promise<Loca
     const registry = inner;
     let stopped: Promise<void> | undefined;
     return {
-      endpoint, registryHost: context.host, port, region, accountId: context.accountId, stateDir, adminSecret: context.adminSecret,
+      endpoint,
+      registryHost: context.host,
+      port,
+      region,
+      accountId: context.accountId,
+      stateDir,
+      adminSecret: context.adminSecret,
       env: localEcrEnv(endpoint, region),
       ...adminApi(adminCall(endpoint, context.adminSecret)),
       stop: () =>

@@ -37,7 +37,8 @@ async function handleApi(context: ServerContext, req: IncomingMessage, res: Serv
     const name = target.slice(ECR_TARGET_PREFIX.length);
     const repository = repositoryIn(input);
     const effect = combine(context.faults.onCall(name, repository));
-    const answerFault = (code: string, message?: string) => ecrFaultAnswer(code, message, { ...where, action: name, ...(repository ? { repository } : {}) });
+    const answerFault = (code: string, message?: string) =>
+      ecrFaultAnswer(code, message, { ...where, action: name, ...(repository ? { repository } : {}) });
     if (await applyFaultBefore(effect, req, res, answerFault)) return;
     const answer = await handleEcrCall(context, target, input, effect);
     return sendJson(res, answer.status, answer.body, AMZ_JSON, answer.errorType ? { 'x-amzn-errortype': answer.errorType } : {});
@@ -45,7 +46,10 @@ async function handleApi(context: ServerContext, req: IncomingMessage, res: Serv
   const form = new URLSearchParams(body);
   if (isStsCall(form)) {
     const effect = combine(context.faults.onCall(form.get('Action') ?? ''));
-    if (await applyFaultBefore(effect, req, res, (code, message) => stsFaultAnswer(code, message, { ...where, action: 'GetCallerIdentity' }))) return;
+    if (
+      await applyFaultBefore(effect, req, res, (code, message) => stsFaultAnswer(code, message, { ...where, action: 'GetCallerIdentity' }))
+    )
+      return;
     const answer = handleStsCall(form, context.accountId);
     res.writeHead(answer.status, { 'content-type': 'text/xml', 'x-amzn-requestid': answer.requestId });
     return void res.end(answer.body);

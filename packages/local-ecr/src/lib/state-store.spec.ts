@@ -19,7 +19,9 @@ describe('StateStore', () => {
     });
     await Promise.all(commits);
     expect(store.writes).toBe(1);
-    expect(Object.keys((JSON.parse(readFileSync(join(dir, STATE_FILE), 'utf8')) as { accountSettings: object }).accountSettings)).toHaveLength(100);
+    expect(
+      Object.keys((JSON.parse(readFileSync(join(dir, STATE_FILE), 'utf8')) as { accountSettings: object }).accountSettings),
+    ).toHaveLength(100);
   });
 
   it('writes again for a change made after the previous write', async () => {

@@ -1,9 +1,25 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { digestOfTag, emptyState, forgetImage, loadState, recordImage, removeTag, saveState, STATE_FILE, type RepositoryRecord } from './state';
+import {
+  digestOfTag,
+  emptyState,
+  forgetImage,
+  loadState,
+  recordImage,
+  removeTag,
+  saveState,
+  STATE_FILE,
+  type RepositoryRecord,
+} from './state';
 
-const repository = (name: string): RepositoryRecord => ({ name, createdAt: 1, imageTagMutability: 'MUTABLE', scanOnPush: false, encryptionType: 'AES256' });
+const repository = (name: string): RepositoryRecord => ({
+  name,
+  createdAt: 1,
+  imageTagMutability: 'MUTABLE',
+  scanOnPush: false,
+  encryptionType: 'AES256',
+});
 
 const push = (digest: string, tag: string | undefined, now = 1) => ({
   digest,
@@ -62,14 +78,22 @@ describe('state file', () => {
   });
 
   it('drops entries under reserved or invalid names, and fields it does not know, without touching any prototype', () => {
-    const text = `{"version":1,"repositories":{"__proto__":{"imageTagMutability":"IMMUTABLE"},"constructor":{"name":"constructor"},` +
+    const text =
+      `{"version":1,"repositories":{"__proto__":{"imageTagMutability":"IMMUTABLE"},"constructor":{"name":"constructor"},` +
       `"Bad":{},"ok-app":{"name":"ok-app","createdAt":5,"lifecyclePolicyText":"{}","__proto__":{"polluted":true}}},` +
       `"images":{"ok-app":{"sha256:a":{"tags":["v1"],"sizeInBytes":3}},"ghost":{"sha256:b":{"tags":[]}}},"tokens":{"x":1}}`;
     writeFileSync(join(dir, STATE_FILE), text);
     const state = loadState(dir);
     expect([...state.repositories.keys()]).toEqual(['ok-app']);
     expect([...state.images.keys()]).toEqual(['ok-app']);
-    expect(state.repositories.get('ok-app')).toEqual({ name: 'ok-app', createdAt: 5, imageTagMutability: 'MUTABLE', scanOnPush: false, encryptionType: 'AES256', lifecyclePolicyText: '{}' });
+    expect(state.repositories.get('ok-app')).toEqual({
+      name: 'ok-app',
+      createdAt: 5,
+      imageTagMutability: 'MUTABLE',
+      scanOnPush: false,
+      encryptionType: 'AES256',
+      lifecyclePolicyText: '{}',
+    });
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     expect(({} as Record<string, unknown>)['imageTagMutability']).toBeUndefined();
   });

@@ -97,7 +97,14 @@ export function stateFromJson(parsed: Json): StateData {
   }
   for (const [name, images] of entriesOf(parsed['images'])) {
     if (!state.repositories.has(name)) continue;
-    state.images.set(name, new Map(entriesOf(images).filter(([, raw]) => isObject(raw)).map(([digest, raw]) => [digest, imageFrom(digest, raw as Json)])));
+    state.images.set(
+      name,
+      new Map(
+        entriesOf(images)
+          .filter(([, raw]) => isObject(raw))
+          .map(([digest, raw]) => [digest, imageFrom(digest, raw as Json)]),
+      ),
+    );
   }
   for (const [name, value] of entriesOf(parsed['accountSettings'])) if (typeof value === 'string') state.accountSettings.set(name, value);
   state.tokenGeneration = Number.isInteger(parsed['tokenGeneration']) ? (parsed['tokenGeneration'] as number) : 0;

@@ -1,35 +1,30 @@
 // createNodes: gives each image target the inputs that decide its image, read from its Dockerfile and ignore file.
 import { dirname } from 'node:path/posix';
 import type { CreateNodesResult, TargetConfiguration } from '@nx/devkit';
-import { dockerfileSources, normalizeContextPath } from './dockerfile-sources';
-import { imageInputs, parseDockerignore } from './image-inputs';
-import { BUILD_EXECUTOR, PUSH_EXECUTOR, ignoreFileCandidates, imageBuilds, pushTargets } from './image-targets';
-import type { WorkspaceFiles } from './workspace-files';
+import { readDockerContext } from '../docker/context';
+import { normalizeContextPath } from '../docker/dockerfile-sources';
+import { imageInputs } from './image-inputs';
+import { EXECUTORS, IMAGE_NAMED_INPUT } from '../records/names';
+import { imageBuilds, pushTargets } from './image-targets';
+import type { WorkspaceFiles } from '../workspace-files';
 
 type Input = NonNullable<TargetConfiguration['inputs']>[number];
-
-/** Name of the project-level named input that holds the inferred image files. */
-export const IMAGE_NAMED_INPUT = 'dockerContext';
 
 /** ecr-push pushes what docker-build wrote, so its only inputs are those outputs (and no npm packages). */
 export const PUSH_INPUTS: Input[] = [{ dependentTasksOutputFiles: '**/*' }, { externalDependencies: [] }];
 
 /** Inputs for one build target: the union over the (Dockerfile, context) pairs its configurations use. */
-function buildInputs(projectRoot: string, targetName: string, targets: Record<string, TargetConfiguration>, files: WorkspaceFiles): Input[] {
+function buildInputs(
+  projectRoot: string,
+  targetName: string,
+  targets: Record<string, TargetConfiguration>,
+  files: WorkspaceFiles,
+): Input[] {
   const inputs: Input[] = [];
   const seen = new Set<string>();
   for (const build of imageBuilds(projectRoot, targets, false).filter((b) => b.target === targetName)) {
-    const ignoreFiles = ignoreFileCandidates(build, (file) => files.isFile(file));
-    const dockerfileText = files.read(build.dockerfile) ?? '';
-    const spec = {
-      contextDir: build.contextDir,
-      dockerfile: build.dockerfile,
-      ignoreFiles: ignoreFiles.watched,
-      sources: dockerfileSources(dockerfileText),
-      rules: parseDockerignore(ignoreFiles.active ? (files.read(ignoreFiles.active) ?? '') : ''),
-      isFile: (path: string) => files.isFile([build.contextDir, path].filter((p) => p !== '').join('/')),
-    };
-    for (const input of imageInputs(spec)) {
+    const isFile = (path: string) => files.isFile([build.contextDir, path].filter((p) => p !== '').join('/'));
+    for (const input of imageInputs({ ...readDockerContext(build, files), isFile })) {
       const key = JSON.stringify(input);
       if (!seen.has(key)) {
         seen.add(key);
@@ -60,12 +55,12 @@ export function inferImageTargets(projectJsonFile: string, files: WorkspaceFiles
   const inferred: Record<string, TargetConfiguration> = {};
   const imageFiles: Input[] = [];
   for (const [name, target] of Object.entries(targets)) {
-    if (target.executor !== BUILD_EXECUTOR) continue;
+    if (target.executor !== EXECUTORS.build) continue;
     const inputs = buildInputs(projectRoot, name, targets, files);
-    inferred[name] = { executor: BUILD_EXECUTOR, inputs };
+    inferred[name] = { executor: EXECUTORS.build, inputs };
     imageFiles.push(...inputs.filter((input) => !imageFiles.some((seen) => JSON.stringify(seen) === JSON.stringify(input))));
   }
-  for (const name of pushTargets(targets)) inferred[name] = { executor: PUSH_EXECUTOR, inputs: PUSH_INPUTS };
+  for (const name of pushTargets(targets)) inferred[name] = { executor: EXECUTORS.push, inputs: PUSH_INPUTS };
   if (Object.keys(inferred).length === 0) return {};
   return {
     projects: {
