@@ -1,6 +1,6 @@
 // Runs the real docker-arm64-build and ecr-push executors in-process against local-ecr and the real engine.
 import { logger, type ExecutorContext } from '@nx/devkit';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { dockerArm64BuildExecutor } from 'nx-agent-ecr/src/executors/docker-arm64-build/executor';
@@ -9,7 +9,7 @@ import type { EcrPushExecutorSchema } from 'nx-agent-ecr/src/executors/ecr-push/
 import { buildRecordPath, type BuildRecord } from 'nx-agent-ecr/src/lib/records/build-record';
 import { ecrPushRecordPath, type EcrPushRecord } from 'nx-agent-ecr/src/lib/records/ecr-push-record';
 import { sh } from '../support/docker';
-import { busyboxBase } from '../support/toolchain';
+import { busyboxBase, workspaceRoot } from '../support/toolchain';
 
 export const PROJECT_ROOT = 'apps/agent';
 const ENVIRONMENTS = { dev: { environment: 'dev' }, staging: { environment: 'staging' }, prod: { environment: 'prod' } };
@@ -28,6 +28,10 @@ export class PushWorkspace {
 
   constructor(private readonly pushOptions: EcrPushExecutorSchema = { projectName: 'e2e' }) {
     this.write('package.json', JSON.stringify({ name: 'e2e-workspace' }));
+    this.write('.gitignore', 'node_modules\ndist\n');
+    // ecr-push reads its build target's options as Nx does (readTargetOptions), which resolves the plugin from here.
+    mkdirSync(join(this.root, 'node_modules'));
+    symlinkSync(join(workspaceRoot, 'packages', 'nx-agent-ecr'), join(this.root, 'node_modules', 'nx-agent-ecr'));
     this.write(`${PROJECT_ROOT}/Dockerfile`, `FROM ${busyboxBase}\nCOPY app.txt /app/app.txt\nCMD ["cat", "/app/app.txt"]\n`);
     this.write(`${PROJECT_ROOT}/app.txt`, 'hello from the agent\n');
     this.git('init', '-q');

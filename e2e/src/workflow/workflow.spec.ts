@@ -146,9 +146,13 @@ describe('the affected-delivery workflow', () => {
     expect(qemu?.if).toBe("vars.NATIVE_ARM64_RUNNER != 'true'");
   });
 
-  test('builds with an ECR registry cache per service', () => {
-    const build = workflow.jobs.deliver.steps.find((step) => step.run?.includes(':docker-build'));
-    expect(build?.run).toContain('--cacheFrom="type=registry,ref=$CACHE_REF"');
-    expect(build?.run).toContain('--cacheTo="type=registry,ref=$CACHE_REF,mode=max"');
+  test('delivers in one ecr-push task per service, building with an ECR registry cache per service', () => {
+    const deliver = workflow.jobs.deliver.steps.find((step) => step.run?.includes(':ecr-push'));
+    expect(deliver?.run).toContain('--buildTargetOptions.cacheFrom="type=registry,ref=$CACHE_REF"');
+    expect(deliver?.run).toContain('--buildTargetOptions.cacheTo="type=registry,ref=$CACHE_REF,mode=max"');
+    const single = workflow.jobs['deliver-single'].steps.find((step) => step.run?.includes('affected -t ecr-push'));
+    expect(single?.run).toContain('--buildTargetOptions.cacheFrom="type=registry,ref=$CACHE_REPO:{projectName}"');
+    const runs = Object.values(workflow.jobs).flatMap((job) => job.steps.map((step) => step.run ?? ''));
+    expect(runs.join('\n')).not.toMatch(/excludeTaskDependencies|run "\$\w+:docker-build"/);
   });
 });

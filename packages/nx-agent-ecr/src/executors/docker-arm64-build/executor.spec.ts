@@ -81,21 +81,6 @@ const contentTag = () =>
     ?.args.find((arg) => /^svc:content-/.test(arg))
     ?.slice('svc:'.length) ?? '';
 
-/** A task graph in which `dependents` (task ID → its overrides) wait for svc:docker-build. */
-function taskGraph(dependents: Record<string, Record<string, unknown>>): ExecutorContext['taskGraph'] {
-  const task = (id: string, overrides: Record<string, unknown> = {}) => {
-    const [project, target, configuration] = id.split(':');
-    return { id, target: { project, target, configuration }, overrides, outputs: [], cache: false };
-  };
-  const tasks = [task('svc:docker-build'), ...Object.entries(dependents).map(([id, overrides]) => task(id, overrides))];
-  return {
-    roots: ['svc:docker-build'],
-    tasks: Object.fromEntries(tasks.map((t) => [t.id, t])),
-    dependencies: Object.fromEntries(tasks.map((t) => [t.id, t.id === 'svc:docker-build' ? [] : [{ id: 'svc:docker-build' }]])),
-    continuousDependencies: {},
-  } as ExecutorContext['taskGraph'];
-}
-
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'dab-exec-'));
   mkdirSync(join(root, 'apps/svc'), { recursive: true });
@@ -222,23 +207,9 @@ describe('docker-arm64-build', () => {
     ).toBeDefined();
   });
 
-  it('builds nothing when the only task waiting for it is an ecr-push --dryRun: the push plans from the content tag', async () => {
-    await expect(build({}, { taskGraph: taskGraph({ 'svc:ecr-push': { dryRun: true } }) })).resolves.toEqual({ success: true });
-    expect(calls.filter((c) => c.command.startsWith('docker'))).toEqual([]);
-    expect(aws.ecrMock.calls()).toEqual([]);
-    expect(existsSync(buildRecordPath(root, 'apps/svc'))).toBe(false);
-    expect(logs.some((l) => /^info: Not building svc: every task waiting for this build is an ecr-push dry run/.test(l))).toBe(true);
-  });
-
-  test.each([
-    ['a real push', { 'svc:ecr-push': {} }],
-    ['a dry-run push and another task that needs the image', { 'svc:ecr-push': { dryRun: true }, 'svc:serve': {} }],
-  ])('builds when %s waits for it', async (_name, dependents) => {
-    await expect(build({}, { taskGraph: taskGraph(dependents) })).resolves.toEqual({ success: true });
-    expect(buildCall()).toBeDefined();
-  });
-
-  it('fails with the exit code and the failing step, writes no record, and removes the metadata temp dir', async () => {
+  it('fails with the exit code and the failing step, removes the previous record and the metadata temp dir', async () => {
+    mkdirSync(dirname(buildRecordPath(root, 'apps/svc')), { recursive: true });
+    writeFileSync(buildRecordPath(root, 'apps/svc'), JSON.stringify({ contentTag: 'content-of-other-sources' }));
     answers.unshift([
       'docker buildx build',
       {
@@ -291,6 +262,11 @@ describe('docker-arm64-build', () => {
   it('removes its signal listeners after a successful build too', async () => {
     await build();
     expect(signals.listenerCount('SIGINT') + signals.listenerCount('SIGTERM')).toBe(0);
+  });
+
+  it('fills {projectName} in cache specs, so one command line gives each project its own cache', async () => {
+    await build({ cacheFrom: 'type=registry,ref=reg.example/cache:{projectName}' });
+    expect(buildCall()?.args).toEqual(expect.arrayContaining(['--cache-from', 'type=registry,ref=reg.example/cache:svc']));
   });
 
   it('passes builder, secrets, caches and push through, with ECR cache attributes', async () => {

@@ -45,11 +45,11 @@ export interface DockerArm64BuildExecutorSchema {
    */
   secrets?: string[];
   /**
-   * Cache sources (--cache-from), any buildx backend, e.g. "type=registry,ref=<ecr-uri>:cache" or "type=local,src=tmp/cache".
+   * Cache sources (--cache-from), any buildx backend, e.g. "type=registry,ref=<ecr-uri>:cache" or "type=local,src=tmp/cache". {projectName} is replaced by the project's name.
    */
   cacheFrom?: string | string[];
   /**
-   * Cache exports (--cache-to), any buildx backend. For an ECR registry cache image-manifest=true,oci-mediatypes=true are added. Exporting (other than type=inline) needs a docker-container or remote builder.
+   * Cache exports (--cache-to), any buildx backend. For an ECR registry cache image-manifest=true,oci-mediatypes=true are added. Exporting (other than type=inline) needs a docker-container or remote builder. {projectName} is replaced by the project's name.
    */
   cacheTo?: string | string[];
   /**

@@ -1,5 +1,5 @@
-// Carries out a PushAction: retag in place, promote registry to registry, or docker push — each ending with every
-// tag on one digest (PutImage of the same manifest, so `latest` and the git-sha tag can never disagree).
+// Carries out a DeliveryPlan: build when the plan says so, then retag in place, promote registry to registry, or
+// docker push — each ending with every tag on one digest (PutImage of the same manifest).
 import type { EcrPort } from '../../lib/aws/clients';
 import { findImageByTag, retag } from '../../lib/ecr/images';
 import { UserError } from '../../lib/errors';
@@ -7,7 +7,7 @@ import type { ProcessRunner } from '../../lib/process';
 import { copyImage } from '../../lib/ecr/registry-copy';
 import type { DockerLoginSession } from '../../lib/ecr/registry-login';
 import type { PushOutcome } from '../../lib/records/ecr-push-record';
-import type { PushAction } from './plan';
+import type { DeliveryPlan, PushAction } from './plan';
 import { tagAndPush } from './push-image';
 
 export interface ApplyContext {
@@ -24,6 +24,8 @@ export interface ApplyContext {
   sleep?: (ms: number) => Promise<void>;
   signal?: AbortSignal;
   log: (line: string) => void;
+  /** Builds the plan's image with lib/docker/build-image.ts (the build docker-build runs). */
+  build: () => Promise<unknown>;
 }
 
 export interface Applied {
@@ -33,7 +35,12 @@ export interface Applied {
   transferMs?: number;
 }
 
-export async function applyAction(ctx: ApplyContext, action: PushAction): Promise<Applied> {
+export async function applyPlan(ctx: ApplyContext, plan: DeliveryPlan): Promise<Applied> {
+  if (plan.build.kind === 'build') await ctx.build();
+  return applyAction(ctx, plan.action);
+}
+
+async function applyAction(ctx: ApplyContext, action: PushAction): Promise<Applied> {
   const others = ctx.tags.filter((tag) => tag !== ctx.contentTag);
   if (action.kind === 'retag') {
     const moved = await retag(ctx.ecr, ctx.repositoryName, action.image.digest, others);

@@ -1,28 +1,27 @@
-// Executor nx-agent-ecr:ecr-push: credentials → repository → where the content lives → retag, promote or push →
-// verify → record. A dry run plans from the content tag docker-build would compute, and changes nothing.
+// Executor nx-agent-ecr:ecr-push — owns the delivery of one image, in phases a batch can call per task:
+// prepare (both option sets) → credentials → facts (content tag, presence, local build) → plan (pure) → apply
+// (repository, build if needed, retag/promote/push) → verify → record. A dry run stops after the plan.
 import { logger, type ExecutorContext } from '@nx/devkit';
-import type { AwsPorts, AwsTarget } from '../../lib/aws/clients';
 import { checkCredentials, describeCredentialSource } from '../../lib/aws/credentials';
+import { BuildFailedError, buildImage, plannedBuildCommand } from '../../lib/docker/build-image';
+import { hostFacts, type MachineFacts } from '../../lib/docker/machine';
 import { verifyTags } from '../../lib/ecr/images';
-import { describeRepository, ensureRepository, type EnsuredRepository } from '../../lib/ecr/repository';
+import { ensureRepository } from '../../lib/ecr/repository';
 import { oneLine, redact, UserError } from '../../lib/errors';
-import { resolveTags } from '../../lib/ecr/naming';
 import { runProcess, withSignal, type ProcessRunner } from '../../lib/process';
-import { createRunScope, type RunScope } from '../../lib/task/run-scope';
-import { plannedImage, type PlannedImage } from '../docker-arm64-build/planned-image';
 import { imageUris, writeEcrPushRecord, type EcrPushRecord } from '../../lib/records/ecr-push-record';
-import { applyAction } from './apply';
-import { readBuildInput, type BuildInput } from './build-input';
-import { normalizeOptions, type NormalizedOptions } from './normalize-options';
-import { decideAction, formatPlan } from './plan';
+import { createRunScope, type RunScope } from '../../lib/task/run-scope';
+import { applyPlan } from './apply';
+import { lookUpFacts, type PushFacts } from './facts';
+import { formatPlan, planDelivery } from './plan';
+import { preparePush, targetString, type PreparedPush } from './prepare';
 import type { EcrPushExecutorSchema } from './schema';
 
 export interface EcrPushDeps {
   run: ProcessRunner;
   env: NodeJS.ProcessEnv;
-  readBuild: (workspaceRoot: string, projectRoot: string) => Promise<BuildInput>;
-  /** The image a dry run plans from: docker-build builds nothing when only a dry-run push waits for it. */
-  planImage: (context: ExecutorContext, env: NodeJS.ProcessEnv) => Promise<PlannedImage>;
+  machine: MachineFacts;
+  now: () => Date;
   /** The batch's run scope; a task alone opens one with `newScope` and closes it when it returns. */
   scope?: RunScope;
   newScope?: () => RunScope;
@@ -30,12 +29,7 @@ export interface EcrPushDeps {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export const defaultDeps = (): EcrPushDeps => ({
-  run: runProcess,
-  env: process.env,
-  readBuild: readBuildInput,
-  planImage: plannedImage,
-});
+export const defaultDeps = (): EcrPushDeps => ({ run: runProcess, env: process.env, machine: hostFacts, now: () => new Date() });
 
 export async function ecrPushExecutor(
   options: EcrPushExecutorSchema,
@@ -48,88 +42,78 @@ export async function ecrPushExecutor(
   const task = scope.startTask();
   const run = withSignal(deps.run, task.signal);
   try {
-    const opts = normalizeOptions(options, context, deps.env);
-    const target: AwsTarget = { region: opts.region, profile: opts.profile, maxAttempts: opts.maxAwsAttempts };
-    const ports = scope.aws(target, task.signal);
+    const prepared = preparePush(options, context, deps.env);
+    const { push: opts, build } = prepared;
+    const ports = scope.aws(prepared.aws, task.signal);
     const identity = await checkCredentials(ports.sts, describeCredentialSource(opts.profile, deps.env));
     if (opts.verbose) logger.info(`AWS identity: ${identity.arn}`);
-    const build = opts.dryRun ? await plannedBuild(deps, context) : await deps.readBuild(opts.workspaceRoot, opts.projectRoot);
-    const tags = resolveTags(opts.tags, {
-      gitSha: await gitShortSha(run, opts.workspaceRoot),
-      environment: opts.naming.environment,
-      contentTag: build.contentTag,
+    const facts = await lookUpFacts(prepared, { run, ecr: ports.ecr, presence: scope.presence(prepared.aws) });
+    for (const line of facts.repository?.drift ?? []) logger.warn(`Repository ${opts.naming.repositoryName}: ${line} (not changed).`);
+    const plan = planDelivery({
+      project: opts.project,
+      buildTarget: targetString(prepared.buildTarget),
+      mayBuild: opts.build,
+      contentTag: facts.contentTag,
+      localRef: `${build.imageName}:${facts.contentTag}`,
+      presence: facts.presence,
+      localBuild: facts.localBuild,
     });
-    const repo = opts.dryRun ? await describeOnly(ports, opts) : await ensureRepository(ports.ecr, opts.repository);
-    for (const line of repo?.drift ?? []) logger.warn(`Repository ${opts.naming.repositoryName}: ${line} (not changed).`);
-    const presence = await scope.presence(target).locate({
+    const view = {
       repositoryName: opts.naming.repositoryName,
-      promoteFromRepository: opts.promoteFromRepository,
-      contentTag: build.contentTag,
-      repositoryUri: repo?.repositoryUri,
-    });
-    const action = decideAction(presence, build.localRef);
-    const plan = formatPlan({
-      repositoryName: opts.naming.repositoryName,
-      repositoryUri: repo?.repositoryUri,
-      repositoryExists: repo !== undefined,
-      tags,
-      action,
-      unbuilt: opts.dryRun,
-    });
+      repositoryUri: facts.repository?.repositoryUri,
+      repositoryExists: facts.repository !== undefined,
+      tags: facts.tags,
+      plan,
+    };
     if (opts.dryRun) {
-      logger.info(
-        [
-          'Dry run (read-only calls only: STS, DescribeRepositories, DescribeImages); nothing built, created, logged in to or pushed.',
-          ...plan,
-        ].join('\n  '),
-      );
+      const buildCommand =
+        plan.build.kind === 'build' ? await plannedBuildCommand(build, facts.contentTag, { run, now: deps.now }) : undefined;
+      const lines = formatPlan({ ...view, buildCommand });
+      const calls = 'read-only calls only: STS, DescribeRepositories, DescribeImages';
+      logger.info([`Dry run (${calls}); nothing built, created, logged in to or pushed.`, ...lines].join('\n  '));
+      const digest = plan.action.kind === 'retag' ? plan.action.image.digest : '';
       await writeRecord(
-        opts,
-        build,
-        {
-          repositoryUri: repo?.repositoryUri ?? '',
-          digest: action.kind === 'retag' ? action.image.digest : '',
-          tags,
-          sizeBytes: 0,
-          pushedAt: new Date(),
-          outcome: 'dry-run',
-        },
+        prepared,
+        facts,
+        { repositoryUri: view.repositoryUri ?? '', digest, sizeBytes: 0, pushedAt: new Date(), outcome: 'dry-run', built: false },
         started,
       );
       return { success: true };
     }
-    const ensured = repo as EnsuredRepository;
-    if (opts.verbose) logger.info(plan.join('\n'));
-    const applied = await applyAction(
+    if (opts.verbose) logger.info(formatPlan(view).join('\n'));
+    const repository = await ensureRepository(ports.ecr, opts.repository);
+    const log = (line: string) => logger.info(line);
+    const applied = await applyPlan(
       {
         ecr: ports.ecr,
         run,
-        session: () => scope.loginSession(target),
-        repositoryName: ensured.repositoryName,
-        repositoryUri: ensured.repositoryUri,
-        contentTag: build.contentTag,
-        tags,
+        session: () => scope.loginSession(prepared.aws),
+        repositoryName: repository.repositoryName,
+        repositoryUri: repository.repositoryUri,
+        contentTag: facts.contentTag,
+        tags: facts.tags,
         pushAttempts: opts.pushAttempts,
         fetch: deps.fetch,
         sleep: deps.sleep,
         signal: task.signal,
-        log: (line) => logger.info(line),
+        log,
+        build: () => buildImage(build, facts.contentTag, { run, machine: deps.machine, now: deps.now, log }),
       },
-      action,
+      plan,
     );
-    const verified = await verifyTags(ports.ecr, ensured.repositoryName, applied.digest, tags);
+    const verified = await verifyTags(ports.ecr, repository.repositoryName, applied.digest, facts.tags);
     const timing = applied.transferMs === undefined ? '' : ` in ${(applied.transferMs / 1000).toFixed(1)}s`;
-    logger.info(`${applied.outcome}: ${ensured.repositoryName}@${applied.digest} (${verified.sizeBytes ?? '?'} bytes${timing})`);
+    logger.info(`${applied.outcome}: ${repository.repositoryName}@${applied.digest} (${verified.sizeBytes ?? '?'} bytes${timing})`);
     const record = await writeRecord(
-      opts,
-      build,
+      prepared,
+      facts,
       {
-        ...ensured,
+        repositoryUri: repository.repositoryUri,
         digest: applied.digest,
-        tags,
         sizeBytes: verified.sizeBytes ?? 0,
         pushedAt: verified.pushedAt ?? new Date(),
         outcome: applied.outcome,
+        built: plan.build.kind !== 'none',
       },
       started,
     );
@@ -139,10 +123,11 @@ export async function ecrPushExecutor(
     const secrets = [deps.env['AWS_SECRET_ACCESS_KEY'], deps.env['AWS_SESSION_TOKEN'], ...scope.secrets()];
     const message = task.signal.aborted
       ? `ecr-push of ${context.projectName} canceled.`
-      : error instanceof UserError
+      : error instanceof UserError || (error instanceof Error && error.name === 'BuildPreconditionError')
         ? error.message
         : `ecr-push failed: ${oneLine(error)}`;
     logger.error(redact(message, secrets));
+    if (error instanceof BuildFailedError && !task.signal.aborted) error.details.forEach((line) => logger.error(redact(line, secrets)));
     return { success: false };
   } finally {
     task.end();
@@ -150,47 +135,24 @@ export async function ecrPushExecutor(
   }
 }
 
-/** A dry run's build input: the content tag docker-build would compute, nothing built. */
-async function plannedBuild(deps: EcrPushDeps, context: ExecutorContext): Promise<BuildInput> {
-  const planned = await deps.planImage(context, deps.env);
-  return { ...planned, built: false };
-}
+type RecordFacts = Pick<EcrPushRecord, 'repositoryUri' | 'digest' | 'sizeBytes' | 'outcome' | 'built'> & { pushedAt: Date };
 
-async function describeOnly(ports: AwsPorts, opts: NormalizedOptions): Promise<EnsuredRepository | undefined> {
-  const repo = await describeRepository(ports.ecr, opts.naming.repositoryName);
-  if (!repo?.repositoryUri || !repo.registryId) return undefined;
-  return {
-    repositoryName: opts.naming.repositoryName,
-    repositoryUri: repo.repositoryUri,
-    registryId: repo.registryId,
-    created: false,
-    drift: [],
-  };
-}
-
-/** The git short sha for the default tag, or undefined outside a git checkout (the tag is then left out). */
-export async function gitShortSha(run: ProcessRunner, cwd: string): Promise<string | undefined> {
-  const result = await run('git', ['rev-parse', '--short', 'HEAD'], { cwd }).catch(() => undefined);
-  if (result?.exitCode === 0 && result.stdout.trim()) return result.stdout.trim();
-  logger.warn('No git commit found: pushing without the git-sha tag.');
-  return undefined;
-}
-
-type RecordFacts = Pick<EcrPushRecord, 'repositoryUri' | 'digest' | 'tags' | 'sizeBytes' | 'outcome'> & { pushedAt: Date };
-
-async function writeRecord(opts: NormalizedOptions, build: BuildInput, facts: RecordFacts, started: number): Promise<EcrPushRecord> {
-  const record: EcrPushRecord = {
-    project: opts.project,
-    repositoryName: opts.naming.repositoryName,
-    ...facts,
-    imageUris: facts.repositoryUri ? imageUris(facts.repositoryUri, facts.tags, facts.digest) : [],
-    pushedAt: facts.pushedAt.toISOString(),
+async function writeRecord(prepared: PreparedPush, facts: PushFacts, record: RecordFacts, started: number): Promise<EcrPushRecord> {
+  const { push } = prepared;
+  const full: EcrPushRecord = {
+    project: push.project,
+    repositoryName: push.naming.repositoryName,
+    ...record,
+    tags: facts.tags,
+    imageUris: record.repositoryUri ? imageUris(record.repositoryUri, facts.tags, record.digest) : [],
+    pushedAt: record.pushedAt.toISOString(),
     seconds: Math.round((Date.now() - started) / 100) / 10,
-    built: build.built,
     recordedAt: new Date().toISOString(),
+    contentTag: facts.contentTag,
+    ...(facts.gitSha ? { gitSha: facts.gitSha } : {}),
   };
-  await writeEcrPushRecord(opts.workspaceRoot, opts.projectRoot, record);
-  return record;
+  await writeEcrPushRecord(push.workspaceRoot, push.projectRoot, full);
+  return full;
 }
 
 export default ecrPushExecutor;

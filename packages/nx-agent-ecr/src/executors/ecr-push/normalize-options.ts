@@ -5,6 +5,8 @@ import { promoteFromRepositoryName, repositoryNameError, resolveWorkspaceNaming,
 import type { RepositorySettings } from '../../lib/ecr/repository';
 import type { EcrPushExecutorSchema } from './schema';
 
+const MUTABILITIES: readonly string[] = ['MUTABLE', 'IMMUTABLE'];
+
 export interface NormalizedOptions {
   project: string;
   projectRoot: string;
@@ -18,6 +20,8 @@ export interface NormalizedOptions {
   profile?: string;
   pushAttempts: number;
   maxAwsAttempts: number;
+  /** false = push only what a docker-build of these sources made. */
+  build: boolean;
   dryRun: boolean;
   verbose: boolean;
 }
@@ -75,6 +79,10 @@ export function normalizeOptions(
     const error = tagError(tag.replaceAll('{gitSha}', '0000000').replaceAll('{environment}', naming.environment));
     if (error) throw new UserError(`tags: ${error}`);
   }
+  const mutability = options.imageTagMutability ?? 'MUTABLE';
+  if (!MUTABILITIES.includes(mutability)) {
+    throw new UserError(`imageTagMutability "${String(mutability)}" is not one of ${MUTABILITIES.join(', ')}: pick one of those.`);
+  }
   if (options.kmsKey && options.encryption !== 'KMS') {
     throw new UserError(`kmsKey "${options.kmsKey}" needs encryption "KMS" (it is ${options.encryption ?? 'AES256'}).`);
   }
@@ -89,7 +97,7 @@ export function normalizeOptions(
       scanOnPush: options.scanOnPush ?? true,
       encryption: options.encryption ?? 'AES256',
       kmsKey: options.kmsKey,
-      imageTagMutability: options.imageTagMutability ?? 'MUTABLE',
+      imageTagMutability: mutability,
       tags: definedEntries(options.repositoryTags ?? {}),
       lifecyclePolicyText: lifecyclePolicyText(options.lifecyclePolicy),
     },
@@ -98,6 +106,7 @@ export function normalizeOptions(
     profile: options.profile,
     pushAttempts: options.pushAttempts ?? 3,
     maxAwsAttempts: options.maxAwsAttempts ?? 6,
+    build: options.build ?? true,
     dryRun: options.dryRun ?? false,
     verbose: context.isVerbose,
   };

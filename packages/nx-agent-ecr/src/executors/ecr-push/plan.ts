@@ -1,20 +1,59 @@
-// Decides what ecr-push does for one image (retag, promote or push) and renders that plan for logs and dry runs (pure).
+// Decides how ecr-push delivers one image — retag, promote, or push a build (reused or made now) — and renders that
+// plan for logs and dry runs. Pure: a function of the options and of what the lookups found.
+import { UserError } from '../../lib/errors';
 import type { FoundImage } from '../../lib/ecr/images';
 import type { Presence } from '../../lib/ecr/presence';
+import type { LocalBuild } from './local-build';
 
 export type PushAction =
   /** The target repository already holds the content tag: move the other tags, no image data moves. */
   | { kind: 'retag'; image: FoundImage }
   /** Another environment's repository holds it: copy registry to registry (digest preserved), then retag. */
   | { kind: 'promote'; source: FoundImage }
-  /** Nobody holds it: push the locally built image's content tag, then retag. */
+  /** Nobody holds it: push the local image's content tag, then retag. */
   | { kind: 'push'; localRef: string };
 
+export type BuildStep =
+  /** ECR holds the content: nothing to build. */
+  | { kind: 'none' }
+  /** A docker-build of exactly these sources left its image here. */
+  | { kind: 'reuse'; localRef: string }
+  /** Build now, with the same build docker-build runs. */
+  | { kind: 'build'; localRef: string };
+
+export interface DeliveryPlan {
+  build: BuildStep;
+  action: PushAction;
+}
+
+export interface PlanInput {
+  project: string;
+  /** The build target, e.g. "svc:docker-build", for messages. */
+  buildTarget: string;
+  /** The `build` option: false = push only what a docker-build of these sources made. */
+  mayBuild: boolean;
+  contentTag: string;
+  /** `<imageName>:<contentTag>`: the image a build makes. */
+  localRef: string;
+  presence: Presence;
+  /** Asked only when ECR holds the content nowhere. */
+  localBuild?: LocalBuild;
+}
+
 /** The cheapest way to get the content into the repository, from where it already lives (lib/ecr/presence.ts). */
-export function decideAction(presence: Presence, localRef: string): PushAction {
-  if (presence.where === 'this-repository') return { kind: 'retag', image: presence.image };
-  if (presence.where === 'other-environment') return { kind: 'promote', source: presence.image };
-  return { kind: 'push', localRef };
+export function planDelivery(input: PlanInput): DeliveryPlan {
+  const { presence } = input;
+  if (presence.where === 'this-repository') return { build: { kind: 'none' }, action: { kind: 'retag', image: presence.image } };
+  if (presence.where === 'other-environment') return { build: { kind: 'none' }, action: { kind: 'promote', source: presence.image } };
+  const local = input.localBuild;
+  if (local?.usable) return { build: { kind: 'reuse', localRef: local.localRef }, action: { kind: 'push', localRef: local.localRef } };
+  if (!input.mayBuild) {
+    throw new UserError(
+      `ecr-push of ${input.project} with build: false found no build of its sources (${input.contentTag}): ` +
+        `${local?.reason ?? 'no local build'}. Run \`nx run ${input.buildTarget}\` first, or let ecr-push build (drop --build=false).`,
+    );
+  }
+  return { build: { kind: 'build', localRef: input.localRef }, action: { kind: 'push', localRef: input.localRef } };
 }
 
 export interface PlanView {
@@ -22,22 +61,23 @@ export interface PlanView {
   repositoryUri?: string;
   repositoryExists: boolean;
   tags: string[];
-  action: PushAction;
-  /** A dry run plans from the content tag: nothing was built, so a push would need a build first. */
-  unbuilt?: boolean;
+  plan: DeliveryPlan;
+  /** The build command a dry run would run, for "would build". */
+  buildCommand?: string;
 }
 
 /** Human lines describing the plan; never contains credentials (there are none in its inputs). */
 export function formatPlan(view: PlanView): string[] {
   const where = view.repositoryUri ?? `${view.repositoryName} (created on push)`;
   const lines = [`repository: ${where}${view.repositoryExists ? '' : ' — would be created'}`, `tags: ${view.tags.join(', ')}`];
-  const { action } = view;
+  const { action, build } = view.plan;
   if (action.kind === 'retag') {
     lines.push(`skip: ${action.image.digest} already carries ${view.tags[0]}; only tags move (PutImage), no image data`);
   } else if (action.kind === 'promote') {
     lines.push(`promote: copy ${action.source.repositoryName}@${action.source.digest} registry to registry (no rebuild), then tag`);
   } else {
-    if (view.unbuilt) lines.push(`build: would build ${action.localRef} (docker-build); nothing was built in this dry run`);
+    if (build.kind === 'build') lines.push(`build: would build ${build.localRef}${view.buildCommand ? `: ${view.buildCommand}` : ''}`);
+    if (build.kind === 'reuse') lines.push(`build: reuse ${build.localRef}, built from these sources by docker-build`);
     lines.push(`push: ${action.localRef} → ${where}:${view.tags[0]}, then tag the same manifest with the others`);
   }
   return lines;

@@ -1,9 +1,23 @@
 /* Generated from schema.json by tools/schema-types.mjs. Do not edit by hand: edit schema.json and run `nx run nx-agent-ecr:schema-types`. */
 
 /**
- * Check AWS credentials, ensure the ECR repository, and push the image built by docker-arm64-build — or only retag / promote when ECR already holds its content tag.
+ * Validate the push and build options, check AWS credentials, then deliver one image: retag or promote what ECR already holds, else build it (or reuse a local build of the same sources), push, move the tags, verify and record.
  */
 export interface EcrPushExecutorSchema {
+  /**
+   * The docker-arm64-build target this push builds through, as project:target[:configuration] (Nx's convention, as in @nx/js:node). Its options are read and validated before anything runs. Default: <project>:docker-build, with the push's configuration when that target has it.
+   */
+  buildTarget?: string;
+  /**
+   * Options merged over the build target's options for this push, e.g. {"cacheFrom": "type=registry,ref=…"} (--buildTargetOptions.cacheFrom=… on the command line).
+   */
+  buildTargetOptions?: {
+    [k: string]: unknown | undefined;
+  };
+  /**
+   * Build the image when ECR holds its content nowhere and no local build of the same sources exists. false = push only: push the local image a docker-build of exactly these sources made (build.json with the same content tag), and refuse anything else.
+   */
+  build?: boolean;
   /**
    * First part of the repository name <projectName>-<environment>-<service>. Default: $PROJECT_NAME, then PROJECT_NAME in .env.ecr, then the workspace's name.
    */
@@ -88,7 +102,7 @@ export interface EcrPushExecutorSchema {
    */
   maxAwsAttempts?: number;
   /**
-   * Print the plan (repository, tags, skip/retag/promote or would build + push) and change nothing: read-only AWS calls only (STS, Describe*), no login, no push, and the docker-build it depends on builds nothing.
+   * Print the plan (repository, tags, skip/retag/promote or would build + push) and change nothing: read-only AWS calls only (STS, Describe*), nothing built, created, logged in to or pushed.
    */
   dryRun?: boolean;
 }

@@ -143,10 +143,10 @@ describe('agent-service generator', () => {
       }
     });
 
-    it('ecr-push builds first and -c <env> reaches both targets: docker-build has the same configurations', () => {
+    it('ecr-push builds through docker-build itself (no dependsOn) and -c <env> reaches both: same configurations', () => {
       const { targets } = readProjectConfiguration(tree, template);
       const push = targets?.['ecr-push'];
-      expect(push?.dependsOn).toEqual(['docker-build']);
+      expect(push?.dependsOn).toBeUndefined();
       for (const env of ['dev', 'staging', 'prod']) {
         expect(push?.configurations?.[env]).toEqual({ environment: env });
         expect(targets?.['docker-build'].configurations?.[env]).toEqual({});

@@ -78,7 +78,7 @@ function dockerBuildTarget(o: NormalizedOptions): TargetConfiguration {
   return {
     executor: EXECUTORS.build,
     options: o.contextIsWorkspaceRoot ? { context: '.' } : {},
-    // Empty configurations exist so that `ecr-push -c prod` can propagate its configuration to its dependency.
+    // Empty configurations exist so that `ecr-push -c prod` reads its build target under the same configuration.
     configurations: Object.fromEntries(ENVIRONMENTS.map((env) => [env, {}])),
     outputs: [BUILD_RECORD],
     // The image lives in the engine, not in an output folder: Nx must not replay a build from its cache.
@@ -88,8 +88,8 @@ function dockerBuildTarget(o: NormalizedOptions): TargetConfiguration {
 
 function ecrPushTarget(): TargetConfiguration {
   return {
+    // No dependsOn: ecr-push validates, checks credentials and asks ECR before it builds (through buildTarget).
     executor: EXECUTORS.push,
-    dependsOn: ['docker-build'],
     options: {},
     configurations: Object.fromEntries(ENVIRONMENTS.map((env) => [env, { environment: env }])),
     cache: false,

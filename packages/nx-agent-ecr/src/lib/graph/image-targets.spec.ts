@@ -42,7 +42,16 @@ describe('imageBuilds', () => {
 });
 
 describe('pushTargets', () => {
-  test('names the targets that use the ecr-push executor', () => {
-    expect(pushTargets({ 'ecr-push': { executor: 'nx-agent-ecr:ecr-push' }, test: { command: 'x' } })).toEqual(['ecr-push']);
+  test.each([
+    ["no buildTarget: this project's docker-build", undefined, { name: 'ecr-push', buildTarget: 'docker-build' }],
+    ['a target of this project', 'image', { name: 'ecr-push', buildTarget: 'image' }],
+    [
+      "another project's target, with a configuration",
+      'web:docker-build:prod',
+      { name: 'ecr-push', buildProject: 'web', buildTarget: 'docker-build' },
+    ],
+  ])('names the ecr-push targets and the build each delivers through: %s', (_name, buildTarget, expected) => {
+    const targets = { 'ecr-push': { executor: 'nx-agent-ecr:ecr-push', options: { buildTarget } }, test: { command: 'x' } };
+    expect(pushTargets(targets)).toEqual([expected]);
   });
 });

@@ -5,13 +5,22 @@ import { readDockerContext } from '../docker/context';
 import { normalizeContextPath } from '../docker/dockerfile-sources';
 import { imageInputs } from './image-inputs';
 import { EXECUTORS, IMAGE_NAMED_INPUT } from '../records/names';
-import { imageBuilds, pushTargets } from './image-targets';
+import { imageBuilds, pushTargets, type PushTarget } from './image-targets';
 import type { WorkspaceFiles } from '../workspace-files';
 
 type Input = NonNullable<TargetConfiguration['inputs']>[number];
 
-/** ecr-push pushes what docker-build wrote, so its only inputs are those outputs (and no npm packages). */
-export const PUSH_INPUTS: Input[] = [{ dependentTasksOutputFiles: '**/*' }, { externalDependencies: [] }];
+/** No npm package decides an image: without this, Nx would hash every installed package into image targets. */
+const NO_PACKAGES: Input = { externalDependencies: [] };
+
+/**
+ * ecr-push builds its image itself (through its build target), so its inputs are that build's: the files that reach
+ * the image. A build target of another project brings that project's file set, the named input dockerContext.
+ */
+export function pushInputs(push: PushTarget, buildInputsByTarget: Map<string, Input[]>): Input[] {
+  if (push.buildProject) return [{ input: IMAGE_NAMED_INPUT, projects: [push.buildProject] }, NO_PACKAGES];
+  return buildInputsByTarget.get(push.buildTarget) ?? [NO_PACKAGES];
+}
 
 /** Inputs for one build target: the union over the (Dockerfile, context) pairs its configurations use. */
 function buildInputs(
@@ -54,13 +63,15 @@ export function inferImageTargets(projectJsonFile: string, files: WorkspaceFiles
   }
   const inferred: Record<string, TargetConfiguration> = {};
   const imageFiles: Input[] = [];
+  const byTarget = new Map<string, Input[]>();
   for (const [name, target] of Object.entries(targets)) {
     if (target.executor !== EXECUTORS.build) continue;
     const inputs = buildInputs(projectRoot, name, targets, files);
     inferred[name] = { executor: EXECUTORS.build, inputs };
+    byTarget.set(name, inputs);
     imageFiles.push(...inputs.filter((input) => !imageFiles.some((seen) => JSON.stringify(seen) === JSON.stringify(input))));
   }
-  for (const name of pushTargets(targets)) inferred[name] = { executor: EXECUTORS.push, inputs: PUSH_INPUTS };
+  for (const push of pushTargets(targets)) inferred[push.name] = { executor: EXECUTORS.push, inputs: pushInputs(push, byTarget) };
   if (Object.keys(inferred).length === 0) return {};
   return {
     projects: {

@@ -19,10 +19,14 @@ export interface EcrPushRecord {
   pushedAt: string;
   outcome: PushOutcome;
   seconds: number;
-  /** Whether docker-arm64-build built the image in this run (from build.json); absent when unknown. */
+  /** Whether this run built the image, or pushed the build a docker-build of the same sources made; absent when unknown. */
   built?: boolean;
   /** When this run wrote the record (pushedAt is ECR's push time, older for a skipped image). */
   recordedAt?: string;
+  /** The content tag ecr-push computed from the sources. */
+  contentTag?: string;
+  /** The git short sha of the pushing checkout, when there is one. */
+  gitSha?: string;
 }
 
 /** `{workspaceRoot}/dist/images/{projectRoot}/ecr-push.json`. */

@@ -1,7 +1,7 @@
 // The OCI labels every image gets unless the user overrides them: source, revision, created, title.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CommandNotFoundError, type ProcessRunner } from '../../lib/process';
+import { CommandNotFoundError, type ProcessRunner } from '../process';
 
 export async function defaultLabels(run: ProcessRunner, workspaceRoot: string, title: string, now: Date): Promise<Record<string, string>> {
   const labels: Record<string, string> = {};

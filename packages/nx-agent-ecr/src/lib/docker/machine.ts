@@ -1,5 +1,5 @@
 // Every machine check the build depends on, in the order a user would fix them; returns the facts the argv needs.
-import { cacheType, type BuildxFacts } from '../../lib/docker/buildx-args';
+import { cacheType, type BuildxFacts } from './buildx-args';
 import {
   BuildPreconditionError,
   binfmtRegistered,
@@ -8,9 +8,8 @@ import {
   platformProblem,
   probeBuildx,
   probeDocker,
-} from '../../lib/docker/probes';
-import type { ProcessRunner } from '../../lib/process';
-import type { NormalizedOptions } from './normalize-options';
+} from './probes';
+import type { ProcessRunner } from '../process';
 
 export interface MachineFacts {
   hostArch: string;
@@ -19,17 +18,21 @@ export interface MachineFacts {
 
 export const hostFacts: MachineFacts = { hostArch: process.arch, binfmtRegistered: (arch) => binfmtRegistered(arch) };
 
-export async function probeMachine(
-  run: ProcessRunner,
-  options: NormalizedOptions,
-  machine: MachineFacts = hostFacts,
-): Promise<BuildxFacts> {
+/** What the probes need to know about the build. */
+export interface MachineNeeds {
+  platforms: string[];
+  builder?: string;
+  createBuilder: boolean;
+  cacheTo: string[];
+}
+
+export async function probeMachine(run: ProcessRunner, needs: MachineNeeds, machine: MachineFacts = hostFacts): Promise<BuildxFacts> {
   await probeDocker(run);
   const buildxVersion = await probeBuildx(run);
-  const builder = await ensureBuilder(run, options.builder, options.createBuilder);
+  const builder = await ensureBuilder(run, needs.builder, needs.createBuilder);
   const problem =
-    platformProblem(options.platforms, builder, machine.hostArch, machine.binfmtRegistered) ??
-    cacheExportProblem(options.cacheTo, builder, cacheType);
+    platformProblem(needs.platforms, builder, machine.hostArch, machine.binfmtRegistered) ??
+    cacheExportProblem(needs.cacheTo, builder, cacheType);
   if (problem) throw new BuildPreconditionError(problem);
   return { buildxVersion, driver: builder.driver };
 }

@@ -1,6 +1,6 @@
 // Default OCI labels: a browsable source URL without credentials, the git revision, and nothing when git is absent.
-import { CommandNotFoundError, type ProcessRunner } from '../../lib/process';
-import { defaultLabels, publicUrl } from './default-labels';
+import { CommandNotFoundError, type ProcessRunner } from '../process';
+import { defaultLabels, publicUrl } from './labels';
 
 describe('publicUrl', () => {
   test.each([
