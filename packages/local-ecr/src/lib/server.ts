@@ -35,6 +35,7 @@ async function handleApi(context: ServerContext, req: IncomingMessage, res: Serv
     let parsed: Input | undefined;
     const input = () => (parsed ??= asInput(body));
     const name = target.slice(ECR_TARGET_PREFIX.length);
+    context.stats.call(name);
     const repository = repositoryIn(input);
     const effect = combine(context.faults.onCall(name, repository));
     const answerFault = (code: string, message?: string) =>
@@ -45,6 +46,7 @@ async function handleApi(context: ServerContext, req: IncomingMessage, res: Serv
   }
   const form = new URLSearchParams(body);
   if (isStsCall(form)) {
+    context.stats.call(`sts:${form.get('Action') ?? ''}`);
     const effect = combine(context.faults.onCall(form.get('Action') ?? ''));
     if (
       await applyFaultBefore(effect, req, res, (code, message) => stsFaultAnswer(code, message, { ...where, action: 'GetCallerIdentity' }))

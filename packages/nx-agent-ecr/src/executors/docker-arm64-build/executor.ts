@@ -1,6 +1,7 @@
 // Executor nx-agent-ecr:docker-arm64-build: content tag → skip if ECR has it → build (lib/docker/build-image.ts, the
 // build ecr-push runs too) → build record. For PR builds and local use; ecr-push builds what it delivers itself.
-import { logger, type ExecutorContext } from '@nx/devkit';
+import type { ExecutorContext } from '@nx/devkit';
+import { logger } from '../../lib/log';
 import { computeContentTag } from '../../lib/content/content-tag';
 import { BuildFailedError, buildImage, localTags, plannedBuildCommand } from '../../lib/docker/build-image';
 import { hostFacts, type MachineFacts } from '../../lib/docker/machine';

@@ -43,7 +43,7 @@ export async function applyPlan(ctx: ApplyContext, plan: DeliveryPlan): Promise<
 async function applyAction(ctx: ApplyContext, action: PushAction): Promise<Applied> {
   const others = ctx.tags.filter((tag) => tag !== ctx.contentTag);
   if (action.kind === 'retag') {
-    const moved = await retag(ctx.ecr, ctx.repositoryName, action.image.digest, others);
+    const moved = await retag(ctx.ecr, ctx.repositoryName, action.image.digest, others, action.image.tags);
     if (moved.length) ctx.log(`Moved ${moved.join(', ')} to ${action.image.digest} with PutImage (no image data moved).`);
     return { digest: action.image.digest, outcome: moved.length ? 'retagged' : 'skipped' };
   }

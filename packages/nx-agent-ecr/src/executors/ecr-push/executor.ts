@@ -1,8 +1,8 @@
 // Executor nx-agent-ecr:ecr-push — owns the delivery of one image, in phases a batch can call per task:
 // prepare (both option sets) → credentials → facts (content tag, presence, local build) → plan (pure) → apply
 // (repository, build if needed, retag/promote/push) → verify → record. A dry run stops after the plan.
-import { logger, type ExecutorContext } from '@nx/devkit';
-import { checkCredentials, describeCredentialSource } from '../../lib/aws/credentials';
+import type { ExecutorContext } from '@nx/devkit';
+import { logger } from '../../lib/log';
 import { BuildFailedError, buildImage, plannedBuildCommand } from '../../lib/docker/build-image';
 import { hostFacts, type MachineFacts } from '../../lib/docker/machine';
 import { verifyTags } from '../../lib/ecr/images';
@@ -12,7 +12,7 @@ import { runProcess, withSignal, type ProcessRunner } from '../../lib/process';
 import { imageUris, writeEcrPushRecord, type EcrPushRecord } from '../../lib/records/ecr-push-record';
 import { createRunScope, type RunScope } from '../../lib/task/run-scope';
 import { applyPlan } from './apply';
-import { lookUpFacts, type PushFacts } from './facts';
+import { lookUpFacts, lookupIo, verifiedIdentity, type PushFacts } from './facts';
 import { formatPlan, planDelivery } from './plan';
 import { preparePush, targetString, type PreparedPush } from './prepare';
 import type { EcrPushExecutorSchema } from './schema';
@@ -45,9 +45,9 @@ export async function ecrPushExecutor(
     const prepared = preparePush(options, context, deps.env);
     const { push: opts, build } = prepared;
     const ports = scope.aws(prepared.aws, task.signal);
-    const identity = await checkCredentials(ports.sts, describeCredentialSource(opts.profile, deps.env));
+    const identity = await verifiedIdentity(scope, prepared, deps.env);
     if (opts.verbose) logger.info(`AWS identity: ${identity.arn}`);
-    const facts = await lookUpFacts(prepared, { run, ecr: ports.ecr, presence: scope.presence(prepared.aws) });
+    const facts = await lookUpFacts(prepared, lookupIo(scope, prepared, run));
     for (const line of facts.repository?.drift ?? []) logger.warn(`Repository ${opts.naming.repositoryName}: ${line} (not changed).`);
     const plan = planDelivery({
       project: opts.project,
@@ -81,7 +81,8 @@ export async function ecrPushExecutor(
       return { success: true };
     }
     if (opts.verbose) logger.info(formatPlan(view).join('\n'));
-    const repository = await ensureRepository(ports.ecr, opts.repository);
+    // The lookup described it already; only a repository that did not exist is created (and described again).
+    const repository = facts.repository ?? (await ensureRepository(ports.ecr, opts.repository));
     const log = (line: string) => logger.info(line);
     const applied = await applyPlan(
       {
@@ -101,7 +102,11 @@ export async function ecrPushExecutor(
       },
       plan,
     );
-    const verified = await verifyTags(ports.ecr, repository.repositoryName, applied.digest, facts.tags);
+    // Nothing moved: this run's lookup already showed every tag on the digest, and is the verification.
+    const verified =
+      applied.outcome === 'skipped' && plan.action.kind === 'retag'
+        ? plan.action.image
+        : await verifyTags(ports.ecr, repository.repositoryName, applied.digest, facts.tags);
     const timing = applied.transferMs === undefined ? '' : ` in ${(applied.transferMs / 1000).toFixed(1)}s`;
     logger.info(`${applied.outcome}: ${repository.repositoryName}@${applied.digest} (${verified.sizeBytes ?? '?'} bytes${timing})`);
     const record = await writeRecord(

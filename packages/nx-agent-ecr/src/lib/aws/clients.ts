@@ -1,30 +1,31 @@
 // The only module that constructs AWS clients. Everything else depends on the narrow ports below (cdk-assets style).
-import {
-  BatchGetImageCommand,
-  CreateRepositoryCommand,
-  DescribeImagesCommand,
-  DescribeRepositoriesCommand,
+// The SDK loads on the first client: a task refused for its options, and graph inference, never load it.
+import type * as Ecr from '@aws-sdk/client-ecr';
+import type {
+  BatchGetImageCommandInput,
+  BatchGetImageCommandOutput,
+  CreateRepositoryCommandInput,
+  CreateRepositoryCommandOutput,
+  DescribeImagesCommandInput,
+  DescribeImagesCommandOutput,
+  DescribeRepositoriesCommandInput,
+  DescribeRepositoriesCommandOutput,
   ECRClient,
-  type ECRClientConfig,
-  GetAuthorizationTokenCommand,
-  PutImageCommand,
-  PutLifecyclePolicyCommand,
-  type BatchGetImageCommandInput,
-  type BatchGetImageCommandOutput,
-  type CreateRepositoryCommandInput,
-  type CreateRepositoryCommandOutput,
-  type DescribeImagesCommandInput,
-  type DescribeImagesCommandOutput,
-  type DescribeRepositoriesCommandInput,
-  type DescribeRepositoriesCommandOutput,
-  type GetAuthorizationTokenCommandInput,
-  type GetAuthorizationTokenCommandOutput,
-  type PutImageCommandInput,
-  type PutImageCommandOutput,
-  type PutLifecyclePolicyCommandInput,
-  type PutLifecyclePolicyCommandOutput,
+  ECRClientConfig,
+  GetAuthorizationTokenCommandInput,
+  GetAuthorizationTokenCommandOutput,
+  PutImageCommandInput,
+  PutImageCommandOutput,
+  PutLifecyclePolicyCommandInput,
+  PutLifecyclePolicyCommandOutput,
 } from '@aws-sdk/client-ecr';
-import { GetCallerIdentityCommand, STSClient, type GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
+import type * as Sts from '@aws-sdk/client-sts';
+import type { GetCallerIdentityCommandOutput, STSClient } from '@aws-sdk/client-sts';
+
+/* eslint-disable @typescript-eslint/no-require-imports -- lazy loads; an import would load the SDK with the plugin */
+const ecrSdk = (): typeof Ecr => require('@aws-sdk/client-ecr');
+const stsSdk = (): typeof Sts => require('@aws-sdk/client-sts');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Only the ECR calls this plugin makes; tests mock the client underneath with aws-sdk-client-mock. */
 export interface EcrPort {
@@ -74,11 +75,11 @@ export function clientConfig(target: AwsTarget, env: NodeJS.ProcessEnv = process
 
 /** `overrides` exist for tests that exercise the SDK's own retry with a fake HTTP handler. */
 export function createEcrClient(target: AwsTarget, overrides: Partial<ECRClientConfig> = {}): ECRClient {
-  return new ECRClient({ ...clientConfig(target), ...overrides });
+  return new (ecrSdk().ECRClient)({ ...clientConfig(target), ...overrides });
 }
 
 export function createStsClient(target: AwsTarget): STSClient {
-  return new STSClient(clientConfig(target));
+  return new (stsSdk().STSClient)(clientConfig(target));
 }
 
 /** The SDK clients of one target. In batch mode one pair serves every task with that target (lib/task/run-scope.ts). */
@@ -94,18 +95,20 @@ export function createAwsClients(target: AwsTarget): AwsClients {
 /** Every call carries `signal`: aborting it (Ctrl-C, a task's end) cancels the request in flight. */
 export function ecrPort(client: ECRClient, signal?: AbortSignal): EcrPort {
   const options = { abortSignal: signal };
+  const sdk = ecrSdk();
   return {
-    describeRepositories: (input) => client.send(new DescribeRepositoriesCommand(input), options),
-    createRepository: (input) => client.send(new CreateRepositoryCommand(input), options),
-    putLifecyclePolicy: (input) => client.send(new PutLifecyclePolicyCommand(input), options),
-    getAuthorizationToken: (input) => client.send(new GetAuthorizationTokenCommand(input), options),
-    describeImages: (input) => client.send(new DescribeImagesCommand(input), options),
-    batchGetImage: (input) => client.send(new BatchGetImageCommand(input), options),
-    putImage: (input) => client.send(new PutImageCommand(input), options),
+    describeRepositories: (input) => client.send(new sdk.DescribeRepositoriesCommand(input), options),
+    createRepository: (input) => client.send(new sdk.CreateRepositoryCommand(input), options),
+    putLifecyclePolicy: (input) => client.send(new sdk.PutLifecyclePolicyCommand(input), options),
+    getAuthorizationToken: (input) => client.send(new sdk.GetAuthorizationTokenCommand(input), options),
+    describeImages: (input) => client.send(new sdk.DescribeImagesCommand(input), options),
+    batchGetImage: (input) => client.send(new sdk.BatchGetImageCommand(input), options),
+    putImage: (input) => client.send(new sdk.PutImageCommand(input), options),
   };
 }
 
 export function stsPort(client: STSClient, signal?: AbortSignal): StsPort {
+  const { GetCallerIdentityCommand } = stsSdk();
   return { getCallerIdentity: () => client.send(new GetCallerIdentityCommand({}), { abortSignal: signal }) };
 }
 
