@@ -25,6 +25,7 @@ export interface ApplyContext {
   /** Every tag to land on the image; they move in deliveryOrder (content tag first, `latest` last). */
   tags: string[];
   pushAttempts: number;
+  pushTimeoutMs: number;
   /** How long to wait for ECR to list a pushed tag. */
   visible: WaitPolicy;
   fetch?: typeof fetch;
@@ -86,7 +87,7 @@ async function placeContent(
     { run: ctx.run, env: session.env(), relogin: () => session.relogin(), sleep: ctx.sleep, signal: ctx.signal, log: ctx.log },
     action.localRef,
     `${ctx.repositoryUri}:${ctx.contentTag}`,
-    { attempts: ctx.pushAttempts, baseDelayMs: 2_000 },
+    { attempts: ctx.pushAttempts, baseDelayMs: 2_000, timeoutMs: ctx.pushTimeoutMs },
   );
   progress.moved.push(ctx.contentTag);
   const pushed = await waitForTag(ctx.ecr, ctx.repositoryName, ctx.contentTag, ctx.visible);

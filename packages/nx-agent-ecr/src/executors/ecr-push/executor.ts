@@ -48,13 +48,14 @@ export async function ecrPushExecutor(
   // One signal per task: Ctrl-C/SIGTERM/SIGHUP abort it, and it reaches every child process and AWS call of the task.
   const scope = deps.scope ?? (deps.newScope ?? createRunScope)();
   const task = scope.startTask();
-  const run = withSignal(deps.run, task.signal);
+  let run = withSignal(deps.run, task.signal);
   const sleep = deps.sleep ?? pause;
   let dryRun = options.dryRun ?? false;
   try {
     const prepared = preparePush(options, context, deps.env);
     const { push: opts, build } = prepared;
     dryRun = opts.dryRun;
+    run = withSignal(deps.run, task.signal, opts.commandTimeoutMs);
     if (target) target.repositoryName = opts.naming.repositoryName;
     const ports = scope.aws(prepared.aws, task.signal);
     const identity = await checkCredentials(ports.sts, describeCredentialSource(opts.profile, deps.env));
@@ -130,6 +131,7 @@ export async function ecrPushExecutor(
         gitSha: facts.head?.short,
         tags: facts.tags,
         pushAttempts: opts.pushAttempts,
+        pushTimeoutMs: opts.pushTimeoutMs,
         visible,
         fetch: deps.fetch,
         sleep: deps.sleep,
@@ -143,16 +145,16 @@ export async function ecrPushExecutor(
     );
     const owned = facts.tags.filter((tag) => tag !== LATEST);
     const verified = await verifyTags(ports.ecr, repository.repositoryName, applied.digest, owned, visible);
-    const latestGone =
-      facts.tags.includes(LATEST) && !applied.latestKept
-        ? await settleLatest(
-            latestIo,
-            repository.repositoryName,
-            applied.digest,
-            () => retag(ports.ecr, repository.repositoryName, applied.digest, [LATEST]),
-            sleep,
-          )
-        : undefined;
+    // Only a run that moved `latest` can have raced an older run's move; one that found it in place has nothing to settle.
+    const latestGone = progress.moved.includes(LATEST)
+      ? await settleLatest(
+          latestIo,
+          repository.repositoryName,
+          applied.digest,
+          () => retag(ports.ecr, repository.repositoryName, applied.digest, [LATEST]),
+          sleep,
+        )
+      : undefined;
     const latestNote = applied.latestKept ?? latestGone;
     if (latestGone) logger.info(`${LATEST} moved on since: ${latestGone}.`);
     const timing = applied.transferMs === undefined ? '' : ` in ${(applied.transferMs / 1000).toFixed(1)}s`;

@@ -20,6 +20,9 @@ export interface NormalizedOptions {
   pushAttempts: number;
   maxAwsAttempts: number;
   verifyTimeoutMs: number;
+  awsTimeoutMs: number;
+  pushTimeoutMs: number;
+  commandTimeoutMs: number;
   /** false = push only what a docker-build of these sources made. */
   build: boolean;
   dryRun: boolean;
@@ -104,6 +107,9 @@ export function normalizeOptions(
     pushAttempts: options.pushAttempts ?? 3,
     maxAwsAttempts: options.maxAwsAttempts ?? 6,
     verifyTimeoutMs: (options.verifyTimeoutSeconds ?? 60) * 1000,
+    awsTimeoutMs: (options.awsTimeoutSeconds ?? 60) * 1000,
+    pushTimeoutMs: (options.pushTimeoutMinutes ?? 30) * 60_000,
+    commandTimeoutMs: (options.commandTimeoutSeconds ?? 120) * 1000,
     build: options.build ?? true,
     dryRun: options.dryRun ?? false,
     verbose: context.isVerbose,

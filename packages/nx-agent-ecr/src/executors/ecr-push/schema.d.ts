@@ -110,6 +110,18 @@ export interface EcrPushExecutorSchema {
    */
   verifyTimeoutSeconds?: number;
   /**
+   * Deadline of each AWS call, its retries included (each attempt also times out after 20 s). A black-holed or unreachable endpoint fails in one line naming the endpoint and the operation.
+   */
+  awsTimeoutSeconds?: number;
+  /**
+   * Deadline of each docker push; past it the push is stopped and the run fails (nothing is tagged).
+   */
+  pushTimeoutMinutes?: number;
+  /**
+   * Deadline of every short child process (git, docker tag, docker image inspect, probes).
+   */
+  commandTimeoutSeconds?: number;
+  /**
    * Print the plan (repository, tags, skip/retag/promote or would build + push) and change nothing: read-only AWS calls only (STS, Describe*), nothing built, created, logged in to or pushed.
    */
   dryRun?: boolean;

@@ -24,12 +24,14 @@ export interface MachineNeeds {
   builder?: string;
   createBuilder: boolean;
   cacheTo: string[];
+  /** Deadline of creating a builder (it may pull BuildKit). */
+  createTimeoutMs?: number;
 }
 
 export async function probeMachine(run: ProcessRunner, needs: MachineNeeds, machine: MachineFacts = hostFacts): Promise<BuildxFacts> {
   await probeDocker(run);
   const buildxVersion = await probeBuildx(run);
-  const builder = await ensureBuilder(run, needs.builder, needs.createBuilder);
+  const builder = await ensureBuilder(run, needs.builder, needs.createBuilder, needs.createTimeoutMs);
   const problem =
     platformProblem(needs.platforms, builder, machine.hostArch, machine.binfmtRegistered) ??
     cacheExportProblem(needs.cacheTo, builder, cacheType);

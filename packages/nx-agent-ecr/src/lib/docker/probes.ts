@@ -77,7 +77,12 @@ export function parseInspect(output: string): BuilderInfo {
 }
 
 /** The builder the build will use: the named one (created when asked and missing) or the current one. */
-export async function ensureBuilder(run: ProcessRunner, builder: string | undefined, create: boolean): Promise<BuilderInfo> {
+export async function ensureBuilder(
+  run: ProcessRunner,
+  builder: string | undefined,
+  create: boolean,
+  createTimeoutMs?: number,
+): Promise<BuilderInfo> {
   const found = await inspectBuilder(run, builder);
   if (found) return found;
   if (!builder) {
@@ -94,6 +99,7 @@ export async function ensureBuilder(run: ProcessRunner, builder: string | undefi
   }
   const created = await run('docker', ['buildx', 'create', '--name', builder, '--driver', 'docker-container', '--bootstrap'], {
     stream: true,
+    ...(createTimeoutMs ? { timeoutMs: createTimeoutMs } : {}),
   });
   const info = created.exitCode === 0 ? await inspectBuilder(run, builder) : undefined;
   if (!info) {

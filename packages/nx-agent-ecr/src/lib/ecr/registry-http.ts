@@ -1,5 +1,6 @@
 // Requests to an ECR registry's HTTP API (Docker Registry v2) with the GetAuthorizationToken credential as HTTP
 // Basic auth: one place for the auth header, the task's signal and the one re-login after an expired token.
+import { UserError } from '../errors';
 import type { RegistryAuth } from './registry-login';
 
 export interface RegistryHttp {
@@ -8,7 +9,11 @@ export interface RegistryHttp {
   fetch?: typeof fetch;
   /** The task's signal: aborting it cancels the registry request in flight. */
   signal?: AbortSignal;
+  /** Deadline of one request, its body included (a blob streamed across). Default REGISTRY_TIMEOUT_MS. */
+  timeoutMs?: number;
 }
+
+export const REGISTRY_TIMEOUT_MS = 10 * 60_000;
 
 /**
  * Whether the registry refused our token as expired. ECR answers 401, or 403 DENIED "Your authorization token has
@@ -49,6 +54,7 @@ export async function registryRequest(
   body?: { body: ReadableStream<Uint8Array>; type: string },
 ): Promise<Response> {
   const doFetch = deps.fetch ?? fetch;
+  const timeoutMs = deps.timeoutMs ?? REGISTRY_TIMEOUT_MS;
   const send = async (fresh: boolean) => {
     const auth = await deps.auth(fresh);
     const url = pathOrUrl.startsWith('/') ? `${auth.proxyEndpoint}${pathOrUrl}` : pathOrUrl;
@@ -56,10 +62,17 @@ export async function registryRequest(
       method,
       headers: { authorization: `Basic ${auth.token}`, ...(body ? { 'content-type': body.type } : {}) },
       redirect: 'follow',
-      signal: deps.signal,
+      signal: deps.signal ? AbortSignal.any([deps.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs),
       ...(body ? { body: body.body, duplex: 'half' as const } : {}),
     };
-    return doFetch(url, init);
+    try {
+      return await doFetch(url, init);
+    } catch (error) {
+      if (deps.signal?.aborted || !(error instanceof Error) || error.name !== 'TimeoutError') throw error;
+      throw new UserError(
+        `Registry request ${method} ${new URL(url).origin}${new URL(url).pathname} did not answer within ${Math.round(timeoutMs / 1000)}s: check the network and proxy.`,
+      );
+    }
   };
   const first = await send(false);
   // A streamed body cannot be replayed, so only body-less requests retry after a token refresh.
