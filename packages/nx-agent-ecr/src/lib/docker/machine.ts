@@ -13,7 +13,8 @@ import type { ProcessRunner } from '../process';
 
 export interface MachineFacts {
   hostArch: string;
-  binfmtRegistered: (arch: string) => boolean;
+  /** Undefined when the host cannot tell (see probes.ts). */
+  binfmtRegistered: (arch: string) => boolean | undefined;
 }
 
 export const hostFacts: MachineFacts = { hostArch: process.arch, binfmtRegistered: (arch) => binfmtRegistered(arch) };
