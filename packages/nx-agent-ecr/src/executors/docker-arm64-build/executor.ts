@@ -37,8 +37,8 @@ export async function dockerArm64BuildExecutor(
   const task = scope.startTask();
   try {
     // Every child process of the task (git, probes, the build) stops when the task's signal aborts.
-    const run = withSignal(deps.run, task.signal);
     const spec = normalizeOptions(options, context, deps.env);
+    const run = withSignal(deps.run, task.signal, spec.commandTimeoutMs);
     const contentTag = await computeContentTag(spec);
     if (spec.dryRun) {
       logger.info(`Dry run, not running: ${await plannedBuildCommand(spec, contentTag, { run, now: deps.now })}`);

@@ -69,6 +69,8 @@ export function normalizeOptions(
     provenance: options.provenance ?? false,
     sbom: options.sbom ?? false,
     dryRun: options.dryRun ?? false,
+    buildTimeoutMs: (options.buildTimeoutMinutes ?? 60) * 60_000,
+    commandTimeoutMs: (options.commandTimeoutSeconds ?? 120) * 1000,
   };
 }
 

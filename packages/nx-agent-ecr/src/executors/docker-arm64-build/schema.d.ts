@@ -85,6 +85,14 @@ export interface DockerArm64BuildExecutorSchema {
    */
   sbom?: boolean;
   /**
+   * Deadline of the docker buildx build (and of creating a builder); past it the build is stopped and fails, leaving no build record. ecr-push uses its build target's value.
+   */
+  buildTimeoutMinutes?: number;
+  /**
+   * Deadline of every short child process (git, docker version, buildx version/inspect).
+   */
+  commandTimeoutSeconds?: number;
+  /**
    * Print the exact docker command and run nothing (no ECR lookup, no probe, no build, no record). Also in effect when every task of the run that waits for this build is an ecr-push dry run.
    */
   dryRun?: boolean;

@@ -1,5 +1,6 @@
 // The ecr-push batch (what `nx run-many -t ecr-push` runs): one planner for the whole run, so an unchanged service
-// costs its share of one STS call, one DescribeRepositories and its own image lookup — and nothing after that.
+// costs its share of one STS call, one DescribeRepositories and the commit lookup, its own image lookup — and nothing
+// after that (no tag lookups, no latest-guard git calls, no verification: the lookup shows every tag in place).
 import {
   BatchGetImageCommand,
   DescribeImagesCommand,
@@ -90,7 +91,11 @@ describe('ecr-push batch: the run planner', () => {
     expect(h.ecrMock).toHaveReceivedCommandWith(DescribeRepositoriesCommand, { repositoryNames: SERVICES.map((s) => `shop-dev-${s}`) });
     expect(h.ecrMock).toHaveReceivedCommandTimes(DescribeImagesCommand, SERVICES.length);
     expect(h.ecrMock.calls()).toHaveLength(1 + SERVICES.length);
-    expect(h.runner.calls.filter((call) => call.file === 'git')).toHaveLength(1);
+    // The checkout's commit, once for the run (not once per service).
+    expect(h.runner.calls.filter((call) => call.file === 'git').map((call) => call.args)).toEqual([
+      ['rev-parse', 'HEAD'],
+      ['rev-parse', '--short', 'HEAD'],
+    ]);
     expect(h.runner.docker()).toEqual([]);
     for (const name of SERVICES) {
       const record = JSON.parse(readFileSync(recordPath(context.root, `apps/${name}`, 'push'), 'utf8'));

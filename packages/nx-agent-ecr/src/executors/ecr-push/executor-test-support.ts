@@ -112,7 +112,7 @@ export function fakeRunner(script: Script = () => undefined) {
     };
     calls.push(call);
     const base: RunResult = { command: [file, ...args].join(' '), exitCode: 0, stdout: '', stderr: '', canceled: false, durationMs: 1500 };
-    if (file === 'git') return { ...base, stdout: 'abc1234' };
+    if (file === 'git') return { ...base, stdout: 'abc1234', ...(script(call) ?? {}) };
     return { ...base, ...(script(call) ?? dockerDefaults(call)) };
   };
   const docker = () => calls.filter((c) => c.file === 'docker');

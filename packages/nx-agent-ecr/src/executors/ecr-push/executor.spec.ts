@@ -49,11 +49,20 @@ function setup(script?: Script) {
     .on(BatchGetImageCommand)
     .resolves({ images: [{ imageManifest: manifest, imageManifestMediaType: 'application/vnd.docker.distribution.manifest.v2+json' }] });
   h.ecrMock.on(PutImageCommand).resolves({});
+  h.ecrMock.on(DescribeImagesCommand).rejects(awsError('ImageNotFoundException'));
   return h;
 }
 
-/** Content tag absent before the push, present after; the digest gains the other tags with PutImage. */
+/**
+ * Content tag absent before the push, present after; the digest gains the other tags with PutImage. `latest` is
+ * looked up three times before it moves (facts, the check right before, none after) and found after.
+ */
 function pushableImage(h: ReturnType<typeof harness>) {
+  h.ecrMock
+    .on(DescribeImagesCommand, { repositoryName: 'shop-dev-agent', imageIds: [{ imageTag: 'latest' }] })
+    .rejectsOnce(awsError('ImageNotFoundException'))
+    .rejectsOnce(awsError('ImageNotFoundException'))
+    .resolves({ imageDetails: [{ imageDigest: digest, imageTags: allTags }] });
   h.ecrMock
     .on(DescribeImagesCommand, { repositoryName: 'shop-dev-agent', imageIds: [{ imageTag: CONTENT }] })
     .rejectsOnce(awsError('ImageNotFoundException'))
@@ -61,6 +70,7 @@ function pushableImage(h: ReturnType<typeof harness>) {
   h.ecrMock
     .on(DescribeImagesCommand, { repositoryName: 'shop-dev-agent', imageIds: [{ imageDigest: digest }] })
     .resolvesOnce({ imageDetails: [{ imageDigest: digest, imageTags: [CONTENT] }] })
+    .resolvesOnce({ imageDetails: [{ imageDigest: digest, imageTags: [CONTENT, 'abc1234'] }] })
     .resolves({
       imageDetails: [{ imageDigest: digest, imageTags: allTags, imageSizeInBytes: 2048, imagePushedAt: new Date('2026-02-01T00:00:00Z') }],
     });
@@ -184,6 +194,7 @@ describe('ecrPushExecutor', () => {
     h.ecrMock
       .on(DescribeImagesCommand, { repositoryName: 'shop-prod-agent', imageIds: [{ imageDigest: digest }] })
       .resolvesOnce({ imageDetails: [{ imageDigest: digest, imageTags: [CONTENT] }] })
+      .resolvesOnce({ imageDetails: [{ imageDigest: digest, imageTags: [CONTENT, 'abc1234'] }] })
       .resolves({ imageDetails: [{ imageDigest: digest, imageTags: allTags, imageSizeInBytes: 9 }] });
     const requests: string[] = [];
     h.deps.fetch = (async (url: string, init: RequestInit) => {

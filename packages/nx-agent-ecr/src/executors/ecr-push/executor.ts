@@ -1,20 +1,25 @@
 // Executor nx-agent-ecr:ecr-push — owns the delivery of one image, in phases a batch can call per task:
-// prepare (both option sets) → credentials → facts (content tag, presence, local build) → plan (pure) → apply
-// (repository, build if needed, retag/promote/push) → verify → record. A dry run stops after the plan.
+// prepare (both option sets) → credentials → facts (content tag, presence, immutable tags, latest, local build) →
+// plan (pure) → apply (repository, build if needed, content tag, then the other tags with `latest` last) → verify
+// → record. A dry run stops after the plan; every other run leaves a record, success or failure.
 import type { ExecutorContext } from '@nx/devkit';
 import { logger } from '../../lib/log';
 import { BuildFailedError, buildImage, plannedBuildCommand } from '../../lib/docker/build-image';
 import { hostFacts, type MachineFacts } from '../../lib/docker/machine';
-import { verifyTags } from '../../lib/ecr/images';
+import { retag, TagMoveError } from '../../lib/ecr/images';
+import { imageRevision } from '../../lib/ecr/image-revision';
 import { ensureRepository } from '../../lib/ecr/repository';
+import { LATEST } from '../../lib/ecr/tags';
+import { verifyTags } from '../../lib/ecr/verify';
 import { oneLine, redact, UserError } from '../../lib/errors';
 import { runProcess, withSignal, type ProcessRunner } from '../../lib/process';
-import { imageUris, writeEcrPushRecord, type EcrPushRecord } from '../../lib/records/ecr-push-record';
 import { createRunScope, type RunScope } from '../../lib/task/run-scope';
-import { applyPlan } from './apply';
-import { lookUpFacts, lookupIo, verifiedIdentity, type PushFacts } from './facts';
+import { applyPlan, type Progress } from './apply';
+import { lookUpFacts, lookupIo, verifiedIdentity } from './facts';
+import { latestDecision, settleLatest, type LatestIo } from './latest-guard';
 import { formatPlan, planDelivery } from './plan';
-import { preparePush, targetString, type PreparedPush } from './prepare';
+import { preparePush, targetString } from './prepare';
+import { recordTarget, writeFailure, writeInProgress, writeSuccess, type RecordTarget } from './record';
 import type { EcrPushExecutorSchema } from './schema';
 
 export interface EcrPushDeps {
@@ -31,23 +36,38 @@ export interface EcrPushDeps {
 
 export const defaultDeps = (): EcrPushDeps => ({ run: runProcess, env: process.env, machine: hostFacts, now: () => new Date() });
 
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 export async function ecrPushExecutor(
   options: EcrPushExecutorSchema,
   context: ExecutorContext,
   deps: EcrPushDeps = defaultDeps(),
 ): Promise<{ success: boolean }> {
-  const started = Date.now();
-  // One signal per task: Ctrl-C/SIGTERM abort it, and it reaches every child process and AWS call of the task.
+  const target = recordTarget(context, Date.now());
+  const progress: Progress = { moved: [] };
+  // One signal per task: Ctrl-C/SIGTERM/SIGHUP abort it, and it reaches every child process and AWS call of the task.
   const scope = deps.scope ?? (deps.newScope ?? createRunScope)();
   const task = scope.startTask();
-  const run = withSignal(deps.run, task.signal);
+  let run = withSignal(deps.run, task.signal);
+  const sleep = deps.sleep ?? pause;
+  let dryRun = options.dryRun ?? false;
   try {
     const prepared = preparePush(options, context, deps.env);
     const { push: opts, build } = prepared;
+    dryRun = opts.dryRun;
+    run = withSignal(deps.run, task.signal, opts.commandTimeoutMs);
+    if (target) target.repositoryName = opts.naming.repositoryName;
     const ports = scope.aws(prepared.aws, task.signal);
     const identity = await verifiedIdentity(scope, prepared, deps.env);
     if (opts.verbose) logger.info(`AWS identity: ${identity.arn}`);
-    const facts = await lookUpFacts(prepared, lookupIo(scope, prepared, run));
+    const session = () => scope.loginSession(prepared.aws);
+    const http = { auth: (fresh?: boolean) => (fresh ? session().relogin() : session().login()), fetch: deps.fetch, signal: task.signal };
+    const revisionOf: LatestIo['revisionOf'] = (repositoryName, digest) => imageRevision(ports.ecr, http, repositoryName, digest);
+    const facts = await lookUpFacts(prepared, {
+      ...lookupIo(scope, prepared, run, ports.ecr),
+      revisionOf: dryRun ? undefined : revisionOf,
+    });
+    Object.assign(target ?? {}, { contentTag: facts.contentTag, gitSha: facts.head?.short });
     for (const line of facts.repository?.drift ?? []) logger.warn(`Repository ${opts.naming.repositoryName}: ${line} (not changed).`);
     const plan = planDelivery({
       project: opts.project,
@@ -57,6 +77,9 @@ export async function ecrPushExecutor(
       localRef: `${build.imageName}:${facts.contentTag}`,
       presence: facts.presence,
       localBuild: facts.localBuild,
+      repositoryName: opts.naming.repositoryName,
+      mutability: facts.mutability,
+      immutableHolders: facts.immutableHolders,
     });
     const view = {
       repositoryName: opts.naming.repositoryName,
@@ -64,75 +87,102 @@ export async function ecrPushExecutor(
       repositoryExists: facts.repository !== undefined,
       tags: facts.tags,
       plan,
+      latest: facts.latest,
     };
-    if (opts.dryRun) {
+    if (dryRun) {
       const buildCommand =
         plan.build.kind === 'build' ? await plannedBuildCommand(build, facts.contentTag, { run, now: deps.now }) : undefined;
-      const lines = formatPlan({ ...view, buildCommand });
       const calls = 'read-only calls only: STS, DescribeRepositories, DescribeImages';
-      logger.info([`Dry run (${calls}); nothing built, created, logged in to or pushed.`, ...lines].join('\n  '));
-      const digest = plan.action.kind === 'retag' ? plan.action.image.digest : '';
-      await writeRecord(
-        prepared,
-        facts,
-        { repositoryUri: view.repositoryUri ?? '', digest, sizeBytes: 0, pushedAt: new Date(), outcome: 'dry-run', built: false },
-        started,
+      logger.info(
+        [`Dry run (${calls}); nothing built, created, logged in to or pushed.`, ...formatPlan({ ...view, buildCommand })].join('\n  '),
       );
+      const digest = plan.action.kind === 'retag' ? plan.action.image.digest : '';
+      if (target) {
+        const uri = view.repositoryUri ?? '';
+        await writeSuccess(target, {
+          repositoryUri: uri,
+          digest,
+          tags: facts.tags,
+          sizeBytes: 0,
+          pushedAt: new Date(),
+          outcome: 'dry-run',
+          built: false,
+          platforms: build.platforms,
+        });
+      }
       return { success: true };
     }
     if (opts.verbose) logger.info(formatPlan(view).join('\n'));
+    if (target) await writeInProgress(target);
     // The lookup described it already; only a repository that did not exist is created (and described again).
     const repository = facts.repository ?? (await ensureRepository(ports.ecr, opts.repository));
     const log = (line: string) => logger.info(line);
+    const visible = { timeoutMs: opts.verifyTimeoutMs, sleep };
+    const latestIo: LatestIo = { ecr: ports.ecr, run, cwd: opts.workspaceRoot, head: facts.head?.full, revisionOf };
     const applied = await applyPlan(
       {
         ecr: ports.ecr,
         run,
-        session: () => scope.loginSession(prepared.aws),
+        session,
         repositoryName: repository.repositoryName,
         repositoryUri: repository.repositoryUri,
         contentTag: facts.contentTag,
+        gitSha: facts.head?.short,
         tags: facts.tags,
         pushAttempts: opts.pushAttempts,
+        pushTimeoutMs: opts.pushTimeoutMs,
+        visible,
         fetch: deps.fetch,
         sleep: deps.sleep,
         signal: task.signal,
         log,
         build: () => buildImage(build, facts.contentTag, { run, machine: deps.machine, now: deps.now, log }),
+        mayMoveLatest: (digest) => latestDecision(latestIo, repository.repositoryName, digest),
       },
       plan,
+      progress,
     );
+    const owned = facts.tags.filter((tag) => tag !== LATEST);
     // Nothing moved: this run's lookup already showed every tag on the digest, and is the verification.
     const verified =
       applied.outcome === 'skipped' && plan.action.kind === 'retag'
         ? plan.action.image
-        : await verifyTags(ports.ecr, repository.repositoryName, applied.digest, facts.tags);
+        : await verifyTags(ports.ecr, repository.repositoryName, applied.digest, owned, visible);
+    // Only a run that moved `latest` can have raced an older run's move; one that found it in place has nothing to settle.
+    const latestGone = progress.moved.includes(LATEST)
+      ? await settleLatest(
+          latestIo,
+          repository.repositoryName,
+          applied.digest,
+          () => retag(ports.ecr, repository.repositoryName, applied.digest, [LATEST]),
+          sleep,
+        )
+      : undefined;
+    const latestNote = applied.latestKept ?? latestGone;
+    if (latestGone) logger.info(`${LATEST} moved on since: ${latestGone}.`);
     const timing = applied.transferMs === undefined ? '' : ` in ${(applied.transferMs / 1000).toFixed(1)}s`;
     logger.info(`${applied.outcome}: ${repository.repositoryName}@${applied.digest} (${verified.sizeBytes ?? '?'} bytes${timing})`);
-    const record = await writeRecord(
-      prepared,
-      facts,
-      {
-        repositoryUri: repository.repositoryUri,
-        digest: applied.digest,
-        sizeBytes: verified.sizeBytes ?? 0,
-        pushedAt: verified.pushedAt ?? new Date(),
-        outcome: applied.outcome,
-        built: plan.build.kind !== 'none',
-      },
-      started,
-    );
-    logger.info(record.imageUris.join('\n'));
+    const record = target
+      ? await writeSuccess(target, {
+          repositoryUri: repository.repositoryUri,
+          digest: applied.digest,
+          tags: latestNote ? owned : facts.tags,
+          sizeBytes: verified.sizeBytes ?? 0,
+          pushedAt: verified.pushedAt ?? new Date(),
+          outcome: applied.outcome,
+          built: plan.build.kind !== 'none',
+          platforms: build.platforms,
+          notMoved: latestNote ? [{ tag: LATEST, because: latestNote }] : undefined,
+        })
+      : undefined;
+    if (record) logger.info(record.imageUris.join('\n'));
     return { success: true };
   } catch (error) {
     const secrets = [deps.env['AWS_SECRET_ACCESS_KEY'], deps.env['AWS_SESSION_TOKEN'], ...scope.secrets()];
-    const message = task.signal.aborted
-      ? `ecr-push of ${context.projectName} canceled.`
-      : error instanceof UserError || (error instanceof Error && error.name === 'BuildPreconditionError')
-        ? error.message
-        : `ecr-push failed: ${oneLine(error)}`;
-    logger.error(redact(message, secrets));
+    const message = redact(failureLine(error, task.signal.aborted, context, progress), secrets);
+    logger.error(message);
     if (error instanceof BuildFailedError && !task.signal.aborted) error.details.forEach((line) => logger.error(redact(line, secrets)));
+    if (target && !dryRun) await recordFailure(target, progress, message);
     return { success: false };
   } finally {
     task.end();
@@ -140,24 +190,19 @@ export async function ecrPushExecutor(
   }
 }
 
-type RecordFacts = Pick<EcrPushRecord, 'repositoryUri' | 'digest' | 'sizeBytes' | 'outcome' | 'built'> & { pushedAt: Date };
+function failureLine(error: unknown, aborted: boolean, context: ExecutorContext, progress: Progress): string {
+  const moved = progress.moved.length ? ` Moved before it stopped: ${progress.moved.join(', ')}; run it again to finish.` : '';
+  if (aborted) return `ecr-push of ${context.projectName} canceled.${moved}`;
+  if (error instanceof TagMoveError) return error.message;
+  const known = error instanceof UserError || (error instanceof Error && error.name === 'BuildPreconditionError');
+  return `${known ? (error as Error).message : `ecr-push failed: ${oneLine(error)}`}${moved}`;
+}
 
-async function writeRecord(prepared: PreparedPush, facts: PushFacts, record: RecordFacts, started: number): Promise<EcrPushRecord> {
-  const { push } = prepared;
-  const full: EcrPushRecord = {
-    project: push.project,
-    repositoryName: push.naming.repositoryName,
-    ...record,
-    tags: facts.tags,
-    imageUris: record.repositoryUri ? imageUris(record.repositoryUri, facts.tags, record.digest) : [],
-    pushedAt: record.pushedAt.toISOString(),
-    seconds: Math.round((Date.now() - started) / 100) / 10,
-    recordedAt: new Date().toISOString(),
-    contentTag: facts.contentTag,
-    ...(facts.gitSha ? { gitSha: facts.gitSha } : {}),
-  };
-  await writeEcrPushRecord(push.workspaceRoot, push.projectRoot, full);
-  return full;
+/** The failure record; a record that cannot be written is reported, never hides the run's own error. */
+async function recordFailure(target: RecordTarget, progress: Progress, message: string): Promise<void> {
+  await writeFailure(target, 'failed', progress.moved, message).catch((error: unknown) =>
+    logger.error(`Could not write the failure record of ${target.project}: ${oneLine(error)}`),
+  );
 }
 
 export default ecrPushExecutor;

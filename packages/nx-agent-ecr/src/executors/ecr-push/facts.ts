@@ -1,83 +1,124 @@
 // Phase 3a of a push: what the plan is made from, read without changing anything — the content tag (recomputed
-// from the sources, never taken from a record), the git sha, the repository, where ECR holds the content, and
-// whether a docker-build of these sources left its image here.
+// from the sources, never taken from a record), the commit, the repository and its tag mutability, where ECR holds
+// the content, which immutable tags already name an image, whether `latest` may move forward, and whether a
+// docker-build of these sources left its image here. Run-wide facts (identity, commit, content tags, repositories,
+// presence) come from the run scope, where a batch's planner (run-plan.ts) may have asked for every task at once.
 import { logger } from '../../lib/log';
+import type { EcrPort } from '../../lib/aws/clients';
 import { checkCredentials, describeCredentialSource } from '../../lib/aws/credentials';
 import { computeContentTag } from '../../lib/content/content-tag';
+import { findImageByTag } from '../../lib/ecr/images';
+import type { LatestDecision } from '../../lib/ecr/latest';
+import { isImmutable, mutabilityOf, type MutabilitySettings } from '../../lib/ecr/mutability';
 import { resolveTags } from '../../lib/ecr/naming';
-import type { Presence, PresenceLookup } from '../../lib/ecr/presence';
-import { repositoryDrift, type EnsuredRepository, type RepositorySettings } from '../../lib/ecr/repository';
+import type { Presence, PresenceLookup, PresenceQuery } from '../../lib/ecr/presence';
+import { repositoryDrift, type EnsuredRepository } from '../../lib/ecr/repository';
 import type { RepositoryDirectory } from '../../lib/ecr/repository-directory';
+import { LATEST } from '../../lib/ecr/tags';
+import { headCommit, type HeadCommit } from '../../lib/git/revisions';
 import type { ProcessRunner } from '../../lib/process';
 import type { RunScope } from '../../lib/task/run-scope';
+import { latestDecision, type LatestIo } from './latest-guard';
 import { findLocalBuild, type LocalBuild } from './local-build';
 import type { PreparedPush } from './prepare';
 
 export interface PushFacts {
   contentTag: string;
-  gitSha?: string;
-  /** The content tag first, then the option's tags resolved. */
+  head?: HeadCommit;
+  /** The content tag, then the option's tags resolved, in the option's order (apply moves them in deliveryOrder). */
   tags: string[];
   /** The repository as it exists; undefined when a push would create it. */
   repository?: EnsuredRepository;
+  /** The repository's tag mutability, or the options' for a repository the push would create. */
+  mutability: MutabilitySettings;
   presence: Presence;
+  /** Immutable tags of this push (not the content tag) that already name an image. */
+  immutableHolders: { tag: string; digest: string }[];
+  /** Whether `latest` may move to this content (only when the push has a `latest` tag and the repository exists). */
+  latest?: LatestDecision;
   localBuild?: LocalBuild;
 }
 
 export interface LookupIo {
   run: ProcessRunner;
+  ecr: EcrPort;
   presence: PresenceLookup;
   repositories: RepositoryDirectory;
   /** Computes a fact of the run once however many tasks ask (the run scope's `once`); absent, it just computes. */
   once?: <T>(key: string, compute: () => Promise<T>) => Promise<T>;
+  /** Reads an image's revision label through the registry; absent in a dry run (which logs in nowhere). */
+  revisionOf?: LatestIo['revisionOf'];
 }
 
-/** The content tag and git sha of a prepared push, each computed once per run (a planner may have asked already). */
+/** The content tag and the checkout's commit, each computed once per run (a planner may have asked already). */
 export async function sourceFacts(prepared: PreparedPush, io: Pick<LookupIo, 'run' | 'once'>) {
   const once = io.once ?? (<T>(_key: string, compute: () => Promise<T>) => compute());
   const { push, build } = prepared;
   const hashed = [build.workspaceRoot, build.contextDir, build.dockerfilePath, build.buildArgs, build.target, build.platforms];
   const contentTag = await once(`content-tag\0${JSON.stringify(hashed)}`, () => computeContentTag(build));
-  const gitSha = await once(`git-sha\0${push.workspaceRoot}`, () => gitShortSha(io.run, push.workspaceRoot));
-  return { contentTag, gitSha };
+  const head = await once(`head\0${push.workspaceRoot}`, async () => {
+    const commit = await headCommit(io.run, push.workspaceRoot);
+    if (!commit) logger.warn('No git commit found: pushing without the git-sha tag.');
+    return commit;
+  });
+  return { contentTag, head };
 }
 
 /** The presence question a prepared push asks (the same key whether a planner or the task asks it). */
-export function presenceQuery(prepared: PreparedPush, contentTag: string, repositoryUri?: string) {
+export function presenceQuery(prepared: PreparedPush, contentTag: string, repositoryUri?: string): PresenceQuery {
   const { push } = prepared;
   return { repositoryName: push.naming.repositoryName, promoteFromRepository: push.promoteFromRepository, contentTag, repositoryUri };
 }
 
 export async function lookUpFacts(prepared: PreparedPush, io: LookupIo): Promise<PushFacts> {
   const { push, build } = prepared;
-  const { contentTag, gitSha } = await sourceFacts(prepared, io);
-  const tags = resolveTags(push.tags, { gitSha, environment: push.naming.environment, contentTag });
-  const repository = await existingRepository(io.repositories, push.repository);
+  const repositoryName = push.naming.repositoryName;
+  const { contentTag, head } = await sourceFacts(prepared, io);
+  const tags = resolveTags(push.tags, { gitSha: head?.short, environment: push.naming.environment, contentTag });
+  const described = await io.repositories.describe(repositoryName);
+  const repository =
+    described?.repositoryUri && described.registryId
+      ? {
+          repositoryName,
+          repositoryUri: described.repositoryUri,
+          registryId: described.registryId,
+          created: false,
+          drift: repositoryDrift(described, push.repository),
+        }
+      : undefined;
+  const mutability = described && repository ? mutabilityOf(described) : push.repository.mutability;
   const presence = await io.presence.locate(presenceQuery(prepared, contentTag, repository?.repositoryUri));
+  // Tags the found image carries already name it: only the others need a lookup (none, for an unchanged service).
+  const ours = presence.where === 'this-repository' ? presence.image : undefined;
+  const onOurs = (tag: string) => ours?.tags.includes(tag) === true;
+  const immutable = repository ? tags.filter((tag) => tag !== contentTag && isImmutable(tag, mutability)) : [];
+  const immutableHolders = [
+    ...(ours ? immutable.filter(onOurs).map((tag) => ({ tag, digest: ours.digest })) : []),
+    ...(await holders(
+      io.ecr,
+      repositoryName,
+      immutable.filter((tag) => !onOurs(tag)),
+    )),
+  ];
+  const ourDigest = presence.where === 'nowhere' ? undefined : presence.image.digest;
+  // `latest` on this very image: it stays, whatever the history (lib/ecr/latest.ts decides "move" to the same digest).
+  const latest =
+    repository && tags.includes(LATEST)
+      ? onOurs(LATEST)
+        ? ({ move: true } as const)
+        : await latestDecision(
+            { ecr: io.ecr, run: io.run, cwd: push.workspaceRoot, head: head?.full, revisionOf: io.revisionOf },
+            repositoryName,
+            ourDigest,
+          )
+      : undefined;
   const localBuild = presence.where === 'nowhere' ? await findLocalBuild(io.run, build, contentTag) : undefined;
-  return { contentTag, gitSha, tags, repository, presence, localBuild };
+  return { contentTag, head, tags, repository, mutability, presence, immutableHolders, latest, localBuild };
 }
 
-/** The repository as it exists, with the settings that differ from the options (reported, never changed). */
-async function existingRepository(repositories: RepositoryDirectory, want: RepositorySettings): Promise<EnsuredRepository | undefined> {
-  const repo = await repositories.describe(want.repositoryName);
-  if (!repo?.repositoryUri || !repo.registryId) return undefined;
-  const { repositoryName } = want;
-  return {
-    repositoryName,
-    repositoryUri: repo.repositoryUri,
-    registryId: repo.registryId,
-    created: false,
-    drift: repositoryDrift(repo, want),
-  };
-}
-
-/** The git short sha for the default tag, or undefined outside a git checkout (the tag is then left out). */
-export async function gitShortSha(run: ProcessRunner, cwd: string): Promise<string | undefined> {
-  const result = await run('git', ['rev-parse', '--short', 'HEAD'], { cwd }).catch(() => undefined);
-  if (result?.exitCode === 0 && result.stdout.trim()) return result.stdout.trim();
-  logger.warn('No git commit found: pushing without the git-sha tag.');
-  return undefined;
+async function holders(ecr: EcrPort, repositoryName: string, tags: string[]): Promise<{ tag: string; digest: string }[]> {
+  const found = await Promise.all(tags.map(async (tag) => ({ tag, image: await findImageByTag(ecr, repositoryName, tag) })));
+  return found.flatMap(({ tag, image }) => (image ? [{ tag, digest: image.digest }] : []));
 }
 
 /** STS once per AWS target and run: a batch of tasks with the same credentials asks once. */
@@ -87,10 +128,11 @@ export function verifiedIdentity(scope: RunScope, prepared: PreparedPush, env: N
   return scope.once(`identity\0${JSON.stringify(prepared.aws)}`, () => checkCredentials(sts, source));
 }
 
-/** The lookups of one task, through what its run scope shares (so a planner's answers are reused). */
-export function lookupIo(scope: RunScope, prepared: PreparedPush, run: ProcessRunner): LookupIo {
+/** The lookups of one task through what its run scope shares (so a planner's answers are reused). */
+export function lookupIo(scope: RunScope, prepared: PreparedPush, run: ProcessRunner, ecr: EcrPort): Omit<LookupIo, 'revisionOf'> {
   return {
     run,
+    ecr,
     presence: scope.presence(prepared.aws),
     repositories: scope.repositories(prepared.aws),
     once: (key, compute) => scope.once(key, compute),

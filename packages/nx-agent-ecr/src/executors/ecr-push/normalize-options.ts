@@ -2,10 +2,9 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { UserError } from '../../lib/errors';
 import { promoteFromRepositoryName, repositoryNameError, resolveWorkspaceNaming, tagError, type Naming } from '../../lib/ecr/naming';
+import { MUTABILITIES, mutabilityProblem, type MutabilitySettings } from '../../lib/ecr/mutability';
 import type { RepositorySettings } from '../../lib/ecr/repository';
 import type { EcrPushExecutorSchema } from './schema';
-
-const MUTABILITIES: readonly string[] = ['MUTABLE', 'IMMUTABLE'];
 
 export interface NormalizedOptions {
   project: string;
@@ -20,6 +19,10 @@ export interface NormalizedOptions {
   profile?: string;
   pushAttempts: number;
   maxAwsAttempts: number;
+  verifyTimeoutMs: number;
+  awsTimeoutMs: number;
+  pushTimeoutMs: number;
+  commandTimeoutMs: number;
   /** false = push only what a docker-build of these sources made. */
   build: boolean;
   dryRun: boolean;
@@ -79,10 +82,7 @@ export function normalizeOptions(
     const error = tagError(tag.replaceAll('{gitSha}', '0000000').replaceAll('{environment}', naming.environment));
     if (error) throw new UserError(`tags: ${error}`);
   }
-  const mutability = options.imageTagMutability ?? 'MUTABLE';
-  if (!MUTABILITIES.includes(mutability)) {
-    throw new UserError(`imageTagMutability "${String(mutability)}" is not one of ${MUTABILITIES.join(', ')}: pick one of those.`);
-  }
+  const mutability = checkedMutability(options);
   if (options.kmsKey && options.encryption !== 'KMS') {
     throw new UserError(`kmsKey "${options.kmsKey}" needs encryption "KMS" (it is ${options.encryption ?? 'AES256'}).`);
   }
@@ -97,7 +97,7 @@ export function normalizeOptions(
       scanOnPush: options.scanOnPush ?? true,
       encryption: options.encryption ?? 'AES256',
       kmsKey: options.kmsKey,
-      imageTagMutability: mutability,
+      mutability,
       tags: definedEntries(options.repositoryTags ?? {}),
       lifecyclePolicyText: lifecyclePolicyText(options.lifecyclePolicy),
     },
@@ -106,10 +106,25 @@ export function normalizeOptions(
     profile: options.profile,
     pushAttempts: options.pushAttempts ?? 3,
     maxAwsAttempts: options.maxAwsAttempts ?? 6,
+    verifyTimeoutMs: (options.verifyTimeoutSeconds ?? 60) * 1000,
+    awsTimeoutMs: (options.awsTimeoutSeconds ?? 60) * 1000,
+    pushTimeoutMs: (options.pushTimeoutMinutes ?? 30) * 60_000,
+    commandTimeoutMs: (options.commandTimeoutSeconds ?? 120) * 1000,
     build: options.build ?? true,
     dryRun: options.dryRun ?? false,
     verbose: context.isVerbose,
   };
+}
+
+function checkedMutability(options: EcrPushExecutorSchema): MutabilitySettings {
+  const mutability = options.imageTagMutability ?? 'MUTABLE';
+  if (!(MUTABILITIES as readonly string[]).includes(mutability)) {
+    throw new UserError(`imageTagMutability "${String(mutability)}" is not one of ${MUTABILITIES.join(', ')}: pick one of those.`);
+  }
+  const settings = { mutability, exclusionFilters: options.imageTagMutabilityExclusionFilters ?? [] };
+  const problem = mutabilityProblem(settings);
+  if (problem) throw new UserError(problem);
+  return settings;
 }
 
 function definedEntries(record: Record<string, string | undefined>): Record<string, string> {

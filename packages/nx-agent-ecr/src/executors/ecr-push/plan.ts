@@ -2,6 +2,8 @@
 // plan for logs and dry runs. Pure: a function of the options and of what the lookups found.
 import { UserError } from '../../lib/errors';
 import type { FoundImage } from '../../lib/ecr/images';
+import type { LatestDecision } from '../../lib/ecr/latest';
+import { describeMutability, type MutabilitySettings } from '../../lib/ecr/mutability';
 import type { Presence } from '../../lib/ecr/presence';
 import type { LocalBuild } from './local-build';
 
@@ -38,10 +40,18 @@ export interface PlanInput {
   presence: Presence;
   /** Asked only when ECR holds the content nowhere. */
   localBuild?: LocalBuild;
+  repositoryName: string;
+  mutability: MutabilitySettings;
+  /** Immutable tags of this push (not the content tag) that already name an image. */
+  immutableHolders: { tag: string; digest: string }[];
 }
 
-/** The cheapest way to get the content into the repository, from where it already lives (lib/ecr/presence.ts). */
+/**
+ * The cheapest way to get the content into the repository, from where it already lives (lib/ecr/presence.ts).
+ * Refuses, before anything is built or uploaded, a plan that would move an immutable tag.
+ */
 export function planDelivery(input: PlanInput): DeliveryPlan {
+  refuseImmutableMoves(input);
   const { presence } = input;
   if (presence.where === 'this-repository') return { build: { kind: 'none' }, action: { kind: 'retag', image: presence.image } };
   if (presence.where === 'other-environment') return { build: { kind: 'none' }, action: { kind: 'promote', source: presence.image } };
@@ -56,6 +66,25 @@ export function planDelivery(input: PlanInput): DeliveryPlan {
   return { build: { kind: 'build', localRef: input.localRef }, action: { kind: 'push', localRef: input.localRef } };
 }
 
+/** The digest the content will have in the repository, when it is known before anything moves. */
+function landingDigest(presence: Presence): string | undefined {
+  return presence.where === 'nowhere' ? undefined : presence.image.digest;
+}
+
+function refuseImmutableMoves(input: PlanInput): void {
+  const target = landingDigest(input.presence);
+  const moving = input.immutableHolders.filter((holder) => holder.digest !== target);
+  if (moving.length === 0) return;
+  const tags = moving.map((holder) => holder.tag);
+  const names = moving.map((holder) => `${holder.tag} → ${holder.digest}`).join(', ');
+  throw new UserError(
+    `ecr-push of ${input.project} would move immutable tag(s) ${names} of ${input.repositoryName} ` +
+      `(${describeMutability(input.mutability)}) to ${input.contentTag}; nothing was built or uploaded. Drop ${tags.join(', ')} ` +
+      `from tags, or let them move: imageTagMutability IMMUTABLE_WITH_EXCLUSION with imageTagMutabilityExclusionFilters ` +
+      `${JSON.stringify(tags)}.`,
+  );
+}
+
 export interface PlanView {
   repositoryName: string;
   repositoryUri?: string;
@@ -64,6 +93,7 @@ export interface PlanView {
   plan: DeliveryPlan;
   /** The build command a dry run would run, for "would build". */
   buildCommand?: string;
+  latest?: LatestDecision;
 }
 
 /** Human lines describing the plan; never contains credentials (there are none in its inputs). */
@@ -80,5 +110,6 @@ export function formatPlan(view: PlanView): string[] {
     if (build.kind === 'reuse') lines.push(`build: reuse ${build.localRef}, built from these sources by docker-build`);
     lines.push(`push: ${action.localRef} → ${where}:${view.tags[0]}, then tag the same manifest with the others`);
   }
+  if (view.latest && !view.latest.move) lines.push(`latest: stays where it is: ${view.latest.because}`);
   return lines;
 }

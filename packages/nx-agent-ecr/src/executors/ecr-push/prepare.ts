@@ -18,7 +18,12 @@ export function preparePush(options: EcrPushExecutorSchema, context: ExecutorCon
   const push = normalizeOptions(options, context, env);
   const buildTarget = resolveBuildTarget(options.buildTarget, context);
   const build = readBuildSpec(buildTarget, options.buildTargetOptions, context, env);
-  return { push, buildTarget, build, aws: { region: push.region, profile: push.profile, maxAttempts: push.maxAwsAttempts } };
+  return {
+    push,
+    buildTarget,
+    build,
+    aws: { region: push.region, profile: push.profile, maxAttempts: push.maxAwsAttempts, timeoutMs: push.awsTimeoutMs },
+  };
 }
 
 export const targetString = (target: Target) =>

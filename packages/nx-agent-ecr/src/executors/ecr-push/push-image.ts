@@ -18,6 +18,8 @@ export interface PushDeps {
 export interface PushPolicy {
   attempts: number;
   baseDelayMs: number;
+  /** Deadline of each `docker push`. */
+  timeoutMs?: number;
 }
 
 const TRANSIENT = [
@@ -61,9 +63,16 @@ export async function tagAndPush(deps: PushDeps, localRef: string, remoteRef: st
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   let reloggedIn = false;
   for (let attempt = 1; ; attempt++) {
-    const result = await deps.run('docker', pushArgs(remoteRef), { env: deps.env, stream: true, signal: deps.signal });
+    const timeout = policy.timeoutMs ? { timeoutMs: policy.timeoutMs } : {};
+    const result = await deps.run('docker', pushArgs(remoteRef), { env: deps.env, stream: true, signal: deps.signal, ...timeout });
     if (result.exitCode === 0) return result.durationMs;
     if (result.canceled) throw new UserError(`docker push ${remoteRef} was cancelled.`);
+    if (result.timedOut) {
+      const minutes = Math.round((policy.timeoutMs ?? 0) / 60_000);
+      throw new UserError(
+        `docker push ${remoteRef} did not finish within ${minutes} min and was stopped: check the network, or raise pushTimeoutMinutes.`,
+      );
+    }
     const output = `${result.stderr}\n${result.stdout}`;
     if (isAuthFailure(output) && !reloggedIn) {
       reloggedIn = true;

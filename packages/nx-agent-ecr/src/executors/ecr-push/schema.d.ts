@@ -59,9 +59,13 @@ export interface EcrPushExecutorSchema {
    */
   kmsKey?: string;
   /**
-   * Repository setting on creation: whether tags can move. With IMMUTABLE, prefer tags that never move (content tag, git sha) over latest.
+   * Repository setting on creation: whether tags can move. IMMUTABLE_WITH_EXCLUSION keeps every tag but those matching imageTagMutabilityExclusionFilters immutable (e.g. content and git-sha tags fixed, latest moving). A push that would move an immutable tag is refused before any build or upload.
    */
-  imageTagMutability?: 'MUTABLE' | 'IMMUTABLE';
+  imageTagMutability?: 'MUTABLE' | 'IMMUTABLE' | 'IMMUTABLE_WITH_EXCLUSION' | 'MUTABLE_WITH_EXCLUSION';
+  /**
+   * ECR's exclusion filters for the *_WITH_EXCLUSION mutabilities: 1 to 5 tag patterns where * is the only wildcard, e.g. ["latest"]. Created with the repository, checked in the drift report.
+   */
+  imageTagMutabilityExclusionFilters?: string[];
   /**
    * AWS resource tags for the repository on creation, e.g. {"team": "agents"}.
    */
@@ -101,6 +105,22 @@ export interface EcrPushExecutorSchema {
    * Bounded attempts of the AWS SDK's adaptive retry (throttling, 5xx).
    */
   maxAwsAttempts?: number;
+  /**
+   * How long, in all, verification asks DescribeImages again (with exponential backoff) while ECR does not list a pushed tag yet (read-after-write lag), before failing.
+   */
+  verifyTimeoutSeconds?: number;
+  /**
+   * Deadline of each AWS call, its retries included (each attempt also times out after 20 s). A black-holed or unreachable endpoint fails in one line naming the endpoint and the operation.
+   */
+  awsTimeoutSeconds?: number;
+  /**
+   * Deadline of each docker push; past it the push is stopped and the run fails (nothing is tagged).
+   */
+  pushTimeoutMinutes?: number;
+  /**
+   * Deadline of every short child process (git, docker tag, docker image inspect, probes).
+   */
+  commandTimeoutSeconds?: number;
   /**
    * Print the plan (repository, tags, skip/retag/promote or would build + push) and change nothing: read-only AWS calls only (STS, Describe*), nothing built, created, logged in to or pushed.
    */

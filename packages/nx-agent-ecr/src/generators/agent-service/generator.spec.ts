@@ -571,5 +571,12 @@ describe('agent-service generator', () => {
     it.each(['../outside', '/abs/path', 'apps/../..'])('directory %j outside the workspace', async (directory) => {
       await refuses(workspace(), { name: 'langgraph', directory }, /Invalid --directory=/);
     });
+
+    it.each(['apps/x;touch ~/pwned', 'apps/$(id)', 'apps/my service', "apps/it's", 'apps/-rf'])(
+      'directory %j that a shell or a glob would read as more than a path',
+      async (directory) => {
+        await refuses(workspace(), { name: 'langgraph', directory }, /^Invalid --directory=.*may only hold letters, digits/);
+      },
+    );
   });
 });

@@ -3,6 +3,7 @@
 // generated and hand-written projects alike. Pure: a function of the normalized options.
 import { type ProjectConfiguration, type TargetConfiguration } from '@nx/devkit';
 import { EXECUTORS, GENERATORS, IMAGE_NAMED_INPUT, recordOutput } from '../../lib/records/names';
+import { shellWord } from '../../lib/shell';
 import { type NormalizedOptions } from './normalize-options';
 import { type Protocol, type TemplateName } from './templates';
 
@@ -102,7 +103,7 @@ function testTarget(o: NormalizedOptions): TargetConfiguration {
     options: {
       // Debian's python has pytest/fastapi/httpx; PYTHON picks another interpreter (e.g. a venv) when wanted.
       // Nx only expands {workspaceRoot} at the start of an option, so the JUnit path is relative to the cwd.
-      command: `\${PYTHON:-/usr/bin/python3} -m pytest --junitxml=${o.offset}dist/test-results/${o.projectRoot}/junit.xml`,
+      command: `\${PYTHON:-/usr/bin/python3} -m pytest ${shellWord(`--junitxml=${o.offset}dist/test-results/${o.projectRoot}/junit.xml`)}`,
       cwd: '{projectRoot}',
       env: { PYTHONDONTWRITEBYTECODE: '1' },
     },

@@ -21,6 +21,7 @@ import type {
 } from '@aws-sdk/client-ecr';
 import type * as Sts from '@aws-sdk/client-sts';
 import type { GetCallerIdentityCommandOutput, STSClient } from '@aws-sdk/client-sts';
+import { sender } from './deadline';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- lazy loads; an import would load the SDK with the plugin */
 const ecrSdk = (): typeof Ecr => require('@aws-sdk/client-ecr');
@@ -47,7 +48,15 @@ export interface AwsTarget {
   profile?: string;
   /** Bounded attempts for the SDK's adaptive retry (throttling, 5xx, network). Default 6. */
   maxAttempts?: number;
+  /** The deadline of one AWS call, its retries included. Default AWS_CALL_TIMEOUT_MS. */
+  timeoutMs?: number;
 }
+
+/** A call that has not answered by then fails: a black-holed endpoint costs a minute, not the SDK's 6 × 300 s. */
+export const AWS_CALL_TIMEOUT_MS = 60_000;
+/** One attempt's limits; the SDK retries a timed-out attempt while the call's deadline allows. */
+const ATTEMPT_TIMEOUT_MS = 20_000;
+const CONNECT_TIMEOUT_MS = 5_000;
 
 export interface AwsPorts {
   ecr: EcrPort;
@@ -70,6 +79,12 @@ export function clientConfig(target: AwsTarget, env: NodeJS.ProcessEnv = process
     profile: target.profile || undefined,
     retryMode: 'adaptive' as const,
     maxAttempts: target.maxAttempts ?? 6,
+    // `requestTimeout` alone only logs a warning; throwOnRequestTimeout makes an unanswered attempt fail (and retry).
+    requestHandler: {
+      connectionTimeout: Math.min(CONNECT_TIMEOUT_MS, target.timeoutMs ?? AWS_CALL_TIMEOUT_MS),
+      requestTimeout: Math.min(ATTEMPT_TIMEOUT_MS, target.timeoutMs ?? AWS_CALL_TIMEOUT_MS),
+      throwOnRequestTimeout: true,
+    },
   };
 }
 
@@ -86,33 +101,39 @@ export function createStsClient(target: AwsTarget): STSClient {
 export interface AwsClients {
   ecr: ECRClient;
   sts: STSClient;
+  /** The deadline of each call made through ports over these clients. */
+  timeoutMs?: number;
 }
 
 export function createAwsClients(target: AwsTarget): AwsClients {
-  return { ecr: createEcrClient(target), sts: createStsClient(target) };
+  return { ecr: createEcrClient(target), sts: createStsClient(target), timeoutMs: target.timeoutMs };
 }
 
-/** Every call carries `signal`: aborting it (Ctrl-C, a task's end) cancels the request in flight. */
-export function ecrPort(client: ECRClient, signal?: AbortSignal): EcrPort {
-  const options = { abortSignal: signal };
+/**
+ * Every call carries `signal` (aborting it — Ctrl-C, a task's end — cancels the request in flight) and a deadline;
+ * an unanswered, refused or unresolvable endpoint fails in one line naming the service, operation and endpoint.
+ */
+export function ecrPort(client: ECRClient, signal?: AbortSignal, timeoutMs = AWS_CALL_TIMEOUT_MS): EcrPort {
+  const send = sender(client, 'ECR', signal, timeoutMs);
   const sdk = ecrSdk();
   return {
-    describeRepositories: (input) => client.send(new sdk.DescribeRepositoriesCommand(input), options),
-    createRepository: (input) => client.send(new sdk.CreateRepositoryCommand(input), options),
-    putLifecyclePolicy: (input) => client.send(new sdk.PutLifecyclePolicyCommand(input), options),
-    getAuthorizationToken: (input) => client.send(new sdk.GetAuthorizationTokenCommand(input), options),
-    describeImages: (input) => client.send(new sdk.DescribeImagesCommand(input), options),
-    batchGetImage: (input) => client.send(new sdk.BatchGetImageCommand(input), options),
-    putImage: (input) => client.send(new sdk.PutImageCommand(input), options),
+    describeRepositories: (input) => send(new sdk.DescribeRepositoriesCommand(input)),
+    createRepository: (input) => send(new sdk.CreateRepositoryCommand(input)),
+    putLifecyclePolicy: (input) => send(new sdk.PutLifecyclePolicyCommand(input)),
+    getAuthorizationToken: (input) => send(new sdk.GetAuthorizationTokenCommand(input)),
+    describeImages: (input) => send(new sdk.DescribeImagesCommand(input)),
+    batchGetImage: (input) => send(new sdk.BatchGetImageCommand(input)),
+    putImage: (input) => send(new sdk.PutImageCommand(input)),
   };
 }
 
-export function stsPort(client: STSClient, signal?: AbortSignal): StsPort {
+export function stsPort(client: STSClient, signal?: AbortSignal, timeoutMs = AWS_CALL_TIMEOUT_MS): StsPort {
+  const send = sender(client, 'STS', signal, timeoutMs);
   const { GetCallerIdentityCommand } = stsSdk();
-  return { getCallerIdentity: () => client.send(new GetCallerIdentityCommand({}), { abortSignal: signal }) };
+  return { getCallerIdentity: () => send(new GetCallerIdentityCommand({})) };
 }
 
 /** Ports over `clients`, bound to `signal`. */
 export function awsPorts(clients: AwsClients, signal?: AbortSignal): AwsPorts {
-  return { ecr: ecrPort(clients.ecr, signal), sts: stsPort(clients.sts, signal) };
+  return { ecr: ecrPort(clients.ecr, signal, clients.timeoutMs), sts: stsPort(clients.sts, signal, clients.timeoutMs) };
 }

@@ -2,7 +2,8 @@
 // the Dockerfile reads, build args, target, platforms). Which files reach it is lib/docker/context.ts's answer,
 // the same one graph inference gives Nx, so the tag changes exactly when Nx calls the image target affected.
 import { createHash } from 'node:crypto';
-import { lstat, readFile, readdir, readlink } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { lstat, readdir, readlink } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { contextFilter, readDockerContext, type ContextFilter } from '../docker/context';
 import { diskWorkspaceFiles } from '../workspace-files';
@@ -86,13 +87,20 @@ async function describe(abs: string, rel: string): Promise<string> {
   const stat = await lstat(abs);
   if (stat.isSymbolicLink()) return `L ${rel} ${await readlink(abs)}`;
   if (!stat.isFile()) return `O ${rel}`;
-  const digest = createHash('sha256')
-    .update(await readFile(abs))
-    .digest('hex');
-  return `F ${rel} ${stat.mode & 0o111 ? 'x' : '-'} ${digest}`;
+  return `F ${rel} ${stat.mode & 0o111 ? 'x' : '-'} ${await fileDigest(abs)}`;
 }
 
-// The walk is parallel; bound the files read at once so a large context does not hit EMFILE.
+/**
+ * sha256 of a file, streamed: memory stays at one read buffer per open file (64 at most), whatever the file's size
+ * (a whole-file read fails past 2 GiB and holds every byte of several large files at once).
+ */
+export async function fileDigest(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+// The walk is parallel; bound the files read at once so a large context does not hit EMFILE (and bounds memory).
 const openFiles = semaphore(64);
 
 function semaphore(limit: number) {

@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../errors';
+import { markOwner } from '../task/stale-temp';
 import type { ProcessRunner, RunResult } from '../process';
 import { removeBuildRecord, writeBuildRecord, type BuildRecord } from '../records/build-record';
 import { readBuildMetadata } from './build-metadata';
@@ -27,6 +28,10 @@ export interface BuildSpec extends Omit<BuildxInput, 'tags' | 'metadataFile'> {
   extraTags: string[];
   createBuilder: boolean;
   dryRun: boolean;
+  /** Deadline of the build (and of creating a builder). */
+  buildTimeoutMs: number;
+  /** Deadline of every short child process of the build's task. */
+  commandTimeoutMs: number;
 }
 
 export interface BuildDeps {
@@ -62,15 +67,23 @@ export async function plannedBuildCommand(spec: BuildSpec, contentTag: string, d
 export async function buildImage(spec: BuildSpec, contentTag: string, deps: BuildDeps): Promise<BuildRecord> {
   await removeBuildRecord(spec.workspaceRoot, spec.projectRoot);
   const labels = { ...(await defaultLabels(deps.run, spec.workspaceRoot, spec.imageName, deps.now())), ...spec.labels };
-  const facts: BuildxFacts = await probeMachine(deps.run, spec, deps.machine);
+  const facts: BuildxFacts = await probeMachine(deps.run, { ...spec, createTimeoutMs: spec.buildTimeoutMs }, deps.machine);
   const tempDir = await mkdtemp(join(tmpdir(), 'nx-agent-ecr-build-'));
+  markOwner(tempDir);
   try {
     const tags = localTags(spec, contentTag);
     const metadataFile = join(tempDir, 'metadata.json');
     const args = buildxArgs({ ...spec, tags, labels, metadataFile }, facts);
     deps.log(formatCommand('docker', args));
-    const result = await deps.run('docker', args, { cwd: spec.workspaceRoot, stream: true });
+    const result = await deps.run('docker', args, { cwd: spec.workspaceRoot, stream: true, timeoutMs: spec.buildTimeoutMs });
     if (result.canceled) throw new UserError(`Build of ${spec.projectName} canceled.`);
+    if (result.timedOut) {
+      const minutes = Math.round(spec.buildTimeoutMs / 60_000);
+      throw new BuildFailedError(
+        `docker buildx build for ${spec.projectName} did not finish within ${minutes} min and was stopped: raise buildTimeoutMinutes, or find the step that hangs.`,
+        [],
+      );
+    }
     if (result.exitCode !== 0) throw buildFailure(spec, result);
     const metadata = await readBuildMetadata(metadataFile);
     const record: BuildRecord = {

@@ -6,6 +6,7 @@ describe('publicUrl', () => {
   test.each([
     ['git@github.com:org/repo.git', 'https://github.com/org/repo'],
     ['https://user:token@github.com/org/repo.git', 'https://github.com/org/repo'],
+    ['https://gitlab.example/org/repo.git?access_token=glpat-SECRET#main', 'https://gitlab.example/org/repo'],
     ['ssh://git@example.com/org/repo.git', 'https://example.com/org/repo'],
     ['git+https://github.com/org/repo.git', 'https://github.com/org/repo'],
     ['https://gitlab.example/group/sub/repo', 'https://gitlab.example/group/sub/repo'],

@@ -37,7 +37,8 @@ async function packageRepository(workspaceRoot: string): Promise<string | undefi
 
 /**
  * A browsable URL without credentials: `git@host:o/r.git` → `https://host/o/r`; `https://user:token@host/o/r.git`
- * → `https://host/o/r`. A token in a remote URL must never end up in an image label.
+ * → `https://host/o/r`; a query or fragment (`?access_token=…`) is dropped. A token in a remote URL must never end up
+ * in an image label.
  */
 export function publicUrl(url: string | undefined): string | undefined {
   if (!url) return undefined;
@@ -47,6 +48,8 @@ export function publicUrl(url: string | undefined): string | undefined {
     const parsed = new URL(candidate);
     parsed.username = '';
     parsed.password = '';
+    parsed.search = '';
+    parsed.hash = '';
     candidate = parsed.toString();
   } catch {
     return undefined;

@@ -13,7 +13,8 @@ import type { ProcessRunner } from '../process';
 
 export interface MachineFacts {
   hostArch: string;
-  binfmtRegistered: (arch: string) => boolean;
+  /** Undefined when the host cannot tell (see probes.ts). */
+  binfmtRegistered: (arch: string) => boolean | undefined;
 }
 
 export const hostFacts: MachineFacts = { hostArch: process.arch, binfmtRegistered: (arch) => binfmtRegistered(arch) };
@@ -24,12 +25,14 @@ export interface MachineNeeds {
   builder?: string;
   createBuilder: boolean;
   cacheTo: string[];
+  /** Deadline of creating a builder (it may pull BuildKit). */
+  createTimeoutMs?: number;
 }
 
 export async function probeMachine(run: ProcessRunner, needs: MachineNeeds, machine: MachineFacts = hostFacts): Promise<BuildxFacts> {
   await probeDocker(run);
   const buildxVersion = await probeBuildx(run);
-  const builder = await ensureBuilder(run, needs.builder, needs.createBuilder);
+  const builder = await ensureBuilder(run, needs.builder, needs.createBuilder, needs.createTimeoutMs);
   const problem =
     platformProblem(needs.platforms, builder, machine.hostArch, machine.binfmtRegistered) ??
     cacheExportProblem(needs.cacheTo, builder, cacheType);

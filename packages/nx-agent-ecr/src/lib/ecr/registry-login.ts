@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { type EcrPort } from '../aws/clients';
 import { explainAccessDenied } from '../aws/errors';
 import { UserError } from '../errors';
+import { markOwner } from '../task/stale-temp';
 
 export interface RegistryAuth {
   /** Host[:port] as the API names it in proxyEndpoint, e.g. `123.dkr.ecr.eu-west-1.amazonaws.com`. */
@@ -50,6 +51,7 @@ export class DockerLoginSession {
   constructor(private readonly options: LoginSessionOptions) {
     const env = options.env ?? process.env;
     this.configDir = mkdtempSync(join(options.tmpRoot ?? tmpdir(), 'nx-agent-ecr-docker-'));
+    markOwner(this.configDir);
     const userDir = userDockerConfigDir(env);
     for (const name of LINKED) {
       if (existsSync(join(userDir, name))) symlinkSync(join(userDir, name), join(this.configDir, name));

@@ -7,6 +7,7 @@ import { presenceLookup, type PresenceLookup } from '../ecr/presence';
 import { repositoryDirectory, type RepositoryDirectory } from '../ecr/repository-directory';
 import { DockerLoginSession } from '../ecr/registry-login';
 import { settled } from './settled';
+import { sweepOnce } from './stale-temp';
 import { onTermination, type SignalHost } from './termination';
 
 /** One task's life inside a scope: its own signal (aborted with the scope), ended when the task returns. */
@@ -43,10 +44,13 @@ export interface RunScopeOptions {
   signals?: SignalHost;
 }
 
-/** Targets that resolve to the same clients share them: region, profile and the retry budget. */
-const keyOf = (target: AwsTarget) => JSON.stringify([target.region ?? '', target.profile ?? '', target.maxAttempts ?? 0]);
+/** Targets that resolve to the same clients share them: region, profile, the retry budget and the call deadline. */
+const keyOf = (target: AwsTarget) =>
+  JSON.stringify([target.region ?? '', target.profile ?? '', target.maxAttempts ?? 0, target.timeoutMs ?? 0]);
 
 export function createRunScope(options: RunScopeOptions = {}): RunScope {
+  // What a run killed outright left behind (a login folder holds a token) goes before this one starts.
+  sweepOnce();
   const controller = new AbortController();
   const stopListening = onTermination(() => controller.abort(), options.signals);
   const createClients = options.createClients ?? createAwsClients;
