@@ -3,6 +3,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { logger } from '../../lib/log';
 import { computeContentTag } from '../../lib/content/content-tag';
+import { workspaceListings } from '../../lib/content/listing-cache';
 import { BuildFailedError, buildImage, localTags, plannedBuildCommand } from '../../lib/docker/build-image';
 import { hostFacts, type MachineFacts } from '../../lib/docker/machine';
 import { BuildPreconditionError } from '../../lib/docker/probes';
@@ -39,7 +40,7 @@ export async function dockerArm64BuildExecutor(
     // Every child process of the task (git, probes, the build) stops when the task's signal aborts.
     const spec = normalizeOptions(options, context, deps.env);
     const run = withSignal(deps.run, task.signal, spec.commandTimeoutMs);
-    const contentTag = await computeContentTag(spec);
+    const contentTag = await computeContentTag(spec, { listings: workspaceListings(spec.workspaceRoot) });
     if (spec.dryRun) {
       logger.info(`Dry run, not running: ${await plannedBuildCommand(spec, contentTag, { run, now: deps.now })}`);
       return { success: true };

@@ -7,6 +7,7 @@ import { logger } from '../../lib/log';
 import type { EcrPort } from '../../lib/aws/clients';
 import { checkCredentials, describeCredentialSource } from '../../lib/aws/credentials';
 import { computeContentTag } from '../../lib/content/content-tag';
+import { workspaceListings } from '../../lib/content/listing-cache';
 import { findImageByTag } from '../../lib/ecr/images';
 import type { LatestDecision } from '../../lib/ecr/latest';
 import { isImmutable, mutabilityOf, type MutabilitySettings } from '../../lib/ecr/mutability';
@@ -55,7 +56,8 @@ export async function sourceFacts(prepared: PreparedPush, io: Pick<LookupIo, 'ru
   const once = io.once ?? (<T>(_key: string, compute: () => Promise<T>) => compute());
   const { push, build } = prepared;
   const hashed = [build.workspaceRoot, build.contextDir, build.dockerfilePath, build.buildArgs, build.target, build.platforms];
-  const contentTag = await once(`content-tag\0${JSON.stringify(hashed)}`, () => computeContentTag(build));
+  const listings = workspaceListings(build.workspaceRoot);
+  const contentTag = await once(`content-tag\0${JSON.stringify(hashed)}`, () => computeContentTag(build, { listings }));
   const head = await once(`head\0${push.workspaceRoot}`, async () => {
     const commit = await headCommit(io.run, push.workspaceRoot);
     if (!commit) logger.warn('No git commit found: pushing without the git-sha tag.');

@@ -6,27 +6,12 @@ import { join } from 'node:path';
 import { PLUGIN_NAME } from '../records/names';
 import { writeJsonAtomic } from '../records/json-file';
 import { InferenceCache, type StoredCache } from './inference-cache';
+import { workspaceDataDirectory } from '../workspace-data';
 
 export type CacheKind = 'nodes' | 'dependencies';
 
-interface NxCacheDirectory {
-  workspaceDataDirectory: string;
-  workspaceDataDirectoryForWorkspace?: (workspaceRoot: string) => string;
-}
-
-/** Nx's choice of directory (NX_WORKSPACE_DATA_DIRECTORY, nx.json), from the module its plugin workers have loaded. */
-function dataDirectory(workspaceRoot: string): string {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- an Nx internal, optional: older Nx lacks it
-    const nx = require('nx/src/utils/cache-directory') as NxCacheDirectory;
-    return nx.workspaceDataDirectoryForWorkspace?.(workspaceRoot) ?? nx.workspaceDataDirectory;
-  } catch {
-    return join(workspaceRoot, '.nx', 'workspace-data');
-  }
-}
-
 export function cacheFile(workspaceRoot: string, kind: CacheKind): string {
-  return join(dataDirectory(workspaceRoot), `${PLUGIN_NAME}-${kind}.json`);
+  return join(workspaceDataDirectory(workspaceRoot), `${PLUGIN_NAME}-${kind}.json`);
 }
 
 /** The plugin's code as of this process: its version and, in a development checkout, the compile that made dist/. */
