@@ -25,6 +25,45 @@ import {
   type PutLifecyclePolicyCommandOutput,
 } from '@aws-sdk/client-ecr';
 import { GetCallerIdentityCommand, STSClient, type GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+  type DescribeServicesCommandInput,
+  type DescribeServicesCommandOutput,
+  type DescribeTaskDefinitionCommandInput,
+  type DescribeTaskDefinitionCommandOutput,
+  type RegisterTaskDefinitionCommandInput,
+  type RegisterTaskDefinitionCommandOutput,
+  type UpdateServiceCommandInput,
+  type UpdateServiceCommandOutput,
+} from '@aws-sdk/client-ecs';
+import {
+  BedrockAgentCoreControlClient,
+  CreateAgentRuntimeCommand,
+  CreateAgentRuntimeEndpointCommand,
+  GetAgentRuntimeCommand,
+  GetAgentRuntimeEndpointCommand,
+  ListAgentRuntimesCommand,
+  UpdateAgentRuntimeCommand,
+  UpdateAgentRuntimeEndpointCommand,
+  type CreateAgentRuntimeCommandInput,
+  type CreateAgentRuntimeCommandOutput,
+  type CreateAgentRuntimeEndpointCommandInput,
+  type CreateAgentRuntimeEndpointCommandOutput,
+  type GetAgentRuntimeCommandInput,
+  type GetAgentRuntimeCommandOutput,
+  type GetAgentRuntimeEndpointCommandInput,
+  type GetAgentRuntimeEndpointCommandOutput,
+  type ListAgentRuntimesCommandInput,
+  type ListAgentRuntimesCommandOutput,
+  type UpdateAgentRuntimeCommandInput,
+  type UpdateAgentRuntimeCommandOutput,
+  type UpdateAgentRuntimeEndpointCommandInput,
+  type UpdateAgentRuntimeEndpointCommandOutput,
+} from '@aws-sdk/client-bedrock-agentcore-control';
 
 /** Only the ECR calls this plugin makes; tests mock the client underneath with aws-sdk-client-mock. */
 export interface EcrPort {
@@ -39,6 +78,25 @@ export interface EcrPort {
 
 export interface StsPort {
   getCallerIdentity(): Promise<GetCallerIdentityCommandOutput>;
+}
+
+/** The ECS calls of ecs-deploy. `signal` aborts the call in flight (Ctrl-C, the task's deadline). */
+export interface EcsPort {
+  describeTaskDefinition(input: DescribeTaskDefinitionCommandInput, signal?: AbortSignal): Promise<DescribeTaskDefinitionCommandOutput>;
+  registerTaskDefinition(input: RegisterTaskDefinitionCommandInput, signal?: AbortSignal): Promise<RegisterTaskDefinitionCommandOutput>;
+  describeServices(input: DescribeServicesCommandInput, signal?: AbortSignal): Promise<DescribeServicesCommandOutput>;
+  updateService(input: UpdateServiceCommandInput, signal?: AbortSignal): Promise<UpdateServiceCommandOutput>;
+}
+
+/** The bedrock-agentcore-control calls of agentcore-deploy. */
+export interface AgentCorePort {
+  listAgentRuntimes(input: ListAgentRuntimesCommandInput, signal?: AbortSignal): Promise<ListAgentRuntimesCommandOutput>;
+  getAgentRuntime(input: GetAgentRuntimeCommandInput, signal?: AbortSignal): Promise<GetAgentRuntimeCommandOutput>;
+  createAgentRuntime(input: CreateAgentRuntimeCommandInput, signal?: AbortSignal): Promise<CreateAgentRuntimeCommandOutput>;
+  updateAgentRuntime(input: UpdateAgentRuntimeCommandInput, signal?: AbortSignal): Promise<UpdateAgentRuntimeCommandOutput>;
+  getAgentRuntimeEndpoint(input: GetAgentRuntimeEndpointCommandInput, signal?: AbortSignal): Promise<GetAgentRuntimeEndpointCommandOutput>;
+  createAgentRuntimeEndpoint(input: CreateAgentRuntimeEndpointCommandInput, signal?: AbortSignal): Promise<CreateAgentRuntimeEndpointCommandOutput>;
+  updateAgentRuntimeEndpoint(input: UpdateAgentRuntimeEndpointCommandInput, signal?: AbortSignal): Promise<UpdateAgentRuntimeEndpointCommandOutput>;
 }
 
 export interface AwsTarget {
@@ -61,7 +119,10 @@ export function resolveRegion(option: string | undefined, env: NodeJS.ProcessEnv
   return option || env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || undefined;
 }
 
-/** Client configuration shared by ECR and STS. Endpoints are left to the SDK (AWS_ENDPOINT_URL[_ECR|_STS]). */
+/**
+ * Client configuration shared by every client. Endpoints are left to the SDK: AWS_ENDPOINT_URL, or per service
+ * AWS_ENDPOINT_URL_ECR, _STS, _ECS, _BEDROCK_AGENTCORE_CONTROL (the service id, upper-cased, spaces to underscores).
+ */
 export function clientConfig(target: AwsTarget, env: NodeJS.ProcessEnv = process.env) {
   return {
     region: resolveRegion(target.region, env),
@@ -99,6 +160,53 @@ export function stsPort(client: STSClient): StsPort {
 
 export function createAwsPorts(target: AwsTarget): AwsPorts {
   return { ecr: ecrPort(createEcrClient(target)), sts: stsPort(createStsClient(target)) };
+}
+
+/** STS and ECS for ecs-deploy; the endpoint comes from the SDK (AWS_ENDPOINT_URL_ECS, AWS_ENDPOINT_URL). */
+export interface EcsDeployPorts {
+  sts: StsPort;
+  ecs: EcsPort;
+  /** The region the ECS client resolved (option, env, profile): `{{region}}` in deploy files, e.g. awslogs-region. */
+  region(): Promise<string>;
+}
+
+export interface AgentCoreDeployPorts {
+  sts: StsPort;
+  agentCore: AgentCorePort;
+  region(): Promise<string>;
+}
+
+export function ecsPort(client: ECSClient): EcsPort {
+  const opts = (signal?: AbortSignal) => ({ abortSignal: signal });
+  return {
+    describeTaskDefinition: (input, signal) => client.send(new DescribeTaskDefinitionCommand(input), opts(signal)),
+    registerTaskDefinition: (input, signal) => client.send(new RegisterTaskDefinitionCommand(input), opts(signal)),
+    describeServices: (input, signal) => client.send(new DescribeServicesCommand(input), opts(signal)),
+    updateService: (input, signal) => client.send(new UpdateServiceCommand(input), opts(signal)),
+  };
+}
+
+export function agentCorePort(client: BedrockAgentCoreControlClient): AgentCorePort {
+  const opts = (signal?: AbortSignal) => ({ abortSignal: signal });
+  return {
+    listAgentRuntimes: (input, signal) => client.send(new ListAgentRuntimesCommand(input), opts(signal)),
+    getAgentRuntime: (input, signal) => client.send(new GetAgentRuntimeCommand(input), opts(signal)),
+    createAgentRuntime: (input, signal) => client.send(new CreateAgentRuntimeCommand(input), opts(signal)),
+    updateAgentRuntime: (input, signal) => client.send(new UpdateAgentRuntimeCommand(input), opts(signal)),
+    getAgentRuntimeEndpoint: (input, signal) => client.send(new GetAgentRuntimeEndpointCommand(input), opts(signal)),
+    createAgentRuntimeEndpoint: (input, signal) => client.send(new CreateAgentRuntimeEndpointCommand(input), opts(signal)),
+    updateAgentRuntimeEndpoint: (input, signal) => client.send(new UpdateAgentRuntimeEndpointCommand(input), opts(signal)),
+  };
+}
+
+export function createEcsDeployPorts(target: AwsTarget): EcsDeployPorts {
+  const client = new ECSClient(clientConfig(target));
+  return { sts: stsPort(createStsClient(target)), ecs: ecsPort(client), region: () => client.config.region() };
+}
+
+export function createAgentCoreDeployPorts(target: AwsTarget): AgentCoreDeployPorts {
+  const client = new BedrockAgentCoreControlClient(clientConfig(target));
+  return { sts: stsPort(createStsClient(target)), agentCore: agentCorePort(client), region: () => client.config.region() };
 }
 
 /** The error's name as the SDK reports it (`RepositoryNotFoundException`, …), or undefined for non-errors. */

@@ -20,6 +20,9 @@ export interface EcrPushRecord {
   built?: boolean;
   /** When this run wrote the record (pushedAt is ECR's push time, older for a skipped image). */
   recordedAt?: string;
+  /** The build's content tag and the commit (short sha) the push ran at: deploys check both against their run. */
+  contentTag?: string;
+  gitSha?: string;
 }
 
 export function ecrPushRecordPath(workspaceRoot: string, projectRoot: string): string {

@@ -48,7 +48,8 @@ export async function ecrPushExecutor(
     const identity = await checkCredentials(ports.sts, describeCredentialSource(opts.profile, deps.env));
     if (opts.verbose) logger.info(`AWS identity: ${identity.arn}`);
     const build = await deps.readBuild(opts.workspaceRoot, opts.projectRoot);
-    const tags = resolveTags(opts.tags, { gitSha: await gitShortSha(deps.run, opts.workspaceRoot), environment: opts.naming.environment, contentTag: build.contentTag });
+    const gitSha = await gitShortSha(deps.run, opts.workspaceRoot);
+    const tags = resolveTags(opts.tags, { gitSha, environment: opts.naming.environment, contentTag: build.contentTag });
     const repo = opts.dryRun ? await describeOnly(ports, opts) : await ensureRepository(ports.ecr, opts.repository);
     for (const line of repo?.drift ?? []) logger.warn(`Repository ${opts.naming.repositoryName}: ${line} (not changed).`);
     const action = await decideAction(ports.ecr, {
@@ -61,7 +62,7 @@ export async function ecrPushExecutor(
     const plan = formatPlan({ repositoryName: opts.naming.repositoryName, repositoryUri: repo?.repositoryUri, repositoryExists: repo !== undefined, tags, action });
     if (opts.dryRun) {
       logger.info(['Dry run (read-only calls only: STS, DescribeRepositories, DescribeImages); nothing created, logged in to or pushed.', ...plan].join('\n  '));
-      writeRecord(opts, build, { repositoryUri: repo?.repositoryUri ?? '', digest: action.kind === 'retag' ? action.image.digest : '', tags, sizeBytes: 0, pushedAt: new Date(), outcome: 'dry-run' }, started);
+      writeRecord(opts, build, { repositoryUri: repo?.repositoryUri ?? '', digest: action.kind === 'retag' ? action.image.digest : '', tags, sizeBytes: 0, pushedAt: new Date(), outcome: 'dry-run' }, started, gitSha);
       return { success: true };
     }
     const target = repo as EnsuredRepository;
@@ -86,7 +87,7 @@ export async function ecrPushExecutor(
     const verified = await verifyTags(ports.ecr, target.repositoryName, applied.digest, tags);
     const timing = applied.transferMs === undefined ? '' : ` in ${(applied.transferMs / 1000).toFixed(1)}s`;
     logger.info(`${applied.outcome}: ${target.repositoryName}@${applied.digest} (${verified.sizeBytes ?? '?'} bytes${timing})`);
-    const record = writeRecord(opts, build, { ...target, digest: applied.digest, tags, sizeBytes: verified.sizeBytes ?? 0, pushedAt: verified.pushedAt ?? new Date(), outcome: applied.outcome }, started);
+    const record = writeRecord(opts, build, { ...target, digest: applied.digest, tags, sizeBytes: verified.sizeBytes ?? 0, pushedAt: verified.pushedAt ?? new Date(), outcome: applied.outcome }, started, gitSha);
     logger.info(record.imageUris.join('\n'));
     return { success: true };
   } catch (error) {
@@ -115,7 +116,7 @@ export async function gitShortSha(run: ProcessRunner, cwd: string): Promise<stri
 
 type RecordFacts = Pick<EcrPushRecord, 'repositoryUri' | 'digest' | 'tags' | 'sizeBytes' | 'outcome'> & { pushedAt: Date };
 
-function writeRecord(opts: NormalizedOptions, build: BuildInput, facts: RecordFacts, started: number): EcrPushRecord {
+function writeRecord(opts: NormalizedOptions, build: BuildInput, facts: RecordFacts, started: number, gitSha: string | undefined): EcrPushRecord {
   const record: EcrPushRecord = {
     project: opts.project,
     repositoryName: opts.naming.repositoryName,
@@ -125,6 +126,8 @@ function writeRecord(opts: NormalizedOptions, build: BuildInput, facts: RecordFa
     seconds: Math.round((Date.now() - started) / 100) / 10,
     built: build.built,
     recordedAt: new Date().toISOString(),
+    contentTag: build.contentTag,
+    ...(gitSha ? { gitSha } : {}),
   };
   writeEcrPushRecord(ecrPushRecordPath(opts.workspaceRoot, opts.projectRoot), record);
   return record;

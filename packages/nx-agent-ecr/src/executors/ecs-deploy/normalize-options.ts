@@ -1,0 +1,30 @@
+// ecs-deploy options → NormalizedOptions, refusing bad input in one line before any AWS call: the template file
+// (missing, not JSON, unknown placeholders, unset variables) and a cluster without a service or the reverse.
+import type { ExecutorContext } from '@nx/devkit';
+import { UserError } from '../../lib/errors';
+import { readDeployFile, type DeployFile } from '../../lib/deploy/deploy-file';
+import { resolveDeployTarget, type DeployTarget } from '../../lib/deploy/deploy-target';
+import type { ServiceRef } from '../../lib/deploy/ecs-rollout';
+import { checkPlaceholders } from '../../lib/deploy/placeholders';
+import type { EcsDeployExecutorSchema } from './schema';
+
+export const ECS_TEMPLATE = 'deploy/ecs/task-definition.json';
+
+export interface NormalizedOptions {
+  target: DeployTarget;
+  template: DeployFile;
+  /** The service to roll out; undefined registers the task definition only. */
+  service?: ServiceRef;
+}
+
+export function normalizeOptions(options: EcsDeployExecutorSchema, context: ExecutorContext, env: NodeJS.ProcessEnv): NormalizedOptions {
+  // `service` here is the ECS service; the repository's service part is the Nx project name (or repositoryName).
+  const target = resolveDeployTarget('ecs-deploy', { ...options, service: undefined }, context, env, { timeoutSeconds: 900, pollSeconds: 10 });
+  if (Boolean(options.cluster) !== Boolean(options.service)) {
+    throw new UserError(`cluster and service go together: ${options.cluster ? `cluster "${options.cluster}" has no service` : `service "${options.service}" has no cluster`}; set both to roll out, or neither to register the task definition only.`);
+  }
+  const file = options.taskDefinition ?? `${target.projectRoot}/${ECS_TEMPLATE}`;
+  const template = readDeployFile(context.root, file, 'nx g agent-service writes one for the langgraph, snowflake-cortex and langfuse templates; or set the taskDefinition option');
+  checkPlaceholders(template.json, template.file, env);
+  return { target, template, ...(options.cluster && options.service ? { service: { cluster: options.cluster, service: options.service } } : {}) };
+}
