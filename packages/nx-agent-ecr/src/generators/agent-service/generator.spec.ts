@@ -38,16 +38,24 @@ const PYTHON_FILES = [
   'tests/test_dockerfile.py',
 ];
 
+const ECS_FILE = 'deploy/ecs/task-definition.json';
 const EXPECTED_FILES: Record<TemplateName, string[]> = {
-  'aws-agent-core': PYTHON_FILES,
-  langgraph: [...PYTHON_FILES, 'src/app/tracing.py'].sort(),
-  'snowflake-cortex': PYTHON_FILES,
-  langfuse: ['.dockerignore', '.env.example', 'Dockerfile', 'README.md', 'project.json', 'pytest.ini', 'tests/test_dockerfile.py'],
+  'aws-agent-core': [...PYTHON_FILES, 'deploy/agentcore.json'].sort(),
+  langgraph: [...PYTHON_FILES, 'src/app/tracing.py', ECS_FILE].sort(),
+  'snowflake-cortex': [...PYTHON_FILES, ECS_FILE].sort(),
+  langfuse: ['.dockerignore', '.env.example', 'Dockerfile', 'README.md', ECS_FILE, 'project.json', 'pytest.ini', 'tests/test_dockerfile.py'],
+};
+
+const DEPLOY_EXECUTORS: Record<TemplateName, string> = {
+  'aws-agent-core': 'nx-agent-ecr:agentcore-deploy',
+  langgraph: 'nx-agent-ecr:ecs-deploy',
+  'snowflake-cortex': 'nx-agent-ecr:ecs-deploy',
+  langfuse: 'nx-agent-ecr:ecs-deploy',
 };
 
 const PORTS: Record<TemplateName, number> = { 'aws-agent-core': 8080, langgraph: 8001, 'snowflake-cortex': 8000, langfuse: 3000 };
 
-function expectedTargets(root: string, port: number, opts: { context?: string; python: boolean; pythonPath?: string }) {
+function expectedTargets(root: string, port: number, opts: { context?: string; python: boolean; pythonPath?: string; deploy?: string }) {
   const offset = root.split('/').map(() => '..').join('/') + '/';
   const imageInputs = ['dockerContext', '^dockerContext'];
   return {
@@ -65,6 +73,14 @@ function expectedTargets(root: string, port: number, opts: { context?: string; p
       options: {},
       configurations: { dev: { environment: 'dev' }, staging: { environment: 'staging' }, prod: { environment: 'prod' } },
       inputs: imageInputs,
+      cache: false,
+    },
+    deploy: {
+      executor: opts.deploy ?? 'nx-agent-ecr:ecs-deploy',
+      dependsOn: ['ecr-push'],
+      options: {},
+      configurations: { dev: { environment: 'dev' }, staging: { environment: 'staging' }, prod: { environment: 'prod' } },
+      inputs: [...imageInputs, '{projectRoot}/deploy/**/*'],
       cache: false,
     },
     test: {
@@ -133,7 +149,7 @@ describe('agent-service generator', () => {
             },
           },
         },
-        targets: expectedTargets(`apps/${template}`, PORTS[template], { python }),
+        targets: expectedTargets(`apps/${template}`, PORTS[template], { python, deploy: DEPLOY_EXECUTORS[template] }),
       });
     });
 

@@ -1,5 +1,5 @@
-// `nx g agent-service <name>`: writes apps/<name> (Dockerfile, .dockerignore, app, tests, README, project.json)
-// and the nx.json defaults it relies on. Validates everything first, so a refusal writes nothing.
+// `nx g agent-service <name>`: writes apps/<name> (Dockerfile, .dockerignore, app, tests, README, deploy file,
+// project.json) and the nx.json defaults it relies on. Validates everything first, so a refusal writes nothing.
 import {
   addProjectConfiguration,
   formatFiles,
@@ -11,6 +11,7 @@ import {
 } from '@nx/devkit';
 import { join } from 'node:path';
 import { normalizeOptions, type NormalizedOptions } from './normalize-options';
+import { writeDeployFiles } from './deploy-files';
 import { withAgentServiceDefaults } from './nx-json';
 import { buildProjectConfiguration } from './project-config';
 import { type AgentServiceGeneratorSchema } from './schema';
@@ -28,6 +29,7 @@ export async function agentServiceGenerator(tree: Tree, schema: AgentServiceGene
   if (options.info.python) generateFiles(tree, join(FILES, SHARED_PYTHON), options.projectRoot, substitutions);
   generateFiles(tree, join(FILES, options.template), options.projectRoot, substitutions);
   if (!options.contextIsWorkspaceRoot) tree.delete(`${options.projectRoot}/Dockerfile.dockerignore`);
+  writeDeployFiles(tree, options);
 
   addProjectConfiguration(tree, options.name, buildProjectConfiguration(options));
   updateNxJson(tree, withAgentServiceDefaults(readNxJson(tree) ?? {}));

@@ -20,6 +20,7 @@ export const DOCKER_CONTEXT_INPUT = [
 export const TARGET_DEFAULTS: Record<string, Partial<TargetConfiguration>> = {
   'docker-build': { cache: false, outputs: [BUILD_RECORD] },
   'ecr-push': { cache: false, dependsOn: ['docker-build'] },
+  deploy: { cache: false, dependsOn: ['ecr-push'] },
   test: { cache: true, outputs: [JUNIT_OUTPUT] },
 };
 

@@ -1,6 +1,7 @@
-// The project.json the generator writes: the four targets of the contract (docker-build, ecr-push, test, serve)
+// The project.json the generator writes: the targets of the contract (docker-build, ecr-push, deploy, test, serve)
 // with inputs naming exactly what reaches the image or the test. Pure: a function of the normalized options.
 import { type ProjectConfiguration, type TargetConfiguration } from '@nx/devkit';
+import { deployExecutor } from './deploy-files';
 import { type NormalizedOptions } from './normalize-options';
 import { type TemplateName } from './templates';
 
@@ -8,6 +9,8 @@ export const GENERATOR_ID = 'nx-agent-ecr:agent-service';
 export const IMAGE_INPUTS = ['dockerContext', '^dockerContext'];
 export const BUILD_RECORD = '{workspaceRoot}/dist/images/{projectRoot}/build.json';
 export const JUNIT_OUTPUT = '{workspaceRoot}/dist/test-results/{projectRoot}/junit.xml';
+/** A deploy follows what reaches the image and the service's deploy files. */
+export const DEPLOY_INPUTS = [...IMAGE_INPUTS, '{projectRoot}/deploy/**/*'];
 const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
 
 /** The options a service was generated with, kept in project.json so the drift test can regenerate it exactly. */
@@ -41,6 +44,7 @@ export function buildProjectConfiguration(o: NormalizedOptions): ProjectConfigur
     targets: {
       'docker-build': dockerBuildTarget(o),
       'ecr-push': ecrPushTarget(),
+      deploy: deployTarget(o),
       test: testTarget(o),
       serve: o.info.python ? pythonServeTarget(o) : containerServeTarget(o),
     },
@@ -67,6 +71,18 @@ function ecrPushTarget(): TargetConfiguration {
     options: {},
     configurations: Object.fromEntries(ENVIRONMENTS.map((env) => [env, { environment: env }])),
     inputs: IMAGE_INPUTS,
+    cache: false,
+  };
+}
+
+function deployTarget(o: NormalizedOptions): TargetConfiguration {
+  return {
+    executor: deployExecutor(o.template),
+    dependsOn: ['ecr-push'],
+    options: {},
+    configurations: Object.fromEntries(ENVIRONMENTS.map((env) => [env, { environment: env }])),
+    inputs: DEPLOY_INPUTS,
+    // A deploy changes AWS, not files: replaying it from a cache would skip the rollout.
     cache: false,
   };
 }
