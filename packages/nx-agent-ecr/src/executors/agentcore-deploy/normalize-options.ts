@@ -36,7 +36,7 @@ export function normalizeOptions(options: AgentcoreDeployExecutorSchema, context
     ? [options.runtimeName, 'the runtimeName option']
     : fromFile
       ? [renderPlaceholders(fromFile, target.naming, env), `agentRuntimeName in ${file.file}`]
-      : [`${projectName}-${environment}-${service}`, 'projectName-environment-service'];
+      : [`${projectName}-${environment}-${service}`, '<projectName>-<environment>-<service>'];
   const runtimeName = runtimeNameFor(name, source);
   return { target, config: { file: file.file, json }, runtimeName, ...(options.endpointName ? { endpointName: options.endpointName } : {}) };
 }

@@ -85,7 +85,7 @@ export async function waitForRollout(ecs: EcsPort, ref: ServiceRef, taskDefiniti
     return await pollUntil(
       async () => {
         const view = rolloutView(await describeService(ecs, ref, poll.signal), taskDefinitionArn);
-        if (view.state === 'failed') throw new RolloutError(`${what} failed: ${view.reason ?? 'rolloutState FAILED'}.`, view);
+        if (view.state === 'failed') throw new RolloutError(`${what} failed: ${(view.reason ?? 'rolloutState FAILED').replace(/\.$/, '')}.`, view);
         return { done: view.state === 'completed', value: view };
       },
       (last) => `${what} did not complete (${progress(last)})`,
