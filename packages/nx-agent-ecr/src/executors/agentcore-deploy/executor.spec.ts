@@ -78,7 +78,11 @@ describe('agentcore-deploy executor', () => {
   const run = (options: AgentcoreDeployExecutorSchema = {}) => agentcoreDeployExecutor(options, ws.context, deps());
   const record = () => JSON.parse(readFileSync(join(ws.root, 'dist/images/apps/agent/deploy.json'), 'utf8')) as DeployRecord;
   const existing = () => core.mock.on(ListAgentRuntimesCommand).resolves({ agentRuntimes: [{ agentRuntimeId: ID, agentRuntimeName: NAME, agentRuntimeArn: 'a', agentRuntimeVersion: '3', description: '', lastUpdatedAt: new Date(), status: 'READY' }] });
-  const writes = () => [CreateAgentRuntimeCommand, UpdateAgentRuntimeCommand, CreateAgentRuntimeEndpointCommand, UpdateAgentRuntimeEndpointCommand].reduce((n, c) => n + core.mock.commandCalls(c).length, 0);
+  const writes = () =>
+    core.mock.commandCalls(CreateAgentRuntimeCommand).length +
+    core.mock.commandCalls(UpdateAgentRuntimeCommand).length +
+    core.mock.commandCalls(CreateAgentRuntimeEndpointCommand).length +
+    core.mock.commandCalls(UpdateAgentRuntimeEndpointCommand).length;
 
   it('creates a missing runtime with the image by digest and the rendered configuration, then waits for READY', async () => {
     core.mock.on(CreateAgentRuntimeCommand).resolves({ agentRuntimeId: ID, agentRuntimeVersion: '1', agentRuntimeArn: 'arn:x', status: 'CREATING', createdAt: new Date(), workloadIdentityDetails: undefined });

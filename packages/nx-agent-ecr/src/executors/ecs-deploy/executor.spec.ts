@@ -1,6 +1,15 @@
 // ecs-deploy with mocked ECS/STS clients: what it registers and updates, what it waits for, what it refuses before
 // any AWS call, and what deploy.json says afterwards.
-import { ClientException, DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSServiceException, RegisterTaskDefinitionCommand, UpdateServiceCommand, type Service } from '@aws-sdk/client-ecs';
+import {
+  ClientException,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  ECSServiceException,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+  type Service,
+  type TaskDefinition,
+} from '@aws-sdk/client-ecs';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { logger } from '@nx/devkit';
 import 'aws-sdk-client-mock-jest';
@@ -33,7 +42,7 @@ const FAMILY = 'shop-agent';
 const arn = (revision: number) => `arn:aws:ecs:eu-west-1:${ACCOUNT}:task-definition/${FAMILY}:${revision}`;
 
 /** The rendered template as ECS describes it: its own keys and defaults added, environment reordered. */
-function described(revision: number, image = IMAGE) {
+function described(revision: number, image = IMAGE): TaskDefinition {
   return {
     ...TEMPLATE,
     family: FAMILY,
@@ -57,7 +66,7 @@ function described(revision: number, image = IMAGE) {
         logConfiguration: { logDriver: 'awslogs' as const, options: { 'awslogs-group': '/ecs/shop-dev-agent', 'awslogs-region': 'eu-west-1' } },
       },
     ],
-  };
+  } as TaskDefinition;
 }
 
 const notFound = () => new ClientException({ message: 'Unable to describe task definition.', $metadata: {} });
