@@ -7,10 +7,12 @@ import {
   PutImageCommand,
 } from '@aws-sdk/client-ecr';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import * as agentcore from '@aws-sdk/client-bedrock-agentcore-control';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { Readable } from 'node:stream';
-import { clientConfig, createEcrClient, ecrPort, resolveRegion, stsPort } from './aws';
+import { agentCorePort, clientConfig, createEcrClient, ecrPort, ecsPort, resolveRegion, stsPort } from './aws';
 
 describe('resolveRegion', () => {
   test.each([
@@ -95,5 +97,45 @@ describe('ThrottlingException', () => {
       name: 'ThrottlingException',
     });
     expect(calls.count).toBe(2);
+  });
+});
+
+describe('deploy ports', () => {
+  it('send exactly the command named by each method, with the task’s abort signal', async () => {
+    const ecsClient = new ECSClient({ region: 'eu-west-1' });
+    const coreClient = new agentcore.BedrockAgentCoreControlClient({ region: 'eu-west-1' });
+    const ecsMock = mockClient(ecsClient);
+    const coreMock = mockClient(coreClient);
+    const signal = new AbortController().signal;
+    const ecs = ecsPort(ecsClient);
+    await ecs.describeTaskDefinition({ taskDefinition: 'f' }, signal);
+    await ecs.registerTaskDefinition({ family: 'f', containerDefinitions: [] }, signal);
+    await ecs.describeServices({ cluster: 'c', services: ['s'] }, signal);
+    await ecs.updateService({ cluster: 'c', service: 's', taskDefinition: 'f:2' }, signal);
+    const sent = (mock: { calls(): { args: unknown[] }[] }) => mock.calls().map((call) => [(call.args[0] as object).constructor.name, call.args[1]]);
+    expect(sent(ecsMock)).toEqual(
+      [DescribeTaskDefinitionCommand, RegisterTaskDefinitionCommand, DescribeServicesCommand, UpdateServiceCommand].map((c) => [c.name, { abortSignal: signal }]),
+    );
+    const core = agentCorePort(coreClient);
+    await core.listAgentRuntimes({}, signal);
+    await core.getAgentRuntime({ agentRuntimeId: 'r' }, signal);
+    await core.createAgentRuntime({ agentRuntimeName: 'r', agentRuntimeArtifact: {}, roleArn: 'x' } as never, signal);
+    await core.updateAgentRuntime({ agentRuntimeId: 'r', agentRuntimeArtifact: {}, roleArn: 'x' } as never, signal);
+    await core.getAgentRuntimeEndpoint({ agentRuntimeId: 'r', endpointName: 'e' }, signal);
+    await core.createAgentRuntimeEndpoint({ agentRuntimeId: 'r', name: 'e' }, signal);
+    await core.updateAgentRuntimeEndpoint({ agentRuntimeId: 'r', endpointName: 'e' }, signal);
+    expect(sent(coreMock)).toEqual(
+      [
+        agentcore.ListAgentRuntimesCommand,
+        agentcore.GetAgentRuntimeCommand,
+        agentcore.CreateAgentRuntimeCommand,
+        agentcore.UpdateAgentRuntimeCommand,
+        agentcore.GetAgentRuntimeEndpointCommand,
+        agentcore.CreateAgentRuntimeEndpointCommand,
+        agentcore.UpdateAgentRuntimeEndpointCommand,
+      ].map((c) => [c.name, { abortSignal: signal }]),
+    );
+    ecsMock.restore();
+    coreMock.restore();
   });
 });
