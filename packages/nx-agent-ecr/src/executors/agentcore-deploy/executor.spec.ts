@@ -11,13 +11,12 @@ import {
   UpdateAgentRuntimeEndpointCommand,
   type GetAgentRuntimeCommandOutput,
 } from '@aws-sdk/client-bedrock-agentcore-control';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { logger } from '@nx/devkit';
 import 'aws-sdk-client-mock-jest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeployRecord } from '../../lib/deploy/deploy-record';
-import { ACCOUNT, captureLogs, deployWorkspace, fakeClock, fakeGit, IMAGE, mockedAgentCore, mockedSts, type Workspace } from '../../lib/deploy/deploy-test-support';
+import { ACCOUNT, captureLogs, expectRefusedBeforeAws, deployWorkspace, fakeClock, fakeGit, IMAGE, mockedAgentCore, mockedSts, type Workspace } from '../../lib/deploy/deploy-test-support';
 import { agentcoreDeployExecutor, type AgentCoreDeployDeps } from './executor';
 import type { AgentcoreDeployExecutorSchema } from './schema';
 
@@ -227,13 +226,7 @@ describe('agentcore-deploy executor', () => {
     ])('%s', async (_name, arrange, options, message) => {
       arrange(ws, env);
       await expect(run(options)).resolves.toEqual({ success: false });
-      const errors = logs.errors();
-      expect(errors).toHaveLength(1);
-      expect(errors[0]).toMatch(message);
-      expect(errors[0]).not.toContain('\n');
-      expect(sts.mock).not.toHaveReceivedCommand(GetCallerIdentityCommand);
-      expect(core.mock.calls()).toHaveLength(0);
-      expect(record()).toMatchObject({ outcome: 'failed', error: errors[0] });
+      expectRefusedBeforeAws(logs.errors(), message, sts.mock.calls().length + core.mock.calls().length, record());
     });
   });
 });

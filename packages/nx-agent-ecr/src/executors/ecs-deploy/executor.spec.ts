@@ -16,7 +16,7 @@ import 'aws-sdk-client-mock-jest';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeployRecord } from '../../lib/deploy/deploy-record';
-import { ACCOUNT, captureLogs, deployWorkspace, fakeClock, fakeGit, IMAGE, mockedEcs, mockedSts, SECRET_KEY, type Workspace } from '../../lib/deploy/deploy-test-support';
+import { ACCOUNT, captureLogs, expectRefusedBeforeAws, deployWorkspace, fakeClock, fakeGit, IMAGE, mockedEcs, mockedSts, SECRET_KEY, type Workspace } from '../../lib/deploy/deploy-test-support';
 import { ecsDeployExecutor, type EcsDeployDeps } from './executor';
 import type { EcsDeployExecutorSchema } from './schema';
 
@@ -240,13 +240,7 @@ describe('ecs-deploy executor', () => {
     ])('%s', async (_name, arrange, options, message) => {
       arrange(ws);
       await expect(run(options)).resolves.toEqual({ success: false });
-      const errors = logs.errors();
-      expect(errors).toHaveLength(1);
-      expect(errors[0]).toMatch(message);
-      expect(errors[0]).not.toContain('\n');
-      expect(sts.mock).not.toHaveReceivedCommand(GetCallerIdentityCommand);
-      expect(ecs.mock.calls()).toHaveLength(0);
-      expect(record()).toMatchObject({ outcome: 'failed', error: errors[0] });
+      expectRefusedBeforeAws(logs.errors(), message, sts.mock.calls().length + ecs.mock.calls().length, record());
     });
 
     it('a missing ecr-push.json names the file and the target to run', async () => {

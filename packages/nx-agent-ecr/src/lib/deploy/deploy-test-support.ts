@@ -106,6 +106,15 @@ export function fakeClock() {
   };
 }
 
+/** A refusal: exactly one error line matching `message`, no AWS call at all, and deploy.json saying so. */
+export function expectRefusedBeforeAws(errors: string[], message: RegExp, awsCalls: number, record: { outcome: string; error?: string }): void {
+  expect(errors).toHaveLength(1);
+  expect(errors[0]).toMatch(message);
+  expect(errors[0]).not.toContain('\n');
+  expect(awsCalls).toBe(0);
+  expect(record).toMatchObject({ outcome: 'failed', error: errors[0] });
+}
+
 /** Everything the logger printed, to assert one-line errors and that no secret leaks. */
 export function captureLogs(logger: { info: unknown; warn: unknown; error: unknown }) {
   const lines: { level: string; text: string }[] = [];
