@@ -11,7 +11,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-SERVICES=(aws-agent-core langgraph snowflake-cortex langfuse)
+# The agent-service images: the four template services (langfuse is two images: web and worker).
+SERVICE_DIRS=(apps/aws-agent-core apps/langgraph apps/snowflake-cortex apps/langfuse apps/langfuse/worker)
+SERVICES=(aws-agent-core langgraph snowflake-cortex langfuse langfuse-worker)
 SAMPLE=offline-sample
 SAMPLE_WORKSPACE="$root/tmp/quickstart/workspace"
 # Built by tools/toolchain/base-images.sh from Debian bookworm arm64 packages: python3, fastapi, uvicorn.
@@ -58,9 +60,9 @@ echo "✓ AWS_ENDPOINT_URL=$AWS_ENDPOINT_URL AWS_REGION=$AWS_REGION (dummy crede
 
 # The base images the four services build FROM (each Dockerfile's ARG BASE_IMAGE default), deduplicated.
 service_bases() {
-  local svc
-  for svc in "${SERVICES[@]}"; do
-    sed -n 's/^ARG BASE_IMAGE=//p' "apps/$svc/Dockerfile" | head -n1
+  local dir
+  for dir in "${SERVICE_DIRS[@]}"; do
+    sed -n 's/^ARG BASE_IMAGE=//p' "$dir/Dockerfile" | head -n1
   done | sort -u
 }
 

@@ -4,7 +4,7 @@ import os
 os.environ["AGENT_BACKEND"] = "stub"
 
 import pytest  # noqa: E402
-from fastapi.testclient import TestClient  # noqa: E402
+from starlette.testclient import TestClient  # noqa: E402
 
 from app.main import create_app  # noqa: E402
 

@@ -1,8 +1,12 @@
-"""Bedrock AgentCore Runtime contract: GET /ping and POST /invocations, checked over HTTP with the stand-in."""
+"""AgentCore Runtime HTTP contract: GET /ping and POST /invocations, over HTTP with the stand-in agent.
+
+The same tests pass on bedrock-agentcore's BedrockAgentCoreApp (PYTHON=<venv with requirements.txt>) and on its
+stand-in (Debian's Python): they check the contract, not the implementation.
+"""
 
 import threading
 
-from fastapi.testclient import TestClient
+from starlette.testclient import TestClient
 
 from app.agent import BackendUnavailable
 from app.main import create_app
@@ -60,10 +64,21 @@ def test_invocations_returns_the_agents_answer_with_the_session(client):
     assert response.json() == {"response": "[stub] What is 2+2?", "backend": "stub", "session_id": "s-1"}
 
 
-def test_invocations_rejects_a_body_that_is_not_json_with_400(client):
+def test_invocations_rejects_a_body_that_is_not_json_with_400_as_the_sdk_words_it(client):
     response = client.post("/invocations", content=b"{nope", headers={"Content-Type": "application/json"})
     assert response.status_code == 400
-    assert response.json()["error"]["code"] == "invalid_json"
+    assert response.json()["error"] == "Invalid JSON"
+
+
+def test_invocations_rejects_a_json_body_that_is_not_an_object_with_400(client):
+    response = client.post("/invocations", json=["prompt"])
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_payload"
+
+
+def test_the_session_comes_from_agentcores_header_when_the_payload_has_none(client):
+    response = client.post("/invocations", json={"prompt": "hi"}, headers={"X-Amzn-Bedrock-AgentCore-Runtime-Session-Id": "rt-42"})
+    assert response.json()["session_id"] == "rt-42"
 
 
 def test_invocations_rejects_a_payload_without_a_prompt_with_400(client):

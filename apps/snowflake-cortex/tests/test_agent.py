@@ -77,3 +77,20 @@ def test_cortex_runs_complete_with_the_model_and_prompt_as_bind_parameters(monke
     assert calls["sql"] == "SELECT SNOWFLAKE.CORTEX.COMPLETE(%s, %s)"
     assert calls["params"] == ("llama3.1-70b", "'; DROP TABLE x; --")
     assert calls["connect"]["password"] == "hunter2"
+    assert "token" not in calls["connect"]
+
+
+def test_a_programmatic_access_token_connects_with_the_pat_authenticator(monkeypatch):
+    seen = {}
+
+    def connect(**kwargs):
+        seen.update(kwargs)
+        raise RuntimeError("stop after connect")
+
+    fake = types.ModuleType("snowflake.connector")
+    fake.connect = connect
+    monkeypatch.setitem(sys.modules, "snowflake.connector", fake)
+    with pytest.raises(RuntimeError, match="stop after connect"):
+        CortexAnalyst(Settings.from_env({**CREDENTIALS, "SNOWFLAKE_PAT": "pat-1"})).invoke(Invocation(prompt="hi"))
+    assert (seen["authenticator"], seen["token"]) == ("PROGRAMMATIC_ACCESS_TOKEN", "pat-1")
+    assert "password" not in seen

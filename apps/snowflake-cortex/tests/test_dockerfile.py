@@ -15,7 +15,8 @@ def instructions(keyword):
 def test_base_image_is_a_build_arg_with_a_pinned_default():
     (arg,) = [i for i in instructions("ARG") if i.startswith("ARG BASE_IMAGE=")]
     default = arg.split("=", 1)[1]
-    assert re.search(r":[0-9][\w.-]*$", default), "BASE_IMAGE default must carry a version tag: %s" % default
+    # A version tag, optionally pinned by digest too (Renovate adds the digest).
+    assert re.search(r":[0-9][\w.-]*(@sha256:[0-9a-f]{64})?$", default), "BASE_IMAGE default must carry a version tag: %s" % default
     assert all(f.split()[1] == "${BASE_IMAGE}" for f in instructions("FROM"))
 
 

@@ -52,7 +52,7 @@ describe('agentcore-deploy against moto', () => {
       roleArn: ROLE_ARN,
       networkConfiguration: { networkMode: 'PUBLIC' },
       protocolConfiguration: { serverProtocol: 'HTTP' },
-      environmentVariables: { AGENT_BACKEND: 'auto', ENVIRONMENT: 'dev', LOG_LEVEL: 'INFO' },
+      environmentVariables: { AWS_REGION: 'us-east-1' },
       agentRuntimeArtifact: { containerConfiguration: { containerUri: imageRef } },
     });
     const endpoint = await core.send(new GetAgentRuntimeEndpointCommand({ agentRuntimeId: created.agentRuntimeId, endpointName: 'prod' }));
@@ -77,7 +77,7 @@ describe('agentcore-deploy against moto', () => {
       roleArn: ROLE_ARN,
       networkConfiguration: { networkMode: 'PUBLIC' },
       protocolConfiguration: { serverProtocol: 'HTTP' },
-      environmentVariables: { AGENT_BACKEND: 'auto', ENVIRONMENT: 'dev', LOG_LEVEL: 'INFO' },
+      environmentVariables: { AWS_REGION: 'us-east-1' },
       agentRuntimeArtifact: { containerConfiguration: { containerUri: imageRef } },
     });
     expect(d.record(APP)).toMatchObject({ outcome: 'deployed', changes: [`UpdateAgentRuntime ${RUNTIME} (version 2)`] });

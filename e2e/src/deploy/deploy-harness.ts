@@ -10,6 +10,8 @@ import { ScratchWorkspace, type Ran } from '../support/scratch-workspace';
 export type { DeployRecord };
 export const PROJECT_NAME = 'e2e';
 export const ROLE_ARN = 'arn:aws:iam::123456789012:role/e2e-agentcore-runtime';
+/** What a deploying job sets: the AgentCore role and the values the templates' {{env.NAME}} ask for. */
+export const DEPLOY_VARIABLES = { AGENTCORE_ROLE_ARN: ROLE_ARN, LANGFUSE_BASE_URL: 'http://langfuse.internal:3000', CORTEX_ENDPOINT: 'https://cortex.internal' };
 const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 
 export class DeployWorkspace {
@@ -50,7 +52,7 @@ export class DeployWorkspace {
     return this.ws.nx(['run', `${app}:deploy`, '--excludeTaskDependencies', '--outputStyle=stream', ...args], {
       ...this.moto().env,
       PROJECT_NAME,
-      AGENTCORE_ROLE_ARN: ROLE_ARN,
+      ...DEPLOY_VARIABLES,
       AWS_PROFILE: undefined,
       AWS_DEFAULT_PROFILE: undefined,
       AWS_SESSION_TOKEN: undefined,

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GraphWorkspace } from './graph-workspace';
 
-const SERVICES = ['aws-agent-core', 'langfuse', 'langgraph', 'snowflake-cortex'];
+// langfuse-worker: the Langfuse worker image, its own project in apps/langfuse/worker.
+const SERVICES = ['aws-agent-core', 'langfuse', 'langfuse-worker', 'langgraph', 'snowflake-cortex'];
 const LIB_USERS = ['aws-agent-core', 'langgraph'];
 
 let ws: GraphWorkspace;
@@ -39,6 +40,8 @@ describe('affected for ecr-push (base HEAD~1, head HEAD)', () => {
     ['a service README', ['apps/langgraph/README.md'], []],
     ['a service test', ['apps/snowflake-cortex/tests/test_contract.py'], []],
     ['a service Dockerfile', ['apps/langfuse/Dockerfile'], ['langfuse']],
+    ['the Langfuse worker Dockerfile: only the worker, not the web image around it', ['apps/langfuse/worker/Dockerfile'], ['langfuse-worker']],
+    ['the generated Renovate config', ['renovate.json'], []],
     ['a service requirements file', ['apps/aws-agent-core/requirements.txt'], ['aws-agent-core']],
     ['the ignore file a context-root service builds with', ['apps/langgraph/Dockerfile.dockerignore'], ['langgraph']],
     ['the .dockerignore of a service whose context is its folder', ['apps/snowflake-cortex/.dockerignore'], ['snowflake-cortex']],

@@ -8,6 +8,7 @@ import { BedrockAgentCoreControlClient, GetAgentRuntimeCommand, ListAgentRuntime
 import { CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
 import { useLocalEcr } from '../support/local-ecr';
 import { useMoto } from '../support/moto';
+import { DEPLOY_VARIABLES } from '../deploy/deploy-harness';
 import { Pipeline } from './pipeline-harness';
 
 const suffix = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
@@ -16,7 +17,6 @@ const ECS_SVC = `e2e-ecs-${suffix}`;
 const repo = (name: string) => `e2e-dev-${name}`;
 const FAMILY = `e2e-${ECS_SVC}`;
 const RUNTIME = `e2e_dev_${AGENT.replace(/-/g, '_')}`;
-const ROLE_ARN = 'arn:aws:iam::123456789012:role/e2e-agentcore-runtime';
 
 describe('pipeline: nx g → docker-build → ecr-push to local-ecr → deploy to moto (ECS and AgentCore)', () => {
   const localEcr = useLocalEcr();
@@ -27,7 +27,7 @@ describe('pipeline: nx g → docker-build → ecr-push to local-ecr → deploy t
   const deployEnv = () => ({
     AWS_ENDPOINT_URL_ECS: moto().endpoint,
     AWS_ENDPOINT_URL_BEDROCK_AGENTCORE_CONTROL: moto().endpoint,
-    AGENTCORE_ROLE_ARN: ROLE_ARN,
+    ...DEPLOY_VARIABLES,
   });
   const nx = (args: string[]) => p.mustNx(args, { env: deployEnv() });
   const revisions = async () => (await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: FAMILY }))).taskDefinitionArns?.length ?? 0;

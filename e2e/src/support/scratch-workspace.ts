@@ -62,12 +62,15 @@ export class ScratchWorkspace {
     return new ScratchWorkspace(root);
   }
 
-  /** `nx <args>` in the copy, with the daemon and Nx Cloud off, on the Node.js that runs the test. */
+  /**
+   * `nx <args>` in the copy, with the daemon and Nx Cloud off, on the Node.js that runs the test, and without the
+   * NODE_OPTIONS jest needs (they are not a user's, and on Node 20 they silence every warning).
+   */
   nx(args: readonly string[], env: Record<string, string | undefined> = {}, timeoutMs?: number): Promise<Ran> {
     const path = `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`;
     return runAsync(join(this.root, 'node_modules', '.bin', 'nx'), args, {
       cwd: this.root,
-      env: { PATH: path, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', FORCE_COLOR: '0', NO_COLOR: '1', ...env },
+      env: { PATH: path, NODE_OPTIONS: undefined, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', FORCE_COLOR: '0', NO_COLOR: '1', ...env },
       timeoutMs,
     });
   }

@@ -117,6 +117,18 @@ describe('the affected-delivery workflow', () => {
     expect(single).toMatch(/npx nx run-many -t deploy -c prod --excludeTaskDependencies/);
   });
 
+  test('sets up a Node.js LTS major that every package.json engines range accepts (22 or 24; tools/test.sh runs both)', () => {
+    const majors = steps.filter((step) => step.uses?.startsWith('actions/setup-node@')).map((step) => String(step.with?.['node-version']));
+    expect(majors.length).toBeGreaterThan(0);
+    const engines = ['package.json', 'packages/nx-agent-ecr/package.json', 'packages/local-ecr/package.json'].map(
+      (file) => (JSON.parse(readFileSync(join(workspaceRoot, file), 'utf8')) as { engines: { node: string } }).engines.node,
+    );
+    for (const major of majors) {
+      expect(['22', '24']).toContain(major);
+      for (const range of engines) expect(range.split('||').some((part) => part.trim().startsWith(`^${major}.`))).toBe(true);
+    }
+  });
+
   test('pins every action by at least its major version', () => {
     const unpinned = steps.filter((step) => step.uses && !/@v\d+(\.\d+)*$|@[0-9a-f]{40}$/.test(step.uses)).map((step) => step.uses);
     expect(unpinned).toEqual([]);

@@ -42,3 +42,12 @@ def test_rejects_a_prompt_over_the_limit_naming_both_lengths():
 
 def test_error_body_has_the_one_shape_clients_parse():
     assert error_body("invalid_json", "msg") == {"error": {"code": "invalid_json", "message": "msg"}}
+
+
+def test_validate_invocation_checks_an_already_decoded_body_with_the_same_rules():
+    from agent_common import validate_invocation
+
+    assert validate_invocation({"prompt": "hi", "sessionId": "s"}) == Invocation(prompt="hi", session_id="s")
+    with pytest.raises(PayloadError) as bad:
+        validate_invocation(["hi"])
+    assert (bad.value.code, bad.value.message) == ("invalid_payload", "The request body must be a JSON object, not a list.")

@@ -1,1 +1,1 @@
-"""aws-agent-core: Strands agent behind the Bedrock AgentCore Runtime contract."""
+"""aws-agent-core: Strands agent on the Bedrock AgentCore Runtime contract."""

@@ -1,26 +1,23 @@
-"""HTTP face of aws-agent-core: the Bedrock AgentCore Runtime contract on port 8080.
+"""HTTP face of aws-agent-core: AgentCore Runtime's HTTP protocol on port 8080, served by BedrockAgentCoreApp.
 
   GET  /ping         {"status": "Healthy"} when idle, "HealthyBusy" while an invocation runs
   POST /invocations  JSON payload {"prompt": ..., "session_id"?: ..., "metadata"?: ...} -> the agent's answer
 """
 
 import threading
-from typing import Optional
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
-from starlette.concurrency import run_in_threadpool
+from starlette.responses import JSONResponse
 
 from app.agent import BackendUnavailable, load_agent
-from app.contract import BusyTracker, PayloadError, configure_logging, error_body, parse_invocation
+from app.contract import PayloadError, configure_logging, error_body, validate_invocation
+from app.runtime import BedrockAgentCoreApp
 
 SERVICE = "aws-agent-core"
 
 
-def create_app(agent=None) -> FastAPI:
+def create_app(agent=None) -> BedrockAgentCoreApp:
     log = configure_logging(SERVICE)
-    app = FastAPI(title=SERVICE, docs_url=None, redoc_url=None, openapi_url=None)
-    busy = BusyTracker()
+    app = BedrockAgentCoreApp()
     lock = threading.Lock()
     loaded = {"agent": agent}
 
@@ -31,28 +28,27 @@ def create_app(agent=None) -> FastAPI:
                 loaded["agent"] = load_agent()
             return loaded["agent"]
 
-    @app.get("/ping")
-    def ping() -> dict:
-        return {"status": busy.status(), "time_of_last_update": busy.last_update}
-
-    @app.post("/invocations")
-    async def invocations(request: Request):
+    @app.entrypoint
+    def invoke(payload, context):
+        # A plain function: the app runs it in a worker thread, so /ping keeps answering while the agent thinks.
         try:
-            invocation = parse_invocation(await request.body())
+            invocation = validate_invocation(payload)
         except PayloadError as bad:
             return JSONResponse(error_body(bad.code, bad.message), status_code=400)
-        with busy.track():
-            try:
-                # In a worker thread, so /ping keeps answering (HealthyBusy) while the agent thinks.
-                answer = await run_in_threadpool(lambda: get_agent().invoke(invocation))
-            except BackendUnavailable as unavailable:
-                return JSONResponse(error_body("backend_unavailable", str(unavailable)), status_code=503)
-            except Exception:
-                log.exception("invocation failed")
-                return JSONResponse(error_body("agent_error", "The agent failed to answer; see the service log."), status_code=500)
-        return {**answer, "session_id": invocation.session_id}
+        # Registered as a task so that /ping answers HealthyBusy until the answer is out.
+        task = app.add_async_task("invocation")
+        try:
+            answer = get_agent().invoke(invocation)
+        except BackendUnavailable as unavailable:
+            return JSONResponse(error_body("backend_unavailable", str(unavailable)), status_code=503)
+        except Exception:
+            log.exception("invocation failed")
+            return JSONResponse(error_body("agent_error", "The agent failed to answer; see the service log."), status_code=500)
+        finally:
+            app.complete_async_task(task)
+        # AgentCore passes its session in a header; a session_id in the payload wins.
+        return {**answer, "session_id": invocation.session_id or context.session_id}
 
-    app.state.busy = busy
     return app
 
 

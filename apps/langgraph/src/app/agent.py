@@ -2,7 +2,7 @@
 
 Workers: "analyst" for data questions (the Snowflake Cortex service at CORTEX_ENDPOINT when set) and
 "assistant" for everything else (a Bedrock model in AWS_REGION). AGENT_BACKEND picks the implementation:
-  langgraph  the real graph (needs the langgraph and langchain-aws packages);
+  langgraph  the real graph (LangGraph 1.x StateGraph; needs the langgraph and langchain-aws packages);
   stub       a deterministic stand-in for tests and images built with OFFLINE=true;
   auto       (default) langgraph when importable, otherwise the stand-in, with a warning.
 """
@@ -14,7 +14,7 @@ import os
 import re
 import urllib.request
 from dataclasses import dataclass
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Dict, List, Mapping, Optional, TypedDict
 
 from app.contract import Invocation
 
@@ -23,6 +23,14 @@ BACKENDS = ("auto", "langgraph", "stub")
 FRAMEWORK_MODULES = ("langgraph.graph", "langchain_aws")
 ROUTES = ("analyst", "assistant")
 DATA_WORDS = re.compile(r"\b(sql|table|tables|warehouse|revenue|sales|query|snowflake|metric|metrics)\b", re.I)
+
+
+class SupervisorState(TypedDict, total=False):
+    """The graph's state: each node returns the keys it sets."""
+
+    prompt: str
+    route: str
+    output: str
 
 
 class BackendUnavailable(RuntimeError):
@@ -77,22 +85,22 @@ class LangGraphSupervisor:
         graph = importlib.import_module("langgraph.graph")
         chat = importlib.import_module("langchain_aws").ChatBedrockConverse(model=settings.model_id, region_name=settings.aws_region)
 
-        def supervisor(state: Dict[str, Any]) -> Dict[str, Any]:
+        def supervisor(state: SupervisorState) -> SupervisorState:
             answer = chat.invoke(
                 "Reply with exactly one word, analyst (data and SQL questions) or assistant (anything else): " + state["prompt"]
             )
             route = str(answer.content).strip().lower()
             return {"route": route if route in ROUTES else route_by_keywords(state["prompt"])}
 
-        def analyst(state: Dict[str, Any]) -> Dict[str, Any]:
+        def analyst(state: SupervisorState) -> SupervisorState:
             if settings.cortex_endpoint:
                 return {"output": ask_service(settings.cortex_endpoint, state["prompt"])}
             return {"output": str(chat.invoke(state["prompt"]).content)}
 
-        def assistant(state: Dict[str, Any]) -> Dict[str, Any]:
+        def assistant(state: SupervisorState) -> SupervisorState:
             return {"output": str(chat.invoke(state["prompt"]).content)}
 
-        builder = graph.StateGraph(dict)
+        builder = graph.StateGraph(SupervisorState)
         builder.add_node("supervisor", supervisor)
         builder.add_node("analyst", analyst)
         builder.add_node("assistant", assistant)
@@ -103,7 +111,7 @@ class LangGraphSupervisor:
         self._graph = builder.compile()
 
     def invoke(self, invocation: Invocation, callbacks: List[Any]) -> Dict[str, Any]:
-        state = self._graph.invoke({"prompt": invocation.prompt}, config={"callbacks": callbacks})
+        state = self._graph.invoke(SupervisorState(prompt=invocation.prompt), config={"callbacks": callbacks})
         return {"output": state["output"], "route": state["route"], "backend": self.name}
 
 

@@ -2,7 +2,7 @@
 
 Credentials come only from the environment (inject them from a secret store: ECS task secrets, AgentCore
 environment, Kubernetes secrets), never from a file in the image. AGENT_BACKEND picks the implementation:
-  cortex  Snowflake Cortex (needs snowflake-connector-python and the SNOWFLAKE_* variables);
+  cortex  Snowflake Cortex (needs snowflake-connector-python 5.x and the SNOWFLAKE_* variables);
   stub    a deterministic stand-in for tests and images built with OFFLINE=true;
   auto    (default) cortex when the connector is importable and credentials are set, otherwise the stand-in.
 """
@@ -33,6 +33,7 @@ class Settings:
     user: Optional[str]
     # repr=False: a logged or printed Settings never shows the secret.
     secret: Optional[str] = field(repr=False)
+    uses_pat: bool
     role: Optional[str]
     warehouse: Optional[str]
     model: str
@@ -47,6 +48,7 @@ class Settings:
             account=env.get("SNOWFLAKE_ACCOUNT"),
             user=env.get("SNOWFLAKE_USER"),
             secret=env.get("SNOWFLAKE_PAT") or env.get("SNOWFLAKE_PASSWORD"),
+            uses_pat=bool(env.get("SNOWFLAKE_PAT")),
             role=env.get("SNOWFLAKE_ROLE"),
             warehouse=env.get("SNOWFLAKE_WAREHOUSE"),
             model=env.get("CORTEX_MODEL", "mistral-large2"),
@@ -75,8 +77,9 @@ class CortexAnalyst:
 
     def invoke(self, invocation: Invocation) -> Dict[str, Any]:
         s = self._settings
-        # A programmatic access token is accepted where a password is, so one secret variable serves both.
-        with self._connector.connect(account=s.account, user=s.user, password=s.secret, role=s.role, warehouse=s.warehouse) as conn:
+        # connector 5.x: a programmatic access token has its own authenticator; a password is the default one.
+        secret = {"authenticator": "PROGRAMMATIC_ACCESS_TOKEN", "token": s.secret} if s.uses_pat else {"password": s.secret}
+        with self._connector.connect(account=s.account, user=s.user, role=s.role, warehouse=s.warehouse, **secret) as conn:
             with conn.cursor() as cursor:
                 cursor.execute("SELECT SNOWFLAKE.CORTEX.COMPLETE(%s, %s)", (s.model, invocation.prompt))
                 (output,) = cursor.fetchone()

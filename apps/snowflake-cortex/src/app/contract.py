@@ -38,6 +38,11 @@ def parse_invocation(raw: bytes, max_prompt_chars: int = MAX_PROMPT_CHARS) -> In
         body = json.loads(raw.decode("utf-8") if raw else "")
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise PayloadError("invalid_json", "The request body must be a JSON object, e.g. {\"prompt\": \"Hello\"}.") from None
+    return validate_invocation(body, max_prompt_chars)
+
+
+def validate_invocation(body: Any, max_prompt_chars: int = MAX_PROMPT_CHARS) -> Invocation:
+    """Returns the invocation in an already decoded JSON `body`, or raises PayloadError."""
     if not isinstance(body, dict):
         raise PayloadError("invalid_payload", "The request body must be a JSON object, not a %s." % type(body).__name__)
     prompt = body.get("prompt")
@@ -108,4 +113,4 @@ def configure_logging(service: str, level: Optional[str] = None) -> logging.Logg
     root.setLevel((level or os.environ.get("LOG_LEVEL", "INFO")).upper())
     return logging.getLogger(service)
 
-__all__ = ["BusyTracker", "Invocation", "PayloadError", "configure_logging", "error_body", "parse_invocation"]
+__all__ = ["BusyTracker", "Invocation", "PayloadError", "configure_logging", "error_body", "parse_invocation", "validate_invocation"]

@@ -2,6 +2,6 @@
 
 from agent_common.health import BusyTracker
 from agent_common.log import configure_logging
-from agent_common.payload import Invocation, PayloadError, error_body, parse_invocation
+from agent_common.payload import Invocation, PayloadError, error_body, parse_invocation, validate_invocation
 
-__all__ = ["BusyTracker", "Invocation", "PayloadError", "configure_logging", "error_body", "parse_invocation"]
+__all__ = ["BusyTracker", "Invocation", "PayloadError", "configure_logging", "error_body", "parse_invocation", "validate_invocation"]

@@ -29,15 +29,18 @@ def parse_invocation(raw: bytes, max_prompt_chars: int = MAX_PROMPT_CHARS) -> In
         body = json.loads(raw.decode("utf-8") if raw else "")
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise PayloadError("invalid_json", "The request body must be a JSON object, e.g. {\"prompt\": \"Hello\"}.") from None
+    return validate_invocation(body, max_prompt_chars)
+
+
+def validate_invocation(body: Any, max_prompt_chars: int = MAX_PROMPT_CHARS) -> Invocation:
+    """Returns the invocation in an already decoded JSON `body`, or raises PayloadError."""
     if not isinstance(body, dict):
         raise PayloadError("invalid_payload", "The request body must be a JSON object, not a %s." % type(body).__name__)
-
     prompt = body.get("prompt")
     if not isinstance(prompt, str) or not prompt.strip():
         raise PayloadError("invalid_payload", "\"prompt\" is required and must be a non-empty string.")
     if len(prompt) > max_prompt_chars:
         raise PayloadError("invalid_payload", "\"prompt\" has %d characters; the limit is %d." % (len(prompt), max_prompt_chars))
-
     session_id = body.get("session_id", body.get("sessionId"))
     if session_id is not None and not isinstance(session_id, str):
         raise PayloadError("invalid_payload", "\"session_id\" must be a string when given.")

@@ -35,7 +35,7 @@ export function normalizeOptions(options: AgentcoreDeployExecutorSchema, context
   const [name, source] = options.runtimeName
     ? [options.runtimeName, 'the runtimeName option']
     : fromFile
-      ? [renderPlaceholders(fromFile, target.naming, env), `agentRuntimeName in ${file.file}`]
+      ? [renderPlaceholders(fromFile, { projectName, environment, service }, env), `agentRuntimeName in ${file.file}`]
       : [`${projectName}-${environment}-${service}`, '<projectName>-<environment>-<service>'];
   const runtimeName = runtimeNameFor(name, source);
   return { target, config: { file: file.file, json }, runtimeName, ...(options.endpointName ? { endpointName: options.endpointName } : {}) };

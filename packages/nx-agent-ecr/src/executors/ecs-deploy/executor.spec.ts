@@ -196,6 +196,29 @@ describe('ecs-deploy executor', () => {
     expect(record()).toMatchObject({ outcome: 'failed', events: [expect.stringContaining('waiting')] });
   });
 
+  it('fills {{image:<project>}} with that project\'s pushed digest, checked like this project\'s', async () => {
+    const workerDigest = `sha256:${'f'.repeat(64)}`;
+    const workerUri = `${ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com/shop-dev-agent-worker`;
+    ws.context.projectsConfigurations.projects['agent-worker'] = { root: 'apps/agent/worker', targets: {} };
+    ws.write('dist/images/apps/agent/worker/build.json', readFileSync(join(ws.root, 'dist/images/apps/agent/build.json'), 'utf8'));
+    const push = JSON.parse(readFileSync(join(ws.root, 'dist/images/apps/agent/ecr-push.json'), 'utf8'));
+    ws.write('dist/images/apps/agent/worker/ecr-push.json', { ...push, project: 'agent-worker', repositoryName: 'shop-dev-agent-worker', repositoryUri: workerUri, digest: workerDigest });
+    const worker = { ...TEMPLATE.containerDefinitions[0], name: 'worker', image: '{{image:agent-worker}}' };
+    ws.write('apps/agent/deploy/ecs/task-definition.json', { ...TEMPLATE, containerDefinitions: [...TEMPLATE.containerDefinitions, worker] });
+    ecs.mock.on(DescribeTaskDefinitionCommand).rejects(notFound());
+    await expect(run()).resolves.toEqual({ success: true });
+    const input = ecs.mock.commandCalls(RegisterTaskDefinitionCommand)[0]?.args[0].input;
+    expect(input?.containerDefinitions?.map((c) => c.image)).toEqual([IMAGE, `${workerUri}@${workerDigest}`]);
+
+    ws.write('dist/images/apps/agent/worker/ecr-push.json', { ...push, project: 'agent-worker', repositoryName: 'shop-dev-agent-worker', repositoryUri: workerUri, digest: workerDigest, outcome: 'dry-run' });
+    await expect(run()).resolves.toEqual({ success: false });
+    expect(logs.errors().at(-1)).toMatch(/^dist\/images\/apps\/agent\/worker\/ecr-push\.json records a dry run.*nx run agent-worker:ecr-push -c dev/);
+    ws.write('apps/agent/deploy/ecs/task-definition.json', { ...TEMPLATE, containerDefinitions: [...TEMPLATE.containerDefinitions, { ...worker, image: '{{image:nope}}' }] });
+    await expect(run()).resolves.toEqual({ success: false });
+    expect(logs.errors().at(-1)).toBe('apps/agent/deploy/ecs/task-definition.json: {{image:nope}} names no project of this workspace; use an Nx project that has an ecr-push target.');
+    expect(ecs.mock).toHaveReceivedCommandTimes(RegisterTaskDefinitionCommand, 1);
+  });
+
   it('refuses a missing service before registering anything', async () => {
     ecs.mock.on(DescribeTaskDefinitionCommand).rejects(notFound());
     ecs.mock.on(DescribeServicesCommand).resolves({ services: [], failures: [{ arn: 'x', reason: 'MISSING' }] });

@@ -24,16 +24,23 @@ export const defaultDeps = (): EcsDeployDeps => ({ run: runProcess, aws: createE
 
 export async function ecsDeployExecutor(options: EcsDeployExecutorSchema, context: ExecutorContext, deps: EcsDeployDeps = defaultDeps()): Promise<{ success: boolean }> {
   return runDeployTask('ecs-deploy', context, deps.env, async ({ signal, facts }): Promise<DeployResult> => {
-    const { target, template, service } = normalizeOptions(options, context, deps.env);
+    const { target, template, service, otherImages } = normalizeOptions(options, context, deps.env);
     const { naming } = target;
     facts.environment = naming.environment;
-    const image = await readPushedImage({ ...target, ...naming, head: await workspaceHead(deps.run, target.workspaceRoot) });
+    const head = await workspaceHead(deps.run, target.workspaceRoot);
+    const image = await readPushedImage({ ...target, ...naming, head });
     Object.assign(facts, { image: image.imageRef, digest: image.digest });
+    // Other projects' images in the same task (langfuse's worker) pass the same checks as this project's.
+    const others: Record<string, string> = {};
+    for (const other of otherImages) {
+      const pushed = await readPushedImage({ ...other, workspaceRoot: target.workspaceRoot, environment: naming.environment, head });
+      others[`image:${other.project}`] = pushed.imageRef;
+    }
     checkTaskDefinition(template.json, template.file, image.platforms);
 
     const ports = deps.aws({ region: target.region, profile: target.profile, maxAttempts: target.maxAwsAttempts });
     const identity = await checkCredentials(ports.sts, describeCredentialSource(target.profile, deps.env));
-    const values = { accountId: identity.account, region: await ports.region(), projectName: naming.projectName, environment: naming.environment, service: naming.service, image: image.imageRef };
+    const values = { ...others, accountId: identity.account, region: await ports.region(), projectName: naming.projectName, environment: naming.environment, service: naming.service, image: image.imageRef };
     const desired = renderTaskDefinition(template.json, values, deps.env);
     const current = await latestRevision(ports.ecs, desired.family as string, signal);
     const running = service ? await describeService(ports.ecs, service, signal) : undefined;

@@ -5,14 +5,23 @@ import { UserError } from '../../lib/errors';
 import { readDeployFile, type DeployFile } from '../../lib/deploy/deploy-file';
 import { resolveDeployTarget, type DeployTarget } from '../../lib/deploy/deploy-target';
 import type { ServiceRef } from '../../lib/deploy/ecs-rollout';
-import { checkPlaceholders } from '../../lib/deploy/placeholders';
+import { checkPlaceholders, findPlaceholders, PLACEHOLDER_NAMES } from '../../lib/deploy/placeholders';
+import { resolveWorkspaceNaming } from '../../lib/naming';
 import type { EcsDeployExecutorSchema } from './schema';
 
 export const ECS_TEMPLATE = 'deploy/ecs/task-definition.json';
 
+/** Another project of the workspace whose pushed image a container runs (`{{image:<project>}}`). */
+export interface OtherImage {
+  project: string;
+  projectRoot: string;
+  repositoryName: string;
+}
+
 export interface NormalizedOptions {
   target: DeployTarget;
   template: DeployFile;
+  otherImages: OtherImage[];
   /** The service to roll out; undefined registers the task definition only. */
   service?: ServiceRef;
 }
@@ -25,6 +34,12 @@ export function normalizeOptions(options: EcsDeployExecutorSchema, context: Exec
   }
   const file = options.taskDefinition ?? `${target.projectRoot}/${ECS_TEMPLATE}`;
   const template = readDeployFile(context.root, file, 'nx g agent-service writes one for the langgraph, snowflake-cortex and langfuse templates; or set the taskDefinition option');
-  checkPlaceholders(template.json, template.file, env);
-  return { target, template, ...(options.cluster && options.service ? { service: { cluster: options.cluster, service: options.service } } : {}) };
+  const otherImages = [...new Set(findPlaceholders(template.json).flatMap((p) => (p.name.startsWith('image:') ? [p.name.slice(6)] : [])))].map((project) => {
+    const projectRoot = context.projectsConfigurations?.projects[project]?.root;
+    if (projectRoot === undefined) throw new UserError(`${template.file}: {{image:${project}}} names no project of this workspace; use an Nx project that has an ecr-push target.`);
+    const naming = resolveWorkspaceNaming({ projectName: options.projectName, environment: target.naming.environment }, context.root, project, env);
+    return { project, projectRoot, repositoryName: naming.repositoryName };
+  });
+  checkPlaceholders(template.json, template.file, env, [...PLACEHOLDER_NAMES, ...otherImages.map((o) => `image:${o.project}`)]);
+  return { target, template, otherImages, ...(options.cluster && options.service ? { service: { cluster: options.cluster, service: options.service } } : {}) };
 }

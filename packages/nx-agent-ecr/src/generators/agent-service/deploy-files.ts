@@ -1,51 +1,65 @@
 // The deploy files a service gets, kept apart from the app templates: an ECS task definition for the ECS
 // templates (langgraph, snowflake-cortex, langfuse) and an AgentCore runtime configuration for aws-agent-core.
-// Both are templates that ecs-deploy / agentcore-deploy fill in: {{image}} becomes this run's digest reference.
+// Both derive from the template's containers (templates.ts) and are filled in by ecs-deploy / agentcore-deploy:
+// {{image}} becomes this run's digest reference, {{image:<project>}} another project's (langfuse's worker).
 import type { Tree } from '@nx/devkit';
 import type { NormalizedOptions } from './normalize-options';
-import type { TemplateName } from './templates';
+import { serviceContainers, type ContainerSpec, type Protocol, type TemplateName } from './templates';
 
 export const ECS_TASK_DEFINITION = 'deploy/ecs/task-definition.json';
 export const AGENTCORE_CONFIG = 'deploy/agentcore.json';
 
-/** AgentCore's serverProtocol per generated protocol; the port is AgentCore's per protocol (8080 / 8000 / 9000). */
-export const SERVER_PROTOCOLS = { http: 'HTTP', mcp: 'MCP', a2a: 'A2A' } as const;
-export type AgentProtocol = keyof typeof SERVER_PROTOCOLS;
+/** AgentCore's serverProtocol per generated protocol (AgentCore fixes the port per protocol: 8080 / 8000 / 9000). */
+export const SERVER_PROTOCOLS: Record<Protocol, string> = { http: 'HTTP', mcp: 'MCP', a2a: 'A2A' };
 
-/** Fargate task size per template: small Python agents, Langfuse's Next.js server needs more. */
+/** Fargate task size per template: small Python agents; Langfuse's web and worker Node.js servers need more. */
 const TASK_SIZE: Record<TemplateName, { cpu: string; memory: string }> = {
   'aws-agent-core': { cpu: '512', memory: '1024' },
   langgraph: { cpu: '512', memory: '1024' },
   'snowflake-cortex': { cpu: '512', memory: '1024' },
-  langfuse: { cpu: '1024', memory: '2048' },
+  langfuse: { cpu: '2048', memory: '4096' },
 };
 
-/** Non-secret settings only; secrets belong in the container's "secrets" (Secrets Manager / SSM valueFrom). */
-const ENVIRONMENT: Record<TemplateName, Record<string, string>> = {
-  'aws-agent-core': { AGENT_BACKEND: 'auto', ENVIRONMENT: '{{environment}}', LOG_LEVEL: 'INFO' },
-  langgraph: { AGENT_BACKEND: 'auto', ENVIRONMENT: '{{environment}}', LOG_LEVEL: 'INFO' },
-  'snowflake-cortex': { AGENT_BACKEND: 'auto', ENVIRONMENT: '{{environment}}', LOG_LEVEL: 'INFO' },
-  langfuse: { HOSTNAME: '0.0.0.0', TELEMETRY_ENABLED: 'false' },
-};
+/** A variable's value comes from the deployment: the region from AWS, anything else from the deploying job. */
+const valueOf = (name: string) => (name === 'AWS_REGION' ? '{{region}}' : `{{env.${name}}}`);
+/** Secrets are SSM Parameter Store SecureStrings, one per environment: /<projectName>/<environment>/<NAME>. */
+const secretArn = (name: string) => `arn:aws:ssm:{{region}}:{{accountId}}:parameter/{{projectName}}/{{environment}}/${name}`;
+const imageOf = (c: ContainerSpec, o: NormalizedOptions) => (c.project === o.name ? '{{image}}' : `{{image:${c.project}}}`);
 
-export interface ContainerSpec {
-  name: string;
-  /** `{{image}}` for the service's own image; a pinned reference for any other container of the task. */
-  image: string;
-  port?: number;
-  environment: Record<string, string>;
-}
-
-type DeployInput = NormalizedOptions & { protocol?: AgentProtocol };
-
-/** The containers of the service's task: one today; a template with more (e.g. a worker) adds them here. */
-export function ecsContainers(o: DeployInput): ContainerSpec[] {
-  return [{ name: o.name, image: '{{image}}', port: o.port, environment: ENVIRONMENT[o.template] }];
+function ecsContainer(c: ContainerSpec, o: NormalizedOptions): object {
+  return {
+    name: c.name,
+    image: imageOf(c, o),
+    essential: true,
+    portMappings: [{ containerPort: c.port, protocol: 'tcp' }],
+    environment: c.env.map((name) => ({ name, value: valueOf(name) })),
+    ...(c.secrets.length ? { secrets: c.secrets.map((name) => ({ name, valueFrom: secretArn(name) })) } : {}),
+    // The Python images have python (their Dockerfile HEALTHCHECK uses it too); Langfuse's are checked by the load balancer.
+    ...(o.info.python
+      ? {
+          healthCheck: {
+            command: ['CMD', 'python', '-c', `import urllib.request; urllib.request.urlopen('http://127.0.0.1:${c.port}${c.healthPath}', timeout=4)`],
+            interval: 30,
+            timeout: 5,
+            retries: 3,
+            startPeriod: 30,
+          },
+        }
+      : {}),
+    logConfiguration: {
+      logDriver: 'awslogs',
+      options: {
+        'awslogs-group': '/ecs/{{projectName}}-{{environment}}-{{service}}',
+        'awslogs-region': '{{region}}',
+        'awslogs-stream-prefix': c.name,
+        'awslogs-create-group': 'true',
+      },
+    },
+  };
 }
 
 /** The seed's task definition shape, plus the runtimePlatform without which Fargate will not run an arm64 image. */
-export function ecsTaskDefinition(o: DeployInput): object {
-  const logGroup = '/ecs/{{projectName}}-{{environment}}-{{service}}';
+export function ecsTaskDefinition(o: NormalizedOptions): object {
   return {
     family: '{{projectName}}-{{service}}',
     networkMode: 'awsvpc',
@@ -53,33 +67,24 @@ export function ecsTaskDefinition(o: DeployInput): object {
     ...TASK_SIZE[o.template],
     runtimePlatform: { cpuArchitecture: 'ARM64', operatingSystemFamily: 'LINUX' },
     executionRoleArn: 'arn:aws:iam::{{accountId}}:role/ecsTaskExecutionRole',
-    containerDefinitions: ecsContainers(o).map((c) => ({
-      name: c.name,
-      image: c.image,
-      essential: true,
-      ...(c.port ? { portMappings: [{ containerPort: c.port, protocol: 'tcp' }] } : {}),
-      environment: Object.entries(c.environment).map(([name, value]) => ({ name, value })),
-      logConfiguration: {
-        logDriver: 'awslogs',
-        options: { 'awslogs-group': logGroup, 'awslogs-region': '{{region}}', 'awslogs-stream-prefix': c.name, 'awslogs-create-group': 'true' },
-      },
-    })),
+    containerDefinitions: serviceContainers(o.name, o.template, o.contract).map((c) => ecsContainer(c, o)),
   };
 }
 
 /** CreateAgentRuntime's configuration; the role comes from AGENTCORE_ROLE_ARN (or the roleArn option) at deploy. */
-export function agentCoreConfig(o: DeployInput): object {
+export function agentCoreConfig(o: NormalizedOptions): object {
+  const [container] = serviceContainers(o.name, o.template, o.contract);
   return {
     description: `${o.info.description} ({{environment}})`,
     roleArn: '{{env.AGENTCORE_ROLE_ARN}}',
     networkConfiguration: { networkMode: 'PUBLIC' },
-    protocolConfiguration: { serverProtocol: SERVER_PROTOCOLS[o.protocol ?? 'http'] },
-    environmentVariables: ENVIRONMENT[o.template],
+    protocolConfiguration: { serverProtocol: SERVER_PROTOCOLS[o.protocol] },
+    environmentVariables: Object.fromEntries((container?.env ?? []).map((name) => [name, valueOf(name)])),
   };
 }
 
 /** Writes the template's deploy file; a file the user already has is left as it is. */
-export function writeDeployFiles(tree: Tree, o: DeployInput): void {
+export function writeDeployFiles(tree: Tree, o: NormalizedOptions): void {
   const [file, content] = o.template === 'aws-agent-core' ? [AGENTCORE_CONFIG, agentCoreConfig(o)] : [ECS_TASK_DEFINITION, ecsTaskDefinition(o)];
   const path = `${o.projectRoot}/${file}`;
   if (!tree.exists(path)) tree.write(path, `${JSON.stringify(content, null, 2)}\n`);
@@ -88,4 +93,11 @@ export function writeDeployFiles(tree: Tree, o: DeployInput): void {
 /** The deploy target's executor for a template. */
 export function deployExecutor(template: TemplateName): string {
   return template === 'aws-agent-core' ? 'nx-agent-ecr:agentcore-deploy' : 'nx-agent-ecr:ecs-deploy';
+}
+
+/** Other projects whose pushed images the service's task runs (langfuse's worker): the deploy waits for their push. */
+export function otherImageProjects(o: NormalizedOptions): string[] {
+  return serviceContainers(o.name, o.template, o.contract)
+    .map((c) => c.project)
+    .filter((project) => project !== o.name);
 }

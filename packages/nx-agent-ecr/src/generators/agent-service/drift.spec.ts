@@ -1,5 +1,6 @@
 // The committed services under apps/ are exactly what the generator makes: each is regenerated into a scratch
-// tree with the options recorded in its project.json (metadata.generatedBy) and compared byte for byte.
+// tree with the options recorded in its project.json (metadata.generatedBy) and compared byte for byte, and so is
+// the workspace's renovate.json. tools/regenerate-apps.ts regenerates them.
 import { type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from 'nx/src/devkit-testing-exports';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -7,6 +8,8 @@ import { join, relative } from 'node:path';
 import { agentServiceGenerator } from './generator';
 import { withAgentServiceDefaults } from './nx-json';
 import { GENERATOR_ID, type GeneratorRecord } from './project-config';
+import { RENOVATE_FILE, renovateConfig } from './renovate';
+import { protocolsOf, TEMPLATE_NAMES, TEMPLATES } from './templates';
 
 const workspaceRoot = join(__dirname, '..', '..', '..', '..', '..');
 const COMMITTED_SERVICES = ['aws-agent-core', 'langfuse', 'langgraph', 'snowflake-cortex'];
@@ -78,6 +81,28 @@ describe('committed services match the generator', () => {
     }
     expect(name).toBe(record.options.name);
   });
+
+  it('renovate.json is the config the generator writes for these services, byte for byte', () => {
+    const committed = readFileSync(join(workspaceRoot, RENOVATE_FILE), 'utf8');
+    expect(committed).toBe(renovateConfig(services.map(([, record]) => record)));
+  });
+
+  it.each(['README.md', 'docs/generators/agent-service.md'])(
+    "%s's template table lists every template and protocol with its contract's port and endpoints",
+    (doc) => {
+      const rows = readFileSync(join(workspaceRoot, doc), 'utf8')
+        .split('\n')
+        .filter((line) => /^\| `[\w-]+` \| `(http|mcp|a2a)`/.test(line));
+      for (const template of TEMPLATE_NAMES) {
+        for (const protocol of protocolsOf(template)) {
+          const row = rows.find((line) => line.startsWith(`| \`${template}\` | \`${protocol}\``));
+          const contract = TEMPLATES[template].contracts[protocol];
+          expect({ template, protocol, row: row ?? 'missing' }).toEqual({ template, protocol, row: expect.stringContaining(` ${contract?.port}`) });
+          for (const endpoint of contract?.endpoints.filter((e) => e.path !== '/') ?? []) expect(row).toContain(endpoint.path);
+        }
+      }
+    },
+  );
 
   it("nx.json already holds everything the generator adds, so regenerating would not change it", () => {
     const nxJson = JSON.parse(readFileSync(join(workspaceRoot, 'nx.json'), 'utf8'));

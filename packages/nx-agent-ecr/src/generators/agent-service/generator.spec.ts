@@ -3,7 +3,9 @@ import { readJson, readNxJson, readProjectConfiguration, type Tree } from '@nx/d
 import { createTreeWithEmptyWorkspace } from 'nx/src/devkit-testing-exports';
 import { agentServiceGenerator } from './generator';
 import { DOCKER_CONTEXT_INPUT, TARGET_DEFAULTS } from './nx-json';
-import { TEMPLATE_NAMES, type TemplateName } from './templates';
+import { IMAGE_PINS, PYTHON_PINS } from './pins';
+import { RENOVATE_FILE } from './renovate';
+import { serviceContainers, serviceContract, TEMPLATE_NAMES, TEMPLATES, type TemplateName } from './templates';
 
 function workspace(): Tree {
   const tree = createTreeWithEmptyWorkspace({ formatter: 'none' });
@@ -40,10 +42,24 @@ const PYTHON_FILES = [
 
 const ECS_FILE = 'deploy/ecs/task-definition.json';
 const EXPECTED_FILES: Record<TemplateName, string[]> = {
-  'aws-agent-core': [...PYTHON_FILES, 'deploy/agentcore.json'].sort(),
+  'aws-agent-core': [...PYTHON_FILES, 'src/app/runtime.py', 'src/app/runtime_standin.py', 'deploy/agentcore.json'].sort(),
   langgraph: [...PYTHON_FILES, 'src/app/tracing.py', ECS_FILE].sort(),
   'snowflake-cortex': [...PYTHON_FILES, ECS_FILE].sort(),
-  langfuse: ['.dockerignore', '.env.example', 'Dockerfile', 'README.md', ECS_FILE, 'project.json', 'pytest.ini', 'tests/test_dockerfile.py'],
+  langfuse: [
+    '.dockerignore',
+    '.env.example',
+    'Dockerfile',
+    'README.md',
+    ECS_FILE,
+    'project.json',
+    'pytest.ini',
+    'tests/test_dockerfile.py',
+    'worker/.dockerignore',
+    'worker/Dockerfile',
+    'worker/project.json',
+    'worker/pytest.ini',
+    'worker/tests/test_dockerfile.py',
+  ],
 };
 
 const DEPLOY_EXECUTORS: Record<TemplateName, string> = {
@@ -55,7 +71,7 @@ const DEPLOY_EXECUTORS: Record<TemplateName, string> = {
 
 const PORTS: Record<TemplateName, number> = { 'aws-agent-core': 8080, langgraph: 8001, 'snowflake-cortex': 8000, langfuse: 3000 };
 
-function expectedTargets(root: string, port: number, opts: { context?: string; python: boolean; pythonPath?: string; deploy?: string }) {
+function expectedTargets(root: string, port: number, opts: { context?: string; python: boolean; pythonPath?: string; deploy?: string; worker?: string }) {
   const offset = root.split('/').map(() => '..').join('/') + '/';
   const imageInputs = ['dockerContext', '^dockerContext'];
   return {
@@ -77,10 +93,15 @@ function expectedTargets(root: string, port: number, opts: { context?: string; p
     },
     deploy: {
       executor: opts.deploy ?? 'nx-agent-ecr:ecs-deploy',
-      dependsOn: ['ecr-push'],
+      // langfuse's task also runs its worker's image: that push comes first, and its build files are inputs.
+      dependsOn: ['ecr-push', ...(opts.worker ? [{ projects: [opts.worker], target: 'ecr-push' }] : [])],
       options: {},
       configurations: { dev: { environment: 'dev' }, staging: { environment: 'staging' }, prod: { environment: 'prod' } },
-      inputs: [...imageInputs, '{projectRoot}/deploy/**/*'],
+      inputs: [
+        ...imageInputs,
+        '{projectRoot}/deploy/**/*',
+        ...(opts.worker ? [`{workspaceRoot}/${root}/worker/Dockerfile`, `{workspaceRoot}/${root}/worker/.dockerignore`] : []),
+      ],
       cache: false,
     },
     test: {
@@ -137,19 +158,21 @@ describe('agent-service generator', () => {
         tags: ['lang:python', 'type:agent-service', `template:${template}`],
         metadata: {
           description: expect.any(String),
+          contract: serviceContract(template, 'http'),
           generatedBy: {
             generator: 'nx-agent-ecr:agent-service',
             options: {
               name: template,
               template,
+              protocol: 'http',
               directory: `apps/${template}`,
               port: PORTS[template],
               libs: [],
-              baseImage: python ? 'public.ecr.aws/docker/library/python:3.12-slim' : expect.stringMatching(/^docker\.io\/langfuse\/langfuse:\d+\.\d+\.\d+$/),
+              baseImage: python ? IMAGE_PINS.python : IMAGE_PINS.langfuseWeb,
             },
           },
         },
-        targets: expectedTargets(`apps/${template}`, PORTS[template], { python, deploy: DEPLOY_EXECUTORS[template] }),
+        targets: expectedTargets(`apps/${template}`, PORTS[template], { python, deploy: DEPLOY_EXECUTORS[template], worker: python ? undefined : `${template}-worker` }),
       });
     });
 
@@ -269,6 +292,135 @@ describe('agent-service generator', () => {
     });
   });
 
+  describe('--protocol (aws-agent-core)', () => {
+    it.each([
+      ['http', 8080, ['src/app/runtime.py', 'src/app/runtime_standin.py'], ['bedrock-agentcore', 'strands-agents', 'uvicorn']],
+      ['mcp', 8000, ['src/app/mcp_server.py', 'src/app/mcp_standin.py'], ['mcp', 'strands-agents', 'uvicorn']],
+      ['a2a', 9000, ['src/app/a2a_runtime.py', 'src/app/a2a_standin.py'], ['bedrock-agentcore', 'a2a-sdk', 'strands-agents', 'uvicorn']],
+    ] as const)('%s: its port, its SDK seam and stand-in, its pinned packages and its contract in the project', async (protocol, port, seam, packages) => {
+      const tree = workspace();
+      await agentServiceGenerator(tree, { name: 'agent', template: 'aws-agent-core', protocol });
+      const files = filesUnder(tree, 'apps/agent');
+      expect(files).toEqual(expect.arrayContaining([...seam, 'src/app/main.py', 'tests/test_contract.py']));
+      const others = ['runtime', 'mcp_server', 'a2a_runtime'].filter((m) => !seam[0].includes(m));
+      expect(files.filter((f) => others.some((m) => f.includes(`/${m}.py`)))).toEqual([]);
+      expect(read(tree, 'apps/agent/Dockerfile')).toMatch(new RegExp(`^EXPOSE ${port}$`, 'm'));
+      expect(read(tree, 'apps/agent/Dockerfile')).toContain(`http://127.0.0.1:%s/ping`);
+      const requirements = read(tree, 'apps/agent/requirements.txt').split('\n').filter((l) => l && !l.startsWith('#'));
+      expect(requirements.map((l) => l.replace(/\[.*\]/, '').split('==')[0])).toEqual(packages);
+      const project = readProjectConfiguration(tree, 'agent');
+      expect(project.metadata?.contract).toEqual(serviceContract('aws-agent-core', protocol));
+      expect(project.metadata?.generatedBy.options).toMatchObject({ protocol, port });
+    });
+
+    it('--port overrides the protocol default, and the contract records the port', async () => {
+      const tree = workspace();
+      await agentServiceGenerator(tree, { name: 'agent', template: 'aws-agent-core', protocol: 'mcp', port: 8100 });
+      expect(readProjectConfiguration(tree, 'agent').metadata?.contract.port).toBe(8100);
+    });
+
+    it('the contract table holds, per protocol, what AgentCore Runtime requires', () => {
+      const contract = (p: 'http' | 'mcp' | 'a2a') => TEMPLATES['aws-agent-core'].contracts[p];
+      expect(contract('http')).toMatchObject({ port: 8080, healthPath: '/ping' });
+      expect(contract('http')?.endpoints.map((e) => `${e.method} ${e.path}`)).toEqual(['GET /ping', 'POST /invocations']);
+      expect(contract('mcp')?.port).toBe(8000);
+      expect(contract('mcp')?.endpoints.map((e) => `${e.method} ${e.path}`)).toContain('POST /mcp');
+      expect(contract('a2a')?.port).toBe(9000);
+      expect(contract('a2a')?.endpoints.map((e) => `${e.method} ${e.path}`)).toEqual(
+        expect.arrayContaining(['GET /.well-known/agent-card.json', 'POST /']),
+      );
+    });
+  });
+
+  describe('pins', () => {
+    it('every requirements.txt line comes from the one pin table', async () => {
+      const tree = workspace();
+      for (const name of ['aws-agent-core', 'langgraph', 'snowflake-cortex'] as const) await agentServiceGenerator(tree, { name });
+      await agentServiceGenerator(tree, { name: 'a2a', template: 'aws-agent-core', protocol: 'a2a' });
+      const lines = ['aws-agent-core', 'langgraph', 'snowflake-cortex', 'a2a'].flatMap((name) =>
+        read(tree, `apps/${name}/requirements.txt`).split('\n').filter((l) => l && !l.startsWith('#')),
+      );
+      for (const line of lines) {
+        const [, name, version] = /^([\w-]+)(?:\[[\w,-]+\])?==(.+)$/.exec(line) ?? [];
+        expect(PYTHON_PINS[name as keyof typeof PYTHON_PINS]?.version).toBe(version);
+      }
+      expect(lines).toContain('a2a-sdk[http-server]==1.3.0');
+    });
+
+    it('langfuse web and worker start from the pinned upstream images of the same release', async () => {
+      const tree = workspace();
+      await agentServiceGenerator(tree, { name: 'langfuse' });
+      expect(read(tree, 'apps/langfuse/Dockerfile')).toContain(`ARG BASE_IMAGE=${IMAGE_PINS.langfuseWeb}\n`);
+      expect(read(tree, 'apps/langfuse/worker/Dockerfile')).toContain(`ARG BASE_IMAGE=${IMAGE_PINS.langfuseWorker}\n`);
+      expect(IMAGE_PINS.langfuseWeb.split(':')[2]).toBe(IMAGE_PINS.langfuseWorker.split(':')[2]);
+    });
+  });
+
+  describe('langfuse: web and worker', () => {
+    it('registers the worker as its own project in <root>/worker, with docker-build, ecr-push and test', async () => {
+      const tree = workspace();
+      await agentServiceGenerator(tree, { name: 'obs', template: 'langfuse' });
+      const worker = readProjectConfiguration(tree, 'obs-worker');
+      expect(worker.root).toBe('apps/obs/worker');
+      expect(worker.metadata).toEqual({ description: expect.stringContaining('Worker of obs'), partOf: 'obs' });
+      expect(Object.keys(worker.targets ?? {})).toEqual(['docker-build', 'ecr-push', 'test']);
+      expect(worker.targets?.test.options.command).toContain('--junitxml=../../../dist/test-results/apps/obs/worker/junit.xml');
+      expect(read(tree, 'apps/obs/.dockerignore').split('\n')).toContain('worker/');
+    });
+
+    it('lists both containers with their ports, health paths, environment and secrets; .env.example has exactly those', async () => {
+      const tree = workspace();
+      await agentServiceGenerator(tree, { name: 'langfuse' });
+      const containers = serviceContainers('langfuse', 'langfuse', serviceContract('langfuse', 'http'));
+      expect(containers.map((c) => [c.name, c.project, c.port, c.healthPath])).toEqual([
+        ['langfuse-web', 'langfuse', 3000, '/api/public/health'],
+        ['langfuse-worker', 'langfuse-worker', 3030, '/api/health'],
+      ]);
+      expect(containers[0]?.secrets).toEqual(expect.arrayContaining(['DATABASE_URL', 'NEXTAUTH_SECRET', 'SALT', 'ENCRYPTION_KEY']));
+      expect(containers[1]?.secrets).not.toContain('NEXTAUTH_SECRET');
+      const names = read(tree, 'apps/langfuse/.env.example')
+        .split('\n')
+        .filter((l) => l && !l.startsWith('#'))
+        .map((l) => l.split('=')[0]);
+      expect(names.sort()).toEqual([...new Set(containers.flatMap((c) => [...c.env, ...c.secrets]))].sort());
+    });
+
+    it('refuses a name whose worker project would exist already or be too long, writing nothing', async () => {
+      const tree = workspace();
+      await agentServiceGenerator(tree, { name: 'obs-worker', template: 'langgraph' });
+      const before = tree.listChanges().length;
+      await expect(agentServiceGenerator(tree, { name: 'obs', template: 'langfuse' })).rejects.toThrow(/Project "obs-worker" already exists/);
+      await expect(agentServiceGenerator(tree, { name: 'x'.repeat(60), template: 'langfuse' })).rejects.toThrow(
+        /its worker project "x+-worker" .*at most 63.*Choose a shorter name/,
+      );
+      expect(tree.listChanges().length).toBe(before);
+    });
+  });
+
+  describe('renovate.json', () => {
+    it('groups each template\'s services, pins base images by digest, and is rewritten as services are added', async () => {
+      const tree = workspace();
+      await agentServiceGenerator(tree, { name: 'langgraph' });
+      await agentServiceGenerator(tree, { name: 'a', template: 'aws-agent-core' });
+      await agentServiceGenerator(tree, { name: 'b', template: 'aws-agent-core', protocol: 'mcp' });
+      const config = readJson(tree, RENOVATE_FILE);
+      expect(config.extends).toEqual(['config:recommended']);
+      expect(config.packageRules[0]).toMatchObject({ matchManagers: ['dockerfile'], pinDigests: true });
+      expect(config.packageRules.slice(1).map((r: { groupName: string; matchFileNames: string[] }) => [r.groupName, r.matchFileNames])).toEqual([
+        ['aws-agent-core services', ['apps/a/**', 'apps/b/**']],
+        ['langgraph services', ['apps/langgraph/**']],
+      ]);
+    });
+
+    it.each(['renovate.json', '.github/renovate.json'])('leaves a user\'s own %s as it is', async (file) => {
+      const tree = workspace();
+      tree.write(file, '{"extends": ["local>acme/renovate-config"]}\n');
+      await agentServiceGenerator(tree, { name: 'langgraph' });
+      expect(read(tree, file)).toBe('{"extends": ["local>acme/renovate-config"]}\n');
+      expect(tree.exists(RENOVATE_FILE) && file !== RENOVATE_FILE).toBe(false);
+    });
+  });
+
   describe('nx.json', () => {
     it('gains the dockerContext input, target defaults and the plugin', async () => {
       const tree = workspace();
@@ -355,6 +507,13 @@ describe('agent-service generator', () => {
         { name: 'langgraph', libs: ['agent-common', 'nope', 'gone'] },
         /Unknown lib\(s\) in --libs: gone, nope\. .*\(available: agent-common\)/,
       );
+    });
+
+    it.each([
+      ['langgraph', 'mcp', /Invalid --protocol=mcp for the langgraph template: use http \(--protocol=mcp is for aws-agent-core\)\./],
+      ['aws-agent-core', 'grpc', /Invalid --protocol=grpc for the aws-agent-core template: use http or mcp or a2a\./],
+    ])('a protocol the %s template does not speak (%s)', async (template, protocol, message) => {
+      await refuses(workspace(), { name: 'svc', template: template as TemplateName, protocol: protocol as never }, message);
     });
 
     it('libs for the langfuse template, which has no Python app', async () => {

@@ -3,7 +3,19 @@
 import { getProjects, joinPathFragments, normalizePath, offsetFromRoot, type Tree } from '@nx/devkit';
 import { type AgentServiceGeneratorSchema } from './schema';
 import { serviceNameProblem, suggestServiceName } from './service-name';
-import { isTemplateName, TEMPLATE_NAMES, TEMPLATES, type TemplateInfo, type TemplateName } from './templates';
+import {
+  isProtocol,
+  isTemplateName,
+  LANGFUSE_WORKER,
+  protocolsOf,
+  serviceContract,
+  TEMPLATE_NAMES,
+  TEMPLATES,
+  type Contract,
+  type Protocol,
+  type TemplateInfo,
+  type TemplateName,
+} from './templates';
 
 export const LIBS_DIR = 'libs';
 
@@ -19,6 +31,11 @@ export interface NormalizedOptions {
   name: string;
   template: TemplateName;
   info: TemplateInfo;
+  protocol: Protocol;
+  /** The runtime contract with the service's port: what its container answers. */
+  contract: Contract;
+  /** langfuse only: the worker image's own Nx project, in <projectRoot>/worker. */
+  worker?: { name: string; root: string };
   projectRoot: string;
   /** "../../" for apps/<name>: the way back to the workspace root. */
   offset: string;
@@ -43,19 +60,28 @@ export function normalizeOptions(tree: Tree, schema: AgentServiceGeneratorSchema
 
   const template = resolveTemplate(name, schema.template);
   const info = TEMPLATES[template];
+  const protocol = resolveProtocol(template, schema.protocol);
   const projectRoot = resolveDirectory(schema.directory, name);
+  const worker = template === 'langfuse' ? { name: `${name}${LANGFUSE_WORKER.suffix}`, root: `${projectRoot}/${LANGFUSE_WORKER.folder}` } : undefined;
+  if (worker && serviceNameProblem(worker.name)) {
+    fail(`Invalid service name "${name}": its worker project "${worker.name}" ${serviceNameProblem(worker.name)}. Choose a shorter name.`);
+  }
 
-  const existing = getProjects(tree).get(name);
-  if (existing) {
-    fail(`Project "${name}" already exists (at ${existing.root}); nothing was written. Choose another name.`);
+  const projects = getProjects(tree);
+  for (const project of [name, ...(worker ? [worker.name] : [])]) {
+    const existing = projects.get(project);
+    if (existing) {
+      fail(`Project "${project}" already exists (at ${existing.root}); nothing was written. Choose another name.`);
+    }
   }
   if (tree.exists(projectRoot)) {
     fail(`Directory "${projectRoot}" already exists; nothing was written. Choose another name or --directory.`);
   }
 
-  const port = schema.port ?? info.port;
+  const defaultPort = serviceContract(template, protocol).port;
+  const port = schema.port ?? defaultPort;
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    fail(`Invalid --port=${String(schema.port)}: use an integer from 1 to 65535 (default for ${template}: ${info.port}).`);
+    fail(`Invalid --port=${String(schema.port)}: use an integer from 1 to 65535 (default for ${template}: ${defaultPort}).`);
   }
 
   const baseImage = (schema.baseImage ?? info.baseImage).trim();
@@ -74,6 +100,9 @@ export function normalizeOptions(tree: Tree, schema: AgentServiceGeneratorSchema
     name,
     template,
     info,
+    protocol,
+    contract: serviceContract(template, protocol, port),
+    ...(worker ? { worker } : {}),
     projectRoot,
     offset,
     port,
@@ -92,6 +121,17 @@ function resolveTemplate(name: string, template: string | undefined): TemplateNa
   }
   if (!isTemplateName(template)) return fail(`Unknown template "${template}". Valid templates: ${valid}.`);
   return template;
+}
+
+function resolveProtocol(template: TemplateName, protocol: string | undefined): Protocol {
+  const offered = protocolsOf(template);
+  if (protocol === undefined || protocol === '') return offered[0] ?? 'http';
+  if (!isProtocol(protocol) || !offered.includes(protocol)) {
+    const others = TEMPLATE_NAMES.filter((t) => t !== template && isProtocol(protocol) && protocolsOf(t).includes(protocol));
+    const hint = others.length ? ` (--protocol=${protocol} is for ${others.join(', ')})` : '';
+    return fail(`Invalid --protocol=${protocol} for the ${template} template: use ${offered.join(' or ')}${hint}.`);
+  }
+  return protocol;
 }
 
 function resolveDirectory(directory: string | undefined, name: string): string {

@@ -1,9 +1,9 @@
 // The project.json the generator writes: the targets of the contract (docker-build, ecr-push, deploy, test, serve)
 // with inputs naming exactly what reaches the image or the test. Pure: a function of the normalized options.
 import { type ProjectConfiguration, type TargetConfiguration } from '@nx/devkit';
-import { deployExecutor } from './deploy-files';
+import { deployExecutor, otherImageProjects } from './deploy-files';
 import { type NormalizedOptions } from './normalize-options';
-import { type TemplateName } from './templates';
+import { type Protocol, type TemplateName } from './templates';
 
 export const GENERATOR_ID = 'nx-agent-ecr:agent-service';
 export const IMAGE_INPUTS = ['dockerContext', '^dockerContext'];
@@ -16,7 +16,15 @@ const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
 /** The options a service was generated with, kept in project.json so the drift test can regenerate it exactly. */
 export interface GeneratorRecord {
   generator: typeof GENERATOR_ID;
-  options: { name: string; template: TemplateName; directory: string; port: number; libs: string[]; baseImage: string };
+  options: {
+    name: string;
+    template: TemplateName;
+    protocol: Protocol;
+    directory: string;
+    port: number;
+    libs: string[];
+    baseImage: string;
+  };
 }
 
 export function generatorRecord(o: NormalizedOptions): GeneratorRecord {
@@ -25,6 +33,7 @@ export function generatorRecord(o: NormalizedOptions): GeneratorRecord {
     options: {
       name: o.name,
       template: o.template,
+      protocol: o.protocol,
       directory: o.projectRoot,
       port: o.port,
       libs: o.libs.map((l) => l.name),
@@ -40,13 +49,30 @@ export function buildProjectConfiguration(o: NormalizedOptions): ProjectConfigur
     ...(o.info.python ? { sourceRoot: `${o.projectRoot}/src` } : {}),
     projectType: 'application',
     tags: ['lang:python', 'type:agent-service', `template:${o.template}`],
-    metadata: { description: o.info.description, generatedBy: generatorRecord(o) },
+    // The contract is what a contract check runs the built image against: port, health path, endpoints.
+    metadata: { description: o.info.description, contract: o.contract, generatedBy: generatorRecord(o) },
     targets: {
       'docker-build': dockerBuildTarget(o),
       'ecr-push': ecrPushTarget(),
       deploy: deployTarget(o),
       test: testTarget(o),
       serve: o.info.python ? pythonServeTarget(o) : containerServeTarget(o),
+    },
+  };
+}
+
+/** langfuse's worker image: its own project (one image per project), generated and kept with the web service. */
+export function buildWorkerConfiguration(o: NormalizedOptions, worker: { name: string; root: string }): ProjectConfiguration {
+  return {
+    name: worker.name,
+    root: worker.root,
+    projectType: 'application',
+    tags: ['type:agent-service', `template:${o.template}`],
+    metadata: { description: `Worker of ${o.name}: ${o.info.description}`, partOf: o.name },
+    targets: {
+      'docker-build': dockerBuildTarget(o),
+      'ecr-push': ecrPushTarget(),
+      test: testTarget({ ...o, offset: `${o.offset}../`, projectRoot: worker.root }),
     },
   };
 }
@@ -76,12 +102,15 @@ function ecrPushTarget(): TargetConfiguration {
 }
 
 function deployTarget(o: NormalizedOptions): TargetConfiguration {
+  const others = otherImageProjects(o);
   return {
     executor: deployExecutor(o.template),
-    dependsOn: ['ecr-push'],
+    // The task also runs the other projects' images (langfuse's worker): their pushes come first, and their build
+    // files count as the deploy's inputs (a nested project's files are not in {projectRoot}/**).
+    dependsOn: ['ecr-push', ...(others.length ? [{ projects: others, target: 'ecr-push' }] : [])],
     options: {},
     configurations: Object.fromEntries(ENVIRONMENTS.map((env) => [env, { environment: env }])),
-    inputs: DEPLOY_INPUTS,
+    inputs: [...DEPLOY_INPUTS, ...(o.worker ? [`{workspaceRoot}/${o.worker.root}/Dockerfile`, `{workspaceRoot}/${o.worker.root}/.dockerignore`] : [])],
     // A deploy changes AWS, not files: replaying it from a cache would skip the rollout.
     cache: false,
   };

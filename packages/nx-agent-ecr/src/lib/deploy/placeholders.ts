@@ -5,10 +5,11 @@ import { UserError } from '../errors';
 const PLACEHOLDER = /\{\{\s*([^{}\s]+)\s*\}\}/g;
 const ENV_PREFIX = 'env.';
 
-/** The names a deploy file may use besides `{{env.NAME}}`. */
+/** The names a deploy file may use besides `{{env.NAME}}` (and, where a deploy allows it, `{{image:<project>}}`). */
 export const PLACEHOLDER_NAMES = ['accountId', 'region', 'projectName', 'environment', 'service', 'image'] as const;
 export type PlaceholderName = (typeof PLACEHOLDER_NAMES)[number];
-export type PlaceholderValues = Record<PlaceholderName, string>;
+/** Values by placeholder name; `image:<project>` keys carry other projects' image references. */
+export type PlaceholderValues = Record<PlaceholderName, string> & Record<string, string>;
 
 interface Found {
   path: string;
@@ -37,16 +38,16 @@ export function checkPlaceholders(value: unknown, file: string, env: NodeJS.Proc
         throw new UserError(`${file} ${path}: {{${name}}} needs the environment variable ${variable}, which is not set: export it (e.g. from the CI environment's variables) and run again.`);
       }
     } else if (!allowed.includes(name)) {
-      throw new UserError(`${file} ${path}: unknown placeholder {{${name}}}; use one of ${allowed.map((n) => `{{${n}}}`).join(', ')} or {{env.NAME}}.`);
+      throw new UserError(`${file} ${path}: unknown placeholder {{${name}}}; use one of ${allowed.map((n) => `{{${n}}}`).join(', ')}, {{env.NAME}}${allowed.includes('image') ? ' or {{image:<project>}}' : ''}.`);
     }
   }
 }
 
 /** A deep copy of `value` with every placeholder replaced (call checkPlaceholders first). */
-export function renderPlaceholders<T>(value: T, values: Partial<PlaceholderValues>, env: NodeJS.ProcessEnv): T {
+export function renderPlaceholders<T>(value: T, values: Partial<Record<string, string>>, env: NodeJS.ProcessEnv): T {
   const fill = (text: string) =>
     text.replace(PLACEHOLDER, (whole, name: string) => {
-      const filled = name.startsWith(ENV_PREFIX) ? env[name.slice(ENV_PREFIX.length)] : values[name as PlaceholderName];
+      const filled = name.startsWith(ENV_PREFIX) ? env[name.slice(ENV_PREFIX.length)] : values[name];
       return filled ?? whole;
     });
   const walk = (item: unknown): unknown => {

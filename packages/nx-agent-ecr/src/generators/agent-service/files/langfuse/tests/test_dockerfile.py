@@ -1,4 +1,4 @@
-"""<%= name %> has no app of its own: its tests check the packaging of the pinned upstream image."""
+"""<%= name %> has no app of its own: its tests check the packaging of the pinned upstream web image."""
 
 import re
 from pathlib import Path
@@ -6,7 +6,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DOCKERFILE = (ROOT / "Dockerfile").read_text()
 INSTRUCTIONS = [line.strip() for line in re.sub(r"\\\n", " ", DOCKERFILE).splitlines() if line.strip() and not line.lstrip().startswith("#")]
-SECRET_NAMES = re.compile(r"(SECRET|SALT|ENCRYPTION_KEY|PASSWORD|DATABASE_URL|TOKEN|_KEY\b)", re.I)
+SECRET_NAMES = re.compile(r"(SECRET|SALT|ENCRYPTION_KEY|PASSWORD|DATABASE_URL|TOKEN|_KEY\b|_AUTH\b)", re.I)
 
 
 def instructions(keyword):
@@ -19,8 +19,11 @@ def base_image():
 
 
 def test_upstream_image_is_pinned_to_a_release_not_a_moving_tag():
-    tag = base_image().rsplit(":", 1)[1]
+    # x.y.z, optionally with the digest Renovate adds: langfuse/langfuse:4.59.0@sha256:...
+    image = base_image().split("@sha256:", 1)[0]
+    tag = image.rsplit(":", 1)[1]
     assert re.fullmatch(r"\d+\.\d+\.\d+", tag), "pin a full release (x.y.z), not %r" % tag
+    assert image.rsplit(":", 1)[0].endswith("langfuse/langfuse")
 
 
 def test_builds_from_the_pinned_arg_without_a_hard_coded_platform():
@@ -41,6 +44,10 @@ def test_no_configuration_secret_is_baked_into_the_image():
     for i in instructions("ENV") + instructions("ARG"):
         assert not SECRET_NAMES.search(i), i
     assert not instructions("COPY") and not instructions("ADD")
+
+
+def test_the_worker_image_is_left_out_of_the_web_context():
+    assert "worker/" in (ROOT / ".dockerignore").read_text().splitlines()
 
 
 def test_env_example_leaves_every_secret_empty_or_a_placeholder():

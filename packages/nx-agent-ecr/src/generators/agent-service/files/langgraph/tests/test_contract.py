@@ -23,11 +23,11 @@ def test_health_answers_ok_and_says_tracing_is_off_when_langfuse_is_not_configur
     assert body["status"] == "ok"
     assert body["busy"] is False
     assert body["tracing"] == "disabled"
-    assert "LANGFUSE_HOST" in body["tracing_detail"]
+    assert "LANGFUSE_BASE_URL" in body["tracing_detail"]
 
 
 def test_health_never_shows_the_langfuse_keys():
-    env = {"LANGFUSE_HOST": "http://langfuse:3000", "LANGFUSE_PUBLIC_KEY": "pk-lf-visible", "LANGFUSE_SECRET_KEY": "sk-lf-hidden", "AGENT_BACKEND": "stub"}
+    env = {"LANGFUSE_BASE_URL": "http://langfuse:3000", "LANGFUSE_PUBLIC_KEY": "pk-lf-visible", "LANGFUSE_SECRET_KEY": "sk-lf-hidden", "AGENT_BACKEND": "stub"}
     response = TestClient(create_app(env=env)).get("/health")
     assert "sk-lf-hidden" not in response.text
     assert "pk-lf-visible" not in response.text

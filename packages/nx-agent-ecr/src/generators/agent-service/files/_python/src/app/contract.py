@@ -4,7 +4,7 @@
 They come from the shared lib agent-common (libs/agent-common), so every service that uses it answers alike.
 """
 
-from agent_common import BusyTracker, Invocation, PayloadError, configure_logging, error_body, parse_invocation
+from agent_common import BusyTracker, Invocation, PayloadError, configure_logging, error_body, parse_invocation, validate_invocation
 <% } else { -%>
 """The request contract of <%= name %>: payload parsing, error bodies, busy tracking and JSON logging.
 
@@ -46,6 +46,11 @@ def parse_invocation(raw: bytes, max_prompt_chars: int = MAX_PROMPT_CHARS) -> In
         body = json.loads(raw.decode("utf-8") if raw else "")
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise PayloadError("invalid_json", "The request body must be a JSON object, e.g. {\"prompt\": \"Hello\"}.") from None
+    return validate_invocation(body, max_prompt_chars)
+
+
+def validate_invocation(body: Any, max_prompt_chars: int = MAX_PROMPT_CHARS) -> Invocation:
+    """Returns the invocation in an already decoded JSON `body`, or raises PayloadError."""
     if not isinstance(body, dict):
         raise PayloadError("invalid_payload", "The request body must be a JSON object, not a %s." % type(body).__name__)
     prompt = body.get("prompt")
@@ -117,4 +122,4 @@ def configure_logging(service: str, level: Optional[str] = None) -> logging.Logg
     return logging.getLogger(service)
 <% } -%>
 
-__all__ = ["BusyTracker", "Invocation", "PayloadError", "configure_logging", "error_body", "parse_invocation"]
+__all__ = ["BusyTracker", "Invocation", "PayloadError", "configure_logging", "error_body", "parse_invocation", "validate_invocation"]

@@ -19,6 +19,8 @@ from app.contract import Invocation
 log = logging.getLogger(__name__)
 BACKENDS = ("auto", "strands", "stub")
 FRAMEWORK_MODULE = "strands"
+AGENT_NAME = "<%= name %>"
+AGENT_DESCRIPTION = "<%= description %>"
 
 
 class BackendUnavailable(RuntimeError):
@@ -87,7 +89,14 @@ class StrandsAgent:
         model_args = {"region_name": settings.aws_region}
         if settings.model_id:
             model_args["model_id"] = settings.model_id
-        self._agent = strands.Agent(model=models.BedrockModel(**model_args), tools=tools)
+        # callback_handler=None: the service returns the answer; Strands' default handler would print the stream.
+        self._agent = strands.Agent(
+            model=models.BedrockModel(**model_args),
+            tools=tools,
+            name=AGENT_NAME,
+            description=AGENT_DESCRIPTION,
+            callback_handler=None,
+        )
 
     def invoke(self, invocation: Invocation) -> Dict[str, Any]:
         return {"response": str(self._agent(invocation.prompt)), "backend": self.name}

@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.agent import BackendUnavailable, load_supervisor
 from app.contract import BusyTracker, PayloadError, configure_logging, error_body, parse_invocation
-from app.tracing import langfuse_callbacks, tracing_status
+from app.tracing import langfuse_tracing, tracing_status
 
 SERVICE = "<%= name %>"
 
@@ -46,8 +46,14 @@ def create_app(supervisor=None, env=None) -> FastAPI:
             return JSONResponse(error_body(bad.code, bad.message), status_code=400)
         with busy.track():
             try:
-                callbacks = langfuse_callbacks(env, invocation.session_id)
-                answer = await run_in_threadpool(lambda: get_supervisor().invoke(invocation, callbacks))
+                tracing = langfuse_tracing(env, invocation.session_id)
+
+                def run():
+                    # The session scope is entered in the worker thread, where the graph's spans are made.
+                    with tracing.scope():
+                        return get_supervisor().invoke(invocation, tracing.callbacks)
+
+                answer = await run_in_threadpool(run)
             except BackendUnavailable as unavailable:
                 return JSONResponse(error_body("backend_unavailable", str(unavailable)), status_code=503)
             except Exception:

@@ -4,11 +4,13 @@ import os
 os.environ["AGENT_BACKEND"] = "stub"
 
 import pytest  # noqa: E402
-from fastapi.testclient import TestClient  # noqa: E402
+from starlette.testclient import TestClient  # noqa: E402
 
 from app.main import create_app  # noqa: E402
 
 
 @pytest.fixture
 def client():
-    return TestClient(create_app())
+    # As a context manager: the SDK's app starts its session manager in the lifespan.
+    with TestClient(create_app()) as test_client:
+        yield test_client
