@@ -20,11 +20,11 @@ export class DeployWorkspace {
 
   constructor(private readonly moto: () => Moto) {}
 
-  /** Records a build and a successful push of `seed`'s image for `app` at HEAD; returns the digest. */
+  /** Records a build and a successful push of `seed`'s image for the project at apps/`app` at HEAD. */
   pushed(app: string, seed: string, overrides: Record<string, unknown> = {}): { digest: string; imageRef: string } {
     const digest = `sha256:${createHash('sha256').update(seed).digest('hex')}`;
     const contentTag = `content-${createHash('sha256').update(`content ${seed}`).digest('hex').slice(0, 24)}`;
-    const repositoryName = `${PROJECT_NAME}-dev-${app}`;
+    const repositoryName = String(overrides['repositoryName'] ?? `${PROJECT_NAME}-dev-${app}`);
     const repositoryUri = `${REGISTRY}/${repositoryName}`;
     const builtAt = new Date(Date.now() - 2_000).toISOString();
     this.writeJson(`dist/images/apps/${app}/build.json`, { project: app, imageName: app, localTags: [], contentTag, platforms: ['linux/arm64'], built: true, createdAt: builtAt });

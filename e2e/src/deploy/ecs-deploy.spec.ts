@@ -7,6 +7,8 @@ import { useMoto } from '../support/moto';
 import { DeployWorkspace, output } from './deploy-harness';
 
 const APP = 'langgraph';
+/** The plain variables the langfuse template's containers take from the deploying job. */
+const LANGFUSE_VARIABLES = ['NEXTAUTH_URL', 'CLICKHOUSE_URL', 'CLICKHOUSE_MIGRATION_URL', 'CLICKHOUSE_USER', 'REDIS_HOST', 'REDIS_PORT', 'LANGFUSE_S3_EVENT_UPLOAD_BUCKET', 'LANGFUSE_S3_EVENT_UPLOAD_REGION', 'LANGFUSE_S3_MEDIA_UPLOAD_BUCKET', 'LANGFUSE_S3_MEDIA_UPLOAD_REGION', 'TELEMETRY_ENABLED'];
 const FAMILY = 'e2e-langgraph';
 
 describe('ecs-deploy against moto', () => {
@@ -61,6 +63,20 @@ describe('ecs-deploy against moto', () => {
     expect(output(ran)).toMatch(new RegExp(`The rollout of ${FAMILY}:3 on e2e/${APP} did not complete \\(ECS shows no deployment of it yet\\) after 3s`));
     expect(await revisions()).toBe(3);
     expect(d.record(APP)).toMatchObject({ outcome: 'failed', error: expect.stringContaining('did not complete'), changes: [`RegisterTaskDefinition ${FAMILY}:3`, `UpdateService e2e/${APP}`] });
+  });
+
+  it('langfuse registers one task with its web image and its worker project\'s image, each by its own digest', async () => {
+    const web = d.pushed('langfuse', 'langfuse web');
+    const worker = d.pushed('langfuse/worker', 'langfuse worker', { project: 'langfuse-worker', repositoryName: 'e2e-dev-langfuse-worker' });
+    const variables = Object.fromEntries(LANGFUSE_VARIABLES.map((name) => [name, `value-of-${name.toLowerCase()}`]));
+    const ran = await d.deploy('langfuse', [], variables);
+    expect({ exit: ran.exitCode, out: output(ran) }).toMatchObject({ exit: 0 });
+    const definition = (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'e2e-langfuse' }))).taskDefinition;
+    expect(definition?.containerDefinitions?.map((c) => [c.name, c.image])).toEqual([
+      ['langfuse-web', web.imageRef],
+      ['langfuse-worker', worker.imageRef],
+    ]);
+    expect(definition?.containerDefinitions?.[0]?.environment).toContainEqual({ name: 'NEXTAUTH_URL', value: 'value-of-nextauth_url' });
   });
 
   it.each([
