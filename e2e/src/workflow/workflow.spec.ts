@@ -108,6 +108,10 @@ describe('the affected-delivery workflow', () => {
     expect(deploy.strategy?.matrix?.project).toBe('${{ fromJSON(needs.plan.outputs.deploy_projects) }}');
     expect(deploy.environment).toBe('${{ needs.plan.outputs.environment }}');
     expect(deploy.env?.['AGENTCORE_ROLE_ARN']).toBe('${{ vars.AGENTCORE_ROLE_ARN }}');
+    // The deploy files' {{env.NAME}} read the GitHub variables: exported before the deploy step runs.
+    const exported = deploy.steps.findIndex((step) => step.run?.includes('>> "$GITHUB_ENV"') && step.with === undefined);
+    expect(exported).toBeGreaterThan(-1);
+    expect(exported).toBeLessThan(deploy.steps.findIndex((step) => step.run?.includes(':deploy')));
     expect(deploy.steps.map((step) => step.run ?? '').join('\n')).toContain('npx nx run "$PROJECT:deploy" -c "$ENVIRONMENT"');
     const plan = workflow.jobs.plan.steps.map((step) => step.run ?? '').join('\n');
     expect(plan).toMatch(/npx nx show projects --affected -t deploy --base="\$NX_BASE" --head="\$NX_HEAD" --json/);
