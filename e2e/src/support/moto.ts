@@ -36,7 +36,7 @@ function candidates(env: NodeJS.ProcessEnv): string[] {
 export function findMotoPython(env: NodeJS.ProcessEnv = process.env): { python: string; version: string } {
   const tried: string[] = [];
   for (const python of candidates(env)) {
-    const probe = spawnSync(python, ['-c', PROBE], { encoding: 'utf8', timeout: 60_000 });
+    const probe = spawnSync(python, ['-c', PROBE], { encoding: 'utf8', timeout: 60_000, env });
     if (probe.status === 0) return { python, version: probe.stdout.trim() };
     tried.push(python);
   }
