@@ -17,6 +17,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeployRecord } from '../../lib/deploy/deploy-record';
 import { ACCOUNT, captureLogs, expectRefusedBeforeAws, deployWorkspace, fakeClock, fakeGit, IMAGE, mockedAgentCore, mockedSts, type Workspace } from '../../lib/deploy/deploy-test-support';
+import { sleepFor } from '../../lib/deploy/poll';
 import { agentcoreDeployExecutor, type AgentCoreDeployDeps } from './executor';
 import type { AgentcoreDeployExecutorSchema } from './schema';
 
@@ -151,6 +152,26 @@ describe('agentcore-deploy executor', () => {
     await expect(run({ timeoutSeconds: 30 })).resolves.toEqual({ success: false });
     expect(logs.errors()).toEqual([`AgentCore runtime ${NAME} version 4 did not become READY (still UPDATING) after 30s (the deadline; raise timeoutSeconds to wait longer)`]);
     expect(record()).toMatchObject({ outcome: 'failed', changes: [`UpdateAgentRuntime ${NAME} (version 4)`] });
+  });
+
+  it('Ctrl-C ends a wait at once: one line, deploy.json failed, the AWS calls got the aborted signal, listeners removed', async () => {
+    const listeners = [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')];
+    existing();
+    core.mock.on(GetAgentRuntimeCommand).resolvesOnce(runtime('3', 'READY', OTHER_IMAGE)).resolves(runtime('4', 'UPDATING'));
+    core.mock.on(UpdateAgentRuntimeCommand).resolves({ agentRuntimeId: ID, agentRuntimeVersion: '4', agentRuntimeArn: 'a', status: 'UPDATING', createdAt: new Date(), lastUpdatedAt: new Date() });
+    const interrupted: AgentCoreDeployDeps = {
+      ...deps(),
+      sleep: (ms, signal) => {
+        process.emit('SIGINT');
+        return sleepFor(ms, signal);
+      },
+    };
+    await expect(agentcoreDeployExecutor({}, ws.context, interrupted)).resolves.toEqual({ success: false });
+    expect(logs.errors()).toEqual(['agentcore-deploy was cancelled.']);
+    expect(record()).toMatchObject({ outcome: 'failed', error: 'agentcore-deploy was cancelled.', changes: [`UpdateAgentRuntime ${NAME} (version 4)`] });
+    const signal = (core.mock.commandCalls(GetAgentRuntimeCommand)[0]?.args as unknown[])[1] as { abortSignal: AbortSignal };
+    expect(signal.abortSignal.aborted).toBe(true);
+    expect([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]).toEqual(listeners);
   });
 
   it('UPDATE_FAILED ends the wait at once with AgentCore\'s reason', async () => {
