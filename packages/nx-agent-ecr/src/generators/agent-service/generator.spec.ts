@@ -191,6 +191,10 @@ describe('agent-service generator', () => {
         expect.arrayContaining(['.git', '.env', '*.md', 'tests/', '.vscode/', '__pycache__/', '*.pyc', '.venv', 'node_modules', 'dist', '.nx']),
       );
     });
+
+    it('keeps the deploy files out of the build context, so editing them changes no content tag', () => {
+      expect(read(tree, `apps/${template}/.dockerignore`).split('\n')).toContain('deploy/');
+    });
   });
 
   it('makes the Python Dockerfiles multi-stage with the secret mount and the OFFLINE switch', async () => {
