@@ -32,7 +32,10 @@ module.exports = (tsconfig) => ({
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig }],
-    '^.+\\.m?js$': ['babel-jest', { babelrc: false, configFile: false, presets: [['@babel/preset-env', { targets: { node: '20' }, modules: 'commonjs' }]] }],
+    '^.+\\.m?js$': [
+      'babel-jest',
+      { babelrc: false, configFile: false, presets: [['@babel/preset-env', { targets: { node: '20' }, modules: 'commonjs' }]] },
+    ],
   },
   transformIgnorePatterns: jestRequiresEsmNatively ? ['/node_modules/'] : [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   // unicorn-magic exports only under the "import" condition, which jest's CommonJS resolver does not use.

@@ -6,8 +6,8 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { FsTree, flushChanges } from 'nx/src/generators/tree';
-import { agentServiceGenerator } from '../packages/nx-agent-ecr/src/generators/agent-service/generator';
-import { GENERATOR_ID, type GeneratorRecord } from '../packages/nx-agent-ecr/src/generators/agent-service/project-config';
+import { agentServiceGenerator } from 'nx-agent-ecr/src/generators/agent-service/generator';
+import { GENERATOR_ID, type GeneratorRecord } from 'nx-agent-ecr/src/generators/agent-service/project-config';
 
 const root = join(__dirname, '..');
 const defaultBaseImage = process.argv.includes('--default-base-image');

@@ -8,7 +8,9 @@ import { compile } from 'json-schema-to-typescript';
 
 const [packageDir = 'packages/nx-agent-ecr', flag] = process.argv.slice(2);
 const check = flag === '--check';
-const banner = '/* Generated from schema.json by tools/schema-types.mjs. Do not edit by hand: edit schema.json and run `nx run nx-agent-ecr:schema-types`. */';
+const banner =
+  '/* Generated from schema.json by tools/schema-types.mjs. Do not edit by ' +
+  'hand: edit schema.json and run `nx run nx-agent-ecr:schema-types`. */';
 
 let stale = 0;
 for (const kind of ['executors', 'generators']) {

@@ -15,8 +15,10 @@ const problems = [...failedSteps.map((s) => `step failed: ${s}`)];
 
 const jestFiles = existsSync(jestDir) ? readdirSync(jestDir).filter((n) => /^jest-.*\.json$/.test(n)) : [];
 if (!jestFiles.includes('jest-unit.json')) problems.push('jest-unit.json is missing: the unit tests did not finish');
-if (!jestFiles.includes('jest-engine-free.json')) problems.push('jest-engine-free.json is missing: the engine-free e2e suites did not finish');
-if (mode === 'all' && !jestFiles.some((n) => n.startsWith('jest-e2e'))) problems.push('no jest-e2e-*.json: the real-engine suites did not run');
+if (!jestFiles.includes('jest-engine-free.json'))
+  problems.push('jest-engine-free.json is missing: the engine-free e2e suites did not finish');
+if (mode === 'all' && !jestFiles.some((n) => n.startsWith('jest-e2e')))
+  problems.push('no jest-e2e-*.json: the real-engine suites did not run');
 for (const name of jestFiles.sort()) {
   const file = join(jestDir, name);
   const r = JSON.parse(readFileSync(file, 'utf8'));

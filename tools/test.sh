@@ -39,9 +39,10 @@ step "Node dependencies (npm ci from package-lock.json)"
 source tools/lib/node-deps.sh
 install_node_deps || { echo "Installing the workspace's npm packages failed: the tests cannot run without them." >&2; echo "0 passed, 1 failed"; exit 1; }
 
-step "Type check, lint, schema types (Node $(node --version))"
+step "Type check, lint (eslint, prettier), schema types (Node $(node --version))"
 npx tsc -b packages/nx-agent-ecr/tsconfig.json packages/local-ecr/tsconfig.json e2e/tsconfig.json --noEmit 2>&1 || failures+=("typecheck")
 npx eslint . || failures+=("lint")
+npx prettier --check "**/*.{ts,js,mjs,cjs}" --log-level warn || failures+=("format: run npm run format")
 node tools/schema-types.mjs packages/nx-agent-ecr --check || failures+=("schema.d.ts out of date")
 
 # @nx/devkit's formatFiles loads prettier with import(), which jest supports only with VM modules enabled.

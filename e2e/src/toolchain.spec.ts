@@ -19,7 +19,19 @@ describe('container toolchain', () => {
   });
 
   it('runs a RUN step of a linux/arm64 build under emulation, and it prints aarch64', () => {
-    const build = sh('docker', ['buildx', 'build', '--platform', 'linux/arm64', '--progress', 'plain', '--no-cache', '--load', '-t', tag, dir]);
+    const build = sh('docker', [
+      'buildx',
+      'build',
+      '--platform',
+      'linux/arm64',
+      '--progress',
+      'plain',
+      '--no-cache',
+      '--load',
+      '-t',
+      tag,
+      dir,
+    ]);
     expect(build.status).toBe(0);
     expect(build.stderr).toMatch(/RUN uname -m[\s\S]*\baarch64\b/);
     expect(docker('image', 'inspect', '--format', '{{.Architecture}}', tag).trim()).toBe('arm64');

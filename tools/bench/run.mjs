@@ -9,6 +9,7 @@ import console from 'node:console';
 import process from 'node:process';
 import { docker, engineUp, imageSize, removeBenchImages, sh } from './lib/engine.mjs';
 import { startLocalEcr } from './lib/local-ecr.mjs';
+import { growthTable, measureTokenGrowth } from './lib/local-ecr-growth.mjs';
 import { machineFacts, payloadPackages } from './lib/machine.mjs';
 import { profileRun } from './lib/profile.mjs';
 import { ratios, ratioTable, scenarioLegend, scenarioTable, summarize } from './lib/report.mjs';
@@ -33,8 +34,17 @@ const USAGE = `usage: node tools/bench/run.mjs [--quick] [--reps N] [--scale 4,1
 
 const { values: flags } = parseArgs({
   options: {
-    quick: { type: 'boolean' }, reps: { type: 'string' }, scale: { type: 'string' }, 'scale-reps': { type: 'string' },
-    services: { type: 'string' }, changed: { type: 'string' }, batch: { type: 'boolean' }, only: { type: 'string' }, profile: { type: 'boolean' }, out: { type: 'string' }, keep: { type: 'boolean' },
+    quick: { type: 'boolean' },
+    reps: { type: 'string' },
+    scale: { type: 'string' },
+    'scale-reps': { type: 'string' },
+    services: { type: 'string' },
+    changed: { type: 'string' },
+    batch: { type: 'boolean' },
+    only: { type: 'string' },
+    profile: { type: 'boolean' },
+    out: { type: 'string' },
+    keep: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -64,7 +74,8 @@ for (const id of only) {
 const batch = Boolean(flags.batch);
 const mode = batch ? 'Nx batch mode (--batch)' : 'one process per task (Nx default)';
 const stamp = new Date().toISOString().slice(0, 16).replace(':', '');
-const out = flags.out ?? (flags.quick ? join(root, 'tmp', 'bench', `${stamp}-quick.md`) : join(here, 'results', `${stamp.slice(0, 10)}.md`));
+const out =
+  flags.out ?? (flags.quick ? join(root, 'tmp', 'bench', `${stamp}-quick.md`) : join(here, 'results', `${stamp.slice(0, 10)}.md`));
 
 const BASE_IMAGE = `127.0.0.1:${process.env.TOOLCHAIN_REGISTRY_PORT ?? '5000'}/base/python:3.11-arm64`;
 const CACHE = process.env.BENCH_CACHE ?? '/var/tmp/nx-agent-ecr-bench';
@@ -100,13 +111,17 @@ async function main() {
     };
     const run = async (id, ws, marker, reset = true) => {
       const r = await runScenario(id, { ws, ecr, env, logDir, marker, reset, sinceMs: started, changed, batch });
-      say(`${ws.projectName} ${id} #${marker}: ${(r.wallMs / 1000).toFixed(1)} s, ${r.builds} builds, ${(r.bytesReceived / 1e6).toFixed(1)} MB`);
+      say(
+        `${ws.projectName} ${id} #${marker}: ${(r.wallMs / 1000).toFixed(1)} ` +
+          `s, ${r.builds} builds, ${(r.bytesReceived / 1e6).toFixed(1)} MB`,
+      );
       return r;
     };
 
     const ws = await makeWs(services, 'bench');
     const changed = flags.changed ?? ws.services[Math.min(1, services - 1)].name;
-    if (!ws.services.some((s) => s.name === changed)) throw new Error(`--changed ${changed} is not one of ${ws.services.map((s) => s.name).join(', ')}.`);
+    if (!ws.services.some((s) => s.name === changed))
+      throw new Error(`--changed ${changed} is not one of ${ws.services.map((s) => s.name).join(', ')}.`);
     rows.push(summarize('First delivery (seed of the registry)', 'seed', [await run('s4', ws, 'seed')], services));
     Object.assign(sizes, imageSizes(ws, BASE_IMAGE));
     const runs = Object.fromEntries(['s1', 's2', 's3', 's4'].filter((id) => only.includes(id)).map((id) => [id, []]));
@@ -134,7 +149,9 @@ async function main() {
       say(`phase breakdown: scenario 4 on ${largest.services.length} services with --cpu-prof`);
       profile = await profileRun({ ws: largest, ecr, env, logDir, sinceMs: started, batch });
     }
-    const report = render(rows, list, { ...sizes, payload: payloadPackages(payloadDir) }, profile, Date.now() - started);
+    say(`local-ecr growth: ${flags.quick ? '20,000' : '100,000'} GetAuthorizationToken calls`);
+    const growth = growthTable(await measureTokenGrowth({ requests: flags.quick ? 20_000 : 100_000 }));
+    const report = render(rows, list, { ...sizes, payload: payloadPackages(payloadDir) }, profile, growth, Date.now() - started);
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, report);
     console.log(report);
@@ -157,13 +174,16 @@ function imageSizes(ws, base) {
   return sizes;
 }
 
-function render(rows, list, sizes, profile, durationMs) {
+function render(rows, list, sizes, profile, growth, durationMs) {
   const m = machineFacts();
   const { payload, ...images } = sizes;
-  const sizeLines = Object.entries(images).map(([k, v]) => `- ${k}: ${Array.isArray(v) ? v.map((b) => `${(b / 1e6).toFixed(0)} MB`).join(' / ') : `${(v / 1e6).toFixed(0)} MB`}`);
+  const sizeLines = Object.entries(images).map(
+    ([k, v]) => `- ${k}: ${Array.isArray(v) ? v.map((b) => `${(b / 1e6).toFixed(0)} MB`).join(' / ') : `${(v / 1e6).toFixed(0)} MB`}`,
+  );
+  const run = `reps ${reps}, scale ${scale.join('/')} × ${scaleReps}, scenarios ${only.join(',')}`;
   return `# Benchmark ${new Date().toISOString().slice(0, 10)}${flags.quick ? ' (quick smoke run)' : ''}
 
-Machine: ${m.summary}. Full run took ${(durationMs / 60000).toFixed(1)} min (reps ${reps}, scale ${scale.join('/')} × ${scaleReps}, scenarios ${only.join(',')}).
+Machine: ${m.summary}. Full run took ${(durationMs / 60000).toFixed(1)} min (${run}).
 Mode: the plugin's nx commands ran in ${mode}.
 
 ${scenarioTable(rows)}
@@ -173,6 +193,10 @@ ${ratioTable(list)}
 Image sizes (uncompressed in the engine / compressed as pushed):
 ${sizeLines.join('\n')}
 - app payload, vendored into each service's src/vendor (~26 MB, Debian bookworm arm64): ${payload}
+
+local-ecr under token load (a fresh instance; \`node tools/bench/local-ecr-growth.mjs\` runs this alone):
+
+${growth}
 
 Scenarios:
 ${scenarioLegend()}

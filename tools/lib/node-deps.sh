@@ -7,6 +7,12 @@
 install_node_deps() {
   local stamp=node_modules/.nx-agent-ecr-lock.sha256 want log rc
   want=$(sha256sum package-lock.json | cut -d' ' -f1)
+  if [[ -f node_modules/.linked-from ]]; then
+    # A scratch copy of the workspace (tools/lib/scratch-workspace.mjs) links the real node_modules: npm ci here would
+    # empty the real one through the links.
+    echo "✓ node_modules is linked from $(cat node_modules/.linked-from): not reinstalling"
+    return 0
+  fi
   if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
     echo "✓ node_modules installed from this package-lock.json"
     return 0

@@ -7,7 +7,19 @@
 //
 // Library use: import { createScratchWorkspace } from './scratch-workspace.mjs'.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, utimesSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import console from 'node:console';
@@ -45,6 +57,8 @@ export function workspaceFiles(source) {
   });
 }
 
+const LINKED_MARKER = '.linked-from';
+
 // The root node_modules becomes a directory of links to the source's entries, except the npm-workspace links
 // (node_modules/<pkg> -> ../packages/<pkg>), which point at the copy so Nx runs the copy's plugin.
 function linkNodeModules(source, dest) {
@@ -64,6 +78,8 @@ function linkNodeModules(source, dest) {
       symlinkSync(src, join(to, entry));
     }
   }
+  // tools/lib/node-deps.sh reads this marker: an install here would empty the source's node_modules through the links.
+  writeFileSync(join(to, LINKED_MARKER), `${from}\n`);
   // Workspace packages may hold their own nested node_modules (versions hoisting could not share).
   const packages = join(source, 'packages');
   for (const pkg of existsSync(packages) ? readdirSync(packages) : []) {

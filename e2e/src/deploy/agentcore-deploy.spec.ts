@@ -3,7 +3,13 @@
 // a named endpoint, and refusals that create nothing. moto moves a runtime from CREATING to READY but leaves an
 // updated one UPDATING for ever, so the update runs with wait: false, and a deploy that waits on it can only meet
 // its deadline here; READY after an update is covered by the unit specs with aws-sdk-client-mock.
-import { BedrockAgentCoreControlClient, GetAgentRuntimeCommand, GetAgentRuntimeEndpointCommand, ListAgentRuntimesCommand, ListAgentRuntimeVersionsCommand } from '@aws-sdk/client-bedrock-agentcore-control';
+import {
+  BedrockAgentCoreControlClient,
+  GetAgentRuntimeCommand,
+  GetAgentRuntimeEndpointCommand,
+  ListAgentRuntimesCommand,
+  ListAgentRuntimeVersionsCommand,
+} from '@aws-sdk/client-bedrock-agentcore-control';
 import { useMoto } from '../support/moto';
 import { DeployWorkspace, output, ROLE_ARN } from './deploy-harness';
 
@@ -14,7 +20,8 @@ describe('agentcore-deploy against moto', () => {
   const moto = useMoto();
   let d: DeployWorkspace;
   let core: BedrockAgentCoreControlClient;
-  const runtimeId = async () => (await core.send(new ListAgentRuntimesCommand({}))).agentRuntimes?.find((r) => r.agentRuntimeName === RUNTIME)?.agentRuntimeId;
+  const runtimeId = async () =>
+    (await core.send(new ListAgentRuntimesCommand({}))).agentRuntimes?.find((r) => r.agentRuntimeName === RUNTIME)?.agentRuntimeId;
   const versions = async () => {
     const id = await runtimeId();
     return id ? ((await core.send(new ListAgentRuntimeVersionsCommand({ agentRuntimeId: id }))).agentRuntimes?.length ?? 0) : 0;
@@ -23,14 +30,33 @@ describe('agentcore-deploy against moto', () => {
 
   beforeAll(() => {
     d = new DeployWorkspace(moto);
-    core = new BedrockAgentCoreControlClient({ endpoint: moto().endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    core = new BedrockAgentCoreControlClient({
+      endpoint: moto().endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    });
   });
   afterAll(() => d?.dispose());
 
   it.each([
-    ['a runtime name that cannot map', ['--runtimeName=agent.v2'], {}, /Runtime name "agent\.v2" \(the runtimeName option\) cannot be an AgentCore runtime name/],
-    ['a missing roleArn', [], { AGENTCORE_ROLE_ARN: undefined }, /No roleArn: apps\/aws-agent-core\/deploy\/agentcore\.json takes it from AGENTCORE_ROLE_ARN, which is not set/],
-    ['a missing configuration file', ['--config=apps/aws-agent-core/deploy/none.json'], {}, /No deploy file at apps\/aws-agent-core\/deploy\/none\.json/],
+    [
+      'a runtime name that cannot map',
+      ['--runtimeName=agent.v2'],
+      {},
+      /Runtime name "agent\.v2" \(the runtimeName option\) cannot be an AgentCore runtime name/,
+    ],
+    [
+      'a missing roleArn',
+      [],
+      { AGENTCORE_ROLE_ARN: undefined },
+      /No roleArn: apps\/aws-agent-core\/deploy\/agentcore\.json takes it from AGENTCORE_ROLE_ARN, which is not set/,
+    ],
+    [
+      'a missing configuration file',
+      ['--config=apps/aws-agent-core/deploy/none.json'],
+      {},
+      /No deploy file at apps\/aws-agent-core\/deploy\/none\.json/,
+    ],
   ])('%s fails in one line and creates nothing', async (_name, args, env, message) => {
     d.pushed(APP, 'agent one');
     const ran = await d.deploy(APP, args, env);
@@ -57,7 +83,12 @@ describe('agentcore-deploy against moto', () => {
     });
     const endpoint = await core.send(new GetAgentRuntimeEndpointCommand({ agentRuntimeId: created.agentRuntimeId, endpointName: 'prod' }));
     expect(endpoint).toMatchObject({ liveVersion: '1', status: 'READY' });
-    expect(d.record(APP)).toMatchObject({ executor: 'agentcore-deploy', outcome: 'deployed', image: imageRef, agentCore: { runtimeName: RUNTIME, version: '1', status: 'READY', endpoint: 'prod' } });
+    expect(d.record(APP)).toMatchObject({
+      executor: 'agentcore-deploy',
+      outcome: 'deployed',
+      image: imageRef,
+      agentCore: { runtimeName: RUNTIME, version: '1', status: 'READY', endpoint: 'prod' },
+    });
   });
 
   it('the same digest and configuration make no new version', async () => {

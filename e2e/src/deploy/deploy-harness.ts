@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { DeployRecord } from '../../../packages/nx-agent-ecr/src/lib/deploy/deploy-record';
+import type { DeployRecord } from 'nx-agent-ecr/src/lib/records/deploy-record';
 import type { Moto } from '../support/moto';
 import { ScratchWorkspace, type Ran } from '../support/scratch-workspace';
 
@@ -11,7 +11,11 @@ export type { DeployRecord };
 export const PROJECT_NAME = 'e2e';
 export const ROLE_ARN = 'arn:aws:iam::123456789012:role/e2e-agentcore-runtime';
 /** What a deploying job sets: the AgentCore role and the values the templates' {{env.NAME}} ask for. */
-export const DEPLOY_VARIABLES = { AGENTCORE_ROLE_ARN: ROLE_ARN, LANGFUSE_BASE_URL: 'http://langfuse.internal:3000', CORTEX_ENDPOINT: 'https://cortex.internal' };
+export const DEPLOY_VARIABLES = {
+  AGENTCORE_ROLE_ARN: ROLE_ARN,
+  LANGFUSE_BASE_URL: 'http://langfuse.internal:3000',
+  CORTEX_ENDPOINT: 'https://cortex.internal',
+};
 const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 
 export class DeployWorkspace {
@@ -27,7 +31,15 @@ export class DeployWorkspace {
     const repositoryName = String(overrides['repositoryName'] ?? `${PROJECT_NAME}-dev-${app}`);
     const repositoryUri = `${REGISTRY}/${repositoryName}`;
     const builtAt = new Date(Date.now() - 2_000).toISOString();
-    this.writeJson(`dist/images/apps/${app}/build.json`, { project: app, imageName: app, localTags: [], contentTag, platforms: ['linux/arm64'], built: true, createdAt: builtAt });
+    this.writeJson(`dist/images/apps/${app}/build.json`, {
+      project: app,
+      imageName: app,
+      localTags: [],
+      contentTag,
+      platforms: ['linux/arm64'],
+      built: true,
+      createdAt: builtAt,
+    });
     this.writeJson(`dist/images/apps/${app}/ecr-push.json`, {
       project: app,
       repositoryName,

@@ -2,13 +2,32 @@
 // revisions counted, the service updated to the new one by digest, refusals that write nothing, and the deadline.
 // moto never starts a deployment for an UpdateService, so a wait can only end at its deadline here; the completed,
 // failed and no-rolloutState waits are covered by the unit specs with aws-sdk-client-mock.
-import { CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  ECSClient,
+  ListTaskDefinitionsCommand,
+} from '@aws-sdk/client-ecs';
 import { useMoto } from '../support/moto';
 import { DeployWorkspace, output } from './deploy-harness';
 
 const APP = 'langgraph';
 /** The plain variables the langfuse template's containers take from the deploying job. */
-const LANGFUSE_VARIABLES = ['NEXTAUTH_URL', 'CLICKHOUSE_URL', 'CLICKHOUSE_MIGRATION_URL', 'CLICKHOUSE_USER', 'REDIS_HOST', 'REDIS_PORT', 'LANGFUSE_S3_EVENT_UPLOAD_BUCKET', 'LANGFUSE_S3_EVENT_UPLOAD_REGION', 'LANGFUSE_S3_MEDIA_UPLOAD_BUCKET', 'LANGFUSE_S3_MEDIA_UPLOAD_REGION', 'TELEMETRY_ENABLED'];
+const LANGFUSE_VARIABLES = [
+  'NEXTAUTH_URL',
+  'CLICKHOUSE_URL',
+  'CLICKHOUSE_MIGRATION_URL',
+  'CLICKHOUSE_USER',
+  'REDIS_HOST',
+  'REDIS_PORT',
+  'LANGFUSE_S3_EVENT_UPLOAD_BUCKET',
+  'LANGFUSE_S3_EVENT_UPLOAD_REGION',
+  'LANGFUSE_S3_MEDIA_UPLOAD_BUCKET',
+  'LANGFUSE_S3_MEDIA_UPLOAD_REGION',
+  'TELEMETRY_ENABLED',
+];
 const FAMILY = 'e2e-langgraph';
 
 describe('ecs-deploy against moto', () => {
@@ -20,7 +39,11 @@ describe('ecs-deploy against moto', () => {
 
   beforeAll(() => {
     d = new DeployWorkspace(moto);
-    ecs = new ECSClient({ endpoint: moto().endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    ecs = new ECSClient({
+      endpoint: moto().endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    });
   });
   afterAll(() => d?.dispose());
 
@@ -31,9 +54,21 @@ describe('ecs-deploy against moto', () => {
     expect(await revisions()).toBe(1);
     const definition = await latest();
     expect(definition?.containerDefinitions?.[0]?.image).toBe(imageRef);
-    expect(definition).toMatchObject({ family: FAMILY, runtimePlatform: { cpuArchitecture: 'ARM64', operatingSystemFamily: 'LINUX' }, executionRoleArn: 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole' });
-    expect(definition?.containerDefinitions?.[0]?.logConfiguration?.options).toMatchObject({ 'awslogs-group': '/ecs/e2e-dev-langgraph', 'awslogs-region': 'us-east-1' });
-    expect(d.record(APP)).toMatchObject({ executor: 'ecs-deploy', outcome: 'deployed', image: imageRef, changes: [`RegisterTaskDefinition ${FAMILY}:1`] });
+    expect(definition).toMatchObject({
+      family: FAMILY,
+      runtimePlatform: { cpuArchitecture: 'ARM64', operatingSystemFamily: 'LINUX' },
+      executionRoleArn: 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole',
+    });
+    expect(definition?.containerDefinitions?.[0]?.logConfiguration?.options).toMatchObject({
+      'awslogs-group': '/ecs/e2e-dev-langgraph',
+      'awslogs-region': 'us-east-1',
+    });
+    expect(d.record(APP)).toMatchObject({
+      executor: 'ecs-deploy',
+      outcome: 'deployed',
+      image: imageRef,
+      changes: [`RegisterTaskDefinition ${FAMILY}:1`],
+    });
   });
 
   it('an unchanged image registers no new revision', async () => {
@@ -45,7 +80,9 @@ describe('ecs-deploy against moto', () => {
 
   it('a new digest registers revision 2 and updates the service to it (wait: false)', async () => {
     await ecs.send(new CreateClusterCommand({ clusterName: 'e2e' }));
-    await ecs.send(new CreateServiceCommand({ cluster: 'e2e', serviceName: APP, taskDefinition: `${FAMILY}:1`, desiredCount: 1, launchType: 'FARGATE' }));
+    await ecs.send(
+      new CreateServiceCommand({ cluster: 'e2e', serviceName: APP, taskDefinition: `${FAMILY}:1`, desiredCount: 1, launchType: 'FARGATE' }),
+    );
     const { imageRef } = d.pushed(APP, 'image two');
     const ran = await d.deploy(APP, ['--cluster=e2e', `--service=${APP}`, '--wait=false']);
     expect({ exit: ran.exitCode, out: output(ran) }).toMatchObject({ exit: 0 });
@@ -53,21 +90,33 @@ describe('ecs-deploy against moto', () => {
     expect((await latest())?.containerDefinitions?.[0]?.image).toBe(imageRef);
     const service = (await ecs.send(new DescribeServicesCommand({ cluster: 'e2e', services: [APP] }))).services?.[0];
     expect(service?.taskDefinition).toMatch(new RegExp(`task-definition/${FAMILY}:2$`));
-    expect(d.record(APP)).toMatchObject({ outcome: 'deployed', changes: [`RegisterTaskDefinition ${FAMILY}:2`, `UpdateService e2e/${APP}`] });
+    expect(d.record(APP)).toMatchObject({
+      outcome: 'deployed',
+      changes: [`RegisterTaskDefinition ${FAMILY}:2`, `UpdateService e2e/${APP}`],
+    });
   });
 
   it('a rollout that never completes fails at the deadline in one line, and deploy.json says so', async () => {
     d.pushed(APP, 'image three');
     const ran = await d.deploy(APP, ['--cluster=e2e', `--service=${APP}`, '--timeoutSeconds=3', '--pollSeconds=1']);
     expect(ran.exitCode).not.toBe(0);
-    expect(output(ran)).toMatch(new RegExp(`The rollout of ${FAMILY}:3 on e2e/${APP} did not complete \\(ECS shows no deployment of it yet\\) after 3s`));
+    expect(output(ran)).toMatch(
+      new RegExp(`The rollout of ${FAMILY}:3 on e2e/${APP} did not complete \\(ECS shows no deployment of it yet\\) after 3s`),
+    );
     expect(await revisions()).toBe(3);
-    expect(d.record(APP)).toMatchObject({ outcome: 'failed', error: expect.stringContaining('did not complete'), changes: [`RegisterTaskDefinition ${FAMILY}:3`, `UpdateService e2e/${APP}`] });
+    expect(d.record(APP)).toMatchObject({
+      outcome: 'failed',
+      error: expect.stringContaining('did not complete'),
+      changes: [`RegisterTaskDefinition ${FAMILY}:3`, `UpdateService e2e/${APP}`],
+    });
   });
 
-  it('langfuse registers one task with its web image and its worker project\'s image, each by its own digest', async () => {
+  it("langfuse registers one task with its web image and its worker project's image, each by its own digest", async () => {
     const web = d.pushed('langfuse', 'langfuse web');
-    const worker = d.pushed('langfuse/worker', 'langfuse worker', { project: 'langfuse-worker', repositoryName: 'e2e-dev-langfuse-worker' });
+    const worker = d.pushed('langfuse/worker', 'langfuse worker', {
+      project: 'langfuse-worker',
+      repositoryName: 'e2e-dev-langfuse-worker',
+    });
     const variables = Object.fromEntries(LANGFUSE_VARIABLES.map((name) => [name, `value-of-${name.toLowerCase()}`]));
     const ran = await d.deploy('langfuse', [], variables);
     expect({ exit: ran.exitCode, out: output(ran) }).toMatchObject({ exit: 0 });
@@ -80,10 +129,25 @@ describe('ecs-deploy against moto', () => {
   });
 
   it.each([
-    ['a missing service', () => d.pushed(APP, 'image four'), ['--cluster=e2e', '--service=nope'], /ECS service "nope" in cluster "e2e" does not exist/],
-    ['a push record from another commit', () => d.pushed(APP, 'image four', { gitSha: '0000000' }), [], /ecr-push\.json was written at commit 0000000/],
+    [
+      'a missing service',
+      () => d.pushed(APP, 'image four'),
+      ['--cluster=e2e', '--service=nope'],
+      /ECS service "nope" in cluster "e2e" does not exist/,
+    ],
+    [
+      'a push record from another commit',
+      () => d.pushed(APP, 'image four', { gitSha: '0000000' }),
+      [],
+      /ecr-push\.json was written at commit 0000000/,
+    ],
     ['a dry-run push record', () => d.pushed(APP, 'image four', { outcome: 'dry-run' }), [], /records a dry run, which pushed nothing/],
-    ['a template that is not JSON', () => d.ws.write(`apps/${APP}/deploy/ecs/broken.json`, '{ "family": '), ['--taskDefinition=apps/langgraph/deploy/ecs/broken.json'], /broken\.json is not valid JSON/],
+    [
+      'a template that is not JSON',
+      () => d.ws.write(`apps/${APP}/deploy/ecs/broken.json`, '{ "family": '),
+      ['--taskDefinition=apps/langgraph/deploy/ecs/broken.json'],
+      /broken\.json is not valid JSON/,
+    ],
   ])('%s fails in one line and registers nothing', async (_name, arrange, args, message) => {
     arrange();
     const before = await revisions();

@@ -15,7 +15,9 @@ describe('moto_server lookup', () => {
     const emptyPyenv = mkdtempSync(join(tmpdir(), 'no-pyenv-'));
     try {
       const lookup = () => findMotoPython({ PATH: '/nonexistent', PYENV_ROOT: emptyPyenv, MOTO_PYTHON: '/nonexistent/python' });
-      expect(lookup).toThrow(`moto_server with ECS and bedrock-agentcore-control was not found (tried /nonexistent/python, python3.11, python3): ${MOTO_HINT}.`);
+      expect(lookup).toThrow(
+        `moto_server with ECS and bedrock-agentcore-control was not found (tried /nonexistent/python, python3.11, python3): ${MOTO_HINT}.`,
+      );
     } finally {
       rmSync(emptyPyenv, { recursive: true, force: true });
     }

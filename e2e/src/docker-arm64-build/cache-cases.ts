@@ -46,10 +46,17 @@ export function cacheCases(): void {
     });
 
     it('refuses a local-directory cacheTo on the docker driver before building, naming builder and createBuilder', async () => {
-      const outcome = await ws.build({ imageName, cacheTo: 'type=local,dest=tmp/buildx-cache', cacheFrom: 'type=local,src=tmp/buildx-cache' });
+      const outcome = await ws.build({
+        imageName,
+        cacheTo: 'type=local,dest=tmp/buildx-cache',
+        cacheFrom: 'type=local,src=tmp/buildx-cache',
+      });
       expect(outcome.success).toBe(false);
       expect(outcome.logs.filter((l) => l.startsWith('error: '))).toEqual([
-        'error: cacheTo "type=local,dest=tmp/buildx-cache" needs a docker-container or remote builder, and builder "default" uses the docker driver, which exports only type=inline: set builder (and createBuilder: true), or use cacheTo "type=inline".',
+        'error: cacheTo "type=local,dest=tmp/buildx-cache" needs a ' +
+          'docker-container or remote builder, and builder "default" uses ' +
+          'the docker driver, which exports only type=inline: set builder ' +
+          '(and createBuilder: true), or use cacheTo "type=inline".',
       ]);
       expect(outcome.runs.some((r) => r.command.includes('buildx build'))).toBe(false);
     });

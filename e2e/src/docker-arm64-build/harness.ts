@@ -4,12 +4,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { BuildRecord } from '../../../packages/nx-agent-ecr/src/lib/build-record';
-import { buildRecordPath } from '../../../packages/nx-agent-ecr/src/lib/build-record';
-import { runProcess, type RunResult } from '../../../packages/nx-agent-ecr/src/lib/process';
-import { dockerArm64BuildExecutor } from '../../../packages/nx-agent-ecr/src/executors/docker-arm64-build/executor';
-import { hostFacts } from '../../../packages/nx-agent-ecr/src/executors/docker-arm64-build/probe-machine';
-import type { DockerArm64BuildExecutorSchema } from '../../../packages/nx-agent-ecr/src/executors/docker-arm64-build/schema';
+import type { BuildRecord } from 'nx-agent-ecr/src/lib/records/build-record';
+import { buildRecordPath } from 'nx-agent-ecr/src/lib/records/build-record';
+import { runProcess, type RunResult } from 'nx-agent-ecr/src/lib/process';
+import { dockerArm64BuildExecutor } from 'nx-agent-ecr/src/executors/docker-arm64-build/executor';
+import { hostFacts } from 'nx-agent-ecr/src/executors/docker-arm64-build/probe-machine';
+import type { DockerArm64BuildExecutorSchema } from 'nx-agent-ecr/src/executors/docker-arm64-build/schema';
 import { sh } from '../support/docker';
 
 export const PROJECT_ROOT = 'apps/svc';
@@ -67,6 +67,7 @@ export class TempWorkspace {
         },
         machine: hostFacts,
         now: () => new Date(),
+        env: process.env,
       });
       const record = this.recordOrUndefined();
       record?.localTags.forEach((tag) => this.images.add(tag));
@@ -129,7 +130,11 @@ function* tarEntries(buffer: Buffer): Generator<{ name: string; data: Buffer }> 
   while (offset + 512 <= buffer.length) {
     const header = buffer.subarray(offset, offset + 512);
     if (header.every((byte) => byte === 0)) return;
-    const field = (start: number, length: number) => header.subarray(start, start + length).toString('utf8').replace(/\0.*$/s, '');
+    const field = (start: number, length: number) =>
+      header
+        .subarray(start, start + length)
+        .toString('utf8')
+        .replace(/\0.*$/s, '');
     const size = parseInt(field(124, 12).trim() || '0', 8);
     const prefix = field(345, 155);
     const name = prefix ? `${prefix}/${field(0, 100)}` : field(0, 100);

@@ -3,11 +3,11 @@ import { logger, type ExecutorContext } from '@nx/devkit';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { dockerArm64BuildExecutor } from '../../../packages/nx-agent-ecr/src/executors/docker-arm64-build/executor';
-import { ecrPushExecutor, type EcrPushDeps } from '../../../packages/nx-agent-ecr/src/executors/ecr-push/executor';
-import type { EcrPushExecutorSchema } from '../../../packages/nx-agent-ecr/src/executors/ecr-push/schema';
-import { buildRecordPath, type BuildRecord } from '../../../packages/nx-agent-ecr/src/lib/build-record';
-import { ecrPushRecordPath, type EcrPushRecord } from '../../../packages/nx-agent-ecr/src/lib/report';
+import { dockerArm64BuildExecutor } from 'nx-agent-ecr/src/executors/docker-arm64-build/executor';
+import { ecrPushExecutor, type EcrPushDeps } from 'nx-agent-ecr/src/executors/ecr-push/executor';
+import type { EcrPushExecutorSchema } from 'nx-agent-ecr/src/executors/ecr-push/schema';
+import { buildRecordPath, type BuildRecord } from 'nx-agent-ecr/src/lib/records/build-record';
+import { ecrPushRecordPath, type EcrPushRecord } from 'nx-agent-ecr/src/lib/records/ecr-push-record';
 import { sh } from '../support/docker';
 import { busyboxBase } from '../support/toolchain';
 
@@ -37,7 +37,19 @@ export class PushWorkspace {
   /** Commits everything; returns the short sha, the tag ecr-push adds by default. */
   commitAll(message: string): string {
     this.git('add', '-A');
-    this.git('-c', 'user.name=e2e', '-c', 'user.email=e2e@nx-agent-ecr.invalid', '-c', 'commit.gpgsign=false', 'commit', '-q', '--allow-empty', '-m', message);
+    this.git(
+      '-c',
+      'user.name=e2e',
+      '-c',
+      'user.email=e2e@nx-agent-ecr.invalid',
+      '-c',
+      'commit.gpgsign=false',
+      'commit',
+      '-q',
+      '--allow-empty',
+      '-m',
+      message,
+    );
     return this.git('rev-parse', '--short', 'HEAD').trim();
   }
 
@@ -65,7 +77,11 @@ export class PushWorkspace {
           [this.project]: {
             root: PROJECT_ROOT,
             targets: {
-              'docker-build': { executor: 'nx-agent-ecr:docker-arm64-build', options: {}, configurations: { dev: {}, staging: {}, prod: {} } },
+              'docker-build': {
+                executor: 'nx-agent-ecr:docker-arm64-build',
+                options: {},
+                configurations: { dev: {}, staging: {}, prod: {} },
+              },
               'ecr-push': { executor: 'nx-agent-ecr:ecr-push', options: this.pushOptions, configurations: ENVIRONMENTS },
             },
           },
@@ -82,7 +98,9 @@ export class PushWorkspace {
 
   /** As Nx would run `ecr-push -c <configuration>`: configuration options merged over the target's options. */
   push(configuration: keyof typeof ENVIRONMENTS = 'dev', extra: EcrPushExecutorSchema = {}, deps?: EcrPushDeps): Promise<Run> {
-    return captured(() => ecrPushExecutor({ ...this.pushOptions, ...ENVIRONMENTS[configuration], ...extra }, this.context(configuration), deps));
+    return captured(() =>
+      ecrPushExecutor({ ...this.pushOptions, ...ENVIRONMENTS[configuration], ...extra }, this.context(configuration), deps),
+    );
   }
 
   buildRecord(): BuildRecord {

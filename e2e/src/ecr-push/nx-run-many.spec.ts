@@ -1,6 +1,7 @@
 // Through Nx itself: `nx run-many -t ecr-push --parallel=2` (each task its own process, own temp DOCKER_CONFIG),
 // the summary CLI after it, an unchanged re-run that moves nothing, `-c prod` reaching docker-build too, and
-// `--batch` (both executors' batchImplementation, each executor's tasks in one process) building, pushing and skipping.
+// `--batch` (both executors' batchImplementation, each executor's tasks in one process) building, pushing and
+// skipping, and `nx run <p>:ecr-push --dryRun` building nothing.
 import { DescribeImagesCommand } from '@aws-sdk/client-ecr';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,7 +27,13 @@ function projectJson(name: string) {
         outputs: ['{workspaceRoot}/dist/images/{projectRoot}/build.json'],
         cache: false,
       },
-      'ecr-push': { executor: 'nx-agent-ecr:ecr-push', dependsOn: ['docker-build'], options: { projectName: 'nxrun' }, configurations: environments, cache: false },
+      'ecr-push': {
+        executor: 'nx-agent-ecr:ecr-push',
+        dependsOn: ['docker-build'],
+        options: { projectName: 'nxrun' },
+        configurations: environments,
+        cache: false,
+      },
     },
   });
 }
@@ -55,7 +62,9 @@ describe('nx run-many -t ecr-push (real Nx, real engine, local-ecr)', () => {
   const runMany = (...extra: string[]) =>
     ws.nx(['run-many', '-t', 'ecr-push', '-p', PROJECTS.join(','), '--parallel=2', '--outputStyle=static', ...extra], localEcr().env);
   const summary = (since: string) =>
-    runAsync(process.execPath, [join(workspaceRoot, 'packages/nx-agent-ecr/bin/summary.js'), '--root', ws.root, '--since', since], { cwd: ws.root });
+    runAsync(process.execPath, [join(workspaceRoot, 'packages/nx-agent-ecr/bin/summary.js'), '--root', ws.root, '--since', since], {
+      cwd: ws.root,
+    });
 
   it('pushes both services in parallel and the summary lists both as built+pushed', async () => {
     const start = new Date().toISOString();
@@ -64,7 +73,9 @@ describe('nx run-many -t ecr-push (real Nx, real engine, local-ecr)', () => {
     const table = expectSuccess(await summary(start), 'summary').stdout;
     for (const name of PROJECTS) {
       expect(table).toMatch(new RegExp(`^${name}\\s+latest\\s+[0-9a-f]{12}\\s+built\\+pushed`, 'm'));
-      const images = await ecrClientFor(localEcr()).send(new DescribeImagesCommand({ repositoryName: `nxrun-dev-${name}`, imageIds: [{ imageTag: 'latest' }] }));
+      const images = await ecrClientFor(localEcr()).send(
+        new DescribeImagesCommand({ repositoryName: `nxrun-dev-${name}`, imageIds: [{ imageTag: 'latest' }] }),
+      );
       expect(images.imageDetails?.[0]?.imageDigest).toMatch(/^sha256:/);
     }
   });
@@ -96,14 +107,21 @@ describe('nx run-many -t ecr-push (real Nx, real engine, local-ecr)', () => {
     rmSync(log, { force: true });
     ws.write('tmp/log-script.cjs', `require('node:fs').appendFileSync(${JSON.stringify(log)}, String(process.argv[1]) + '\\n');\n`);
     const nodeOptions = `${process.env.NODE_OPTIONS ?? ''} --require ${ws.path('tmp', 'log-script.cjs')}`.trim();
-    const ran = await ws.nx(['run-many', '-t', 'ecr-push', '-p', PROJECTS.join(','), '--batch', '--outputStyle=static'], { ...localEcr().env, NODE_OPTIONS: nodeOptions });
+    const ran = await ws.nx(['run-many', '-t', 'ecr-push', '-p', PROJECTS.join(','), '--batch', '--outputStyle=static'], {
+      ...localEcr().env,
+      NODE_OPTIONS: nodeOptions,
+    });
     return { ran, scripts: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
   };
   const latestDigest = async (name: string) =>
-    (await ecrClientFor(localEcr()).send(new DescribeImagesCommand({ repositoryName: `nxrun-dev-${name}`, imageIds: [{ imageTag: 'latest' }] }))).imageDetails?.[0]?.imageDigest;
+    (
+      await ecrClientFor(localEcr()).send(
+        new DescribeImagesCommand({ repositoryName: `nxrun-dev-${name}`, imageIds: [{ imageTag: 'latest' }] }),
+      )
+    ).imageDetails?.[0]?.imageDigest;
   const recordDigest = (name: string) => ws.readJson<{ digest: string }>(`dist/images/apps/${name}/ecr-push.json`).digest;
 
-  it('--batch runs each executor\'s tasks in one process: both changed services built+pushed, then an unchanged re-run builds nothing and uploads 0 blobs', async () => {
+  it("--batch: each executor's tasks in one process; both changed services built+pushed, an unchanged re-run uploads 0 blobs", async () => {
     for (const name of PROJECTS) ws.write(`apps/${name}/msg.txt`, `${name} batch\n`);
     ws.commitAll('change both services');
     let start = new Date().toISOString();
@@ -133,5 +151,22 @@ describe('nx run-many -t ecr-push (real Nx, real engine, local-ecr)', () => {
     }
     const stats = await localEcr().stats();
     expect(Object.values(stats.repositories).reduce((n, r) => n + r.blobUploads, 0)).toBe(0);
+  });
+
+  it('ecr-push --dryRun through Nx builds nothing: only a dry-run push waits for docker-build; the plan says "would build"', async () => {
+    const [name] = PROJECTS;
+    ws.write(`apps/${name}/msg.txt`, `${name} dry run\n`);
+    ws.commitAll('change for a dry run');
+    const before = ws.read(`dist/images/apps/${name}/build.json`);
+    const ran = expectSuccess(
+      await ws.nx(['run', `${name}:ecr-push`, '--dryRun', '--outputStyle=static'], localEcr().env),
+      'nx run --dryRun',
+    );
+    const output = `${ran.stdout}${ran.stderr}`;
+    expect(output).toMatch(/Not building \S+: every task waiting for this build is an ecr-push dry run/);
+    const contentTag = /would build \S+:(content-[0-9a-f]{24})/.exec(output)?.[1];
+    expect(contentTag).toBeDefined();
+    expect(ws.read(`dist/images/apps/${name}/build.json`)).toBe(before);
+    expect(sh('docker', ['image', 'ls', '-q', `${name}:${contentTag}`]).stdout.trim()).toBe('');
   });
 });

@@ -1,9 +1,13 @@
 // ecr-push against local-ecr with the real engine: push and verify, skip unchanged content (no build, no upload),
-// rebuild after a source change, survive a fresh engine, promote without a rebuild (blobs mounted when the account
-// allows cross-repository mounts, copied when not, as on ECR).
+// rebuild after a source change, survive a fresh engine, plan a dry run without building, promote without a
+// rebuild (blobs mounted when the account allows cross-repository mounts, copied when not, as on ECR).
+// Every case makes its own workspace and project (so its own repositories) and runs alone with -t.
 import { BatchGetImageCommand, DescribeImagesCommand, PutAccountSettingCommand } from '@aws-sdk/client-ecr';
+import { defaultDeps } from 'nx-agent-ecr/src/executors/ecr-push/executor';
+import { DockerLoginSession } from 'nx-agent-ecr/src/lib/ecr/registry-login';
+import { createRunScope } from 'nx-agent-ecr/src/lib/task/run-scope';
+import { sh } from '../support/docker';
 import { ecrClientFor, useLocalEcr } from '../support/local-ecr';
-import { defaultDeps } from '../../../packages/nx-agent-ecr/src/executors/ecr-push/executor';
 import { PushWorkspace, useEnv } from './harness';
 
 // testTimeout in a jest `projects` entry is ignored, so real-engine suites set their own.
@@ -17,10 +21,12 @@ describe('ecr-push against local-ecr (real engine)', () => {
 
   beforeAll(() => {
     restoreEnv = useEnv(localEcr().env);
+  });
+  beforeEach(() => {
     ws = new PushWorkspace();
   });
+  afterEach(() => ws.dispose());
   afterAll(() => {
-    ws.dispose();
     restoreEnv();
     console.log(`ecr-push e2e timings:\n${timings.join('\n')}`);
   });
@@ -28,18 +34,13 @@ describe('ecr-push against local-ecr (real engine)', () => {
   const devRepo = () => `e2e-dev-${ws.project}`;
   const describeTag = async (repositoryName: string, imageTag: string) =>
     (await ecrClientFor(localEcr()).send(new DescribeImagesCommand({ repositoryName, imageIds: [{ imageTag }] }))).imageDetails?.[0];
-  /** The digest dev's `latest` points to (the dry run before the promotions rewrites the push record). */
-  const devLatest = async () => {
-    const digest = (await describeTag(devRepo(), 'latest'))?.imageDigest;
-    if (!digest) throw new Error(`${devRepo()} has no latest tag: the earlier tests did not push it.`);
-    return digest;
-  };
   /** ECR's account setting that allows cross-repository blob mounts (DISABLED unless put, as on AWS). */
   const setBlobMounting = async (value: 'ENABLED' | 'DISABLED') =>
     ecrClientFor(localEcr()).send(new PutAccountSettingCommand({ name: 'BLOB_MOUNTING', value }));
   /** Config and layer descriptors of an image (of every platform, for an index), read back through the ECR API. */
   const blobsOf = async (repositoryName: string, imageDigest: string): Promise<{ digest: string; size: number }[]> => {
-    const image = (await ecrClientFor(localEcr()).send(new BatchGetImageCommand({ repositoryName, imageIds: [{ imageDigest }] }))).images?.[0];
+    const image = (await ecrClientFor(localEcr()).send(new BatchGetImageCommand({ repositoryName, imageIds: [{ imageDigest }] })))
+      .images?.[0];
     const manifest = JSON.parse(image?.imageManifest ?? '{}') as {
       config?: { digest: string; size: number };
       layers?: { digest: string; size: number }[];
@@ -49,7 +50,17 @@ describe('ecr-push against local-ecr (real engine)', () => {
     const children = await Promise.all((manifest.manifests ?? []).map((child) => blobsOf(repositoryName, child.digest)));
     return [...own, ...children.flat()];
   };
-  const uploads = async (repositoryName: string) => (await localEcr().stats()).repositories[repositoryName] ?? { blobUploads: 0, bytesReceived: 0, manifestPuts: 0 };
+  const uploads = async (repositoryName: string) =>
+    (await localEcr().stats()).repositories[repositoryName] ?? { blobUploads: 0, bytesReceived: 0, manifestPuts: 0 };
+  /** The precondition of most cases: the service built and pushed to dev. Returns the digest dev's latest points to. */
+  const pushedToDev = async (): Promise<string> => {
+    ws.commitAll('service');
+    expect(await ws.build()).toMatchObject({ success: true });
+    expect(await ws.push()).toMatchObject({ success: true });
+    const digest = (await describeTag(devRepo(), 'latest'))?.imageDigest;
+    if (!digest) throw new Error(`${devRepo()} has no latest tag after the first push`);
+    return digest;
+  };
 
   it('builds, creates the repository, pushes the content tag and moves latest onto the same digest', async () => {
     const sha = ws.commitAll('service');
@@ -61,7 +72,11 @@ describe('ecr-push against local-ecr (real engine)', () => {
     expect(push).toMatchObject({ success: true });
     const record = ws.pushRecord();
     const contentTag = ws.buildRecord().contentTag;
-    expect(record).toMatchObject({ outcome: 'pushed', repositoryName: devRepo(), repositoryUri: `${localEcr().registryHost}/${devRepo()}` });
+    expect(record).toMatchObject({
+      outcome: 'pushed',
+      repositoryName: devRepo(),
+      repositoryUri: `${localEcr().registryHost}/${devRepo()}`,
+    });
     expect(record.tags).toEqual([contentTag, 'latest', sha]);
     const detail = await describeTag(devRepo(), 'latest');
     expect(detail?.imageDigest).toBe(record.digest);
@@ -72,7 +87,7 @@ describe('ecr-push against local-ecr (real engine)', () => {
   });
 
   it('unchanged content: docker-build does not build and ecr-push uploads no blob', async () => {
-    const digest = ws.pushRecord().digest;
+    const digest = await pushedToDev();
     await localEcr().resetStats();
     const build = await ws.build();
     expect(build).toMatchObject({ success: true });
@@ -85,6 +100,7 @@ describe('ecr-push against local-ecr (real engine)', () => {
   });
 
   it('a fresh engine (local images removed) still builds nothing and uploads nothing', async () => {
+    const digest = await pushedToDev();
     ws.removeLocalImages();
     await localEcr().resetStats();
     const build = await ws.build();
@@ -92,12 +108,13 @@ describe('ecr-push against local-ecr (real engine)', () => {
     const push = await ws.push('dev', { tags: ['latest', 'stable'] });
     timings.push(`fresh engine: build check ${build.seconds}s, push ${push.seconds}s`);
     expect(push).toMatchObject({ success: true });
-    expect(ws.pushRecord().outcome).toBe('retagged');
-    expect((await describeTag(devRepo(), 'stable'))?.imageDigest).toBe(ws.pushRecord().digest);
+    expect(ws.pushRecord()).toMatchObject({ outcome: 'retagged', digest });
+    expect((await describeTag(devRepo(), 'stable'))?.imageDigest).toBe(digest);
     expect((await uploads(devRepo())).blobUploads).toBe(0);
   });
 
   it('a source change builds and pushes a new content tag', async () => {
+    await pushedToDev();
     const before = ws.buildRecord().contentTag;
     ws.write('apps/agent/app.txt', 'hello, changed\n');
     await localEcr().resetStats();
@@ -112,16 +129,25 @@ describe('ecr-push against local-ecr (real engine)', () => {
     expect((await describeTag(devRepo(), 'latest'))?.imageDigest).toBe(ws.pushRecord().digest);
   });
 
-  it('a dry run prints the plan and pushes nothing', async () => {
+  it('a dry run plans from the content tag: "promote" what dev holds, "would build" a change; builds and pushes nothing', async () => {
+    await pushedToDev();
     await localEcr().resetStats();
-    const push = await ws.push('staging', { dryRun: true });
-    expect(push).toMatchObject({ success: true });
-    expect(push.logs.join('\n')).toMatch(/would be created[\s\S]*promote: copy e2e-dev-/);
+    const promote = await ws.push('staging', { dryRun: true });
+    expect(promote).toMatchObject({ success: true });
+    expect(promote.logs.join('\n')).toMatch(/would be created[\s\S]*promote: copy e2e-dev-/);
+    ws.write('apps/agent/app.txt', 'changed, never built\n');
+    const build = await ws.push('dev', { dryRun: true });
+    expect(build).toMatchObject({ success: true });
+    const contentTag = /would build (\S+):(content-[0-9a-f]{24})/.exec(build.logs.join('\n'))?.[2];
+    expect(contentTag).toBeDefined();
+    expect(await describeTag(devRepo(), contentTag as string).catch(() => undefined)).toBeUndefined();
+    expect(sh('docker', ['image', 'ls', '-q', `${ws.project}:${contentTag}`]).stdout.trim()).toBe('');
     expect((await localEcr().stats()).repositories[`e2e-staging-${ws.project}`]).toBeUndefined();
+    expect(await uploads(devRepo())).toMatchObject({ blobUploads: 0, manifestPuts: 0 });
   });
 
   it('promotes to prod with BLOB_MOUNTING enabled: no build, same digest, every blob mounted, none uploaded', async () => {
-    const devDigest = await devLatest();
+    const devDigest = await pushedToDev();
     await setBlobMounting('ENABLED');
     try {
       await localEcr().resetStats();
@@ -141,7 +167,7 @@ describe('ecr-push against local-ecr (real engine)', () => {
   });
 
   it('promotes to staging with mounts off (ECR default): no build, same digest, every blob copied registry to registry', async () => {
-    const devDigest = await devLatest();
+    const devDigest = await pushedToDev();
     await localEcr().resetStats();
     const build = await ws.build('staging');
     expect(ws.buildRecord()).toMatchObject({ built: false, existing: { foundIn: 'promote-from', digest: devDigest } });
@@ -160,11 +186,9 @@ describe('ecr-push against local-ecr (real engine)', () => {
   it('logs in again when the registry token expires mid-run, and the push succeeds', async () => {
     ws.write('apps/agent/app.txt', 'token expiry\n');
     expect(await ws.build()).toMatchObject({ success: true });
-    const deps = defaultDeps();
-    const newSession = deps.newSession;
     let expired = false;
-    deps.newSession = (ports) => {
-      const session = newSession(ports);
+    const newSession = (options: ConstructorParameters<typeof DockerLoginSession>[0]) => {
+      const session = new DockerLoginSession(options);
       const login = session.login.bind(session);
       session.login = async (registryId) => {
         const auth = await login(registryId);
@@ -176,7 +200,7 @@ describe('ecr-push against local-ecr (real engine)', () => {
       };
       return session;
     };
-    const push = await ws.push('dev', {}, deps);
+    const push = await ws.push('dev', {}, { ...defaultDeps(), newScope: () => createRunScope({ newSession }) });
     expect(push).toMatchObject({ success: true });
     expect(expired).toBe(true);
     expect(push.logs.join('\n')).toContain('The registry rejected the token (expired?)');

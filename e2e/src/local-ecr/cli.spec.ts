@@ -39,9 +39,13 @@ describe('npx local-ecr', () => {
     expect(start.status).toBe(0);
     expect(start.stderr).toContain(`local-ecr started at http://127.0.0.1:${port}`);
     expect(start.stdout.trim()).toBe(
-      `export AWS_ENDPOINT_URL='http://127.0.0.1:${port}' AWS_REGION='us-east-1' AWS_DEFAULT_REGION='us-east-1' AWS_ACCESS_KEY_ID='local' AWS_SECRET_ACCESS_KEY='local'`,
+      `export AWS_ENDPOINT_URL='http://127.0.0.1:${port}' AWS_REGION='us-east-1' ` +
+        `AWS_DEFAULT_REGION='us-east-1' AWS_ACCESS_KEY_ID='local' AWS_SECRET_ACCESS_KEY='local'`,
     );
-    const created = inShell(start.stdout, 'aws ecr create-repository --repository-name cli/app --output json && aws sts get-caller-identity --output text');
+    const created = inShell(
+      start.stdout,
+      'aws ecr create-repository --repository-name cli/app --output json && aws sts get-caller-identity --output text',
+    );
     expect(created.status).toBe(0);
     expect(created.stdout).toContain(`"repositoryUri": "127.0.0.1:${port}/cli/app"`);
     expect(created.stdout).toContain('000000000000');
@@ -68,14 +72,20 @@ describe('npx local-ecr', () => {
   it('refuses a port in use with one line naming the port and --port', () => {
     const busy = cli('start', '--port', String(port), '--state-dir', otherStateDir);
     expect(busy.status).toBe(1);
-    expect(busy.stderr.trim().split('\n').filter((line) => !line.startsWith('npm warn'))).toEqual([
-      `local-ecr: Port ${port} on 127.0.0.1 is already in use: stop what uses it or pick another port with --port.`,
-    ]);
+    expect(
+      busy.stderr
+        .trim()
+        .split('\n')
+        .filter((line) => !line.startsWith('npm warn')),
+    ).toEqual([`local-ecr: Port ${port} on 127.0.0.1 is already in use: stop what uses it or pick another port with --port.`]);
   });
 
   it('stops, reports that it is stopped (exit 1), and stopping again is harmless', () => {
     expect(cli('stop', '--state-dir', stateDir)).toMatchObject({ status: 0, stderr: expect.stringContaining('local-ecr stopped') });
-    expect(cli('status', '--state-dir', stateDir)).toMatchObject({ status: 1, stdout: expect.stringContaining('local-ecr is not running') });
+    expect(cli('status', '--state-dir', stateDir)).toMatchObject({
+      status: 1,
+      stdout: expect.stringContaining('local-ecr is not running'),
+    });
     expect(cli('stop', '--state-dir', stateDir)).toMatchObject({ status: 0, stderr: expect.stringContaining('is not running') });
   });
 

@@ -45,7 +45,9 @@ describe('local-ecr with the AWS CLI and the Docker client', () => {
   });
 
   it('creates a repository with `aws ecr create-repository` and answers `aws sts get-caller-identity`', () => {
-    const created = JSON.parse(ok(aws('ecr', 'create-repository', '--repository-name', 'clients/busybox'))) as { repository: { repositoryUri: string } };
+    const created = JSON.parse(ok(aws('ecr', 'create-repository', '--repository-name', 'clients/busybox'))) as {
+      repository: { repositoryUri: string };
+    };
     expect(created.repository.repositoryUri).toBe(`${ecr.registryHost}/clients/busybox`);
     expect(JSON.parse(ok(aws('sts', 'get-caller-identity')))).toMatchObject({ Account: '000000000000' });
   });
@@ -69,7 +71,8 @@ describe('local-ecr with the AWS CLI and the Docker client', () => {
     expect(detail).toMatchObject({ imageDigest: pushedDigest, imageTags: ['v1'] });
     expect(detail.imagePushedAt * 1000).toBeGreaterThanOrEqual(started - 1000);
     const manifest = JSON.parse(
-      (await ecrClientFor(ecr).send(new BatchGetImageCommand({ repositoryName: 'clients/busybox', imageIds: [{ imageTag: 'v1' }] }))).images![0]!.imageManifest!,
+      (await ecrClientFor(ecr).send(new BatchGetImageCommand({ repositoryName: 'clients/busybox', imageIds: [{ imageTag: 'v1' }] })))
+        .images![0]!.imageManifest!,
     ) as { config: { size: number }; layers: { size: number }[] };
     const expectedSize = manifest.config.size + manifest.layers.reduce((sum, layer) => sum + layer.size, 0);
     expect(detail.imageSizeInBytes).toBe(expectedSize);
@@ -104,7 +107,11 @@ describe('local-ecr with the AWS CLI and the Docker client', () => {
     expect(docker('push', tagBusybox('clients/third:v1')).status).toBe(0);
     const got = await ecrClientFor(ecr).send(new BatchGetImageCommand({ repositoryName: 'clients/third', imageIds: [{ imageTag: 'v1' }] }));
     const manifest = JSON.parse(got.images![0]!.imageManifest!) as { config: { size: number } };
-    expect((await ecr.stats()).repositories['clients/third']).toEqual({ blobUploads: 1, bytesReceived: manifest.config.size, manifestPuts: 1 });
+    expect((await ecr.stats()).repositories['clients/third']).toEqual({
+      blobUploads: 1,
+      bytesReceived: manifest.config.size,
+      manifestPuts: 1,
+    });
     ok(aws('ecr', 'put-account-setting', '--name', 'BLOB_MOUNTING', '--value', 'DISABLED'));
   });
 
@@ -117,7 +124,9 @@ describe('local-ecr with the AWS CLI and the Docker client', () => {
   it('refuses a push to a repository that was never created, as ECR does', () => {
     const push = docker('push', tagBusybox('clients/never-created:v1'));
     expect(push.status).not.toBe(0);
-    expect(push.stderr).toContain("name unknown: The repository with name 'clients/never-created' does not exist in the registry with id '000000000000'");
+    expect(push.stderr).toContain(
+      "name unknown: The repository with name 'clients/never-created' does not exist in the registry with id '000000000000'",
+    );
   });
 
   it('refuses to overwrite a tag of an IMMUTABLE repository', async () => {
@@ -126,7 +135,8 @@ describe('local-ecr with the AWS CLI and the Docker client', () => {
     const push = docker('push', tagBusybox('clients/immutable:v1'));
     expect(push.status).not.toBe(0);
     expect(push.stderr).toContain(
-      "tag invalid: The image tag 'v1' already exists in the 'clients/immutable' repository and cannot be overwritten because the repository is immutable.",
+      "tag invalid: The image tag 'v1' already exists in the 'clients/immutable' " +
+        'repository and cannot be overwritten because the repository is immutable.',
     );
   });
 

@@ -59,7 +59,10 @@ describe('local-ecr with the AWS SDK v3 clients', () => {
   it('refuses a second repository of the same name and an invalid name, with ECR error names and status 400', async () => {
     const again = ecr.send(new CreateRepositoryCommand({ repositoryName: 'sdk/created' }));
     await expect(again).rejects.toBeInstanceOf(RepositoryAlreadyExistsException);
-    await expect(again).rejects.toMatchObject({ $metadata: { httpStatusCode: 400 }, message: expect.stringContaining("'sdk/created' already exists") });
+    await expect(again).rejects.toMatchObject({
+      $metadata: { httpStatusCode: 400 },
+      message: expect.stringContaining("'sdk/created' already exists"),
+    });
     await expect(ecr.send(new CreateRepositoryCommand({ repositoryName: 'Bad_Name' }))).rejects.toBeInstanceOf(InvalidParameterException);
   });
 
@@ -73,7 +76,9 @@ describe('local-ecr with the AWS SDK v3 clients', () => {
     expect(rest.repositories?.[0]?.repositoryName).not.toBe(first.repositories?.[0]?.repositoryName);
     const missing = ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ['sdk/none'] }));
     await expect(missing).rejects.toBeInstanceOf(RepositoryNotFoundException);
-    await expect(missing).rejects.toMatchObject({ message: "The repository with name 'sdk/none' does not exist in the registry with id '000000000000'" });
+    await expect(missing).rejects.toMatchObject({
+      message: "The repository with name 'sdk/none' does not exist in the registry with id '000000000000'",
+    });
   });
 
   it('hands out a token "AWS:<password>" for the local proxyEndpoint that expires after tokenTtlSeconds', async () => {
@@ -117,7 +122,9 @@ describe('local-ecr with the AWS SDK v3 clients', () => {
       const missing = ecr.send(new DescribeImagesCommand({ repositoryName: 'sdk/images', imageIds: [{ imageTag: 'nope' }] }));
       await expect(missing).rejects.toBeInstanceOf(ImageNotFoundException);
       await expect(missing).rejects.toMatchObject({
-        message: "The image with imageId {imageDigest:'null', imageTag:'nope'} does not exist within the repository with name 'sdk/images' in the registry with id '000000000000'",
+        message:
+          "The image with imageId {imageDigest:'null', imageTag:'nope'} does not exist within " +
+          "the repository with name 'sdk/images' in the registry with id '000000000000'",
       });
     });
 
@@ -131,7 +138,9 @@ describe('local-ecr with the AWS SDK v3 clients', () => {
 
     it('returns the exact manifest with BatchGetImage and reports missing ids as failures', async () => {
       const image = await pushTinyImage(localEcr(), 'sdk/images', 'get-me', 'get');
-      const answer = await ecr.send(new BatchGetImageCommand({ repositoryName: 'sdk/images', imageIds: [{ imageTag: 'get-me' }, { imageTag: 'absent' }] }));
+      const answer = await ecr.send(
+        new BatchGetImageCommand({ repositoryName: 'sdk/images', imageIds: [{ imageTag: 'get-me' }, { imageTag: 'absent' }] }),
+      );
       expect(answer.images).toEqual([
         {
           registryId: '000000000000',
@@ -141,15 +150,26 @@ describe('local-ecr with the AWS SDK v3 clients', () => {
           imageManifestMediaType: image.mediaType,
         },
       ]);
-      expect(answer.failures).toEqual([{ imageId: { imageTag: 'absent' }, failureCode: 'ImageNotFound', failureReason: 'Requested image not found' }]);
+      expect(answer.failures).toEqual([
+        { imageId: { imageTag: 'absent' }, failureCode: 'ImageNotFound', failureReason: 'Requested image not found' },
+      ]);
     });
 
     it('moves a tag with PutImage without uploading a blob, and refuses to put the same tag and digest again', async () => {
       const image = await pushTinyImage(localEcr(), 'sdk/images', 'source', 'retag');
       await localEcr().resetStats();
-      const put = await ecr.send(new PutImageCommand({ repositoryName: 'sdk/images', imageManifest: image.manifest, imageTag: 'prod', imageManifestMediaType: image.mediaType }));
+      const put = await ecr.send(
+        new PutImageCommand({
+          repositoryName: 'sdk/images',
+          imageManifest: image.manifest,
+          imageTag: 'prod',
+          imageManifestMediaType: image.mediaType,
+        }),
+      );
       expect(put.image?.imageId).toEqual({ imageDigest: image.digest, imageTag: 'prod' });
-      const described = await ecr.send(new DescribeImagesCommand({ repositoryName: 'sdk/images', imageIds: [{ imageDigest: image.digest }] }));
+      const described = await ecr.send(
+        new DescribeImagesCommand({ repositoryName: 'sdk/images', imageIds: [{ imageDigest: image.digest }] }),
+      );
       expect(described.imageDetails?.[0]?.imageTags?.sort()).toEqual(['prod', 'source']);
       expect((await localEcr().stats()).repositories['sdk/images']).toMatchObject({ blobUploads: 0, bytesReceived: 0, manifestPuts: 1 });
       const again = ecr.send(new PutImageCommand({ repositoryName: 'sdk/images', imageManifest: image.manifest, imageTag: 'prod' }));
@@ -163,7 +183,9 @@ describe('local-ecr with the AWS SDK v3 clients', () => {
         config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${'0'.repeat(64)}`, size: 2 },
         layers: [],
       });
-      await expect(ecr.send(new PutImageCommand({ repositoryName: 'sdk/images', imageManifest: manifest, imageTag: 'broken' }))).rejects.toMatchObject({
+      await expect(
+        ecr.send(new PutImageCommand({ repositoryName: 'sdk/images', imageManifest: manifest, imageTag: 'broken' })),
+      ).rejects.toMatchObject({
         name: 'LayersNotFoundException',
       });
     });
@@ -175,7 +197,8 @@ describe('local-ecr with the AWS SDK v3 clients', () => {
       const overwrite = ecr.send(new PutImageCommand({ repositoryName: 'sdk/images', imageManifest: moved.manifest, imageTag: 'v1' }));
       await expect(overwrite).rejects.toBeInstanceOf(ImageTagAlreadyExistsException);
       await expect(overwrite).rejects.toMatchObject({
-        message: "The image tag 'v1' already exists in the 'sdk/images' repository and cannot be overwritten because the repository is immutable.",
+        message:
+          "The image tag 'v1' already exists in the 'sdk/images' repository and cannot be overwritten because the repository is immutable.",
       });
       await ecr.send(new PutImageTagMutabilityCommand({ repositoryName: 'sdk/images', imageTagMutability: 'MUTABLE' }));
     });
@@ -183,28 +206,45 @@ describe('local-ecr with the AWS SDK v3 clients', () => {
     it('deletes a tag (the image keeps its other tags) and an image by digest; reports unknown ids as failures', async () => {
       const image = await pushTinyImage(localEcr(), 'sdk/images', 'keep', 'delete');
       await ecr.send(new PutImageCommand({ repositoryName: 'sdk/images', imageManifest: image.manifest, imageTag: 'drop' }));
-      const untag = await ecr.send(new BatchDeleteImageCommand({ repositoryName: 'sdk/images', imageIds: [{ imageTag: 'drop' }, { imageTag: 'ghost' }] }));
+      const untag = await ecr.send(
+        new BatchDeleteImageCommand({ repositoryName: 'sdk/images', imageIds: [{ imageTag: 'drop' }, { imageTag: 'ghost' }] }),
+      );
       expect(untag.imageIds).toEqual([{ imageDigest: image.digest, imageTag: 'drop' }]);
-      expect(untag.failures).toEqual([{ imageId: { imageTag: 'ghost' }, failureCode: 'ImageNotFound', failureReason: 'Requested image not found' }]);
+      expect(untag.failures).toEqual([
+        { imageId: { imageTag: 'ghost' }, failureCode: 'ImageNotFound', failureReason: 'Requested image not found' },
+      ]);
       const kept = await ecr.send(new DescribeImagesCommand({ repositoryName: 'sdk/images', imageIds: [{ imageDigest: image.digest }] }));
       expect(kept.imageDetails?.[0]?.imageTags).toEqual(['keep']);
       await ecr.send(new BatchDeleteImageCommand({ repositoryName: 'sdk/images', imageIds: [{ imageDigest: image.digest }] }));
-      await expect(ecr.send(new DescribeImagesCommand({ repositoryName: 'sdk/images', imageIds: [{ imageTag: 'keep' }] }))).rejects.toBeInstanceOf(ImageNotFoundException);
+      await expect(
+        ecr.send(new DescribeImagesCommand({ repositoryName: 'sdk/images', imageIds: [{ imageTag: 'keep' }] })),
+      ).rejects.toBeInstanceOf(ImageNotFoundException);
     });
   });
 
   it('keeps ECR account settings: BLOB_MOUNTING is DISABLED until PutAccountSetting enables it', async () => {
-    expect(await ecr.send(new GetAccountSettingCommand({ name: 'BLOB_MOUNTING' }))).toMatchObject({ name: 'BLOB_MOUNTING', value: 'DISABLED' });
+    expect(await ecr.send(new GetAccountSettingCommand({ name: 'BLOB_MOUNTING' }))).toMatchObject({
+      name: 'BLOB_MOUNTING',
+      value: 'DISABLED',
+    });
     await ecr.send(new PutAccountSettingCommand({ name: 'BLOB_MOUNTING', value: 'ENABLED' }));
     expect(await ecr.send(new GetAccountSettingCommand({ name: 'BLOB_MOUNTING' }))).toMatchObject({ value: 'ENABLED' });
-    await expect(ecr.send(new PutAccountSettingCommand({ name: 'BLOB_MOUNTING', value: 'yes' }))).rejects.toBeInstanceOf(InvalidParameterException);
+    await expect(ecr.send(new PutAccountSettingCommand({ name: 'BLOB_MOUNTING', value: 'yes' }))).rejects.toBeInstanceOf(
+      InvalidParameterException,
+    );
     await ecr.send(new PutAccountSettingCommand({ name: 'BLOB_MOUNTING', value: 'DISABLED' }));
   });
 
   it('stores scanning and mutability settings and shows them in DescribeRepositories', async () => {
     await ecr.send(new CreateRepositoryCommand({ repositoryName: 'sdk/settings' }));
-    const scanning = await ecr.send(new PutImageScanningConfigurationCommand({ repositoryName: 'sdk/settings', imageScanningConfiguration: { scanOnPush: true } }));
-    expect(scanning).toMatchObject({ registryId: '000000000000', repositoryName: 'sdk/settings', imageScanningConfiguration: { scanOnPush: true } });
+    const scanning = await ecr.send(
+      new PutImageScanningConfigurationCommand({ repositoryName: 'sdk/settings', imageScanningConfiguration: { scanOnPush: true } }),
+    );
+    expect(scanning).toMatchObject({
+      registryId: '000000000000',
+      repositoryName: 'sdk/settings',
+      imageScanningConfiguration: { scanOnPush: true },
+    });
     await ecr.send(new PutImageTagMutabilityCommand({ repositoryName: 'sdk/settings', imageTagMutability: 'IMMUTABLE' }));
     const { repositories } = await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ['sdk/settings'] }));
     expect(repositories?.[0]).toMatchObject({ imageTagMutability: 'IMMUTABLE', imageScanningConfiguration: { scanOnPush: true } });
@@ -212,12 +252,20 @@ describe('local-ecr with the AWS SDK v3 clients', () => {
 
   it('stores a lifecycle policy, refuses an invalid one, and raises LifecyclePolicyNotFoundException before any', async () => {
     await ecr.send(new CreateRepositoryCommand({ repositoryName: 'sdk/lifecycle' }));
-    await expect(ecr.send(new GetLifecyclePolicyCommand({ repositoryName: 'sdk/lifecycle' }))).rejects.toBeInstanceOf(LifecyclePolicyNotFoundException);
-    await expect(ecr.send(new PutLifecyclePolicyCommand({ repositoryName: 'sdk/lifecycle', lifecyclePolicyText: '{"rules":[]}' }))).rejects.toBeInstanceOf(
-      InvalidParameterException,
+    await expect(ecr.send(new GetLifecyclePolicyCommand({ repositoryName: 'sdk/lifecycle' }))).rejects.toBeInstanceOf(
+      LifecyclePolicyNotFoundException,
     );
+    await expect(
+      ecr.send(new PutLifecyclePolicyCommand({ repositoryName: 'sdk/lifecycle', lifecyclePolicyText: '{"rules":[]}' })),
+    ).rejects.toBeInstanceOf(InvalidParameterException);
     const policy = JSON.stringify({
-      rules: [{ rulePriority: 1, selection: { tagStatus: 'untagged', countType: 'imageCountMoreThan', countNumber: 5 }, action: { type: 'expire' } }],
+      rules: [
+        {
+          rulePriority: 1,
+          selection: { tagStatus: 'untagged', countType: 'imageCountMoreThan', countNumber: 5 },
+          action: { type: 'expire' },
+        },
+      ],
     });
     await ecr.send(new PutLifecyclePolicyCommand({ repositoryName: 'sdk/lifecycle', lifecyclePolicyText: policy }));
     const stored = await ecr.send(new GetLifecyclePolicyCommand({ repositoryName: 'sdk/lifecycle' }));
@@ -227,7 +275,9 @@ describe('local-ecr with the AWS SDK v3 clients', () => {
   it('refuses to delete a repository that holds images unless forced, then forgets it', async () => {
     await ecr.send(new CreateRepositoryCommand({ repositoryName: 'sdk/doomed' }));
     await pushTinyImage(localEcr(), 'sdk/doomed', 'v1', 'doomed');
-    await expect(ecr.send(new DeleteRepositoryCommand({ repositoryName: 'sdk/doomed' }))).rejects.toBeInstanceOf(RepositoryNotEmptyException);
+    await expect(ecr.send(new DeleteRepositoryCommand({ repositoryName: 'sdk/doomed' }))).rejects.toBeInstanceOf(
+      RepositoryNotEmptyException,
+    );
     const deleted = await ecr.send(new DeleteRepositoryCommand({ repositoryName: 'sdk/doomed', force: true }));
     expect(deleted.repository?.repositoryName).toBe('sdk/doomed');
     await expect(ecr.send(new DescribeImagesCommand({ repositoryName: 'sdk/doomed' }))).rejects.toBeInstanceOf(RepositoryNotFoundException);

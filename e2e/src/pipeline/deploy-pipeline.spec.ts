@@ -4,8 +4,20 @@
 // -t deploy` rolls out exactly that service, and revisions and versions are counted to prove nothing else moved.
 // moto neither completes ECS rollouts nor finishes AgentCore updates, so updates run with --wait=false here; the
 // waits are proven in e2e/src/deploy (deadlines, READY after create) and the unit specs.
-import { BedrockAgentCoreControlClient, GetAgentRuntimeCommand, ListAgentRuntimesCommand, ListAgentRuntimeVersionsCommand } from '@aws-sdk/client-bedrock-agentcore-control';
-import { CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
+import {
+  BedrockAgentCoreControlClient,
+  GetAgentRuntimeCommand,
+  ListAgentRuntimesCommand,
+  ListAgentRuntimeVersionsCommand,
+} from '@aws-sdk/client-bedrock-agentcore-control';
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  ECSClient,
+  ListTaskDefinitionsCommand,
+} from '@aws-sdk/client-ecs';
 import { useLocalEcr } from '../support/local-ecr';
 import { useMoto } from '../support/moto';
 import { DEPLOY_VARIABLES } from '../deploy/deploy-harness';
@@ -31,8 +43,11 @@ describe('pipeline: nx g → docker-build → ecr-push to local-ecr → deploy t
   });
   const nx = (args: string[]) => p.mustNx(args, { env: deployEnv() });
   const revisions = async () => (await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: FAMILY }))).taskDefinitionArns?.length ?? 0;
-  const runtimeId = async () => (await core.send(new ListAgentRuntimesCommand({}))).agentRuntimes?.find((r) => r.agentRuntimeName === RUNTIME)?.agentRuntimeId as string;
-  const versions = async () => (await core.send(new ListAgentRuntimeVersionsCommand({ agentRuntimeId: await runtimeId() }))).agentRuntimes?.length ?? 0;
+  const runtimeId = async () =>
+    (await core.send(new ListAgentRuntimesCommand({}))).agentRuntimes?.find((r) => r.agentRuntimeName === RUNTIME)
+      ?.agentRuntimeId as string;
+  const versions = async () =>
+    (await core.send(new ListAgentRuntimeVersionsCommand({ agentRuntimeId: await runtimeId() }))).agentRuntimes?.length ?? 0;
   const ecrDigest = async (name: string) => (await p.describe(repo(name), p.buildRecord(name)!.contentTag)).imageDigest;
   const registryHost = () => localEcr().registryHost;
 
@@ -43,9 +58,13 @@ describe('pipeline: nx g → docker-build → ecr-push to local-ecr → deploy t
     expect(p.pushRecord(name)?.digest).toBe(digest);
     expect(await deployed()).toBe(`${registryHost()}/${repo(name)}@${digest}`);
   }
-  const ecsImage = async () => (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: FAMILY }))).taskDefinition?.containerDefinitions?.[0]?.image;
-  const runtimeImage = async () => (await core.send(new GetAgentRuntimeCommand({ agentRuntimeId: await runtimeId() }))).agentRuntimeArtifact?.containerConfiguration?.containerUri;
-  const serviceTaskDefinition = async () => (await ecs.send(new DescribeServicesCommand({ cluster: 'e2e', services: [ECS_SVC] }))).services?.[0]?.taskDefinition;
+  const ecsImage = async () =>
+    (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: FAMILY }))).taskDefinition?.containerDefinitions?.[0]?.image;
+  const runtimeImage = async () =>
+    (await core.send(new GetAgentRuntimeCommand({ agentRuntimeId: await runtimeId() }))).agentRuntimeArtifact?.containerConfiguration
+      ?.containerUri;
+  const serviceTaskDefinition = async () =>
+    (await ecs.send(new DescribeServicesCommand({ cluster: 'e2e', services: [ECS_SVC] }))).services?.[0]?.taskDefinition;
 
   beforeAll(async () => {
     p = new Pipeline(localEcr);
@@ -119,6 +138,7 @@ describe('pipeline: nx g → docker-build → ecr-push to local-ecr → deploy t
     expect(p.shim.callsOf('buildx', 'build')).toEqual([]);
     expect(await revisions()).toBe(2);
     expect(await versions()).toBe(2);
-    for (const name of [AGENT, ECS_SVC]) expect(p.ws.readJson<{ outcome: string }>(`dist/images/apps/${name}/deploy.json`).outcome).toBe('unchanged');
+    for (const name of [AGENT, ECS_SVC])
+      expect(p.ws.readJson<{ outcome: string }>(`dist/images/apps/${name}/deploy.json`).outcome).toBe('unchanged');
   });
 });

@@ -18,7 +18,7 @@ sub=""
 for arg in "$@"; do case "$arg" in -*) ;; *) sub="$arg"; break ;; esac; done
 if [[ "$sub" == push && -n "\${SHIM_EXPIRE_URL:-}" && ! -e "$SHIM_DIR/expired" ]]; then
   : >"$SHIM_DIR/expired"
-  curl -fsS -m 10 -X POST "$SHIM_EXPIRE_URL" >/dev/null || { echo "docker shim: expiring tokens failed" >&2; exit 97; }
+  curl -fsS -m 10 -X POST -H "x-local-ecr-secret: $SHIM_ADMIN_SECRET" "$SHIM_EXPIRE_URL" >/dev/null || { echo "docker shim: expiring tokens failed" >&2; exit 97; }
 fi
 "$SHIM_REAL_DOCKER" "$@"
 rc=$?
@@ -37,13 +37,14 @@ export class DockerShim {
   }
 
   /** Env for an Nx run: the shim first on PATH; with expireUrl, tokens expire before the first push of this run. */
-  env(expireUrl?: string): Record<string, string> {
+  env(expireUrl?: string, adminSecret = ''): Record<string, string> {
     rmSync(join(this.dir, 'expired'), { force: true });
     return {
       PATH: `${this.binDir}:${process.env['PATH'] ?? ''}`,
       SHIM_DIR: this.dir,
       SHIM_REAL_DOCKER: must('bash', ['-c', 'command -v docker']).trim(),
       SHIM_EXPIRE_URL: expireUrl ?? '',
+      SHIM_ADMIN_SECRET: adminSecret,
     };
   }
 

@@ -5,8 +5,8 @@ import { DescribeImagesCommand, type ImageDetail } from '@aws-sdk/client-ecr';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BuildRecord } from '../../../packages/nx-agent-ecr/src/lib/build-record';
-import type { EcrPushRecord } from '../../../packages/nx-agent-ecr/src/lib/report';
+import type { BuildRecord } from 'nx-agent-ecr/src/lib/records/build-record';
+import type { EcrPushRecord } from 'nx-agent-ecr/src/lib/records/ecr-push-record';
 import { sh } from '../support/docker';
 import { ecrClientFor, type LocalEcr } from '../support/local-ecr';
 import { expectSuccess, runAsync, ScratchWorkspace, type Ran } from '../support/scratch-workspace';
@@ -37,7 +37,7 @@ export class Pipeline {
     return this.ws.nx([...args, ...style], {
       ...ecr.env,
       NO_COLOR: '1',
-      ...this.shim.env(expireUrl),
+      ...this.shim.env(expireUrl, ecr.adminSecret),
       PROJECT_NAME: 'e2e',
       AWS_PROFILE: undefined,
       AWS_DEFAULT_PROFILE: undefined,
@@ -48,7 +48,10 @@ export class Pipeline {
     });
   }
 
-  async mustNx(args: string[], options: { expireTokensBeforeFirstPush?: boolean; env?: Record<string, string | undefined> } = {}): Promise<Ran> {
+  async mustNx(
+    args: string[],
+    options: { expireTokensBeforeFirstPush?: boolean; env?: Record<string, string | undefined> } = {},
+  ): Promise<Ran> {
     return expectSuccess(await this.nx(args, options), `nx ${args.join(' ')}`);
   }
 

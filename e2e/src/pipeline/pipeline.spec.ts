@@ -48,7 +48,7 @@ describe('pipeline: nx g agent-service → nx run-many/affected -t ecr-push → 
     sha = p.ws.commitAll('two generated agent services');
   });
 
-  it('2. nx run-many -t ecr-push builds both for linux/arm64, pushes them, and DescribeImages shows the digest with tags latest, git sha and content tag', async () => {
+  it('2. nx run-many -t ecr-push builds both for linux/arm64 and pushes them: latest, git sha, content tag on one digest', async () => {
     await localEcr().resetStats();
     const ran = await p.mustNx(['run-many', '-t', 'ecr-push', '-p', `${A},${B}`]);
     // tools/test.sh runs this step under Node 20, 22 and 24: the SDK's end-of-support warning shows on 20 only.
@@ -61,7 +61,9 @@ describe('pipeline: nx g agent-service → nx run-many/affected -t ecr-push → 
       const build = p.buildRecord(name)!;
       expect(build).toMatchObject({ project: name, built: true, platforms: ['linux/arm64'] });
       expect(build.contentTag).toMatch(/^content-[0-9a-f]{24}$/);
-      expect(sh('docker', ['image', 'inspect', '--format', '{{.Architecture}}', `${name}:${build.contentTag}`]).stdout.trim()).toBe('arm64');
+      expect(sh('docker', ['image', 'inspect', '--format', '{{.Architecture}}', `${name}:${build.contentTag}`]).stdout.trim()).toBe(
+        'arm64',
+      );
 
       const record = p.pushRecord(name)!;
       expect(record).toMatchObject({ project: name, repositoryName: repo(name), outcome: 'pushed' });
@@ -77,7 +79,7 @@ describe('pipeline: nx g agent-service → nx run-many/affected -t ecr-push → 
     }
   });
 
-  it('3. the image pulled back by digest runs under QEMU: GET /ping answers Healthy and POST /invocations answers with the stand-in', async () => {
+  it('3. the image pulled back by digest runs under QEMU: GET /ping is Healthy, POST /invocations answers with the stand-in', async () => {
     const record = pushed[A]!;
     const ref = `${record.repositoryUri}@${record.digest}`;
     p.removeLocalImages(A, record.repositoryUri);
@@ -87,7 +89,10 @@ describe('pipeline: nx g agent-service → nx run-many/affected -t ecr-push → 
     try {
       const token = await ecrClientFor(localEcr()).send(new GetAuthorizationTokenCommand({}));
       const password = Buffer.from(token.authorizationData![0]!.authorizationToken!, 'base64').toString().replace(/^AWS:/, '');
-      expectSuccess(await p.docker(['login', '--username', 'AWS', '--password-stdin', localEcr().registryHost], dockerConfig, password), 'docker login');
+      expectSuccess(
+        await p.docker(['login', '--username', 'AWS', '--password-stdin', localEcr().registryHost], dockerConfig, password),
+        'docker login',
+      );
       expectSuccess(await p.docker(['pull', '--platform', 'linux/arm64', ref], dockerConfig), `docker pull ${ref}`);
     } finally {
       rmSync(dockerConfig, { recursive: true, force: true });
@@ -114,10 +119,11 @@ describe('pipeline: nx g agent-service → nx run-many/affected -t ecr-push → 
     sh('docker', ['rm', '-f', container]);
   });
 
-  it("4. after a commit that changes one file of one service, nx affected -t ecr-push builds and pushes exactly that service; the other uploads zero bytes", async () => {
+  it('4. one file of one service changed: nx affected -t ecr-push builds and pushes that one; the other uploads 0 bytes', async () => {
     p.ws.write(`apps/${A}/src/app/__init__.py`, `${p.ws.read(`apps/${A}/src/app/__init__.py`)}# changed by the e2e suite\n`);
     sha = p.ws.commitAll(`change ${A}`);
-    const affected = (await p.mustNx(['show', 'projects', '--affected', '--base=HEAD~1', '--head=HEAD', '-t', 'ecr-push', '--json'])).stdout;
+    const affected = (await p.mustNx(['show', 'projects', '--affected', '--base=HEAD~1', '--head=HEAD', '-t', 'ecr-push', '--json']))
+      .stdout;
     expect(JSON.parse(affected.slice(affected.indexOf('[')))).toEqual([A]);
 
     p.clearRecords();
@@ -140,7 +146,7 @@ describe('pipeline: nx g agent-service → nx run-many/affected -t ecr-push → 
     pushed[A] = p.pushRecord(A)!;
   });
 
-  it('5. on a fresh engine (local images removed, build cache pruned) nx run-many -t ecr-push builds nothing and uploads nothing', async () => {
+  it('5. on a fresh engine (images removed, build cache pruned) nx run-many -t ecr-push builds nothing and uploads nothing', async () => {
     for (const name of [A, B]) {
       p.removeLocalImages(name, pushed[name]!.repositoryUri);
       expect(p.localImageCount(name)).toBe(0);

@@ -45,7 +45,7 @@ describe('tools/quickstart.sh --offline (the README main command) in a scratch w
     ws?.remove();
   });
 
-  it('says OFFLINE in one line, pushes the offline sample to local-ecr, prints its URIs and the summary, and leaves local-ecr running', async () => {
+  it('says OFFLINE in one line, pushes the offline sample to local-ecr, prints URIs and summary, leaves local-ecr running', async () => {
     const ran = await quickstart();
     const text = output(ran);
     if (ran.exitCode !== 0) throw new Error(`quickstart exited ${ran.exitCode}\n${text}`);

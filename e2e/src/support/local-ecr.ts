@@ -1,14 +1,16 @@
-// One local-ecr per suite: a temporary state directory, a free port, the env for clients, cleanup in afterAll.
+// One local-ecr per suite: a temporary state directory, a free port, the env for clients, cleanup in afterAll; the
+// fault hooks and scan findings ride on the instance: `await localEcr().faults.add({ operation: 'PutImage', nth: 2,
+// error: 'ServerException' })`, `faults.clear()`, `scans.set({ repository, severityCounts: { HIGH: 1 } })`.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
-import { STSClient } from '@aws-sdk/client-sts';
+import { ECRClient, GetAuthorizationTokenCommand, type ECRClientConfig } from '@aws-sdk/client-ecr';
+import { STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
 import { startLocalEcr, type LocalEcr, type LocalEcrOptions } from 'local-ecr';
 import { sh } from './docker';
 
-export type { LocalEcr } from 'local-ecr';
+export type { LocalEcr, Fault, FaultSpec, ScanSettingInput } from 'local-ecr';
 
 /** Starts local-ecr on a free loopback port over a fresh temporary state directory (removed by stop()). */
 export async function startTestLocalEcr(options: Omit<LocalEcrOptions, 'port'> & { port?: number } = {}): Promise<LocalEcr> {
@@ -48,8 +50,9 @@ const clientConfig = (ecr: LocalEcr) => ({
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
 });
 
-export const ecrClientFor = (ecr: LocalEcr) => new ECRClient(clientConfig(ecr));
-export const stsClientFor = (ecr: LocalEcr) => new STSClient(clientConfig(ecr));
+/** An SDK client for local-ecr; `config` overrides (maxAttempts, requestHandler) for the fault suites. */
+export const ecrClientFor = (ecr: LocalEcr, config: ECRClientConfig = {}) => new ECRClient({ ...clientConfig(ecr), ...config });
+export const stsClientFor = (ecr: LocalEcr, config: STSClientConfig = {}) => new STSClient({ ...clientConfig(ecr), ...config });
 
 /** Logs docker in to local-ecr the way users do with ECR, into a throwaway DOCKER_CONFIG (never ~/.docker). */
 export function dockerLoginTo(ecr: LocalEcr, dockerConfig: string): void {
@@ -94,14 +97,27 @@ async function uploadBlob(ecr: LocalEcr, password: string, repository: string, b
   return digest;
 }
 
+/** The password GetAuthorizationToken hands out right now (what `aws ecr get-login-password` prints). */
+export async function registryPassword(ecr: LocalEcr): Promise<string> {
+  const token = await ecrClientFor(ecr).send(new GetAuthorizationTokenCommand({}));
+  return Buffer.from(token.authorizationData?.[0]?.authorizationToken ?? '', 'base64')
+    .toString('utf8')
+    .replace(/^AWS:/, '');
+}
+
+/** The registry's own tag list of a repository (GET /v2/<name>/tags/list), to compare with DescribeImages. */
+export async function registryTags(ecr: LocalEcr, repository: string): Promise<string[]> {
+  const response = await registryFetch(ecr, await registryPassword(ecr), `/v2/${repository}/tags/list`);
+  if (response.status !== 200) throw new Error(`tags/list of ${repository} answered ${response.status}: ${await response.text()}`);
+  return (((await response.json()) as { tags: string[] | null }).tags ?? []).sort();
+}
+
 /**
  * Pushes a minimal OCI image (a config and one small layer, unique per `seed`) through the registry API with the
  * credentials GetAuthorizationToken hands out; tag it or not. Faster than a docker push when only bookkeeping matters.
  */
 export async function pushTinyImage(ecr: LocalEcr, repository: string, tag: string | undefined, seed: string): Promise<TinyImage> {
-  const token = await ecrClientFor(ecr).send(new GetAuthorizationTokenCommand({}));
-  const encoded = token.authorizationData?.[0]?.authorizationToken ?? '';
-  const password = Buffer.from(encoded, 'base64').toString('utf8').replace(/^AWS:/, '');
+  const password = await registryPassword(ecr);
   const layer = Buffer.from(`tiny layer ${seed}\n`);
   const config = Buffer.from(JSON.stringify({ architecture: 'arm64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] }, seed }));
   const configDigest = await uploadBlob(ecr, password, repository, config);
@@ -113,11 +129,16 @@ export async function pushTinyImage(ecr: LocalEcr, repository: string, tag: stri
     config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: config.length },
     layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: layerDigest, size: layer.length }],
   });
-  const put = await registryFetch(ecr, password, `/v2/${repository}/manifests/${tag ?? `sha256:${createHash('sha256').update(manifest).digest('hex')}`}`, {
-    method: 'PUT',
-    headers: { 'content-type': mediaType },
-    body: manifest,
-  });
+  const put = await registryFetch(
+    ecr,
+    password,
+    `/v2/${repository}/manifests/${tag ?? `sha256:${createHash('sha256').update(manifest).digest('hex')}`}`,
+    {
+      method: 'PUT',
+      headers: { 'content-type': mediaType },
+      body: manifest,
+    },
+  );
   if (put.status !== 201) throw new Error(`putting the manifest of ${repository} answered ${put.status}: ${await put.text()}`);
   return { digest: put.headers.get('docker-content-digest') ?? '', manifest, mediaType, sizeInBytes: config.length + layer.length };
 }

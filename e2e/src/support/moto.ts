@@ -23,7 +23,9 @@ export interface Moto {
 
 function candidates(env: NodeJS.ProcessEnv): string[] {
   const pyenvRoot = env['PYENV_ROOT'] || join(homedir(), '.pyenv');
-  const versions = existsSync(join(pyenvRoot, 'versions')) ? readdirSync(join(pyenvRoot, 'versions')).sort((a, b) => b.localeCompare(a, undefined, { numeric: true })) : [];
+  const versions = existsSync(join(pyenvRoot, 'versions'))
+    ? readdirSync(join(pyenvRoot, 'versions')).sort((a, b) => b.localeCompare(a, undefined, { numeric: true }))
+    : [];
   return [
     ...(env['MOTO_PYTHON'] ? [env['MOTO_PYTHON']] : []),
     ...versions.map((v) => join(pyenvRoot, 'versions', v, 'bin', 'python3')).filter((p) => existsSync(p)),
@@ -58,7 +60,10 @@ async function ready(endpoint: string, child: ChildProcess, output: () => string
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`moto_server exited ${child.exitCode} before answering:\n${output()}`);
-    const ok = await fetch(`${endpoint}/moto-api/data.json`, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false);
+    const ok = await fetch(`${endpoint}/moto-api/data.json`, { signal: AbortSignal.timeout(2_000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -72,7 +77,10 @@ export async function startMoto(): Promise<Moto> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
     const endpoint = `http://127.0.0.1:${port}`;
-    const child = spawn(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+    const child = spawn(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+    });
     let output = '';
     child.stdout?.setEncoding('utf8').on('data', (d: string) => (output += d));
     child.stderr?.setEncoding('utf8').on('data', (d: string) => (output += d));

@@ -1,7 +1,8 @@
-// A temporary copy of this workspace (made by tools/lib/scratch-workspace.mjs, shared with the quick start) and
-// helpers to run Nx and git in it. Nx runs asynchronously: local-ecr serves from this test process.
+// The e2e side of the one scratch-workspace helper: a temporary copy of this workspace made by
+// tools/lib/scratch-workspace.mjs (which the quick start and the benchmark use too), with Nx and git in it.
+// Nx runs asynchronously: local-ecr serves from this test process.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { workspaceRoot } from './toolchain';
@@ -70,7 +71,17 @@ export class ScratchWorkspace {
     const path = `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`;
     return runAsync(join(this.root, 'node_modules', '.bin', 'nx'), args, {
       cwd: this.root,
-      env: { PATH: path, NODE_OPTIONS: undefined, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', FORCE_COLOR: '0', NO_COLOR: '1', ...env },
+      env: {
+        PATH: path,
+        NODE_OPTIONS: undefined,
+        NX_DAEMON: 'false',
+        NX_NO_CLOUD: 'true',
+        NX_TUI: 'false',
+        CI: 'true',
+        FORCE_COLOR: '0',
+        NO_COLOR: '1',
+        ...env,
+      },
       timeoutMs,
     });
   }
@@ -115,7 +126,34 @@ export class ScratchWorkspace {
   }
 
   write(rel: string, content: string): void {
+    mkdirSync(dirname(this.path(rel)), { recursive: true });
     writeFileSync(this.path(rel), content);
+  }
+
+  /** Appends a line to each file (creating it when missing): a change Nx and the content tag both see. */
+  touch(files: string[], marker = 'touched by a test'): void {
+    for (const file of files) {
+      mkdirSync(dirname(this.path(file)), { recursive: true });
+      appendFileSync(this.path(file), `\n# ${marker} ${Date.now()}\n`);
+    }
+  }
+
+  /** Rewrites a JSON file through `change`. */
+  editJson(rel: string, change: (json: Record<string, unknown>) => void): void {
+    const json = this.readJson<Record<string, unknown>>(rel);
+    change(json);
+    this.write(rel, `${JSON.stringify(json, null, 2)}\n`);
+  }
+
+  /** `nx show projects --affected -t <target>` between the last two commits, sorted. */
+  async affected(target: string): Promise<string[]> {
+    const ran = expectSuccess(
+      await this.nx(['show', 'projects', '--affected', '-t', target, '--base=HEAD~1', '--head=HEAD', '--json']),
+      'nx show projects --affected',
+    );
+    // Nx may print a warning before the JSON (e.g. the SDK's Node.js version notice).
+    const json = ran.stdout.slice(Math.max(0, ran.stdout.indexOf('[')));
+    return (JSON.parse(json.trim() || '[]') as string[]).sort();
   }
 
   remove(): void {

@@ -5,8 +5,8 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FsTree, flushChanges } from 'nx/src/generators/tree';
-import { agentServiceGenerator } from '../../../packages/nx-agent-ecr/src/generators/agent-service/generator';
-import { serviceContract, type Protocol, type TemplateName } from '../../../packages/nx-agent-ecr/src/generators/agent-service/templates';
+import { agentServiceGenerator } from 'nx-agent-ecr/src/generators/agent-service/generator';
+import { serviceContract, type Protocol, type TemplateName } from 'nx-agent-ecr/src/generators/agent-service/templates';
 import { waitForHttp } from '../pipeline/pipeline-harness';
 import { must, sh } from '../support/docker';
 import { busyboxBase, pythonBase, workspaceRoot } from '../support/toolchain';
@@ -43,7 +43,12 @@ const CASES: Case[] = [
     protocol: 'a2a',
     request: {
       path: '/',
-      body: { jsonrpc: '2.0', id: 1, method: 'SendMessage', params: { message: { messageId: 'm1', role: 'ROLE_USER', parts: [{ text: 'What is 2+2?' }] } } },
+      body: {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'SendMessage',
+        params: { message: { messageId: 'm1', role: 'ROLE_USER', parts: [{ text: 'What is 2+2?' }] } },
+      },
       expect: /"role":\s*"ROLE_AGENT".*What is 2\+2\?/,
     },
   },
@@ -89,7 +94,11 @@ describe('every template builds offline for linux/arm64 and honours its contract
     const contract = serviceContract(c.template, c.protocol);
     const id = must('docker', ['run', '-d', '--platform', 'linux/arm64', '-p', `127.0.0.1::${contract.port}`, image]).trim();
     containers.push(id);
-    const published = must('docker', ['port', id, `${contract.port}/tcp`]).trim().split('\n')[0]?.split(':').pop();
+    const published = must('docker', ['port', id, `${contract.port}/tcp`])
+      .trim()
+      .split('\n')[0]
+      ?.split(':')
+      .pop();
     const base = `http://127.0.0.1:${published}`;
 
     const health = await waitForHttp(`${base}${contract.healthPath}`, 180_000);
@@ -102,11 +111,16 @@ describe('every template builds offline for linux/arm64 and honours its contract
     });
     expect(answer.status).toBe(200);
     expect(await answer.text()).toMatch(c.request.expect);
-    expect(must('docker', ['exec', id, 'python', '-c', 'import os, platform; print(os.getuid(), platform.machine())']).trim()).toBe('10001 aarch64');
+    expect(must('docker', ['exec', id, 'python', '-c', 'import os, platform; print(os.getuid(), platform.machine())']).trim()).toBe(
+      '10001 aarch64',
+    );
   });
 
-  it('langfuse: the web and worker Dockerfiles build against another reachable base (offline: busybox), with their ports and a non-root user', () => {
-    for (const [dockerfile, port] of [['apps/obs/Dockerfile', '3000'], ['apps/obs/worker/Dockerfile', '3030']] as const) {
+  it('langfuse: web and worker Dockerfiles build on another reachable base (offline: busybox), with their ports, non-root', () => {
+    for (const [dockerfile, port] of [
+      ['apps/obs/Dockerfile', '3000'],
+      ['apps/obs/worker/Dockerfile', '3030'],
+    ] as const) {
       const image = build(dockerfile, dockerfile.replace(/\/Dockerfile$/, ''), busyboxBase, false);
       const config = JSON.parse(must('docker', ['image', 'inspect', image]))[0] as {
         Architecture: string;

@@ -2,7 +2,12 @@ import { nxInvocations, parseNxCommand } from './nx-commands';
 
 describe('nxInvocations', () => {
   test('finds each nx call, with continuations joined', () => {
-    expect(nxInvocations('npx nx affected -t test docker-build\nfor p in $(npx nx show projects --json); do\n  npx nx run "$p:docker-build" -c dev \\\n  --cacheFrom=x\ndone')).toEqual([
+    expect(
+      nxInvocations(
+        'npx nx affected -t test docker-build\nfor p in $(npx nx show projects ' +
+          '--json); do\n  npx nx run "$p:docker-build" -c dev \\\n  --cacheFrom=x\ndone',
+      ),
+    ).toEqual([
       ['affected', '-t', 'test', 'docker-build'],
       ['show', 'projects', '--json'],
       ['run', '$p:docker-build', '-c', 'dev', '--cacheFrom=x'],

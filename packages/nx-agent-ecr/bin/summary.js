@@ -2,15 +2,15 @@
 // Prints the one-table summary of a multi-project `nx run-many -t ecr-push` from the ecr-push.json records.
 // Usage: nx-agent-ecr-summary [--since <ISO time | epoch ms>] [--root <workspace>] [--json]
 'use strict';
-const { join, resolve } = require('node:path');
+const { resolve } = require('node:path');
 
-function loadReport() {
+function load(module) {
   try {
-    return require('../src/lib/report.js'); // published (compiled) package
+    return require(`../src/lib/records/${module}.js`); // published (compiled) package
   } catch {
     // In this workspace the plugin runs from TypeScript source, as Nx runs it.
     require('@swc-node/register');
-    return require('../src/lib/report.ts');
+    return require(`../src/lib/records/${module}.ts`);
   }
 }
 
@@ -49,11 +49,13 @@ function parseArgs(argv) {
 }
 
 const args = parseArgs(process.argv.slice(2));
-const report = loadReport();
-const records = report.readEcrPushRecords(join(args.root, 'dist', 'images'), args.since);
+const { readEcrPushRecords } = load('ecr-push-record');
+const { recordsRoot } = load('names');
+const records = readEcrPushRecords(recordsRoot(args.root), args.since);
 if (args.json) process.stdout.write(`${JSON.stringify(records, null, 2)}\n`);
-else if (records.length === 0) console.log('No ecr-push records found under dist/images' + (args.since ? ` since ${args.since.toISOString()}` : '') + '.');
+else if (records.length === 0)
+  console.log('No ecr-push records found under dist/images' + (args.since ? ` since ${args.since.toISOString()}` : '') + '.');
 else {
   for (const record of records) for (const uri of record.imageUris) console.log(uri);
-  report.printSummary(records);
+  load('summary').printSummary(records);
 }

@@ -2,15 +2,17 @@
 import type { CreateDependencies, CreateNodes } from '@nx/devkit';
 import { inferImageDependencies } from './lib/graph/infer-dependencies';
 import { inferImageTargets } from './lib/graph/infer-targets';
-import { diskWorkspaceFiles } from './lib/graph/workspace-files';
+import { diskWorkspaceFiles } from './lib/workspace-files';
+import { PLUGIN_NAME } from './lib/records/names';
 
-export const name = 'nx-agent-ecr';
+export const name = PLUGIN_NAME;
 
 /**
  * Gives every docker-arm64-build target the inputs that decide its image (Dockerfile, ignore file, the context
- * paths its COPY/ADD read, minus what the ignore file drops), and every ecr-push target the build's outputs as
- * its only input. Nx 24 selects affected tasks by these inputs, so `nx affected -t ecr-push` is exact.
- * Values in project.json still win over these.
+ * paths its COPY/ADD read, minus what the ignore file drops: lib/docker/context.ts, which the content tag hashes
+ * too), every ecr-push target the build's outputs as its only input, and the project the same file set as the
+ * named input `dockerContext`. Nx 24 selects affected tasks by these inputs, so `nx affected -t ecr-push` is exact.
+ * The plugin is their one owner: the generator writes none, and inputs written in project.json would win.
  */
 export const createNodes: CreateNodes = [
   '**/project.json',

@@ -31,7 +31,10 @@ export function removeBenchImages({ serviceNames, registryHost, sinceMs }) {
   if (refs.length) spawnSync('docker', ['image', 'rm', '-f', ...refs], { stdio: 'ignore' });
   const dangling = docker('image', 'ls', '-q', '--no-trunc', '--filter', 'dangling=true').split('\n').filter(Boolean);
   const created = dangling.length ? docker('image', 'inspect', '-f', '{{.Id}} {{.Created}}', ...dangling).split('\n') : [];
-  const ours = created.map((l) => l.split(' ')).filter(([id, at]) => id && Date.parse(at) >= sinceMs).map(([id]) => id);
+  const ours = created
+    .map((l) => l.split(' '))
+    .filter(([id, at]) => id && Date.parse(at) >= sinceMs)
+    .map(([id]) => id);
   if (ours.length) spawnSync('docker', ['image', 'rm', ...ours], { stdio: 'ignore' });
 }
 

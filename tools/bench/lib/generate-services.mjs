@@ -19,7 +19,7 @@ export async function generateServices(root, count, baseImage) {
   const require = createRequire(join(root, 'package.json'));
   require('@swc-node/register');
   const { FsTree, flushChanges } = require('nx/src/generators/tree');
-  const { agentServiceGenerator } = require(join(root, 'packages/nx-agent-ecr/src/generators/agent-service/generator.ts'));
+  const { agentServiceGenerator } = require('nx-agent-ecr/src/generators/agent-service/generator.ts');
   const tree = new FsTree(root, false);
   const services = [];
   for (let i = 0; i < count; i++) {

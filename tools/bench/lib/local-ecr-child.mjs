@@ -1,16 +1,17 @@
 // Child process that runs local-ecr (TypeScript source, via @swc-node/register) until SIGTERM; prints its address.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import process from 'node:process';
 
 const require = createRequire(import.meta.url);
 require('@swc-node/register');
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const { startLocalEcr } = require(join(root, 'packages', 'local-ecr', 'src', 'index.ts'));
+const { startLocalEcr } = require('local-ecr');
 
 const ecr = await startLocalEcr({ stateDir: process.argv[2], port: 0 });
-process.stdout.write(`${JSON.stringify({ endpoint: ecr.endpoint, registryHost: ecr.registryHost, env: ecr.env })}\n`);
+const pid = JSON.parse(readFileSync(join(process.argv[2], 'local-ecr.json'), 'utf8')).pid;
+const line = { endpoint: ecr.endpoint, registryHost: ecr.registryHost, env: ecr.env, adminSecret: ecr.adminSecret, pid };
+process.stdout.write(`${JSON.stringify(line)}\n`);
 const stop = () => ecr.stop().then(() => process.exit(0));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

@@ -20,12 +20,15 @@ export function startLocalEcr(stateDir) {
       proc.removeAllListeners('exit');
       proc.stdout.removeAllListeners('data');
       proc.stdout.resume();
-      const { endpoint, registryHost, env } = JSON.parse(out.split('\n')[0]);
-      const admin = (path, method = 'GET') => globalThis.fetch(`${endpoint}/_local-ecr${path}`, { method }).then((r) => r.json());
+      const { endpoint, registryHost, env, adminSecret, pid } = JSON.parse(out.split('\n')[0]);
+      const admin = (path, method = 'GET') =>
+        globalThis.fetch(`${endpoint}/_local-ecr${path}`, { method, headers: { 'x-local-ecr-secret': adminSecret } }).then((r) => r.json());
       resolve({
         endpoint,
         registryHost,
         env,
+        /** The process that serves (for its memory figures). */
+        pid,
         /** Sum of blob uploads, bytes received and manifest puts over all repositories. */
         totals: async () => {
           const { repositories } = await admin('/stats');
@@ -34,6 +37,18 @@ export function startLocalEcr(stateDir) {
           return sum;
         },
         resetStats: () => admin('/stats/reset', 'POST'),
+        /** CreateRepository through the ECR API (what the growth figure needs before it starts). */
+        createRepository: (repositoryName) =>
+          globalThis
+            .fetch(endpoint, {
+              method: 'POST',
+              headers: {
+                'x-amz-target': 'AmazonEC2ContainerRegistry_V20150921.CreateRepository',
+                'content-type': 'application/x-amz-json-1.1',
+              },
+              body: JSON.stringify({ repositoryName }),
+            })
+            .then((r) => r.json()),
         stop: () =>
           new Promise((done) => {
             proc.on('exit', () => done());

@@ -15,10 +15,13 @@ export function machineFacts() {
   const buildx = sh('docker', ['buildx', 'version']).split(' ')[1];
   const nx = require('nx/package.json').version;
   return {
-    summary: `${cpu.length} cores (${cpu[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os}, shared with other work (load average at the end ${load}); Node ${process.version}, Nx ${nx}, Docker engine ${engine}, buildx ${buildx} (docker driver, QEMU for arm64)`,
+    summary:
+      `${cpu.length} cores (${cpu[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} ` +
+      `GiB RAM, ${os}, shared with other work (load average ` +
+      `at the end ${load}); Node ${process.version}, Nx ${nx}, Docker ` +
+      `engine ${engine}, buildx ${buildx} (docker driver, QEMU for arm64)`,
   };
 }
 
 /** The payload's package list (make-payload.sh writes versions.txt beside site-packages). */
-export const payloadPackages = (payloadDir) =>
-  readFileSync(`${payloadDir}/../versions.txt`, 'utf8').trim().split('\n').join(', ');
+export const payloadPackages = (payloadDir) => readFileSync(`${payloadDir}/../versions.txt`, 'utf8').trim().split('\n').join(', ');

@@ -56,8 +56,23 @@ export function profileBreakdown(profile) {
 export async function profileRun({ ws, ecr, env, logDir, sinceMs, batch = false }) {
   const dir = join(logDir, 'cpuprof');
   mkdirSync(dir, { recursive: true });
-  const r = await runScenario('s4', { ws, ecr, env: { ...env, BENCH_CPU_PROFILE_DIR: dir }, logDir, sinceMs, marker: 'profile', nodeOptions: `--import ${hook}`, batch });
-  const roles = new Map(readFileSync(`${r.logFile}.rss`, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).map((n) => [n.pid, processRole(n.argv)]));
+  const r = await runScenario('s4', {
+    ws,
+    ecr,
+    env: { ...env, BENCH_CPU_PROFILE_DIR: dir },
+    logDir,
+    sinceMs,
+    marker: 'profile',
+    nodeOptions: `--import ${hook}`,
+    batch,
+  });
+  const roles = new Map(
+    readFileSync(`${r.logFile}.rss`, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+      .map((n) => [n.pid, processRole(n.argv)]),
+  );
   const totals = {};
   const wall = {};
   const processes = {};
@@ -80,8 +95,10 @@ export async function profileRun({ ws, ecr, env, logDir, sinceMs, batch = false 
   const lines = [
     `### Where the time goes: scenario 4 with ${n} services, profiled (${(r.wallMs / 1000).toFixed(1)} s wall with the profiler on)`,
     '',
-    `Nx start-up until the first task starts: ${(firstTask / 1000).toFixed(1)} s. Processes: ${cols.map((c) => `${processes[c] ?? 0} ${c}`).join(', ')}.`,
-    'Milliseconds summed over the processes of each kind (profiles sample every process for its whole life; executors run in parallel, so their sum exceeds the wall time):',
+    `Nx start-up until the first task starts: ${(firstTask / 1000).toFixed(1)} ` +
+      `s. Processes: ${cols.map((c) => `${processes[c] ?? 0} ${c}`).join(', ')}.`,
+    'Milliseconds summed over the processes of each kind (profiles sample every process ' +
+      'for its whole life; executors run in parallel, so their sum exceeds the wall time):',
     '',
     '| Phase | nx main | graph plugin workers | executors | executors, per service |',
     '|---|---:|---:|---:|---:|',
@@ -90,14 +107,24 @@ export async function profileRun({ ws, ecr, env, logDir, sinceMs, batch = false 
       .map(([c, v]) => `| ${c} | ${cols.map((k) => (v[k] ?? 0).toFixed(0)).join(' | ')} | ${((v.executor ?? 0) / n).toFixed(0)} |`),
     `| **process lifetime** | ${cols.map((k) => (wall[k] ?? 0).toFixed(0)).join(' | ')} | ${((wall.executor ?? 0) / n).toFixed(0)} |`,
   ];
-  const perProcess = Object.entries(loaded).filter(([k]) => k !== 'processes').sort(([, a], [, b]) => b - a);
+  const perProcess = Object.entries(loaded)
+    .filter(([k]) => k !== 'processes')
+    .sort(([, a], [, b]) => b - a);
   const total = perProcess.reduce((sum, [, k]) => sum + k, 0) / (loaded.processes || 1);
-  lines.push('', `Each executor process loads ${total.toFixed(0)} CommonJS modules; the most from: ${perProcess.slice(0, 8).map(([pkg, k]) => `${pkg} ${(k / (loaded.processes || 1)).toFixed(0)}`).join(', ')}.`);
+  lines.push(
+    '',
+    `Each executor process loads ${total.toFixed(0)} CommonJS modules; the most from: ${perProcess
+      .slice(0, 8)
+      .map(([pkg, k]) => `${pkg} ${(k / (loaded.processes || 1)).toFixed(0)}`)
+      .join(', ')}.`,
+  );
   return lines.join('\n');
 }
 
 /** ms from the start of the command to Nx's first task header ("> nx run …") in the timed log. */
 function firstTaskMs(logFile) {
-  const line = readFileSync(logFile, 'utf8').split('\n').find((l) => /Running target|nx run/.test(l.slice(9)));
+  const line = readFileSync(logFile, 'utf8')
+    .split('\n')
+    .find((l) => /Running target|nx run/.test(l.slice(9)));
   return line ? Number(line.slice(0, 7)) : NaN;
 }

@@ -9,7 +9,9 @@ import { measure } from './measure.mjs';
 import { changeOneFile, OFFLINE_BUILD_ARGS } from './workspace.mjs';
 
 const benchDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-const buildArgs = Object.entries(OFFLINE_BUILD_ARGS).map(([k, v]) => `${k}=${v}`).join(' ');
+const buildArgs = Object.entries(OFFLINE_BUILD_ARGS)
+  .map(([k, v]) => `${k}=${v}`)
+  .join(' ');
 
 export const SCENARIOS = {
   seed: 'First delivery of every service (nx run-many -t ecr-push, cold registry); sets the registry up, not a target',

@@ -3,7 +3,10 @@ import { exportLine, foregroundArgs, parseCli } from './args';
 describe('local-ecr command line', () => {
   test.each([
     [['start'], { command: 'start', foreground: false, reset: false }],
-    [['start', '--port', '5200', '--state-dir', '/s', '--token-ttl', '60'], { command: 'start', port: 5200, stateDir: '/s', tokenTtlSeconds: 60 }],
+    [
+      ['start', '--port', '5200', '--state-dir', '/s', '--token-ttl', '60'],
+      { command: 'start', port: 5200, stateDir: '/s', tokenTtlSeconds: 60 },
+    ],
     [['stats', '--reset'], { command: 'stats', reset: true }],
     [[], { command: 'help' }],
     [['stop', '--help'], { command: 'help' }],
@@ -22,12 +25,21 @@ describe('local-ecr command line', () => {
   });
 
   it('prints an eval-safe export line', () => {
-    expect(exportLine({ AWS_ENDPOINT_URL: 'http://127.0.0.1:5100', ODD: "it's" })).toBe(`export AWS_ENDPOINT_URL='http://127.0.0.1:5100' ODD='it'\\''s'`);
+    expect(exportLine({ AWS_ENDPOINT_URL: 'http://127.0.0.1:5100', ODD: "it's" })).toBe(
+      `export AWS_ENDPOINT_URL='http://127.0.0.1:5100' ODD='it'\\''s'`,
+    );
   });
 
   it('hands the background process the same settings, in the foreground', () => {
     expect(foregroundArgs(parseCli(['start', '--port', '5200', '--token-ttl', '9']), '/state')).toEqual([
-      'start', '--foreground', '--state-dir', '/state', '--port', '5200', '--token-ttl', '9',
+      'start',
+      '--foreground',
+      '--state-dir',
+      '/state',
+      '--port',
+      '5200',
+      '--token-ttl',
+      '9',
     ]);
   });
 });

@@ -72,7 +72,9 @@ export function parseCli(argv: readonly string[]): CliOptions {
 
 /** The shell line that points the AWS CLI, the SDKs and this plugin at local-ecr (single-quoted, eval-safe). */
 export function exportLine(env: Record<string, string>): string {
-  return `export ${Object.entries(env).map(([key, value]) => `${key}='${value.replace(/'/g, `'\\''`)}'`).join(' ')}`;
+  return `export ${Object.entries(env)
+    .map(([key, value]) => `${key}='${value.replace(/'/g, `'\\''`)}'`)
+    .join(' ')}`;
 }
 
 /** The arguments for the background process that runs `start --foreground` with the same settings. */
@@ -108,4 +110,7 @@ Options:
   --region R      region for ARNs and the printed env (default $AWS_REGION or us-east-1)
   --foreground    with start: run in this terminal until Ctrl-C
   --registry-binary B   the distribution registry to run (default /usr/bin/docker-registry)
+
+The admin API (counters, fault hooks, scan findings) needs the header x-local-ecr-secret with the contents of
+<state-dir>/admin-secret; see packages/local-ecr/README.md.
 `;

@@ -1,6 +1,8 @@
 // The `local-ecr` command: start (background or foreground), stop, status, stats, env, expire-tokens.
 import { resolve } from 'node:path';
+import { adminCall } from '../lib/admin-client';
 import { runningInstance, type InstanceInfo } from '../lib/instance-file';
+import { readAdminSecret } from '../lib/secret-files';
 import { defaultStateDir, localEcrEnv, serveLocalEcr } from '../lib/serve';
 import { loadState } from '../lib/state';
 import { exportLine, foregroundArgs, parseCli, UsageError, USAGE, type CliOptions } from './args';
@@ -33,11 +35,9 @@ async function runForeground(options: CliOptions, stateDir: string): Promise<voi
   }
 }
 
-async function admin(info: InstanceInfo, method: 'GET' | 'POST', path: string): Promise<unknown> {
-  const response = await fetch(`${info.endpoint}/_local-ecr${path}`, { method });
-  if (!response.ok) throw new Error(`local-ecr answered ${response.status} to ${method} ${path}`);
-  return response.json();
-}
+/** Calls the admin API of the instance serving a state directory, with the secret it wrote there. */
+const admin = (info: InstanceInfo, stateDir: string, method: 'GET' | 'POST', path: string) =>
+  adminCall(info.endpoint, readAdminSecret(stateDir))(method, path);
 
 function requireRunning(stateDir: string): InstanceInfo {
   const info = runningInstance(stateDir);
@@ -55,7 +55,9 @@ export async function main(argv: readonly string[], binPath: string): Promise<nu
     case 'start': {
       const running = runningInstance(stateDir);
       if (running && options.foreground) {
-        throw new UsageError(`local-ecr already serves ${stateDir} (pid ${running.pid}, ${running.endpoint}): stop it or use another --state-dir.`);
+        throw new UsageError(
+          `local-ecr already serves ${stateDir} (pid ${running.pid}, ${running.endpoint}): stop it or use another --state-dir.`,
+        );
       }
       if (running) {
         announce(running, stateDir, options, 'is already running');
@@ -65,12 +67,18 @@ export async function main(argv: readonly string[], binPath: string): Promise<nu
         await runForeground(options, stateDir);
         return -1;
       }
-      announce(await startInBackground(binPath, foregroundArgs(options, stateDir), stateDir), stateDir, options, 'started');
+      const started = await startInBackground(binPath, foregroundArgs(options, stateDir), stateDir);
+      announce(started.info, stateDir, options, started.alreadyRunning ? 'is already running' : 'started');
       return 0;
     }
     case 'stop': {
-      const stopped = await stopInstance(stateDir);
-      console.error(stopped ? `local-ecr stopped (pid ${stopped.pid})` : `local-ecr is not running for ${stateDir}`);
+      const outcome = await stopInstance(stateDir);
+      if (outcome && 'stopped' in outcome) console.error(`local-ecr stopped (pid ${outcome.stopped.pid})`);
+      else if (outcome)
+        console.error(
+          `local-ecr is not running for ${stateDir}; its instance file names pid ${outcome.stale.pid}, which is no longer local-ecr: left alone.`,
+        );
+      else console.error(`local-ecr is not running for ${stateDir}`);
       return 0;
     }
     case 'status': {
@@ -80,21 +88,23 @@ export async function main(argv: readonly string[], binPath: string): Promise<nu
         return 1;
       }
       const state = loadState(stateDir);
-      const images = Object.values(state.images).reduce((sum, repo) => sum + Object.keys(repo).length, 0);
+      const images = [...state.images.values()].reduce((sum, repo) => sum + repo.size, 0);
       console.log(`local-ecr is running at ${info.endpoint} (pid ${info.pid}, since ${info.startedAt})`);
-      console.log(`state dir ${stateDir}: ${Object.keys(state.repositories).length} repositories, ${images} images`);
+      console.log(`state dir ${stateDir}: ${state.repositories.size} repositories, ${images} images`);
       return 0;
     }
     case 'stats': {
       const info = requireRunning(stateDir);
-      console.log(JSON.stringify(await admin(info, options.reset ? 'POST' : 'GET', options.reset ? '/stats/reset' : '/stats'), null, 2));
+      console.log(
+        JSON.stringify(await admin(info, stateDir, options.reset ? 'POST' : 'GET', options.reset ? '/stats/reset' : '/stats'), null, 2),
+      );
       return 0;
     }
     case 'env':
       console.log(exportLine(localEcrEnv(requireRunning(stateDir).endpoint, regionOf(options))));
       return 0;
     case 'expire-tokens':
-      await admin(requireRunning(stateDir), 'POST', '/expire-tokens');
+      await admin(requireRunning(stateDir), stateDir, 'POST', '/expire-tokens');
       console.error('local-ecr: every registry password handed out so far has expired; log in again.');
       return 0;
   }

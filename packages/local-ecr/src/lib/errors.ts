@@ -29,9 +29,6 @@ export class RegistryError extends Error {
 }
 
 export const repositoryNotFound = (name: string, accountId: string) =>
-  new EcrError(
-    'RepositoryNotFoundException',
-    `The repository with name '${name}' does not exist in the registry with id '${accountId}'`,
-  );
+  new EcrError('RepositoryNotFoundException', `The repository with name '${name}' does not exist in the registry with id '${accountId}'`);
 
 export const invalidParameter = (message: string) => new EcrError('InvalidParameterException', message);

@@ -1,7 +1,8 @@
 // ECR image identifiers ({imageDigest?, imageTag?}): parsing, resolving against the bookkeeping, messages.
 import { invalidParameter } from './errors';
+import type { ImageView } from './image-view';
 import type { Input } from './input';
-import { imagesOf, type ImageRecord, type StateData } from './state';
+import type { ImageRecord } from './state';
 
 export interface ImageId {
   imageDigest?: string;
@@ -14,13 +15,24 @@ export function parseImageIds(input: Input): ImageId[] | undefined {
     return undefined;
   }
   if (!Array.isArray(raw)) throw invalidParameter(`Invalid parameter at 'imageIds' failed to satisfy constraint: 'Member must be a list'`);
-  return raw.map((item: unknown) => {
-    const entry = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
-    return {
-      ...(typeof entry['imageDigest'] === 'string' ? { imageDigest: entry['imageDigest'] } : {}),
-      ...(typeof entry['imageTag'] === 'string' ? { imageTag: entry['imageTag'] } : {}),
-    };
-  });
+  return raw.map(imageIdFrom);
+}
+
+function imageIdFrom(item: unknown): ImageId {
+  const entry = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
+  return {
+    ...(typeof entry['imageDigest'] === 'string' ? { imageDigest: entry['imageDigest'] } : {}),
+    ...(typeof entry['imageTag'] === 'string' ? { imageTag: entry['imageTag'] } : {}),
+  };
+}
+
+/** The single `imageId` of StartImageScan and DescribeImageScanFindings. */
+export function requireImageId(input: Input): ImageId {
+  const raw = input['imageId'];
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw invalidParameter(`Invalid parameter at 'imageId' failed to satisfy constraint: 'Member must not be null'`);
+  }
+  return imageIdFrom(raw);
 }
 
 export function requireImageIds(input: Input): ImageId[] {
@@ -33,16 +45,14 @@ export function requireImageIds(input: Input): ImageId[] {
 export const imageIdText = (id: ImageId) => `{imageDigest:'${id.imageDigest ?? 'null'}', imageTag:'${id.imageTag ?? 'null'}'}`;
 
 export type Resolution =
-  | { image: ImageRecord }
-  | { failureCode: 'ImageNotFound' | 'MissingDigestAndTag' | 'ImageTagDoesNotMatchDigest'; failureReason: string };
+  { image: ImageRecord } | { failureCode: 'ImageNotFound' | 'MissingDigestAndTag' | 'ImageTagDoesNotMatchDigest'; failureReason: string };
 
-/** Finds the image an id names; a digest and a tag together must agree. */
-export function resolveImageId(state: StateData, repository: string, id: ImageId): Resolution {
-  if (!id.imageDigest && !id.imageTag) return { failureCode: 'MissingDigestAndTag', failureReason: 'Invalid request: an image id needs an imageDigest or an imageTag' };
-  const images = imagesOf(state, repository);
-  const byDigest = id.imageDigest ? images[id.imageDigest] : undefined;
-  const tag = id.imageTag;
-  const byTag = tag ? Object.values(images).find((image) => image.tags.includes(tag)) : undefined;
+/** Finds the image an id names in a view of a repository; a digest and a tag together must agree. */
+export function resolveImageId(view: ImageView, id: ImageId): Resolution {
+  if (!id.imageDigest && !id.imageTag)
+    return { failureCode: 'MissingDigestAndTag', failureReason: 'Invalid request: an image id needs an imageDigest or an imageTag' };
+  const byDigest = id.imageDigest ? view.byDigest(id.imageDigest) : undefined;
+  const byTag = id.imageTag ? view.byTag(id.imageTag) : undefined;
   if (id.imageDigest && id.imageTag) {
     if (!byDigest || !byTag) return { failureCode: 'ImageNotFound', failureReason: 'Requested image not found' };
     if (byDigest !== byTag) return { failureCode: 'ImageTagDoesNotMatchDigest', failureReason: 'Invalid image tag for image digest' };

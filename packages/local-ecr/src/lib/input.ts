@@ -20,7 +20,8 @@ export function asInput(body: string): Input {
 export function optionalString(input: Input, key: string): string | undefined {
   const value = input[key];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw invalidParameter(`Invalid parameter at '${key}' failed to satisfy constraint: 'Member must be a string'`);
+  if (typeof value !== 'string')
+    throw invalidParameter(`Invalid parameter at '${key}' failed to satisfy constraint: 'Member must be a string'`);
   return value;
 }
 
@@ -33,14 +34,16 @@ export function requiredString(input: Input, key: string): string {
 export function optionalNumber(input: Input, key: string): number | undefined {
   const value = input[key];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number') throw invalidParameter(`Invalid parameter at '${key}' failed to satisfy constraint: 'Member must be a number'`);
+  if (typeof value !== 'number')
+    throw invalidParameter(`Invalid parameter at '${key}' failed to satisfy constraint: 'Member must be a number'`);
   return value;
 }
 
 export function optionalObject(input: Input, key: string): Input | undefined {
   const value = input[key];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) throw invalidParameter(`Invalid parameter at '${key}' failed to satisfy constraint: 'Member must be an object'`);
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw invalidParameter(`Invalid parameter at '${key}' failed to satisfy constraint: 'Member must be an object'`);
   return value as Input;
 }
 
@@ -53,7 +56,8 @@ export function optionalArray(input: Input, key: string): unknown[] | undefined 
 
 export function optionalStringArray(input: Input, key: string): string[] | undefined {
   const value = optionalArray(input, key);
-  if (value && !value.every((item) => typeof item === 'string')) throw invalidParameter(`Invalid parameter at '${key}' failed to satisfy constraint: 'Member must be a list of strings'`);
+  if (value && !value.every((item) => typeof item === 'string'))
+    throw invalidParameter(`Invalid parameter at '${key}' failed to satisfy constraint: 'Member must be a list of strings'`);
   return value as string[] | undefined;
 }
 
@@ -61,11 +65,14 @@ export function optionalStringArray(input: Input, key: string): string[] | undef
 export function page<T>(items: T[], input: Input, limit = 1000): { items: T[]; nextToken?: string } {
   const maxResults = optionalNumber(input, 'maxResults') ?? limit;
   if (maxResults < 1 || maxResults > limit) {
-    throw invalidParameter(`Invalid parameter at 'maxResults' failed to satisfy constraint: 'Member must have value between 1 and ${limit}'`);
+    throw invalidParameter(
+      `Invalid parameter at 'maxResults' failed to satisfy constraint: 'Member must have value between 1 and ${limit}'`,
+    );
   }
   const token = optionalString(input, 'nextToken');
   const start = token === undefined ? 0 : Number.parseInt(Buffer.from(token, 'base64').toString('utf8'), 10);
-  if (!Number.isInteger(start) || start < 0) throw invalidParameter(`Invalid parameter at 'nextToken': the token is not one this service handed out.`);
+  if (!Number.isInteger(start) || start < 0)
+    throw invalidParameter(`Invalid parameter at 'nextToken': the token is not one this service handed out.`);
   const end = start + maxResults;
   return {
     items: items.slice(start, end),

@@ -16,7 +16,11 @@ describe('lifecyclePolicyProblem', () => {
     ['not JSON', '{', /not valid JSON/],
     ['no rules', '{}', /rules/],
     ['a duplicate priority', JSON.stringify({ rules: [rule(), rule()] }), /used by more than one rule/],
-    ['an unknown tag status', JSON.stringify({ rules: [rule({ selection: { tagStatus: 'x', countType: 'imageCountMoreThan', countNumber: 1 } })] }), /tagStatus/],
+    [
+      'an unknown tag status',
+      JSON.stringify({ rules: [rule({ selection: { tagStatus: 'x', countType: 'imageCountMoreThan', countNumber: 1 } })] }),
+      /tagStatus/,
+    ],
     ['another action', JSON.stringify({ rules: [rule({ action: { type: 'archive' } })] }), /action.type/],
   ])('refuses %s', (_case, text, problem) => {
     expect(lifecyclePolicyProblem(text)).toMatch(problem);

@@ -5,7 +5,9 @@ import { type Input, requiredString } from './input';
 import { repositoryOrThrow, seconds } from './ecr-repositories';
 
 const failure = (reason: string) =>
-  invalidParameter(`Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Lifecycle policy validation failure: ${reason}'`);
+  invalidParameter(
+    `Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Lifecycle policy validation failure: ${reason}'`,
+  );
 
 /** The reason a lifecycle policy document is refused, or undefined when it has ECR's shape. */
 export function lifecyclePolicyProblem(text: string): string | undefined {
@@ -24,22 +26,25 @@ export function lifecyclePolicyProblem(text: string): string | undefined {
     if (priorities.has(priority)) return `rulePriority ${priority} is used by more than one rule`;
     priorities.add(priority);
     const selection = rule['selection'] as Record<string, unknown> | undefined;
-    if (!selection || !['tagged', 'untagged', 'any'].includes(String(selection['tagStatus']))) return 'selection.tagStatus must be tagged, untagged or any';
-    if (!['imageCountMoreThan', 'sinceImagePushed'].includes(String(selection['countType']))) return 'selection.countType must be imageCountMoreThan or sinceImagePushed';
-    if (typeof selection['countNumber'] !== 'number' || selection['countNumber'] < 1) return 'selection.countNumber must be a positive number';
+    if (!selection || !['tagged', 'untagged', 'any'].includes(String(selection['tagStatus'])))
+      return 'selection.tagStatus must be tagged, untagged or any';
+    if (!['imageCountMoreThan', 'sinceImagePushed'].includes(String(selection['countType'])))
+      return 'selection.countType must be imageCountMoreThan or sinceImagePushed';
+    if (typeof selection['countNumber'] !== 'number' || selection['countNumber'] < 1)
+      return 'selection.countNumber must be a positive number';
     const action = rule['action'] as Record<string, unknown> | undefined;
     if (action?.['type'] !== 'expire') return 'action.type must be expire';
   }
   return undefined;
 }
 
-export function putLifecyclePolicy(context: ServerContext, input: Input) {
+export async function putLifecyclePolicy(context: ServerContext, input: Input) {
   const repository = repositoryOrThrow(context, input);
   const text = requiredString(input, 'lifecyclePolicyText');
   const problem = lifecyclePolicyProblem(text);
   if (problem) throw failure(problem);
   repository.lifecyclePolicyText = text;
-  persist(context);
+  await persist(context);
   return { registryId: context.accountId, repositoryName: repository.name, lifecyclePolicyText: text };
 }
 

@@ -6,7 +6,10 @@ describe('manifestFacts', () => {
       schemaVersion: 2,
       mediaType: MEDIA_TYPES.dockerManifest,
       config: { mediaType: 'application/vnd.docker.container.image.v1+json', size: 100, digest: 'sha256:c' },
-      layers: [{ size: 1000, digest: 'sha256:l1' }, { size: 24, digest: 'sha256:l2' }],
+      layers: [
+        { size: 1000, digest: 'sha256:l1' },
+        { size: 24, digest: 'sha256:l2' },
+      ],
     });
     expect(manifestFacts(body)).toEqual({
       mediaType: MEDIA_TYPES.dockerManifest,
@@ -18,7 +21,13 @@ describe('manifestFacts', () => {
   });
 
   it('lists the children of an index and takes the media type from Content-Type when the document has none', () => {
-    const body = JSON.stringify({ schemaVersion: 2, manifests: [{ digest: 'sha256:a', size: 5 }, { digest: 'sha256:b', size: 6 }] });
+    const body = JSON.stringify({
+      schemaVersion: 2,
+      manifests: [
+        { digest: 'sha256:a', size: 5 },
+        { digest: 'sha256:b', size: 6 },
+      ],
+    });
     expect(manifestFacts(body, `${MEDIA_TYPES.ociIndex}; charset=utf-8`)).toMatchObject({
       mediaType: MEDIA_TYPES.ociIndex,
       children: ['sha256:a', 'sha256:b'],

@@ -1,6 +1,6 @@
 // What the registry endpoint answers to requests without valid credentials, as ECR's registry does.
 import { checkAuthorization } from './auth';
-import type { ServerContext } from './context';
+import { type ServerContext, tokenKeys } from './context';
 import { RegistryError } from './errors';
 
 export interface AuthRefusal {
@@ -10,7 +10,7 @@ export interface AuthRefusal {
 
 /** Undefined when the request carries a live ECR password; otherwise the refusal to send. */
 export function registryAuthRefusal(context: ServerContext, authorization: string | undefined): AuthRefusal | undefined {
-  const decision = checkAuthorization(context.state, authorization, context.now());
+  const decision = checkAuthorization(tokenKeys(context), authorization, context.now());
   if (decision === 'ok') return undefined;
   if (decision === 'expired') {
     // ECR answers 403 DENIED here (not 401), which is what clients that re-login on expiry look for.

@@ -1,6 +1,7 @@
 // Calls the inner registry's manifest API for the ECR operations that read or write images.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { innerRequest } from './inner-http';
 import type { InnerRegistry } from './registry-process';
 import { MEDIA_TYPES } from './manifest';
 
@@ -13,50 +14,35 @@ export interface FetchedManifest {
   digest?: string;
 }
 
-async function asFetched(response: Response): Promise<FetchedManifest> {
-  const digest = response.headers.get('docker-content-digest') ?? undefined;
+async function manifestCall(
+  inner: InnerRegistry,
+  method: string,
+  repository: string,
+  reference: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<FetchedManifest> {
+  const answer = await innerRequest(inner.socketPath, method, `/v2/${repository}/manifests/${reference}`, headers, body);
+  const digest = answer.headers['docker-content-digest'];
   return {
-    status: response.status,
-    body: await response.text(),
-    contentType: response.headers.get('content-type') ?? '',
-    ...(digest ? { digest } : {}),
+    status: answer.status,
+    body: answer.body.toString('utf8'),
+    contentType: answer.headers['content-type'] ?? '',
+    ...(typeof digest === 'string' ? { digest } : {}),
   };
 }
 
-export async function getManifest(
-  inner: InnerRegistry,
-  repository: string,
-  reference: string,
-  accept: readonly string[] = ALL_MANIFEST_TYPES,
-): Promise<FetchedManifest> {
-  const response = await fetch(`${inner.origin}/v2/${repository}/manifests/${reference}`, {
-    headers: { accept: accept.join(', ') },
-  });
-  return asFetched(response);
-}
+export const getManifest = (inner: InnerRegistry, repository: string, reference: string, accept: readonly string[] = ALL_MANIFEST_TYPES) =>
+  manifestCall(inner, 'GET', repository, reference, { accept: accept.join(', ') });
 
-export async function putManifest(
-  inner: InnerRegistry,
-  repository: string,
-  reference: string,
-  body: string,
-  contentType: string,
-): Promise<FetchedManifest> {
-  const response = await fetch(`${inner.origin}/v2/${repository}/manifests/${reference}`, {
-    method: 'PUT',
-    headers: { 'content-type': contentType },
-    body,
-  });
-  return asFetched(response);
-}
+export const putManifest = (inner: InnerRegistry, repository: string, reference: string, body: string, contentType: string) =>
+  manifestCall(inner, 'PUT', repository, reference, { 'content-type': contentType }, body);
 
 export async function deleteManifest(inner: InnerRegistry, repository: string, digest: string): Promise<number> {
-  const response = await fetch(`${inner.origin}/v2/${repository}/manifests/${digest}`, { method: 'DELETE' });
-  await response.arrayBuffer();
-  return response.status;
+  return (await manifestCall(inner, 'DELETE', repository, digest, {})).status;
 }
 
-const repositoryDir = (inner: InnerRegistry, repository: string) =>
+export const repositoryDir = (inner: InnerRegistry, repository: string) =>
   join(inner.storageRoot, 'docker', 'registry', 'v2', 'repositories', ...repository.split('/'));
 
 /** Untags without deleting the manifest: distribution 2.8 has no API for it, so the tag link goes on disk. */

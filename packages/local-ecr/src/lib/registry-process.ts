@@ -1,23 +1,29 @@
-// Runs the real CNCF distribution registry (Debian's docker-registry) on an internal loopback port.
+// Runs the real CNCF distribution registry (Debian's docker-registry) on a Unix socket only local-ecr can reach.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { innerRequest } from './inner-http';
+import { commandLine, isSameProcess, processStartTime } from './process-identity';
 
 export const DEFAULT_REGISTRY_BINARY = '/usr/bin/docker-registry';
 const SETPRIV = '/usr/bin/setpriv';
+/** sun_path holds 108 bytes; a longer socket path goes to a private directory under the temporary directory. */
+const MAX_SOCKET_PATH = 100;
+const START_DEADLINE_MS = 15_000;
 
 export interface InnerRegistry {
-  /** http://127.0.0.1:<port>, reachable only from this machine. */
-  origin: string;
+  /** The registry's Unix socket: inside a 0700 directory, so no other user (and no web page) can reach it. */
+  socketPath: string;
   /** Root of the filesystem storage driver (…/docker/registry/v2 lives below it). */
   storageRoot: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
-/** The registry's config.yml: filesystem storage in the state directory, deletes on, no auth, no blob cache. */
-export function registryConfig(storageRoot: string, port: number, secret: string): string {
+/** The registry's config.yml: a Unix socket, filesystem storage in the state directory, deletes on, no blob cache. */
+export function registryConfig(storageRoot: string, socketPath: string, secret: string): string {
   // No in-memory blob descriptor cache: DeleteRepository removes repository links on disk behind its back.
   return [
     'version: 0.1',
@@ -34,51 +40,55 @@ export function registryConfig(storageRoot: string, port: number, secret: string
     '    uploadpurging:',
     '      enabled: false',
     'http:',
-    `  addr: 127.0.0.1:${port}`,
+    '  net: unix',
+    `  addr: ${JSON.stringify(socketPath)}`,
     `  secret: ${secret}`,
     '',
   ].join('\n');
 }
 
-/** A free loopback port, chosen by the kernel. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Stops a registry a crashed local-ecr left behind on this state directory (its pid file names it). */
-function stopLeftover(pidFile: string, configFile: string): void {
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').trim());
-  try {
-    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    if (cmdline.includes(configFile)) process.kill(pid, 'SIGTERM');
-  } catch {
-    // Not running any more: nothing to stop.
+/** A private (0700) directory for the socket: in the state directory when the path fits, else a temporary one. */
+function socketDirectory(stateDir: string): { dir: string; temporary: boolean } {
+  const preferred = join(stateDir, 'run');
+  if (join(preferred, 'registry.sock').length <= MAX_SOCKET_PATH) {
+    mkdirSync(preferred, { recursive: true, mode: 0o700 });
+    chmodSync(preferred, 0o700);
+    return { dir: preferred, temporary: false };
   }
+  return { dir: mkdtempSync(join(tmpdir(), 'local-ecr-')), temporary: true };
 }
 
-async function waitUntilServing(origin: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 15_000;
+/** Stops a registry a crashed local-ecr left behind on this state directory, proven by start time and command line. */
+async function stopLeftover(pidFile: string, configFile: string): Promise<void> {
+  if (!existsSync(pidFile)) return;
+  let leftover: { pid: number; startTime: string } | undefined;
+  try {
+    leftover = JSON.parse(readFileSync(pidFile, 'utf8')) as { pid: number; startTime: string };
+  } catch {
+    return; // An unreadable or older pid file proves nothing: leave every process alone.
+  }
+  if (!isSameProcess(leftover.pid, leftover.startTime) || !commandLine(leftover.pid).includes(configFile)) return;
+  process.kill(leftover.pid, 'SIGKILL');
+  for (let waited = 0; waited < 2000 && isSameProcess(leftover.pid, leftover.startTime); waited += 50)
+    await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+async function waitUntilServing(socketPath: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + START_DEADLINE_MS;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`docker-registry exited with ${child.exitCode} on start:\n${output()}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`docker-registry exited (${child.exitCode ?? child.signalCode}) on start:\n${output()}`);
     try {
-      const response = await fetch(`${origin}/v2/`);
-      if (response.status === 200) return;
+      if ((await innerRequest(socketPath, 'GET', '/v2/', {}, undefined, 2000)).status === 200) return;
     } catch {
       // Not listening yet.
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   child.kill('SIGKILL');
-  throw new Error(`docker-registry did not answer on ${origin} within 15 s:\n${output()}`);
+  throw new Error(
+    `docker-registry did not answer on ${socketPath} within ${START_DEADLINE_MS / 1000} s; its last output: ${output().trim().split('\n').at(-1) ?? '(none)'}`,
+  );
 }
 
 /** Starts the inner registry over `<stateDir>/registry` and resolves once it answers `GET /v2/`. */
@@ -92,9 +102,10 @@ export async function startInnerRegistry(stateDir: string, binary = DEFAULT_REGI
   mkdirSync(storageRoot, { recursive: true });
   const configFile = join(stateDir, 'registry-config.yml');
   const pidFile = join(stateDir, 'registry.pid');
-  stopLeftover(pidFile, configFile);
-  const port = await freePort();
-  writeFileSync(configFile, registryConfig(storageRoot, port, randomBytes(24).toString('hex')));
+  await stopLeftover(pidFile, configFile);
+  const socket = socketDirectory(stateDir);
+  const socketPath = join(socket.dir, 'registry.sock');
+  writeFileSync(configFile, registryConfig(storageRoot, socketPath, randomBytes(24).toString('hex')), { mode: 0o600 });
   let output = '';
   // setpriv's parent-death signal stops the registry even when local-ecr itself is killed with SIGKILL.
   const [file, args] = existsSync(SETPRIV)
@@ -103,17 +114,32 @@ export async function startInnerRegistry(stateDir: string, binary = DEFAULT_REGI
   const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-8000);
+    // The registry's warnings reach local-ecr's own output (and its log), so a hung start shows why.
+    process.stderr.write(chunk);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
-  writeFileSync(pidFile, String(child.pid));
-  const origin = `http://127.0.0.1:${port}`;
-  await waitUntilServing(origin, child, () => output);
+  const pid = child.pid ?? 0;
+  writeFileSync(pidFile, JSON.stringify({ pid, startTime: processStartTime(pid) }));
+  const cleanup = () => {
+    rmSync(pidFile, { force: true });
+    rmSync(socket.temporary ? socket.dir : socketPath, { recursive: true, force: true });
+  };
+  try {
+    await waitUntilServing(socketPath, child, () => output);
+  } catch (error) {
+    cleanup();
+    throw error;
+  }
   const stop = () =>
     new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
+      const done = () => {
+        cleanup();
+        resolve();
+      };
+      if (child.exitCode !== null || child.signalCode !== null) return done();
+      child.once('exit', done);
       child.kill('SIGTERM');
     });
-  return { origin, storageRoot, stop };
+  return { socketPath, storageRoot, pid, stop };
 }

@@ -1,60 +1,84 @@
-// The registry endpoint: ECR's rules (auth, existing repositories, immutable tags) in front of the real registry.
-import { request, Agent, type IncomingMessage, type ServerResponse, type OutgoingHttpHeaders } from 'node:http';
+// The registry endpoint: ECR's rules (auth, existing repositories, valid names, immutable tags, fault hooks) in
+// front of the real registry, which only this proxy can reach (Unix socket).
+import { request, type IncomingMessage, type ServerResponse, type OutgoingHttpHeaders } from 'node:http';
 import { blobMountingEnabled } from './account-settings';
 import { type ServerContext, persist } from './context';
 import { RegistryError } from './errors';
+import { registryFaultAnswer } from './fault-answers';
+import { applyFaultBefore, crashNow, resetConnection } from './fault-http';
+import { combine, type FaultEffect } from './faults';
 import { immutableTagRefusal, recordManifest } from './image-book';
+import { innerAgent, innerRequest } from './inner-http';
 import { sha256Digest } from './manifest';
+import { DIGEST_PATTERN, repositoryNameProblem, TAG_PATTERN } from './naming';
 import { registryAuthRefusal } from './registry-auth';
-import { registryRoute, type RegistryRoute } from './registry-route';
+import { REGISTRY_OPERATIONS, registryOperation, registryRoute, type RegistryRoute } from './registry-route';
 import { forgetImage, type RepositoryRecord } from './state';
 
-const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'upgrade', 'authorization'];
+const HOP_BY_HOP = [
+  'connection',
+  'keep-alive',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'upgrade',
+  'authorization',
+  'host',
+];
 /** ECR's limit on a manifest's size. */
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
 export function sendRegistryError(res: ServerResponse, error: RegistryError, headers: Record<string, string> = {}): void {
-  res.writeHead(error.status, { 'content-type': 'application/json; charset=utf-8', 'docker-distribution-api-version': 'registry/2.0', ...headers });
+  res.writeHead(error.status, {
+    'content-type': 'application/json; charset=utf-8',
+    'docker-distribution-api-version': 'registry/2.0',
+    ...headers,
+  });
   res.end(error.body());
 }
 
-function withoutHeaders(headers: IncomingMessage['headers'], names: readonly string[]): OutgoingHttpHeaders {
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => !names.includes(name)));
+function forwardHeaders(headers: IncomingMessage['headers'], context: ServerContext): OutgoingHttpHeaders {
+  const kept: OutgoingHttpHeaders = Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.includes(name)));
+  // The registry builds absolute Location URLs from Host: ours makes them point at local-ecr.
+  return { ...kept, host: context.host };
 }
 
-function forwardHeaders(req: IncomingMessage, context: ServerContext): OutgoingHttpHeaders {
-  const headers: OutgoingHttpHeaders = withoutHeaders(req.headers, HOP_BY_HOP);
-  // The registry builds absolute Location URLs from Host: keeping ours makes them point at local-ecr.
-  headers['host'] = context.host;
-  return headers;
-}
-
-function outerLocation(location: string, context: ServerContext): string {
-  return location.startsWith(context.inner.origin) ? `http://${context.host}${location.slice(context.inner.origin.length)}` : location;
-}
-
-interface Forwarded {
-  status: number;
-  headers: IncomingMessage['headers'];
-}
-
-/** Streams a request to the inner registry and its answer back; `body` replaces the request stream when given. */
-function forward(context: ServerContext, req: IncomingMessage, res: ServerResponse, body?: Buffer, path = req.url ?? '/'): Promise<Forwarded> {
+/** Streams a request to the inner registry and its answer back; `resetAfterBytes` cuts the client off mid-body. */
+function forward(
+  context: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  resetAfterBytes?: number,
+): Promise<number> {
   return new Promise((resolve, reject) => {
-    const headers = forwardHeaders(req, context);
-    if (body) headers['content-length'] = String(body.length);
-    const inner = request(`${context.inner.origin}${path}`, { method: req.method, headers, agent }, (answer) => {
-      const outHeaders = withoutHeaders(answer.headers, ['connection', 'keep-alive']);
-      if (typeof outHeaders.location === 'string') outHeaders.location = outerLocation(outHeaders.location, context);
-      res.writeHead(answer.statusCode ?? 502, outHeaders);
-      answer.pipe(res);
-      answer.on('end', () => resolve({ status: answer.statusCode ?? 502, headers: answer.headers }));
-      answer.on('error', reject);
-    });
+    const inner = request(
+      { socketPath: context.inner.socketPath, path, method: req.method, headers: forwardHeaders(req.headers, context), agent: innerAgent },
+      (answer) => {
+        res.writeHead(
+          answer.statusCode ?? 502,
+          Object.fromEntries(Object.entries(answer.headers).filter(([name]) => name !== 'connection' && name !== 'keep-alive')),
+        );
+        answer.pipe(res);
+        answer.on('end', () => resolve(answer.statusCode ?? 502));
+        answer.on('error', reject);
+      },
+    );
     inner.on('error', reject);
-    if (body) inner.end(body);
-    else req.pipe(inner);
+    if (resetAfterBytes === undefined) return void req.pipe(inner);
+    let seen = 0;
+    const cut = () => {
+      inner.destroy();
+      resetConnection(req);
+      resolve(0);
+    };
+    req.on('data', (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen >= resetAfterBytes) cut();
+      else inner.write(chunk);
+    });
+    req.on('end', cut);
   });
 }
 
@@ -74,21 +98,45 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+/**
+ * A manifest PUT: checked, stored and recorded under the repository's lock, and answered only once the
+ * bookkeeping is on disk, so a client that reads right after its push sees what it pushed.
+ */
 async function putManifest(
   context: ServerContext,
   req: IncomingMessage,
   res: ServerResponse,
+  path: string,
   repository: RepositoryRecord,
-  route: Extract<RegistryRoute, { kind: 'manifest' }>,
+  reference: string,
+  effect: FaultEffect,
 ) {
   const body = await readBody(req, MAX_MANIFEST_BYTES);
-  const isTag = !route.reference.includes(':');
-  const refusal = isTag ? immutableTagRefusal(context, repository, route.reference) : undefined;
-  if (refusal) return sendRegistryError(res, new RegistryError(400, 'TAG_INVALID', refusal));
-  const answer = await forward(context, req, res, body);
-  if (answer.status !== 201) return;
-  const digest = String(answer.headers['docker-content-digest'] ?? sha256Digest(body));
-  recordManifest(context, route.repository, route.reference, body.toString('utf8'), digest, req.headers['content-type']);
+  await context.repositoryLocks.run(repository.name, async () => {
+    if (!context.state.repositories.has(repository.name)) throw notFound(context, repository.name);
+    const refusal = reference.includes(':') ? undefined : immutableTagRefusal(context, repository, reference);
+    if (refusal) throw new RegistryError(400, 'TAG_INVALID', refusal);
+    const headers = { ...forwardHeaders(req.headers, context), 'content-length': String(body.length) };
+    delete headers['transfer-encoding'];
+    const answer = await innerRequest(context.inner.socketPath, 'PUT', path, headers, body);
+    if (answer.status === 201) {
+      if (effect.crashAfterStore) crashNow();
+      const digest = String(answer.headers['docker-content-digest'] ?? sha256Digest(body));
+      const stored = {
+        repository: repository.name,
+        reference,
+        body: body.toString('utf8'),
+        digest,
+        contentType: req.headers['content-type'],
+      };
+      await recordManifest(context, stored, effect.hideTagMs);
+    }
+    const answerHeaders = Object.fromEntries(
+      Object.entries(answer.headers).filter(([name]) => !['connection', 'keep-alive', 'transfer-encoding'].includes(name)),
+    );
+    res.writeHead(answer.status, { ...answerHeaders, 'content-length': answer.body.length });
+    res.end(answer.body);
+  });
 }
 
 function withoutMount(url: URL): string {
@@ -99,7 +147,14 @@ function withoutMount(url: URL): string {
   return `${url.pathname}${rest ? `?${rest}` : ''}`;
 }
 
-async function upload(context: ServerContext, req: IncomingMessage, res: ServerResponse, repository: string, url: URL) {
+async function upload(
+  context: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  repository: string,
+  url: URL,
+  effect: FaultEffect,
+) {
   let bytes = 0;
   req.on('data', (chunk: Buffer) => {
     bytes += chunk.length;
@@ -107,15 +162,41 @@ async function upload(context: ServerContext, req: IncomingMessage, res: ServerR
   // ECR mounts blobs across repositories only when the account setting BLOB_MOUNTING is ENABLED (off by default);
   // otherwise a mount request starts an ordinary upload, the distribution spec's fallback, and the layers move.
   const mountAsked = req.method === 'POST' && url.searchParams.has('mount');
-  const mountRefused = mountAsked && !(blobMountingEnabled(context) && context.state.repositories[url.searchParams.get('from') ?? '']);
-  const path = mountRefused ? withoutMount(url) : undefined;
-  const answer = await forward(context, req, res, undefined, path);
-  const mounted = mountAsked && !mountRefused && answer.status === 201;
-  const completed = !mounted && answer.status === 201 && (req.method === 'PUT' || req.method === 'POST');
+  const mountRefused = mountAsked && !(blobMountingEnabled(context) && context.state.repositories.has(url.searchParams.get('from') ?? ''));
+  const status = await forward(
+    context,
+    req,
+    res,
+    mountRefused ? withoutMount(url) : `${url.pathname}${url.search}`,
+    effect.resetAfterBytes,
+  );
+  const mounted = mountAsked && !mountRefused && status === 201;
+  const completed = !mounted && status === 201 && (req.method === 'PUT' || req.method === 'POST');
   context.stats.add(repository, { bytesReceived: bytes, blobUploads: completed ? 1 : 0 });
 }
 
-/** Serves one /v2/ request. */
+const notFound = (context: ServerContext, name: string) =>
+  new RegistryError(
+    404,
+    'NAME_UNKNOWN',
+    `The repository with name '${name}' does not exist in the registry with id '${context.accountId}'`,
+  );
+
+/** The repository a route names, or the registry error ECR answers for it. */
+function repositoryOf(context: ServerContext, route: RegistryRoute): RepositoryRecord | undefined {
+  if (!('repository' in route)) return undefined;
+  const problem = repositoryNameProblem(route.repository);
+  // ECR answers a name that cannot exist like one that does not (404 NAME_UNKNOWN, which clients do not retry).
+  if (problem) throw new RegistryError(404, 'NAME_UNKNOWN', `The repository with name '${route.repository}' does not exist: ${problem}`);
+  const repository = context.state.repositories.get(route.repository);
+  if (!repository) throw notFound(context, route.repository);
+  if (route.kind === 'manifest' && !TAG_PATTERN.test(route.reference) && !DIGEST_PATTERN.test(route.reference)) {
+    throw new RegistryError(400, 'TAG_INVALID', `invalid tag or digest: '${route.reference}'`);
+  }
+  return repository;
+}
+
+/** Serves one /v2/ request. The path forwarded is the one checked (URL-normalised), never the raw request line. */
 export async function handleRegistry(context: ServerContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const refusal = registryAuthRefusal(context, req.headers.authorization);
   if (refusal) {
@@ -123,19 +204,27 @@ export async function handleRegistry(context: ServerContext, req: IncomingMessag
     return sendRegistryError(res, refusal.error, refusal.headers);
   }
   const route = registryRoute(url.pathname);
-  const repository = 'repository' in route ? context.state.repositories[route.repository] : undefined;
-  if ('repository' in route && !repository) {
-    req.resume();
-    return sendRegistryError(
-      res,
-      new RegistryError(404, 'NAME_UNKNOWN', `The repository with name '${route.repository}' does not exist in the registry with id '${context.accountId}'`),
-    );
+  const repository = repositoryOf(context, route);
+  const operation = registryOperation(route, req.method ?? 'GET');
+  const effect = combine(operation ? context.faults.onCall(operation, repository?.name) : []);
+  const where = {
+    accountId: context.accountId,
+    region: context.region,
+    action: REGISTRY_OPERATIONS.get(operation ?? '') ?? '',
+    ...(repository ? { repository: repository.name } : {}),
+  };
+  if (await applyFaultBefore(effect, req, res, (code, message) => registryFaultAnswer(code, message, where))) return;
+  const path = `${url.pathname}${url.search}`;
+  if (route.kind === 'manifest' && req.method === 'PUT' && repository)
+    return putManifest(context, req, res, path, repository, route.reference, effect);
+  if (route.kind === 'upload' && repository) return upload(context, req, res, repository.name, url, effect);
+  if (route.kind === 'manifest' && req.method === 'DELETE' && repository) {
+    return context.repositoryLocks.run(repository.name, async () => {
+      if ((await forward(context, req, res, path)) !== 202) return;
+      forgetImage(context.state, repository.name, route.reference);
+      context.scans.forget(repository.name, route.reference);
+      await persist(context);
+    });
   }
-  if (route.kind === 'manifest' && req.method === 'PUT' && repository) return putManifest(context, req, res, repository, route);
-  if (route.kind === 'upload') return upload(context, req, res, route.repository, url);
-  const answer = await forward(context, req, res);
-  if (route.kind === 'manifest' && req.method === 'DELETE' && answer.status === 202) {
-    forgetImage(context.state, route.repository, route.reference);
-    persist(context);
-  }
+  await forward(context, req, res, path);
 }

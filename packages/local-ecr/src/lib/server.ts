@@ -1,89 +1,79 @@
-// The one HTTP server of local-ecr: routes each request to the ECR API, STS, the registry proxy or the admin API.
+// The one HTTP server of local-ecr: refuses foreign Host headers, applies fault hooks, and routes each request to
+// the ECR API, STS, the registry proxy or the admin API.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { randomUUID } from 'node:crypto';
-import { expireAllTokens } from './auth';
-import { type ServerContext, persist } from './context';
+import { ADMIN_PREFIX, handleAdmin } from './admin-api';
+import type { ServerContext } from './context';
 import { ECR_TARGET_PREFIX, handleEcrCall } from './ecr-api';
 import { RegistryError } from './errors';
+import { ecrFaultAnswer, stsFaultAnswer } from './fault-answers';
+import { applyFaultBefore } from './fault-http';
+import { combine } from './faults';
+import { readText, sendJson } from './http-io';
+import { asInput, type Input } from './input';
 import { handleRegistry, sendRegistryError } from './registry-proxy';
 import { handleStsCall, isStsCall } from './sts';
 
-export const ADMIN_PREFIX = '/_local-ecr';
 /** An ECR or STS request body is small; anything bigger is not one. */
 const MAX_API_BODY = 8 * 1024 * 1024;
+const AMZ_JSON = 'application/x-amz-json-1.1';
 
-function readText(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_API_BODY) req.destroy(new Error('request body too large'));
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function sendJson(res: ServerResponse, status: number, body: object, contentType = 'application/json'): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text), 'x-amzn-requestid': randomUUID() });
-  res.end(text);
-}
-
-/** Whether the inner registry still answers (local-ecr is only healthy when its data plane is). */
-async function innerRegistryAnswers(context: ServerContext): Promise<boolean> {
+/** The repository an ECR request names, for faults scoped to one repository (undefined when the body is bad). */
+function repositoryIn(input: () => Input): string | undefined {
   try {
-    return (await fetch(`${context.inner.origin}/v2/`, { signal: AbortSignal.timeout(2000) })).status === 200;
+    const name = input()['repositoryName'];
+    return typeof name === 'string' ? name : undefined;
   } catch {
-    return false;
-  }
-}
-
-async function handleAdmin(context: ServerContext, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-  req.resume();
-  const route = `${req.method} ${path.slice(ADMIN_PREFIX.length)}`;
-  switch (route) {
-    case 'GET /health': {
-      const registry = await innerRegistryAnswers(context);
-      const body = { status: registry ? 'ok' : 'registry-down', endpoint: `http://${context.host}`, pid: process.pid };
-      return sendJson(res, registry ? 200 : 503, body);
-    }
-    case 'GET /stats':
-      return sendJson(res, 200, context.stats.snapshot());
-    case 'POST /stats/reset':
-      context.stats.reset();
-      return sendJson(res, 200, context.stats.snapshot());
-    case 'POST /expire-tokens':
-      expireAllTokens(context.state, context.now());
-      persist(context);
-      return sendJson(res, 200, { expired: true });
-    default:
-      return sendJson(res, 404, { message: `local-ecr has no admin route ${route}; see packages/local-ecr/README.md` });
+    return undefined;
   }
 }
 
 async function handleApi(context: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const body = await readText(req);
+  const body = await readText(req, MAX_API_BODY);
   const target = req.headers['x-amz-target'];
+  const where = { accountId: context.accountId, region: context.region };
   if (typeof target === 'string' && target.startsWith(ECR_TARGET_PREFIX)) {
-    const answer = await handleEcrCall(context, target, body);
-    return sendJson(res, answer.status, answer.body, 'application/x-amz-json-1.1');
+    let parsed: Input | undefined;
+    const input = () => (parsed ??= asInput(body));
+    const name = target.slice(ECR_TARGET_PREFIX.length);
+    const repository = repositoryIn(input);
+    const effect = combine(context.faults.onCall(name, repository));
+    const answerFault = (code: string, message?: string) =>
+      ecrFaultAnswer(code, message, { ...where, action: name, ...(repository ? { repository } : {}) });
+    if (await applyFaultBefore(effect, req, res, answerFault)) return;
+    const answer = await handleEcrCall(context, target, input, effect);
+    return sendJson(res, answer.status, answer.body, AMZ_JSON, answer.errorType ? { 'x-amzn-errortype': answer.errorType } : {});
   }
   const form = new URLSearchParams(body);
   if (isStsCall(form)) {
+    const effect = combine(context.faults.onCall(form.get('Action') ?? ''));
+    if (
+      await applyFaultBefore(effect, req, res, (code, message) => stsFaultAnswer(code, message, { ...where, action: 'GetCallerIdentity' }))
+    )
+      return;
     const answer = handleStsCall(form, context.accountId);
-    res.writeHead(answer.status, { 'content-type': 'text/xml', 'x-amzn-requestid': randomUUID() });
+    res.writeHead(answer.status, { 'content-type': 'text/xml', 'x-amzn-requestid': answer.requestId });
     return void res.end(answer.body);
   }
   const message = `local-ecr serves the ECR API (X-Amz-Target: ${ECR_TARGET_PREFIX}*) and STS GetCallerIdentity; this request is neither.`;
-  sendJson(res, 400, { __type: 'UnknownOperationException', message }, 'application/x-amz-json-1.1');
+  sendJson(res, 400, { __type: 'UnknownOperationException', message }, AMZ_JSON, { 'x-amzn-errortype': 'UnknownOperationException:' });
+}
+
+/** Refuses a request whose Host is not this instance's address: a page on a rebound DNS name cannot use it. */
+function foreignHost(context: ServerContext, req: IncomingMessage, res: ServerResponse, isRegistry: boolean): boolean {
+  const host = (req.headers.host ?? '').toLowerCase();
+  if (context.allowedHosts.has(host)) return false;
+  req.resume();
+  const message = `local-ecr answers only requests for ${[...context.allowedHosts].join(' or ')}, not Host '${host.slice(0, 100)}' (a name that merely resolves to this machine is refused).`;
+  if (isRegistry) sendRegistryError(res, new RegistryError(403, 'DENIED', message));
+  else sendJson(res, 403, { __type: 'AccessDeniedException', message }, AMZ_JSON, { 'x-amzn-errortype': 'AccessDeniedException:' });
+  return true;
 }
 
 async function route(context: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', `http://${context.host}`);
-  if (url.pathname === '/v2' || url.pathname.startsWith('/v2/')) return handleRegistry(context, req, res, url);
+  const isRegistry = url.pathname === '/v2' || url.pathname.startsWith('/v2/');
+  if (foreignHost(context, req, res, isRegistry)) return;
+  if (isRegistry) return handleRegistry(context, req, res, url);
   if (url.pathname.startsWith(ADMIN_PREFIX + '/')) return handleAdmin(context, req, res, url.pathname);
   if (req.method === 'POST' && url.pathname === '/') return handleApi(context, req, res);
   req.resume();
@@ -94,7 +84,7 @@ export function createLocalEcrServer(context: ServerContext): Server {
   return createServer((req, res) => {
     route(context, req, res).catch((error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
-      if (res.headersSent) return void res.destroy();
+      if (res.headersSent || res.destroyed) return void res.destroy();
       if (error instanceof RegistryError) return sendRegistryError(res, error);
       sendJson(res, 500, { message: `local-ecr failed: ${message}` });
     });

@@ -1,7 +1,25 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { digestOfTag, emptyState, forgetImage, loadState, recordImage, removeTag, saveState, STATE_FILE } from './state';
+import {
+  digestOfTag,
+  emptyState,
+  forgetImage,
+  loadState,
+  recordImage,
+  removeTag,
+  saveState,
+  STATE_FILE,
+  type RepositoryRecord,
+} from './state';
+
+const repository = (name: string): RepositoryRecord => ({
+  name,
+  createdAt: 1,
+  imageTagMutability: 'MUTABLE',
+  scanOnPush: false,
+  encryptionType: 'AES256',
+});
 
 const push = (digest: string, tag: string | undefined, now = 1) => ({
   digest,
@@ -17,7 +35,7 @@ describe('image bookkeeping', () => {
     recordImage(state, 'app', push('sha256:a', 'latest'));
     recordImage(state, 'app', push('sha256:b', 'latest'));
     expect(digestOfTag(state, 'app', 'latest')).toBe('sha256:b');
-    expect(state.images['app']?.['sha256:a']?.tags).toEqual([]);
+    expect(state.images.get('app')?.get('sha256:a')?.tags).toEqual([]);
   });
 
   it('keeps the first push time and size when a known digest gets another tag', () => {
@@ -32,7 +50,7 @@ describe('image bookkeeping', () => {
     recordImage(state, 'app', push('sha256:a', 'one'));
     recordImage(state, 'app', push('sha256:a', 'two'));
     removeTag(state, 'app', 'one');
-    expect(state.images['app']?.['sha256:a']?.tags).toEqual(['two']);
+    expect(state.images.get('app')?.get('sha256:a')?.tags).toEqual(['two']);
     forgetImage(state, 'app', 'sha256:a');
     expect(digestOfTag(state, 'app', 'two')).toBeUndefined();
   });
@@ -51,11 +69,38 @@ describe('state file', () => {
 
   it('round-trips through an atomic write and leaves no temporary file', () => {
     const state = emptyState();
+    state.repositories.set('team/app', repository('team/app'));
     recordImage(state, 'team/app', push('sha256:a', 'v1'));
     saveState(dir, state);
     expect(loadState(dir)).toEqual(state);
     expect(readFileSync(join(dir, STATE_FILE), 'utf8')).toContain('team/app');
     expect(readdirSync(dir)).toEqual([STATE_FILE]);
+  });
+
+  it('drops entries under reserved or invalid names, and fields it does not know, without touching any prototype', () => {
+    const text =
+      `{"version":1,"repositories":{"__proto__":{"imageTagMutability":"IMMUTABLE"},"constructor":{"name":"constructor"},` +
+      `"Bad":{},"ok-app":{"name":"ok-app","createdAt":5,"lifecyclePolicyText":"{}","__proto__":{"polluted":true}}},` +
+      `"images":{"ok-app":{"sha256:a":{"tags":["v1"],"sizeInBytes":3}},"ghost":{"sha256:b":{"tags":[]}}},"tokens":{"x":1}}`;
+    writeFileSync(join(dir, STATE_FILE), text);
+    const state = loadState(dir);
+    expect([...state.repositories.keys()]).toEqual(['ok-app']);
+    expect([...state.images.keys()]).toEqual(['ok-app']);
+    expect(state.repositories.get('ok-app')).toEqual({
+      name: 'ok-app',
+      createdAt: 5,
+      imageTagMutability: 'MUTABLE',
+      scanOnPush: false,
+      encryptionType: 'AES256',
+      lifecyclePolicyText: '{}',
+    });
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(({} as Record<string, unknown>)['imageTagMutability']).toBeUndefined();
+  });
+
+  it('refuses a state file that is not JSON, saying what to do', () => {
+    writeFileSync(join(dir, STATE_FILE), '{"version":1,');
+    expect(() => loadState(dir)).toThrow(/is not valid JSON .*move the directory away/);
   });
 
   it('refuses a state file of an unknown version, saying what to do', () => {

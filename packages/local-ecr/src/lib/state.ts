@@ -1,6 +1,7 @@
-// local-ecr's persistent bookkeeping (repositories, images, token hashes): one JSON file, written atomically.
+// local-ecr's persistent bookkeeping (repositories, images, account settings) in Maps, and its JSON file form.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { repositoryNameProblem } from './naming';
 
 export type TagMutability = 'MUTABLE' | 'IMMUTABLE' | 'MUTABLE_WITH_EXCLUSION' | 'IMMUTABLE_WITH_EXCLUSION';
 
@@ -32,28 +33,107 @@ export interface ImageRecord {
   artifactMediaType?: string;
 }
 
+/**
+ * Everything keyed by a name a client chose lives in a Map: a repository called `__proto__` or `constructor` is
+ * then just a missing key, never a property of Object.prototype.
+ */
 export interface StateData {
   version: 1;
-  repositories: Record<string, RepositoryRecord>;
+  repositories: Map<string, RepositoryRecord>;
   /** repository name → digest → image. */
-  images: Record<string, Record<string, ImageRecord>>;
-  /** sha256 of each password handed out → expiry (epoch ms). The passwords themselves are never stored. */
-  tokens: Record<string, number>;
+  images: Map<string, Map<string, ImageRecord>>;
   /** ECR account settings set with PutAccountSetting (e.g. BLOB_MOUNTING); absent ones have ECR's default. */
-  accountSettings: Record<string, string>;
+  accountSettings: Map<string, string>;
+  /** Bumped by expire-tokens: every registry password of an older generation is expired (auth.ts). */
+  tokenGeneration: number;
 }
 
 export const STATE_FILE = 'state.json';
 
-export const emptyState = (): StateData => ({ version: 1, repositories: {}, images: {}, tokens: {}, accountSettings: {} });
+export const emptyState = (): StateData => ({
+  version: 1,
+  repositories: new Map(),
+  images: new Map(),
+  accountSettings: new Map(),
+  tokenGeneration: 0,
+});
+
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const entriesOf = (value: unknown): [string, unknown][] => (isObject(value) ? Object.entries(value) : []);
+
+/** Copies only the known fields of a stored repository, so nothing else from the file reaches a record. */
+function repositoryFrom(name: string, raw: Json): RepositoryRecord {
+  const filters = raw['imageTagMutabilityExclusionFilters'];
+  return {
+    name,
+    createdAt: Number(raw['createdAt'] ?? 0),
+    imageTagMutability: String(raw['imageTagMutability'] ?? 'MUTABLE') as TagMutability,
+    ...(Array.isArray(filters) ? { imageTagMutabilityExclusionFilters: filters as MutabilityExclusionFilter[] } : {}),
+    scanOnPush: raw['scanOnPush'] === true,
+    encryptionType: String(raw['encryptionType'] ?? 'AES256'),
+    ...(typeof raw['kmsKey'] === 'string' ? { kmsKey: raw['kmsKey'] } : {}),
+    ...(typeof raw['lifecyclePolicyText'] === 'string' ? { lifecyclePolicyText: raw['lifecyclePolicyText'] } : {}),
+    ...(Array.isArray(raw['tags']) ? { tags: raw['tags'] as RepositoryRecord['tags'] } : {}),
+  };
+}
+
+function imageFrom(digest: string, raw: Json): ImageRecord {
+  return {
+    digest,
+    tags: Array.isArray(raw['tags']) ? raw['tags'].filter((tag): tag is string => typeof tag === 'string') : [],
+    sizeInBytes: Number(raw['sizeInBytes'] ?? 0),
+    pushedAt: Number(raw['pushedAt'] ?? 0),
+    manifestMediaType: String(raw['manifestMediaType'] ?? ''),
+    ...(typeof raw['artifactMediaType'] === 'string' ? { artifactMediaType: raw['artifactMediaType'] } : {}),
+  };
+}
+
+/** The state a parsed state file describes; entries under names ECR would refuse are dropped. */
+export function stateFromJson(parsed: Json): StateData {
+  const state = emptyState();
+  for (const [name, raw] of entriesOf(parsed['repositories'])) {
+    if (repositoryNameProblem(name) === undefined && isObject(raw)) state.repositories.set(name, repositoryFrom(name, raw));
+  }
+  for (const [name, images] of entriesOf(parsed['images'])) {
+    if (!state.repositories.has(name)) continue;
+    state.images.set(
+      name,
+      new Map(
+        entriesOf(images)
+          .filter(([, raw]) => isObject(raw))
+          .map(([digest, raw]) => [digest, imageFrom(digest, raw as Json)]),
+      ),
+    );
+  }
+  for (const [name, value] of entriesOf(parsed['accountSettings'])) if (typeof value === 'string') state.accountSettings.set(name, value);
+  state.tokenGeneration = Number.isInteger(parsed['tokenGeneration']) ? (parsed['tokenGeneration'] as number) : 0;
+  return state;
+}
+
+export function stateToJson(state: StateData): object {
+  return {
+    version: 1,
+    repositories: Object.fromEntries(state.repositories),
+    images: Object.fromEntries([...state.images].map(([name, images]) => [name, Object.fromEntries(images)])),
+    accountSettings: Object.fromEntries(state.accountSettings),
+    tokenGeneration: state.tokenGeneration,
+  };
+}
 
 /** Reads the state file of a state directory; a missing file is an empty state, a corrupt one an error. */
 export function loadState(stateDir: string): StateData {
   const file = join(stateDir, STATE_FILE);
   if (!existsSync(file)) return emptyState();
-  const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<StateData>;
-  if (parsed.version !== 1) throw new Error(`${file}: unknown state version ${String(parsed.version)}; move the directory away to start fresh.`);
-  return { ...emptyState(), ...parsed, version: 1 };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`${file} is not valid JSON (${(error as Error).message}); move the directory away to start fresh.`, { cause: error });
+  }
+  const version = isObject(parsed) ? parsed['version'] : undefined;
+  if (version !== 1) throw new Error(`${file}: unknown state version ${String(version)}; move the directory away to start fresh.`);
+  return stateFromJson(parsed as Json);
 }
 
 /** Writes the state through a temporary file and a rename, so a crash never leaves half a file. */
@@ -61,35 +141,36 @@ export function saveState(stateDir: string, state: StateData): void {
   mkdirSync(stateDir, { recursive: true });
   const file = join(stateDir, STATE_FILE);
   const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify(state, null, 2));
+  writeFileSync(temporary, JSON.stringify(stateToJson(state), null, 2));
   renameSync(temporary, file);
 }
 
-/** A copy of a record without one key (the state is plain JSON, so entries are dropped by rebuilding). */
-export function withoutKey<T>(record: Record<string, T>, key: string): Record<string, T> {
-  return Object.fromEntries(Object.entries(record).filter(([candidate]) => candidate !== key));
+/** The images of one repository (created on first use). */
+export function imagesOf(state: StateData, repository: string): Map<string, ImageRecord> {
+  let images = state.images.get(repository);
+  if (!images) state.images.set(repository, (images = new Map()));
+  return images;
 }
 
 /** Forgets an image of a repository (all its tags with it). */
 export function forgetImage(state: StateData, repository: string, digest: string): void {
-  state.images[repository] = withoutKey(imagesOf(state, repository), digest);
+  state.images.get(repository)?.delete(digest);
 }
 
 /** Forgets a repository and its images. */
 export function forgetRepository(state: StateData, repository: string): void {
-  state.repositories = withoutKey(state.repositories, repository);
-  state.images = withoutKey(state.images, repository);
+  state.repositories.delete(repository);
+  state.images.delete(repository);
 }
 
-/** The images of one repository (created on first use). */
-export function imagesOf(state: StateData, repository: string): Record<string, ImageRecord> {
-  return (state.images[repository] ??= {});
+/** The image a tag points at in a repository, if any. */
+export function imageOfTag(state: StateData, repository: string, tag: string): ImageRecord | undefined {
+  for (const image of state.images.get(repository)?.values() ?? []) if (image.tags.includes(tag)) return image;
+  return undefined;
 }
 
 /** The digest a tag points at in a repository, if any. */
-export function digestOfTag(state: StateData, repository: string, tag: string): string | undefined {
-  return Object.values(imagesOf(state, repository)).find((image) => image.tags.includes(tag))?.digest;
-}
+export const digestOfTag = (state: StateData, repository: string, tag: string) => imageOfTag(state, repository, tag)?.digest;
 
 export interface ImagePush {
   digest: string;
@@ -103,11 +184,8 @@ export interface ImagePush {
 /** Records a manifest stored under a digest (and a tag): the tag moves off any other image, as in ECR. */
 export function recordImage(state: StateData, repository: string, push: ImagePush): ImageRecord {
   const images = imagesOf(state, repository);
-  if (push.tag) {
-    for (const image of Object.values(images)) image.tags = image.tags.filter((tag) => tag !== push.tag);
-  }
-  const existing = images[push.digest];
-  const image: ImageRecord = existing ?? {
+  if (push.tag) removeTag(state, repository, push.tag);
+  const image: ImageRecord = images.get(push.digest) ?? {
     digest: push.digest,
     tags: [],
     sizeInBytes: push.sizeInBytes,
@@ -116,13 +194,13 @@ export function recordImage(state: StateData, repository: string, push: ImagePus
     ...(push.artifactMediaType ? { artifactMediaType: push.artifactMediaType } : {}),
   };
   if (push.tag && !image.tags.includes(push.tag)) image.tags.push(push.tag);
-  images[push.digest] = image;
+  images.set(push.digest, image);
   return image;
 }
 
 /** Removes one tag from whatever image carries it; returns that image. */
 export function removeTag(state: StateData, repository: string, tag: string): ImageRecord | undefined {
-  const image = Object.values(imagesOf(state, repository)).find((candidate) => candidate.tags.includes(tag));
+  const image = imageOfTag(state, repository, tag);
   if (image) image.tags = image.tags.filter((candidate) => candidate !== tag);
   return image;
 }

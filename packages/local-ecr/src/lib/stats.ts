@@ -14,10 +14,12 @@ export interface Stats {
 }
 
 export class StatsBook {
-  private repositories: Record<string, RepositoryStats> = {};
+  private repositories = new Map<string, RepositoryStats>();
 
   private of(repository: string): RepositoryStats {
-    return (this.repositories[repository] ??= { blobUploads: 0, bytesReceived: 0, manifestPuts: 0 });
+    let entry = this.repositories.get(repository);
+    if (!entry) this.repositories.set(repository, (entry = { blobUploads: 0, bytesReceived: 0, manifestPuts: 0 }));
+    return entry;
   }
 
   add(repository: string, change: Partial<RepositoryStats>): void {
@@ -28,10 +30,10 @@ export class StatsBook {
   }
 
   snapshot(): Stats {
-    return { repositories: structuredClone(this.repositories) };
+    return { repositories: Object.fromEntries([...this.repositories].map(([name, stats]) => [name, { ...stats }])) };
   }
 
   reset(): void {
-    this.repositories = {};
+    this.repositories = new Map();
   }
 }

@@ -27,6 +27,11 @@ export interface RunResult {
 /** The runner is a port: executors and libs depend on this type, tests hand in a fake. */
 export type ProcessRunner = (file: string, args: readonly string[], options?: RunOptions) => Promise<RunResult>;
 
+/** The same runner with `signal` on every call (unless a call brings its own): a task's processes end with the task. */
+export function withSignal(run: ProcessRunner, signal: AbortSignal): ProcessRunner {
+  return (file, args, options = {}) => run(file, args, { signal, ...options });
+}
+
 /** Raised when the program itself is missing, so callers can say what to install. */
 export class CommandNotFoundError extends Error {
   constructor(readonly file: string) {

@@ -10,8 +10,16 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('readBuildMetadata', () => {
   test.each<[string, Record<string, string>, { imageId?: string; digest?: string }]>([
-    ['BuildKit exporters (push, docker-container): config digest is the image id', { 'containerimage.config.digest': 'sha256:cfg', 'containerimage.digest': 'sha256:man' }, { imageId: 'sha256:cfg', digest: 'sha256:man' }],
-    ['the docker driver loading into the engine: containerimage.digest is the image id', { 'buildx.build.ref': 'x', 'containerimage.digest': 'sha256:img' }, { imageId: 'sha256:img' }],
+    [
+      'BuildKit exporters (push, docker-container): config digest is the image id',
+      { 'containerimage.config.digest': 'sha256:cfg', 'containerimage.digest': 'sha256:man' },
+      { imageId: 'sha256:cfg', digest: 'sha256:man' },
+    ],
+    [
+      'the docker driver loading into the engine: containerimage.digest is the image id',
+      { 'buildx.build.ref': 'x', 'containerimage.digest': 'sha256:img' },
+      { imageId: 'sha256:img' },
+    ],
     ['no image exported', { 'buildx.build.ref': 'x' }, { imageId: undefined }],
   ])('%s', async (_name, metadata, expected) => {
     writeFileSync(join(dir, 'm.json'), JSON.stringify(metadata));

@@ -5,7 +5,8 @@ import { CommandNotFoundError, type ProcessRunner } from '../../lib/process';
 
 export async function defaultLabels(run: ProcessRunner, workspaceRoot: string, title: string, now: Date): Promise<Record<string, string>> {
   const labels: Record<string, string> = {};
-  const source = publicUrl(await git(run, workspaceRoot, ['config', '--get', 'remote.origin.url'])) ?? (await packageRepository(workspaceRoot));
+  const source =
+    publicUrl(await git(run, workspaceRoot, ['config', '--get', 'remote.origin.url'])) ?? (await packageRepository(workspaceRoot));
   if (source) labels['org.opencontainers.image.source'] = source;
   const revision = await git(run, workspaceRoot, ['rev-parse', 'HEAD']);
   if (revision) labels['org.opencontainers.image.revision'] = revision;

@@ -1,16 +1,17 @@
-// Orchestration of docker-arm64-build against a scripted process runner (and the mocked ECR lookup seam).
+// Orchestration of docker-arm64-build against a scripted process runner and mocked AWS clients.
+import { DescribeImagesCommand, DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
 import { logger, type ExecutorContext } from '@nx/devkit';
+import 'aws-sdk-client-mock-jest';
+import { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { buildRecordPath } from '../../lib/build-record';
-import { findPushedImage } from '../../lib/existing-image';
+import { awsError, mockedClients } from '../../lib/aws/test-support';
+import { buildRecordPath } from '../../lib/records/build-record';
 import { CommandNotFoundError, type RunOptions, type RunResult } from '../../lib/process';
+import { createRunScope } from '../../lib/task/run-scope';
 import { dockerArm64BuildExecutor, type BuildDeps } from './executor';
 import type { DockerArm64BuildExecutorSchema } from './schema';
-
-jest.mock('../../lib/existing-image');
-const lookup = jest.mocked(findPushedImage);
 
 const INSPECT = 'Name: default\nDriver: docker\nPlatforms: linux/amd64, linux/arm64, linux/386\n';
 const METADATA = { 'containerimage.config.digest': 'sha256:cfg', 'containerimage.digest': 'sha256:man' };
@@ -26,12 +27,16 @@ let root: string;
 let calls: Call[];
 let answers: [string, Answer][];
 let logs: string[];
+let aws: ReturnType<typeof mockedClients>;
+let signals: EventEmitter;
 
 /** Answers by the first matching command prefix; the build writes buildx's metadata file like the real one. */
 function deps(): BuildDeps {
   return {
     machine: { hostArch: 'x64', binfmtRegistered: () => true },
     now: () => new Date('2026-01-02T03:04:05.000Z'),
+    env: process.env,
+    newScope: () => createRunScope({ createClients: () => aws.clients, signals }),
     run: async (file, args, options = {}) => {
       const call = { command: [file, ...args].join(' '), args, options };
       calls.push(call);
@@ -49,19 +54,47 @@ function writeMetadata(call: Call): Partial<RunResult> {
   return {};
 }
 
-const context = (): ExecutorContext => ({
+const PUSH = { executor: 'nx-agent-ecr:ecr-push', options: { projectName: 'shop' }, configurations: { prod: { environment: 'prod' } } };
+
+const context = (change: Partial<ExecutorContext> = {}): ExecutorContext => ({
   root,
   cwd: root,
   isVerbose: false,
   projectName: 'svc',
-  projectsConfigurations: { version: 2, projects: { svc: { root: 'apps/svc' } } },
+  targetName: 'docker-build',
+  projectsConfigurations: {
+    version: 2,
+    projects: { svc: { root: 'apps/svc', targets: { 'docker-build': { executor: 'nx-agent-ecr:docker-arm64-build' }, 'ecr-push': PUSH } } },
+  },
   nxJsonConfiguration: {},
   projectGraph: { nodes: {}, dependencies: {} },
+  ...change,
 });
 
-const build = (options: DockerArm64BuildExecutorSchema = {}) => dockerArm64BuildExecutor(options, context(), deps());
+const build = (options: DockerArm64BuildExecutorSchema = {}, change: Partial<ExecutorContext> = {}) =>
+  dockerArm64BuildExecutor(options, context(change), deps());
 const buildCall = () => calls.find((c) => c.command.startsWith('docker buildx build'));
 const metadataPath = () => buildCall()?.args[(buildCall()?.args.indexOf('--metadata-file') ?? 0) + 1] ?? '';
+/** The content tag the build tagged its image with. */
+const contentTag = () =>
+  buildCall()
+    ?.args.find((arg) => /^svc:content-/.test(arg))
+    ?.slice('svc:'.length) ?? '';
+
+/** A task graph in which `dependents` (task ID → its overrides) wait for svc:docker-build. */
+function taskGraph(dependents: Record<string, Record<string, unknown>>): ExecutorContext['taskGraph'] {
+  const task = (id: string, overrides: Record<string, unknown> = {}) => {
+    const [project, target, configuration] = id.split(':');
+    return { id, target: { project, target, configuration }, overrides, outputs: [], cache: false };
+  };
+  const tasks = [task('svc:docker-build'), ...Object.entries(dependents).map(([id, overrides]) => task(id, overrides))];
+  return {
+    roots: ['svc:docker-build'],
+    tasks: Object.fromEntries(tasks.map((t) => [t.id, t])),
+    dependencies: Object.fromEntries(tasks.map((t) => [t.id, t.id === 'svc:docker-build' ? [] : [{ id: 'svc:docker-build' }]])),
+    continuousDependencies: {},
+  } as ExecutorContext['taskGraph'];
+}
 
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'dab-exec-'));
@@ -78,7 +111,9 @@ beforeEach(() => {
     ['git rev-parse HEAD', { stdout: 'abc123' }],
     ['git config --get remote.origin.url', { stdout: 'https://user:secret@example.com/org/repo.git' }],
   ];
-  lookup.mockReset().mockResolvedValue(undefined);
+  aws = mockedClients();
+  aws.ecrMock.on(DescribeImagesCommand).rejects(awsError('ImageNotFoundException'));
+  signals = new EventEmitter();
   for (const level of ['info', 'warn', 'error'] as const) {
     jest.spyOn(logger, level).mockImplementation((...message: unknown[]) => {
       logs.push(`${level}: ${message.map(String).join(' ')}`);
@@ -100,16 +135,25 @@ describe('docker-arm64-build', () => {
       'docker buildx build',
     ]);
     const args = buildCall()?.args ?? [];
-    const tag = lookup.mock.calls[0]?.[1] ?? '';
+    const tag = contentTag();
     expect(tag).toMatch(/^content-[0-9a-f]{24}$/);
+    expect(aws.ecrMock).toHaveReceivedCommandWith(DescribeImagesCommand, { repositoryName: 'shop-dev-svc', imageIds: [{ imageTag: tag }] });
     expect(args.slice(0, 7)).toEqual(['buildx', 'build', '--progress=plain', '--file', 'apps/svc/Dockerfile', '--platform', 'linux/arm64']);
-    expect(args).toEqual(expect.arrayContaining(['--tag', `svc:${tag}`, '--tag', 'svc:latest', '--load', '--provenance=false', '--sbom=false']));
-    expect(args).toEqual(expect.arrayContaining([
-      '--label', 'org.opencontainers.image.source=https://example.com/org/repo',
-      '--label', 'org.opencontainers.image.revision=abc123',
-      '--label', 'org.opencontainers.image.created=2026-01-02T03:04:05.000Z',
-      '--label', 'org.opencontainers.image.title=svc',
-    ]));
+    expect(args).toEqual(
+      expect.arrayContaining(['--tag', `svc:${tag}`, '--tag', 'svc:latest', '--load', '--provenance=false', '--sbom=false']),
+    );
+    expect(args).toEqual(
+      expect.arrayContaining([
+        '--label',
+        'org.opencontainers.image.source=https://example.com/org/repo',
+        '--label',
+        'org.opencontainers.image.revision=abc123',
+        '--label',
+        'org.opencontainers.image.created=2026-01-02T03:04:05.000Z',
+        '--label',
+        'org.opencontainers.image.title=svc',
+      ]),
+    );
     expect(args.at(-1)).toBe('apps/svc');
     expect(buildCall()?.options).toMatchObject({ cwd: root, stream: true });
     expect(buildCall()?.options.signal).toBeInstanceOf(AbortSignal);
@@ -118,7 +162,7 @@ describe('docker-arm64-build', () => {
   it('writes the build record with tags, ids from the metadata file and platforms, and removes the metadata temp dir', async () => {
     await build({ tags: ['v1', 'registry.example/x:y'] });
     const record = JSON.parse(readFileSync(buildRecordPath(root, 'apps/svc'), 'utf8')) as Record<string, unknown>;
-    const tag = lookup.mock.calls[0]?.[1] ?? '';
+    const tag = contentTag();
     expect(record).toEqual({
       project: 'svc',
       imageName: 'svc',
@@ -141,29 +185,68 @@ describe('docker-arm64-build', () => {
     expect(args).toContain('team=ai');
   });
 
-  it('skips the build and records built:false when ECR already holds the content tag', async () => {
-    lookup.mockResolvedValue({ repositoryUri: '1.dkr.ecr.x/svc', digest: 'sha256:abc', foundIn: 'target' });
-    await expect(build()).resolves.toEqual({ success: true });
+  test.each([
+    ['the push repository holds it', undefined, 'shop-dev-svc', 'target'],
+    ["the promote-from environment's repository holds it (-c prod)", 'prod', 'shop-dev-svc', 'promote-from'],
+  ])('skips the build and records built:false when %s', async (_name, configurationName, holder, foundIn) => {
+    aws.ecrMock
+      .on(DescribeImagesCommand, { repositoryName: holder })
+      .resolves({ imageDetails: [{ imageDigest: 'sha256:abc', imageTags: [] }] });
+    aws.ecrMock
+      .on(DescribeRepositoriesCommand)
+      .resolves({ repositories: [{ repositoryName: holder, repositoryUri: `1.dkr.ecr.x/${holder}` }] });
+    await expect(build({}, { configurationName })).resolves.toEqual({ success: true });
     expect(calls.filter((c) => c.command.startsWith('docker'))).toEqual([]);
     const record = JSON.parse(readFileSync(buildRecordPath(root, 'apps/svc'), 'utf8')) as Record<string, unknown>;
-    expect(record).toMatchObject({ built: false, existing: { repositoryUri: '1.dkr.ecr.x/svc', digest: 'sha256:abc', foundIn: 'target' } });
+    expect(record).toMatchObject({ built: false, existing: { repositoryUri: `1.dkr.ecr.x/${holder}`, digest: 'sha256:abc', foundIn } });
     expect(record['skippedBecause']).toMatch(/^ECR already holds content-/);
     expect(logs.some((l) => l.startsWith('warn: Skipping the build of svc'))).toBe(true);
+  });
+
+  it('builds, with one warning, when ECR cannot be asked (no AWS access on a PR build)', async () => {
+    aws.ecrMock.on(DescribeImagesCommand).rejects(new Error('Could not load credentials from any providers'));
+    await expect(build()).resolves.toEqual({ success: true });
+    expect(buildCall()).toBeDefined();
+    expect(logs).toContain(
+      `warn: Could not ask ECR whether shop-dev-svc holds ${contentTag()} (Could not load credentials from any providers); building.`,
+    );
   });
 
   it('dry run prints the exact command and starts no docker process, looks nothing up and writes no record', async () => {
     await expect(build({ dryRun: true, secrets: [] })).resolves.toEqual({ success: true });
     expect(calls.filter((c) => c.command.startsWith('docker'))).toEqual([]);
-    expect(lookup).not.toHaveBeenCalled();
+    expect(aws.ecrMock.calls()).toEqual([]);
     expect(existsSync(buildRecordPath(root, 'apps/svc'))).toBe(false);
-    expect(logs.find((l) => l.startsWith('info: Dry run, not running: docker buildx build --progress=plain --file apps/svc/Dockerfile'))).toBeDefined();
+    expect(
+      logs.find((l) => l.startsWith('info: Dry run, not running: docker buildx build --progress=plain --file apps/svc/Dockerfile')),
+    ).toBeDefined();
+  });
+
+  it('builds nothing when the only task waiting for it is an ecr-push --dryRun: the push plans from the content tag', async () => {
+    await expect(build({}, { taskGraph: taskGraph({ 'svc:ecr-push': { dryRun: true } }) })).resolves.toEqual({ success: true });
+    expect(calls.filter((c) => c.command.startsWith('docker'))).toEqual([]);
+    expect(aws.ecrMock.calls()).toEqual([]);
+    expect(existsSync(buildRecordPath(root, 'apps/svc'))).toBe(false);
+    expect(logs.some((l) => /^info: Not building svc: every task waiting for this build is an ecr-push dry run/.test(l))).toBe(true);
+  });
+
+  test.each([
+    ['a real push', { 'svc:ecr-push': {} }],
+    ['a dry-run push and another task that needs the image', { 'svc:ecr-push': { dryRun: true }, 'svc:serve': {} }],
+  ])('builds when %s waits for it', async (_name, dependents) => {
+    await expect(build({}, { taskGraph: taskGraph(dependents) })).resolves.toEqual({ success: true });
+    expect(buildCall()).toBeDefined();
   });
 
   it('fails with the exit code and the failing step, writes no record, and removes the metadata temp dir', async () => {
-    answers.unshift(['docker buildx build', {
-      exitCode: 1,
-      stderr: '#6 [2/2] RUN exit 7\n#6 ERROR: executor failed running [/bin/sh -c exit 7]: exit code: 7\nERROR: failed to solve: exit code: 7',
-    }]);
+    answers.unshift([
+      'docker buildx build',
+      {
+        exitCode: 1,
+        stderr:
+          '#6 [2/2] RUN exit 7\n#6 ERROR: executor failed running [/bin/sh -c exit 7]: exit code: 7\nERROR: failed to solve: exit code: 7',
+      },
+    ]);
     await expect(build()).resolves.toEqual({ success: false });
     expect(logs).toContain('error: docker buildx build for svc failed with exit code 1 at #6 [2/2] RUN exit 7 (the step exited 7).');
     expect(existsSync(buildRecordPath(root, 'apps/svc'))).toBe(false);
@@ -171,42 +254,72 @@ describe('docker-arm64-build', () => {
   });
 
   it('maps "exec format error" in the build output to the arm64 emulation fix', async () => {
-    answers.unshift(['docker buildx build', { exitCode: 1, stderr: '#5 [2/2] RUN uname -m\n#5 0.1 exec /bin/sh: exec format error\n#5 ERROR: exit code: 1' }]);
+    answers.unshift([
+      'docker buildx build',
+      { exitCode: 1, stderr: '#5 [2/2] RUN uname -m\n#5 0.1 exec /bin/sh: exec format error\n#5 ERROR: exit code: 1' },
+    ]);
     await build();
-    expect(logs.some((l) => /^error: .*exec format error.*tools\/toolchain\/setup\.sh.*tonistiigi\/binfmt --install arm64/.test(l))).toBe(true);
+    expect(logs.some((l) => /^error: .*exec format error.*tools\/toolchain\/setup\.sh.*tonistiigi\/binfmt --install arm64/.test(l))).toBe(
+      true,
+    );
   });
 
   it('on Ctrl-C aborts the build process, fails, removes the temp dir and its signal listeners', async () => {
-    const listeners = process.listenerCount('SIGINT');
-    answers.unshift(['docker buildx build', (call) => {
-      expect(existsSync(dirname(metadataPath()))).toBe(true);
-      process.emit('SIGINT');
-      expect(call.options.signal?.aborted).toBe(true);
-      return { exitCode: 130, canceled: true };
-    }]);
+    answers.unshift([
+      'docker buildx build',
+      (call) => {
+        expect(existsSync(dirname(metadataPath()))).toBe(true);
+        expect(signals.listenerCount('SIGINT')).toBe(1);
+        signals.emit('SIGINT');
+        expect(call.options.signal?.aborted).toBe(true);
+        return { exitCode: 130, canceled: true };
+      },
+    ]);
     await expect(build()).resolves.toEqual({ success: false });
     expect(existsSync(dirname(metadataPath()))).toBe(false);
-    expect(process.listenerCount('SIGINT')).toBe(listeners);
+    expect(signals.listenerCount('SIGINT') + signals.listenerCount('SIGTERM')).toBe(0);
     expect(logs).toContain('warn: Build of svc canceled.');
   });
 
-  it('removes its signal listeners after a successful build too', async () => {
-    const counts = [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')];
+  it("passes the task's one signal to every child process: git, probes and the build", async () => {
     await build();
-    expect([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]).toEqual(counts);
+    const signalsSeen = new Set(calls.map((c) => c.options.signal));
+    expect(signalsSeen.size).toBe(1);
+    expect([...signalsSeen][0]).toBeInstanceOf(AbortSignal);
+  });
+
+  it('removes its signal listeners after a successful build too', async () => {
+    await build();
+    expect(signals.listenerCount('SIGINT') + signals.listenerCount('SIGTERM')).toBe(0);
   });
 
   it('passes builder, secrets, caches and push through, with ECR cache attributes', async () => {
     process.env['DAB_TEST_TOKEN'] = 'x';
     answers.unshift(['docker buildx inspect', { stdout: 'Name: arm\nDriver: remote\nPlatforms: linux/arm64\n' }]);
     const ecr = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/svc:cache';
-    await build({ builder: 'arm', secrets: ['id=tok,env=DAB_TEST_TOKEN'], cacheFrom: `type=registry,ref=${ecr}`, cacheTo: [`type=registry,ref=${ecr},mode=max`], push: true, load: false });
+    await build({
+      builder: 'arm',
+      secrets: ['id=tok,env=DAB_TEST_TOKEN'],
+      cacheFrom: `type=registry,ref=${ecr}`,
+      cacheTo: [`type=registry,ref=${ecr},mode=max`],
+      push: true,
+      load: false,
+    });
     delete process.env['DAB_TEST_TOKEN'];
     expect(calls.map((c) => c.command)).toContain('docker buildx inspect arm');
-    expect(buildCall()?.args).toEqual(expect.arrayContaining([
-      '--builder', 'arm', '--secret', 'id=tok,env=DAB_TEST_TOKEN', '--cache-from', `type=registry,ref=${ecr}`,
-      '--cache-to', `type=registry,ref=${ecr},mode=max,image-manifest=true,oci-mediatypes=true`, '--push',
-    ]));
+    expect(buildCall()?.args).toEqual(
+      expect.arrayContaining([
+        '--builder',
+        'arm',
+        '--secret',
+        'id=tok,env=DAB_TEST_TOKEN',
+        '--cache-from',
+        `type=registry,ref=${ecr}`,
+        '--cache-to',
+        `type=registry,ref=${ecr},mode=max,image-manifest=true,oci-mediatypes=true`,
+        '--push',
+      ]),
+    );
     expect(buildCall()?.args).not.toContain('--load');
   });
 });
@@ -214,16 +327,51 @@ describe('docker-arm64-build', () => {
 describe('docker-arm64-build fails early, in one line naming the fix, before any build', () => {
   test.each<[string, DockerArm64BuildExecutorSchema, [string, Answer] | undefined, RegExp]>([
     ['docker CLI missing', {}, ['docker', new CommandNotFoundError('docker')], /^Docker CLI not found .*install Docker/],
-    ['daemon unreachable', {}, ['docker version', { exitCode: 1, stderr: 'Cannot connect to the Docker daemon' }], /^Cannot reach the Docker daemon/],
+    [
+      'daemon unreachable',
+      {},
+      ['docker version', { exitCode: 1, stderr: 'Cannot connect to the Docker daemon' }],
+      /^Cannot reach the Docker daemon/,
+    ],
     ['buildx missing', {}, ['docker buildx version', { exitCode: 1 }], /docker-buildx-plugin.*Docker Desktop.*tools\/toolchain\/setup\.sh/],
-    ['no arm64 emulation', {}, ['docker buildx inspect', { stdout: 'Name: default\nDriver: docker\nPlatforms: linux/amd64, linux/386\n' }], /^No arm64 emulation .*tools\/toolchain\/setup\.sh.*docker run --privileged --rm tonistiigi\/binfmt --install arm64/],
-    ['Dockerfile not found', { dockerfile: 'apps/svc/Nope.Dockerfile' }, undefined, /^Dockerfile not found: tried \/.*\/apps\/svc\/Nope\.Dockerfile/],
+    [
+      'no arm64 emulation',
+      {},
+      ['docker buildx inspect', { stdout: 'Name: default\nDriver: docker\nPlatforms: linux/amd64, linux/386\n' }],
+      /^No arm64 emulation .*tools\/toolchain\/setup\.sh.*docker run --privileged --rm tonistiigi\/binfmt --install arm64/,
+    ],
+    [
+      'Dockerfile not found',
+      { dockerfile: 'apps/svc/Nope.Dockerfile' },
+      undefined,
+      /^Dockerfile not found: tried \/.*\/apps\/svc\/Nope\.Dockerfile/,
+    ],
     ['context outside the workspace', { context: '..' }, undefined, /^Build context "\.\." resolves to .*, outside the workspace/],
-    ['multi-platform with load', { platforms: ['linux/arm64', 'linux/amd64'] }, undefined, /cannot be loaded into the local engine: set push: true \(--push\) .*or build a single platform/],
-    ['multi-platform on the docker driver', { platforms: ['linux/arm64', 'linux/amd64'], push: true }, undefined, /docker driver, which does not: set builder \(and createBuilder: true\)/],
-    ['missing secret env', { secrets: ['id=tok,env=DAB_TEST_UNSET_VARIABLE'] }, undefined, /^Secret "tok" reads environment variable DAB_TEST_UNSET_VARIABLE, which is not set/],
+    [
+      'multi-platform with load',
+      { platforms: ['linux/arm64', 'linux/amd64'] },
+      undefined,
+      /cannot be loaded into the local engine: set push: true \(--push\) .*or build a single platform/,
+    ],
+    [
+      'multi-platform on the docker driver',
+      { platforms: ['linux/arm64', 'linux/amd64'], push: true },
+      undefined,
+      /docker driver, which does not: set builder \(and createBuilder: true\)/,
+    ],
+    [
+      'missing secret env',
+      { secrets: ['id=tok,env=DAB_TEST_UNSET_VARIABLE'] },
+      undefined,
+      /^Secret "tok" reads environment variable DAB_TEST_UNSET_VARIABLE, which is not set/,
+    ],
     ['missing secret file', { secrets: ['id=npmrc,src=.npmrc'] }, undefined, /^Secret "npmrc" reads file .*\.npmrc, which does not exist/],
-    ['cache export on the docker driver', { cacheTo: 'type=local,dest=tmp/cache' }, undefined, /^cacheTo "type=local,dest=tmp\/cache" needs a docker-container or remote builder/],
+    [
+      'cache export on the docker driver',
+      { cacheTo: 'type=local,dest=tmp/cache' },
+      undefined,
+      /^cacheTo "type=local,dest=tmp\/cache" needs a docker-container or remote builder/,
+    ],
   ])('%s', async (_name, options, answer, message) => {
     if (answer) answers.unshift(answer);
     await expect(build(options)).resolves.toEqual({ success: false });

@@ -1,17 +1,21 @@
 // Executor nx-agent-ecr:docker-arm64-build: content tag → skip if ECR has it → probes → buildx build → build record.
+// In a dry run, or when every task waiting for it is an ecr-push dry run, it prints the command and runs nothing.
 import { logger, type ExecutorContext } from '@nx/devkit';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { summarizeBuildFailure } from '../../lib/build-failure';
-import { writeBuildRecord, type BuildRecord } from '../../lib/build-record';
-import { buildxArgs, formatCommand, type BuildxFacts } from '../../lib/buildx-args';
-import { computeContentTag } from '../../lib/content-tag';
-import { BuildPreconditionError } from '../../lib/docker-probes';
-import { findPushedImage } from '../../lib/existing-image';
-import { runProcess, type ProcessRunner, type RunResult } from '../../lib/process';
+import { summarizeBuildFailure } from '../../lib/docker/build-failure';
+import { writeBuildRecord, type BuildRecord } from '../../lib/records/build-record';
+import { buildxArgs, formatCommand, type BuildxFacts } from '../../lib/docker/buildx-args';
+import { computeContentTag } from '../../lib/content/content-tag';
+import { BuildPreconditionError } from '../../lib/docker/probes';
+import { UserError } from '../../lib/errors';
+import { runProcess, withSignal, type ProcessRunner, type RunResult } from '../../lib/process';
+import { createRunScope, type RunScope } from '../../lib/task/run-scope';
+import { servedPushes } from '../ecr-push/served-push';
 import { readBuildMetadata } from './build-metadata';
 import { defaultLabels } from './default-labels';
+import { findExistingImage } from './existing-image';
 import { localTags, normalizeOptions, type NormalizedOptions } from './normalize-options';
 import { hostFacts, probeMachine, type MachineFacts } from './probe-machine';
 import type { DockerArm64BuildExecutorSchema } from './schema';
@@ -20,44 +24,60 @@ export interface BuildDeps {
   run: ProcessRunner;
   machine: MachineFacts;
   now: () => Date;
+  env: NodeJS.ProcessEnv;
+  /** The batch's run scope; a task alone opens one with `newScope` and closes it when it returns. */
+  scope?: RunScope;
+  newScope?: () => RunScope;
 }
 
-const defaultDeps: BuildDeps = { run: runProcess, machine: hostFacts, now: () => new Date() };
+export const defaultBuildDeps: BuildDeps = { run: runProcess, machine: hostFacts, now: () => new Date(), env: process.env };
 
 export async function dockerArm64BuildExecutor(
   options: DockerArm64BuildExecutorSchema,
   context: ExecutorContext,
-  deps: BuildDeps = defaultDeps,
+  deps: BuildDeps = defaultBuildDeps,
 ): Promise<{ success: boolean }> {
-  // Ctrl-C / SIGTERM stop the build process; the finally below still removes our temp files.
-  const controller = new AbortController();
-  const cancel = () => controller.abort();
-  process.on('SIGINT', cancel);
-  process.on('SIGTERM', cancel);
+  // Ctrl-C / SIGTERM abort the task's signal, which stops the build process; the finally still removes our temp files.
+  const scope = deps.scope ?? (deps.newScope ?? createRunScope)();
+  const task = scope.startTask();
   let tempDir: string | undefined;
   try {
-    const o = normalizeOptions(options, context);
+    // Every child process of the task (git, probes, the build) stops when the task's signal aborts.
+    const run = withSignal(deps.run, task.signal);
+    const o = normalizeOptions(options, context, deps.env);
+    const served = servedPushes(context);
+    const dryRun = o.dryRun || served.onlyDryRuns;
     const contentTag = await computeContentTag(o);
     const tags = localTags(o, contentTag);
-    if (!o.dryRun) {
-      const existing = await findPushedImage(context, contentTag);
+    if (!dryRun) {
+      const existing = await findExistingImage(scope, served, context, deps.env, contentTag);
       if (existing) {
         const because = `ECR already holds ${contentTag} (${existing.repositoryUri}@${existing.digest})`;
         logger.warn(`Skipping the build of ${o.projectName}: ${because}.`);
-        await writeBuildRecord(o.workspaceRoot, o.projectRoot, record(o, tags, contentTag, deps.now(), { built: false, skippedBecause: because, existing }));
+        await writeBuildRecord(
+          o.workspaceRoot,
+          o.projectRoot,
+          record(o, tags, contentTag, deps.now(), { built: false, skippedBecause: because, existing }),
+        );
         return { success: true };
       }
     }
-    const labels = { ...(await defaultLabels(deps.run, o.workspaceRoot, o.imageName, deps.now())), ...o.labels };
-    const facts: BuildxFacts = o.dryRun ? {} : await probeMachine(deps.run, o, deps.machine);
-    if (!o.dryRun) tempDir = await mkdtemp(join(tmpdir(), 'nx-agent-ecr-build-'));
+    const labels = { ...(await defaultLabels(run, o.workspaceRoot, o.imageName, deps.now())), ...o.labels };
+    const facts: BuildxFacts = dryRun ? {} : await probeMachine(run, o, deps.machine);
+    if (!dryRun) tempDir = await mkdtemp(join(tmpdir(), 'nx-agent-ecr-build-'));
     const metadataFile = tempDir ? join(tempDir, 'metadata.json') : undefined;
     const args = buildxArgs({ ...o, tags, labels, metadataFile }, facts);
-    logger.info(`${o.dryRun ? 'Dry run, not running: ' : ''}${formatCommand('docker', args)}`);
-    if (o.dryRun || !metadataFile) return { success: true };
+    if (dryRun && !o.dryRun) {
+      logger.info(
+        `Not building ${o.projectName}: every task waiting for this build is ` +
+          `an ecr-push dry run, which plans from the content tag ${contentTag}.`,
+      );
+    }
+    logger.info(`${dryRun ? 'Dry run, not running: ' : ''}${formatCommand('docker', args)}`);
+    if (dryRun || !metadataFile) return { success: true };
 
-    const result = await deps.run('docker', args, { cwd: o.workspaceRoot, stream: true, signal: controller.signal });
-    if (result.canceled || controller.signal.aborted) {
+    const result = await run('docker', args, { cwd: o.workspaceRoot, stream: true });
+    if (result.canceled || task.signal.aborted) {
       logger.warn(`Build of ${o.projectName} canceled.`);
       return { success: false };
     }
@@ -66,23 +86,42 @@ export async function dockerArm64BuildExecutor(
       return { success: false };
     }
     const metadata = await readBuildMetadata(metadataFile);
-    const path = await writeBuildRecord(o.workspaceRoot, o.projectRoot, record(o, tags, contentTag, deps.now(), { built: true, ...metadata }));
+    const path = await writeBuildRecord(
+      o.workspaceRoot,
+      o.projectRoot,
+      record(o, tags, contentTag, deps.now(), { built: true, ...metadata }),
+    );
     logger.info(`Built ${tags.join(', ')}${metadata.imageId ? ` (${metadata.imageId})` : ''}; record: ${path}`);
     return { success: true };
   } catch (error) {
     if (!(error instanceof Error)) throw error;
-    logger.error(error instanceof BuildPreconditionError ? error.message : `docker-arm64-build failed: ${error.message}`);
-    if (context.isVerbose && !(error instanceof BuildPreconditionError)) logger.error(error.stack ?? '');
+    const known = error instanceof BuildPreconditionError || error instanceof UserError;
+    logger.error(known ? error.message : `docker-arm64-build failed: ${error.message}`);
+    if (context.isVerbose && !known) logger.error(error.stack ?? '');
     return { success: false };
   } finally {
-    process.off('SIGINT', cancel);
-    process.off('SIGTERM', cancel);
+    task.end();
+    if (!deps.scope) scope.dispose();
     if (tempDir) await rm(tempDir, { recursive: true, force: true });
   }
 }
 
-function record(o: NormalizedOptions, localTags: string[], contentTag: string, now: Date, outcome: Partial<BuildRecord> & { built: boolean }): BuildRecord {
-  return { project: o.projectName, imageName: o.imageName, localTags, contentTag, platforms: o.platforms, createdAt: now.toISOString(), ...outcome };
+function record(
+  o: NormalizedOptions,
+  localTags: string[],
+  contentTag: string,
+  now: Date,
+  outcome: Partial<BuildRecord> & { built: boolean },
+): BuildRecord {
+  return {
+    project: o.projectName,
+    imageName: o.imageName,
+    localTags,
+    contentTag,
+    platforms: o.platforms,
+    createdAt: now.toISOString(),
+    ...outcome,
+  };
 }
 
 function reportFailure(o: NormalizedOptions, result: RunResult): void {

@@ -2,8 +2,8 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { parseCsvAttributes, type BuildxInput } from '../../lib/buildx-args';
-import { BuildPreconditionError } from '../../lib/docker-probes';
+import { parseCsvAttributes, type BuildxInput } from '../../lib/docker/buildx-args';
+import { BuildPreconditionError } from '../../lib/docker/probes';
 import type { DockerArm64BuildExecutorSchema } from './schema';
 
 /** The build's inputs as buildx sees them, plus where they came from (paths, project) and what only the executor uses. */
@@ -22,7 +22,11 @@ export interface NormalizedOptions extends Omit<BuildxInput, 'tags' | 'metadataF
   dryRun: boolean;
 }
 
-export function normalizeOptions(options: DockerArm64BuildExecutorSchema, context: ExecutorContext, env: NodeJS.ProcessEnv = process.env): NormalizedOptions {
+export function normalizeOptions(
+  options: DockerArm64BuildExecutorSchema,
+  context: ExecutorContext,
+  env: NodeJS.ProcessEnv = process.env,
+): NormalizedOptions {
   const projectName = context.projectName;
   const projectRoot = projectName ? context.projectsConfigurations?.projects[projectName]?.root : undefined;
   if (!projectName || projectRoot === undefined) {
@@ -34,7 +38,9 @@ export function normalizeOptions(options: DockerArm64BuildExecutorSchema, contex
   checkContext(options.context ?? projectRoot, contextDir, workspaceRoot);
   if (!existsSync(dockerfilePath) || !statSync(dockerfilePath).isFile()) {
     throw new BuildPreconditionError(
-      `Dockerfile not found: tried ${dockerfilePath}${options.dockerfile ? ` (dockerfile: "${options.dockerfile}")` : ' (the default <projectRoot>/Dockerfile)'}: create it or set the dockerfile option.`,
+      `Dockerfile not found: tried ` +
+        `${dockerfilePath}${options.dockerfile ? ` (dockerfile: "${options.dockerfile}")` : ' (the default <projectRoot>/Dockerfile)'}: ` +
+        `create it or set the dockerfile option.`,
     );
   }
   const platforms = options.platforms && options.platforms.length > 0 ? options.platforms : ['linux/arm64'];
@@ -42,7 +48,8 @@ export function normalizeOptions(options: DockerArm64BuildExecutorSchema, contex
   const load = options.load ?? !(platforms.length > 1 && push);
   if (platforms.length > 1 && load) {
     throw new BuildPreconditionError(
-      `A multi-platform image (${platforms.join(', ')}) cannot be loaded into the local engine: set push: true (--push) and load: false, or build a single platform.`,
+      `A multi-platform image (${platforms.join(', ')}) cannot be loaded into the local ` +
+        `engine: set push: true (--push) and load: false, or build a single platform.`,
     );
   }
   const imageName = options.imageName ?? projectName;
@@ -77,7 +84,7 @@ export function normalizeOptions(options: DockerArm64BuildExecutorSchema, contex
   };
 }
 
-/** `<imageName>:<contentTag>`, `<imageName>:latest`, then the extra tags (contracts.md). */
+/** `<imageName>:<contentTag>`, `<imageName>:latest`, then the extra tags; the record lists them in this order. */
 export function localTags(options: NormalizedOptions, contentTag: string): string[] {
   return [...new Set([`${options.imageName}:${contentTag}`, `${options.imageName}:latest`, ...options.extraTags])];
 }
@@ -86,11 +93,14 @@ function checkContext(given: string, contextDir: string, workspaceRoot: string):
   const rel = relative(workspaceRoot, contextDir);
   if (rel.startsWith('..') || isAbsolute(rel)) {
     throw new BuildPreconditionError(
-      `Build context "${given}" resolves to ${contextDir}, outside the workspace ${workspaceRoot}: use a directory inside it ("." for the workspace root).`,
+      `Build context "${given}" resolves to ${contextDir}, outside the workspace ` +
+        `${workspaceRoot}: use a directory inside it ("." for the workspace root).`,
     );
   }
   if (!existsSync(contextDir) || !statSync(contextDir).isDirectory()) {
-    throw new BuildPreconditionError(`Build context not found: tried ${contextDir} (context: "${given}"): create it or fix the context option.`);
+    throw new BuildPreconditionError(
+      `Build context not found: tried ${contextDir} (context: "${given}"): create it or fix the context option.`,
+    );
   }
 }
 
@@ -101,13 +111,19 @@ function checkSecret(spec: string, workspaceRoot: string, env: NodeJS.ProcessEnv
   const variable = attributes.get('env');
   const file = attributes.get('src') ?? attributes.get('source');
   if (!id || (!variable && !file)) {
-    throw new BuildPreconditionError(`Secret "${spec}" needs an id and a source: write it as "id=<id>,env=<VARIABLE>" or "id=<id>,src=<file>".`);
+    throw new BuildPreconditionError(
+      `Secret "${spec}" needs an id and a source: write it as "id=<id>,env=<VARIABLE>" or "id=<id>,src=<file>".`,
+    );
   }
   if (variable && env[variable] === undefined) {
-    throw new BuildPreconditionError(`Secret "${id}" reads environment variable ${variable}, which is not set: export ${variable} before building.`);
+    throw new BuildPreconditionError(
+      `Secret "${id}" reads environment variable ${variable}, which is not set: export ${variable} before building.`,
+    );
   }
   if (file && !existsSync(resolve(workspaceRoot, file))) {
-    throw new BuildPreconditionError(`Secret "${id}" reads file ${resolve(workspaceRoot, file)}, which does not exist: create it or fix src.`);
+    throw new BuildPreconditionError(
+      `Secret "${id}" reads file ${resolve(workspaceRoot, file)}, which does not exist: create it or fix src.`,
+    );
   }
 }
 

@@ -1,5 +1,5 @@
 // Every machine check the build depends on, in the order a user would fix them; returns the facts the argv needs.
-import { cacheType, type BuildxFacts } from '../../lib/buildx-args';
+import { cacheType, type BuildxFacts } from '../../lib/docker/buildx-args';
 import {
   BuildPreconditionError,
   binfmtRegistered,
@@ -8,7 +8,7 @@ import {
   platformProblem,
   probeBuildx,
   probeDocker,
-} from '../../lib/docker-probes';
+} from '../../lib/docker/probes';
 import type { ProcessRunner } from '../../lib/process';
 import type { NormalizedOptions } from './normalize-options';
 
@@ -19,7 +19,11 @@ export interface MachineFacts {
 
 export const hostFacts: MachineFacts = { hostArch: process.arch, binfmtRegistered: (arch) => binfmtRegistered(arch) };
 
-export async function probeMachine(run: ProcessRunner, options: NormalizedOptions, machine: MachineFacts = hostFacts): Promise<BuildxFacts> {
+export async function probeMachine(
+  run: ProcessRunner,
+  options: NormalizedOptions,
+  machine: MachineFacts = hostFacts,
+): Promise<BuildxFacts> {
   await probeDocker(run);
   const buildxVersion = await probeBuildx(run);
   const builder = await ensureBuilder(run, options.builder, options.createBuilder);

@@ -85,7 +85,7 @@ export interface DockerArm64BuildExecutorSchema {
    */
   sbom?: boolean;
   /**
-   * Print the exact docker command and run nothing (no ECR lookup, no probe, no build, no record).
+   * Print the exact docker command and run nothing (no ECR lookup, no probe, no build, no record). Also in effect when every task of the run that waits for this build is an ecr-push dry run.
    */
   dryRun?: boolean;
 }

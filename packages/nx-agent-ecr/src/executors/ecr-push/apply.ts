@@ -1,12 +1,12 @@
 // Carries out a PushAction: retag in place, promote registry to registry, or docker push — each ending with every
 // tag on one digest (PutImage of the same manifest, so `latest` and the git-sha tag can never disagree).
-import type { EcrPort } from '../../lib/aws';
-import { findImageByTag, retag } from '../../lib/ecr';
+import type { EcrPort } from '../../lib/aws/clients';
+import { findImageByTag, retag } from '../../lib/ecr/images';
 import { UserError } from '../../lib/errors';
 import type { ProcessRunner } from '../../lib/process';
-import { copyImage } from '../../lib/registry-copy';
-import type { DockerLoginSession } from '../../lib/registry-login';
-import type { PushOutcome } from '../../lib/report';
+import { copyImage } from '../../lib/ecr/registry-copy';
+import type { DockerLoginSession } from '../../lib/ecr/registry-login';
+import type { PushOutcome } from '../../lib/records/ecr-push-record';
 import type { PushAction } from './plan';
 import { tagAndPush } from './push-image';
 
@@ -44,12 +44,14 @@ export async function applyAction(ctx: ApplyContext, action: PushAction): Promis
     const session = ctx.session();
     const started = Date.now();
     const copied = await copyImage(
-      { ecr: ctx.ecr, auth: (fresh) => (fresh ? session.relogin() : session.login()), fetch: ctx.fetch },
+      { ecr: ctx.ecr, auth: (fresh) => (fresh ? session.relogin() : session.login()), fetch: ctx.fetch, signal: ctx.signal },
       { repositoryName: action.source.repositoryName, digest: action.source.digest },
       { repositoryName: ctx.repositoryName, tag: ctx.contentTag },
     );
     ctx.log(
-      `Promoted ${action.source.repositoryName}@${copied.digest}: ${copied.mountedBlobs} blob(s) mounted, ${copied.presentBlobs} present, ${copied.copiedBlobs} copied (${copied.copiedBytes} bytes).`,
+      `Promoted ${action.source.repositoryName}@${copied.digest}: ` +
+        `${copied.mountedBlobs} blob(s) mounted, ` +
+        `${copied.presentBlobs} present, ${copied.copiedBlobs} copied (${copied.copiedBytes} bytes).`,
     );
     await retag(ctx.ecr, ctx.repositoryName, copied.digest, others);
     return { digest: copied.digest, outcome: 'promoted', transferMs: Date.now() - started };

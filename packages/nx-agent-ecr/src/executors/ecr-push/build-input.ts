@@ -1,5 +1,5 @@
-// What ecr-push needs from docker-arm64-build's record (contracts.md): the content tag and the local image.
-import { buildRecordPath, readBuildRecord } from '../../lib/build-record';
+// What ecr-push needs from docker-arm64-build's record (lib/records/build-record.ts): the content tag and the local image.
+import { buildRecordPath, readBuildRecord } from '../../lib/records/build-record';
 import { UserError } from '../../lib/errors';
 
 export interface BuildInput {

@@ -1,15 +1,16 @@
-// Test support for the ecr-push specs: a temp workspace with a build record, a mocked AWS pair, a scripted docker.
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+// Test support for the ecr-push specs: a temp workspace with a build record, mocked AWS clients in a run scope,
+// a scripted docker.
 import type { ExecutorContext } from '@nx/devkit';
-import { mockClient } from 'aws-sdk-client-mock';
 import { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { stsPort } from '../../lib/aws';
-import { mockedEcr } from '../../lib/ecr-test-support';
+import { dirname, join } from 'node:path';
+import { mockedClients } from '../../lib/aws/test-support';
+import { buildRecordPath } from '../../lib/records/build-record';
 import type { ProcessRunner, RunOptions, RunResult } from '../../lib/process';
-import { DockerLoginSession, type SignalHost } from '../../lib/registry-login';
+import { DockerLoginSession } from '../../lib/ecr/registry-login';
+import { createRunScope } from '../../lib/task/run-scope';
+import { plannedImage } from '../docker-arm64-build/planned-image';
 import type { EcrPushDeps } from './executor';
 
 export const PASSWORD = 'ecr-password-SHOULD-NEVER-PRINT-42';
@@ -21,10 +22,18 @@ export const CONTENT = 'content-0123456789abcdef01234567';
 export function workspace(configurationName = 'dev'): ExecutorContext {
   const root = mkdtempSync(join(tmpdir(), 'ecr-push-ws-'));
   writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'shop' }));
-  mkdirSync(join(root, 'dist', 'images', 'apps', 'agent'), { recursive: true });
+  mkdirSync(dirname(buildRecordPath(root, 'apps/agent')), { recursive: true });
   writeFileSync(
-    join(root, 'dist', 'images', 'apps', 'agent', 'build.json'),
-    JSON.stringify({ project: 'agent', imageName: 'agent', localTags: [`agent:${CONTENT}`], contentTag: CONTENT, platforms: ['linux/arm64'], built: true, createdAt: new Date().toISOString() }),
+    buildRecordPath(root, 'apps/agent'),
+    JSON.stringify({
+      project: 'agent',
+      imageName: 'agent',
+      localTags: [`agent:${CONTENT}`],
+      contentTag: CONTENT,
+      platforms: ['linux/arm64'],
+      built: true,
+      createdAt: new Date().toISOString(),
+    }),
   );
   return {
     root,
@@ -52,7 +61,12 @@ export function fakeRunner(script: Script = () => undefined) {
   const calls: Call[] = [];
   const run: ProcessRunner = async (file, args, options = {}) => {
     const dir = options.env?.['DOCKER_CONFIG'];
-    const call: Call = { file, args: [...args], options, dockerConfig: dir && existsSync(join(dir, 'config.json')) ? readFileSync(join(dir, 'config.json'), 'utf8') : undefined };
+    const call: Call = {
+      file,
+      args: [...args],
+      options,
+      dockerConfig: dir && existsSync(join(dir, 'config.json')) ? readFileSync(join(dir, 'config.json'), 'utf8') : undefined,
+    };
     calls.push(call);
     const base: RunResult = { command: [file, ...args].join(' '), exitCode: 0, stdout: '', stderr: '', canceled: false, durationMs: 1500 };
     if (file === 'git') return { ...base, stdout: 'abc1234' };
@@ -61,30 +75,31 @@ export function fakeRunner(script: Script = () => undefined) {
   return { run, calls, docker: () => calls.filter((c) => c.file === 'docker') };
 }
 
-export class FakeSignals extends EventEmitter implements SignalHost {
-  readonly pid = 4242;
-  readonly kill = jest.fn();
-}
+/** Stands in for `process` as the host of SIGINT/SIGTERM (lib/task/termination.ts) and of "exit". */
+export class FakeSignals extends EventEmitter {}
 
 export function harness(script?: Script) {
-  const { mock: ecrMock, ecr } = mockedEcr();
-  const stsClient = new STSClient({ region: 'us-east-1' });
-  const stsMock = mockClient(stsClient);
-  stsMock.on(GetCallerIdentityCommand).resolves({ Account: '123456789012', Arn: 'arn:aws:sts::123456789012:assumed-role/ci/x' });
+  const { ecrMock, stsMock, clients } = mockedClients();
   const runner = fakeRunner(script);
   const signals = new FakeSignals();
   const sessions: DockerLoginSession[] = [];
   const tmpRoot = mkdtempSync(join(tmpdir(), 'ecr-push-tmp-'));
+  const newScope = () =>
+    createRunScope({
+      createClients: () => clients,
+      signals,
+      newSession: (options) => {
+        const session = new DockerLoginSession({ ...options, env: {}, exitHost: signals, tmpRoot });
+        sessions.push(session);
+        return session;
+      },
+    });
   const deps: EcrPushDeps = {
     run: runner.run,
-    aws: () => ({ ecr, sts: stsPort(stsClient) }),
     env: { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: SECRET_KEY },
     readBuild: jest.requireActual('./build-input').readBuildInput,
-    newSession: (ports) => {
-      const session = new DockerLoginSession({ ecr: ports.ecr, env: {}, signals, tmpRoot });
-      sessions.push(session);
-      return session;
-    },
+    planImage: plannedImage,
+    newScope,
     sleep: async () => undefined,
   };
   return { deps, ecrMock, stsMock, runner, signals, sessions, tmpRoot };

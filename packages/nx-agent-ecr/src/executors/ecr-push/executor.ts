@@ -1,13 +1,16 @@
-// Executor nx-agent-ecr:ecr-push: credentials → repository → skip, promote or push → verify → record.
+// Executor nx-agent-ecr:ecr-push: credentials → repository → where the content lives → retag, promote or push →
+// verify → record. A dry run plans from the content tag docker-build would compute, and changes nothing.
 import { logger, type ExecutorContext } from '@nx/devkit';
-import { createAwsPorts, type AwsPorts, type AwsTarget } from '../../lib/aws';
-import { checkCredentials, describeCredentialSource } from '../../lib/credentials';
-import { describeRepository, ensureRepository, verifyTags, type EnsuredRepository } from '../../lib/ecr';
+import type { AwsPorts, AwsTarget } from '../../lib/aws/clients';
+import { checkCredentials, describeCredentialSource } from '../../lib/aws/credentials';
+import { verifyTags } from '../../lib/ecr/images';
+import { describeRepository, ensureRepository, type EnsuredRepository } from '../../lib/ecr/repository';
 import { oneLine, redact, UserError } from '../../lib/errors';
-import { resolveTags } from '../../lib/naming';
-import { runProcess, type ProcessRunner } from '../../lib/process';
-import { DockerLoginSession } from '../../lib/registry-login';
-import { ecrPushRecordPath, imageUris, writeEcrPushRecord, type EcrPushRecord } from '../../lib/report';
+import { resolveTags } from '../../lib/ecr/naming';
+import { runProcess, withSignal, type ProcessRunner } from '../../lib/process';
+import { createRunScope, type RunScope } from '../../lib/task/run-scope';
+import { plannedImage, type PlannedImage } from '../docker-arm64-build/planned-image';
+import { imageUris, writeEcrPushRecord, type EcrPushRecord } from '../../lib/records/ecr-push-record';
 import { applyAction } from './apply';
 import { readBuildInput, type BuildInput } from './build-input';
 import { normalizeOptions, type NormalizedOptions } from './normalize-options';
@@ -16,20 +19,22 @@ import type { EcrPushExecutorSchema } from './schema';
 
 export interface EcrPushDeps {
   run: ProcessRunner;
-  aws: (target: AwsTarget) => AwsPorts;
   env: NodeJS.ProcessEnv;
   readBuild: (workspaceRoot: string, projectRoot: string) => Promise<BuildInput>;
-  newSession: (ports: AwsPorts) => DockerLoginSession;
+  /** The image a dry run plans from: docker-build builds nothing when only a dry-run push waits for it. */
+  planImage: (context: ExecutorContext, env: NodeJS.ProcessEnv) => Promise<PlannedImage>;
+  /** The batch's run scope; a task alone opens one with `newScope` and closes it when it returns. */
+  scope?: RunScope;
+  newScope?: () => RunScope;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
 }
 
 export const defaultDeps = (): EcrPushDeps => ({
   run: runProcess,
-  aws: createAwsPorts,
   env: process.env,
   readBuild: readBuildInput,
-  newSession: (ports) => new DockerLoginSession({ ecr: ports.ecr }),
+  planImage: plannedImage,
 });
 
 export async function ecrPushExecutor(
@@ -38,72 +43,132 @@ export async function ecrPushExecutor(
   deps: EcrPushDeps = defaultDeps(),
 ): Promise<{ success: boolean }> {
   const started = Date.now();
-  const abort = new AbortController();
-  const onSignal = () => abort.abort();
-  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
-  let session: DockerLoginSession | undefined;
+  // One signal per task: Ctrl-C/SIGTERM abort it, and it reaches every child process and AWS call of the task.
+  const scope = deps.scope ?? (deps.newScope ?? createRunScope)();
+  const task = scope.startTask();
+  const run = withSignal(deps.run, task.signal);
   try {
     const opts = normalizeOptions(options, context, deps.env);
-    const ports = deps.aws({ region: opts.region, profile: opts.profile, maxAttempts: opts.maxAwsAttempts });
+    const target: AwsTarget = { region: opts.region, profile: opts.profile, maxAttempts: opts.maxAwsAttempts };
+    const ports = scope.aws(target, task.signal);
     const identity = await checkCredentials(ports.sts, describeCredentialSource(opts.profile, deps.env));
     if (opts.verbose) logger.info(`AWS identity: ${identity.arn}`);
-    const build = await deps.readBuild(opts.workspaceRoot, opts.projectRoot);
-    const gitSha = await gitShortSha(deps.run, opts.workspaceRoot);
-    const tags = resolveTags(opts.tags, { gitSha, environment: opts.naming.environment, contentTag: build.contentTag });
+    const build = opts.dryRun ? await plannedBuild(deps, context) : await deps.readBuild(opts.workspaceRoot, opts.projectRoot);
+    const gitSha = await gitShortSha(run, opts.workspaceRoot);
+    const tags = resolveTags(opts.tags, {
+      gitSha,
+      environment: opts.naming.environment,
+      contentTag: build.contentTag,
+    });
     const repo = opts.dryRun ? await describeOnly(ports, opts) : await ensureRepository(ports.ecr, opts.repository);
     for (const line of repo?.drift ?? []) logger.warn(`Repository ${opts.naming.repositoryName}: ${line} (not changed).`);
-    const action = await decideAction(ports.ecr, {
+    const presence = await scope.presence(target).locate({
       repositoryName: opts.naming.repositoryName,
-      repositoryExists: repo !== undefined,
       promoteFromRepository: opts.promoteFromRepository,
       contentTag: build.contentTag,
-      localRef: build.localRef,
+      repositoryUri: repo?.repositoryUri,
     });
-    const plan = formatPlan({ repositoryName: opts.naming.repositoryName, repositoryUri: repo?.repositoryUri, repositoryExists: repo !== undefined, tags, action });
+    const action = decideAction(presence, build.localRef);
+    const plan = formatPlan({
+      repositoryName: opts.naming.repositoryName,
+      repositoryUri: repo?.repositoryUri,
+      repositoryExists: repo !== undefined,
+      tags,
+      action,
+      unbuilt: opts.dryRun,
+    });
     if (opts.dryRun) {
-      logger.info(['Dry run (read-only calls only: STS, DescribeRepositories, DescribeImages); nothing created, logged in to or pushed.', ...plan].join('\n  '));
-      writeRecord(opts, build, { repositoryUri: repo?.repositoryUri ?? '', digest: action.kind === 'retag' ? action.image.digest : '', tags, sizeBytes: 0, pushedAt: new Date(), outcome: 'dry-run' }, started, gitSha);
+      logger.info(
+        [
+          'Dry run (read-only calls only: STS, DescribeRepositories, DescribeImages); nothing built, created, logged in to or pushed.',
+          ...plan,
+        ].join('\n  '),
+      );
+      await writeRecord(
+        opts,
+        build,
+        {
+          repositoryUri: repo?.repositoryUri ?? '',
+          digest: action.kind === 'retag' ? action.image.digest : '',
+          tags,
+          sizeBytes: 0,
+          pushedAt: new Date(),
+          outcome: 'dry-run',
+        },
+        started,
+        gitSha,
+      );
       return { success: true };
     }
-    const target = repo as EnsuredRepository;
+    const ensured = repo as EnsuredRepository;
     if (opts.verbose) logger.info(plan.join('\n'));
     const applied = await applyAction(
       {
         ecr: ports.ecr,
-        run: deps.run,
-        session: () => (session ??= deps.newSession(ports)),
-        repositoryName: target.repositoryName,
-        repositoryUri: target.repositoryUri,
+        run,
+        session: () => scope.loginSession(target),
+        repositoryName: ensured.repositoryName,
+        repositoryUri: ensured.repositoryUri,
         contentTag: build.contentTag,
         tags,
         pushAttempts: opts.pushAttempts,
         fetch: deps.fetch,
         sleep: deps.sleep,
-        signal: abort.signal,
+        signal: task.signal,
         log: (line) => logger.info(line),
       },
       action,
     );
-    const verified = await verifyTags(ports.ecr, target.repositoryName, applied.digest, tags);
+    const verified = await verifyTags(ports.ecr, ensured.repositoryName, applied.digest, tags);
     const timing = applied.transferMs === undefined ? '' : ` in ${(applied.transferMs / 1000).toFixed(1)}s`;
-    logger.info(`${applied.outcome}: ${target.repositoryName}@${applied.digest} (${verified.sizeBytes ?? '?'} bytes${timing})`);
-    const record = writeRecord(opts, build, { ...target, digest: applied.digest, tags, sizeBytes: verified.sizeBytes ?? 0, pushedAt: verified.pushedAt ?? new Date(), outcome: applied.outcome }, started, gitSha);
+    logger.info(`${applied.outcome}: ${ensured.repositoryName}@${applied.digest} (${verified.sizeBytes ?? '?'} bytes${timing})`);
+    const record = await writeRecord(
+      opts,
+      build,
+      {
+        ...ensured,
+        digest: applied.digest,
+        tags,
+        sizeBytes: verified.sizeBytes ?? 0,
+        pushedAt: verified.pushedAt ?? new Date(),
+        outcome: applied.outcome,
+      },
+      started,
+      gitSha,
+    );
     logger.info(record.imageUris.join('\n'));
     return { success: true };
   } catch (error) {
-    const secrets = [deps.env['AWS_SECRET_ACCESS_KEY'], deps.env['AWS_SESSION_TOKEN'], ...(session?.secrets() ?? [])];
-    logger.error(redact(error instanceof UserError ? error.message : `ecr-push failed: ${oneLine(error)}`, secrets));
+    const secrets = [deps.env['AWS_SECRET_ACCESS_KEY'], deps.env['AWS_SESSION_TOKEN'], ...scope.secrets()];
+    const message = task.signal.aborted
+      ? `ecr-push of ${context.projectName} canceled.`
+      : error instanceof UserError
+        ? error.message
+        : `ecr-push failed: ${oneLine(error)}`;
+    logger.error(redact(message, secrets));
     return { success: false };
   } finally {
-    session?.dispose();
-    process.removeListener('SIGINT', onSignal).removeListener('SIGTERM', onSignal);
+    task.end();
+    if (!deps.scope) scope.dispose();
   }
+}
+
+/** A dry run's build input: the content tag docker-build would compute, nothing built. */
+async function plannedBuild(deps: EcrPushDeps, context: ExecutorContext): Promise<BuildInput> {
+  const planned = await deps.planImage(context, deps.env);
+  return { ...planned, built: false };
 }
 
 async function describeOnly(ports: AwsPorts, opts: NormalizedOptions): Promise<EnsuredRepository | undefined> {
   const repo = await describeRepository(ports.ecr, opts.naming.repositoryName);
   if (!repo?.repositoryUri || !repo.registryId) return undefined;
-  return { repositoryName: opts.naming.repositoryName, repositoryUri: repo.repositoryUri, registryId: repo.registryId, created: false, drift: [] };
+  return {
+    repositoryName: opts.naming.repositoryName,
+    repositoryUri: repo.repositoryUri,
+    registryId: repo.registryId,
+    created: false,
+    drift: [],
+  };
 }
 
 /** The git short sha for the default tag, or undefined outside a git checkout (the tag is then left out). */
@@ -116,7 +181,13 @@ export async function gitShortSha(run: ProcessRunner, cwd: string): Promise<stri
 
 type RecordFacts = Pick<EcrPushRecord, 'repositoryUri' | 'digest' | 'tags' | 'sizeBytes' | 'outcome'> & { pushedAt: Date };
 
-function writeRecord(opts: NormalizedOptions, build: BuildInput, facts: RecordFacts, started: number, gitSha: string | undefined): EcrPushRecord {
+async function writeRecord(
+  opts: NormalizedOptions,
+  build: BuildInput,
+  facts: RecordFacts,
+  started: number,
+  gitSha: string | undefined,
+): Promise<EcrPushRecord> {
   const record: EcrPushRecord = {
     project: opts.project,
     repositoryName: opts.naming.repositoryName,
@@ -129,7 +200,7 @@ function writeRecord(opts: NormalizedOptions, build: BuildInput, facts: RecordFa
     contentTag: build.contentTag,
     ...(gitSha ? { gitSha } : {}),
   };
-  writeEcrPushRecord(ecrPushRecordPath(opts.workspaceRoot, opts.projectRoot), record);
+  await writeEcrPushRecord(opts.workspaceRoot, opts.projectRoot, record);
   return record;
 }
 

@@ -1,8 +1,8 @@
 // Options → NormalizedOptions: every default resolved and every value checked, with one-line errors, before any work.
 import type { ExecutorContext } from '@nx/devkit';
 import { UserError } from '../../lib/errors';
-import { promoteFromRepositoryName, repositoryNameError, resolveWorkspaceNaming, tagError, type Naming } from '../../lib/naming';
-import type { RepositorySettings } from '../../lib/ecr';
+import { promoteFromRepositoryName, repositoryNameError, resolveWorkspaceNaming, tagError, type Naming } from '../../lib/ecr/naming';
+import type { RepositorySettings } from '../../lib/ecr/repository';
 import type { EcrPushExecutorSchema } from './schema';
 
 export interface NormalizedOptions {
@@ -29,7 +29,9 @@ export function lifecyclePolicyText(policy: EcrPushExecutorSchema['lifecyclePoli
     try {
       JSON.parse(policy.policyText);
     } catch {
-      throw new UserError('lifecyclePolicy.policyText is not valid JSON: pass a lifecycle policy document, or use maxImageCount / untaggedExpireDays.');
+      throw new UserError(
+        'lifecyclePolicy.policyText is not valid JSON: pass a lifecycle policy document, or use maxImageCount / untaggedExpireDays.',
+      );
     }
     return policy.policyText;
   }

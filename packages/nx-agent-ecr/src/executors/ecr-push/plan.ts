@@ -1,6 +1,6 @@
-// Decides what ecr-push does for one image (retag, promote or push) and renders that plan for logs and dry runs.
-import type { EcrPort } from '../../lib/aws';
-import { findImageByTag, type FoundImage } from '../../lib/ecr';
+// Decides what ecr-push does for one image (retag, promote or push) and renders that plan for logs and dry runs (pure).
+import type { FoundImage } from '../../lib/ecr/images';
+import type { Presence } from '../../lib/ecr/presence';
 
 export type PushAction =
   /** The target repository already holds the content tag: move the other tags, no image data moves. */
@@ -10,24 +10,11 @@ export type PushAction =
   /** Nobody holds it: push the locally built image's content tag, then retag. */
   | { kind: 'push'; localRef: string };
 
-export interface PlanInput {
-  repositoryName: string;
-  /** False in a dry run for a repository that does not exist yet (nothing to look up). */
-  repositoryExists: boolean;
-  promoteFromRepository?: string;
-  contentTag: string;
-  localRef: string;
-}
-
-/** The cheapest way to get `contentTag` into the repository: the lookup order is target, then promote-from. */
-export async function decideAction(ecr: EcrPort, input: PlanInput): Promise<PushAction> {
-  const here = input.repositoryExists ? await findImageByTag(ecr, input.repositoryName, input.contentTag) : undefined;
-  if (here) return { kind: 'retag', image: here };
-  if (input.promoteFromRepository) {
-    const source = await findImageByTag(ecr, input.promoteFromRepository, input.contentTag);
-    if (source) return { kind: 'promote', source };
-  }
-  return { kind: 'push', localRef: input.localRef };
+/** The cheapest way to get the content into the repository, from where it already lives (lib/ecr/presence.ts). */
+export function decideAction(presence: Presence, localRef: string): PushAction {
+  if (presence.where === 'this-repository') return { kind: 'retag', image: presence.image };
+  if (presence.where === 'other-environment') return { kind: 'promote', source: presence.image };
+  return { kind: 'push', localRef };
 }
 
 export interface PlanView {
@@ -36,6 +23,8 @@ export interface PlanView {
   repositoryExists: boolean;
   tags: string[];
   action: PushAction;
+  /** A dry run plans from the content tag: nothing was built, so a push would need a build first. */
+  unbuilt?: boolean;
 }
 
 /** Human lines describing the plan; never contains credentials (there are none in its inputs). */
@@ -48,6 +37,7 @@ export function formatPlan(view: PlanView): string[] {
   } else if (action.kind === 'promote') {
     lines.push(`promote: copy ${action.source.repositoryName}@${action.source.digest} registry to registry (no rebuild), then tag`);
   } else {
+    if (view.unbuilt) lines.push(`build: would build ${action.localRef} (docker-build); nothing was built in this dry run`);
     lines.push(`push: ${action.localRef} → ${where}:${view.tags[0]}, then tag the same manifest with the others`);
   }
   return lines;

@@ -2,7 +2,7 @@
 // transient network errors, one re-login when the registry says the token expired.
 import type { ProcessRunner, RunResult } from '../../lib/process';
 import { UserError } from '../../lib/errors';
-import { isAuthFailure } from '../../lib/registry-login';
+import { isAuthFailure } from '../../lib/ecr/registry-login';
 
 export interface PushDeps {
   run: ProcessRunner;
@@ -53,7 +53,10 @@ export function tagArgs(localRef: string, remoteRef: string): string[] {
 export async function tagAndPush(deps: PushDeps, localRef: string, remoteRef: string, policy: PushPolicy): Promise<number> {
   const tagged = await deps.run('docker', tagArgs(localRef, remoteRef), { env: deps.env, signal: deps.signal });
   if (tagged.exitCode !== 0) {
-    throw new UserError(`docker tag ${localRef} failed (exit ${tagged.exitCode}): ${lastLine(tagged)}. Is the image built locally? Run the docker-build target first.`);
+    throw new UserError(
+      `docker tag ${localRef} failed (exit ${tagged.exitCode}): ${lastLine(tagged)}. ` +
+        `Is the image built locally? Run the docker-build target first.`,
+    );
   }
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   let reloggedIn = false;
@@ -70,15 +73,22 @@ export async function tagAndPush(deps: PushDeps, localRef: string, remoteRef: st
       continue;
     }
     if (!isTransientPushError(output) || attempt >= policy.attempts) {
-      throw new UserError(`docker push ${remoteRef} failed (exit ${result.exitCode}, attempt ${attempt}/${policy.attempts}): ${lastLine(result)}`);
+      throw new UserError(
+        `docker push ${remoteRef} failed (exit ${result.exitCode}, attempt ${attempt}/${policy.attempts}): ${lastLine(result)}`,
+      );
     }
     const delay = backoffMs(attempt, policy.baseDelayMs);
-    deps.log?.(`docker push hit a transient error (${lastLine(result)}); retrying in ${delay / 1000}s (attempt ${attempt + 1}/${policy.attempts}).`);
+    deps.log?.(
+      `docker push hit a transient error (${lastLine(result)}); retrying in ${delay / 1000}s (attempt ${attempt + 1}/${policy.attempts}).`,
+    );
     await sleep(delay);
   }
 }
 
 function lastLine(result: RunResult): string {
-  const lines = `${result.stderr}\n${result.stdout}`.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = `${result.stderr}\n${result.stdout}`
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return lines.at(-1) ?? 'no output';
 }

@@ -80,7 +80,7 @@ export interface EcrPushExecutorSchema {
    */
   promoteFromRepository?: string;
   /**
-   * Attempts for docker push on transient network errors (connection reset, i/o timeout, 5xx), with exponential backoff.
+   * Attempts of docker push in all, the first included: a transient network error (connection reset, i/o timeout, 5xx) is tried again with exponential backoff until this many attempts were made.
    */
   pushAttempts?: number;
   /**
@@ -88,7 +88,7 @@ export interface EcrPushExecutorSchema {
    */
   maxAwsAttempts?: number;
   /**
-   * Print the plan (repository, tags, skip/retag/promote/push) and change nothing. Read-only calls (STS, Describe*) still run.
+   * Print the plan (repository, tags, skip/retag/promote or would build + push) and change nothing: read-only AWS calls only (STS, Describe*), no login, no push, and the docker-build it depends on builds nothing.
    */
   dryRun?: boolean;
 }

@@ -1,11 +1,27 @@
 // Test support for the ecs-deploy specs: the template, ECS's answers as the SDK returns them, and a harness with
 // mocked ECS/STS clients behind the real ports, a fake git and an instant clock.
-import { ClientException, RegisterTaskDefinitionCommand, UpdateServiceCommand, type Service, type TaskDefinition } from '@aws-sdk/client-ecs';
+import {
+  ClientException,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+  type Service,
+  type TaskDefinition,
+} from '@aws-sdk/client-ecs';
 import { logger } from '@nx/devkit';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DeployRecord } from '../../lib/deploy/deploy-record';
-import { ACCOUNT, captureLogs, deployWorkspace, fakeClock, fakeGit, IMAGE, mockedEcs, mockedSts, SECRET_KEY, type Workspace } from '../../lib/deploy/deploy-test-support';
+import type { DeployRecord } from '../../lib/records/deploy-record';
+import {
+  ACCOUNT,
+  captureLogs,
+  deployWorkspace,
+  fakeClock,
+  fakeGit,
+  IMAGE,
+  mockedDeployAws,
+  SECRET_KEY,
+  type Workspace,
+} from '../../lib/deploy/deploy-test-support';
 import { ecsDeployExecutor } from './executor';
 import type { EcsDeployExecutorSchema } from './schema';
 
@@ -22,8 +38,14 @@ export const TEMPLATE = {
       name: 'agent',
       image: '{{image}}',
       portMappings: [{ containerPort: 8001, protocol: 'tcp' }],
-      environment: [{ name: 'ENVIRONMENT', value: '{{environment}}' }, { name: 'A', value: '1' }],
-      logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/{{projectName}}-{{environment}}-{{service}}', 'awslogs-region': '{{region}}' } },
+      environment: [
+        { name: 'ENVIRONMENT', value: '{{environment}}' },
+        { name: 'A', value: '1' },
+      ],
+      logConfiguration: {
+        logDriver: 'awslogs',
+        options: { 'awslogs-group': '/ecs/{{projectName}}-{{environment}}-{{service}}', 'awslogs-region': '{{region}}' },
+      },
     },
   ],
 };
@@ -51,18 +73,32 @@ export function described(revision: number, image = IMAGE): TaskDefinition {
         mountPoints: [],
         volumesFrom: [],
         portMappings: [{ containerPort: 8001, hostPort: 8001, protocol: 'tcp' as const }],
-        environment: [{ name: 'A', value: '1' }, { name: 'ENVIRONMENT', value: 'dev' }],
-        logConfiguration: { logDriver: 'awslogs' as const, options: { 'awslogs-group': '/ecs/shop-dev-agent', 'awslogs-region': 'eu-west-1' } },
+        environment: [
+          { name: 'A', value: '1' },
+          { name: 'ENVIRONMENT', value: 'dev' },
+        ],
+        logConfiguration: {
+          logDriver: 'awslogs' as const,
+          options: { 'awslogs-group': '/ecs/shop-dev-agent', 'awslogs-region': 'eu-west-1' },
+        },
       },
     ],
   } as TaskDefinition;
 }
 
 export const notFound = () => new ClientException({ message: 'Unable to describe task definition.', $metadata: {} });
-export const service = (taskDefinition: string, deployments: Service['deployments'] = [], events: Service['events'] = []): { services: Service[] } => ({
+export const service = (
+  taskDefinition: string,
+  deployments: Service['deployments'] = [],
+  events: Service['events'] = [],
+): { services: Service[] } => ({
   services: [{ serviceName: 'agent', status: 'ACTIVE', taskDefinition, deployments, events }],
 });
-export const deployment = (taskDefinition: string, rolloutState?: 'COMPLETED' | 'FAILED' | 'IN_PROGRESS', counts = { runningCount: 1, desiredCount: 2 }) => ({
+export const deployment = (
+  taskDefinition: string,
+  rolloutState?: 'COMPLETED' | 'FAILED' | 'IN_PROGRESS',
+  counts = { runningCount: 1, desiredCount: 2 },
+) => ({
   id: `ecs-svc/${taskDefinition.slice(-1)}`,
   status: 'PRIMARY',
   taskDefinition,
@@ -74,8 +110,9 @@ export const deployment = (taskDefinition: string, rolloutState?: 'COMPLETED' | 
 export function ecsDeployHarness() {
   const h = {
     ws: undefined as unknown as Workspace,
-    ecs: undefined as unknown as ReturnType<typeof mockedEcs>,
-    sts: undefined as unknown as ReturnType<typeof mockedSts>,
+    aws: undefined as unknown as ReturnType<typeof mockedDeployAws>,
+    ecs: undefined as unknown as ReturnType<typeof mockedDeployAws>['ecs'],
+    sts: undefined as unknown as ReturnType<typeof mockedDeployAws>['sts'],
     logs: undefined as unknown as ReturnType<typeof captureLogs>,
     clock: undefined as unknown as ReturnType<typeof fakeClock>,
     env: { AWS_SECRET_ACCESS_KEY: SECRET_KEY } as NodeJS.ProcessEnv,
@@ -83,7 +120,7 @@ export function ecsDeployHarness() {
       ecsDeployExecutor(options, h.ws.context, {
         run: fakeGit(),
         env: h.env,
-        aws: () => ({ ecs: h.ecs.ecs, sts: h.sts.sts, region: async () => 'eu-west-1' }),
+        newScope: h.aws.newScope,
         sleep: h.clock.sleep,
         now: h.clock.now,
       }),
@@ -93,11 +130,13 @@ export function ecsDeployHarness() {
   beforeEach(() => {
     h.ws = deployWorkspace();
     h.ws.write('apps/agent/deploy/ecs/task-definition.json', TEMPLATE);
-    h.ecs = mockedEcs();
-    h.sts = mockedSts();
+    h.aws = mockedDeployAws();
+    ({ ecs: h.ecs, sts: h.sts } = h.aws);
     h.logs = captureLogs(logger);
     h.clock = fakeClock();
-    h.ecs.mock.on(RegisterTaskDefinitionCommand).callsFake((input) => ({ taskDefinition: { ...input, taskDefinitionArn: arn(2), revision: 2 } }));
+    h.ecs.mock
+      .on(RegisterTaskDefinitionCommand)
+      .callsFake((input) => ({ taskDefinition: { ...input, taskDefinitionArn: arn(2), revision: 2 } }));
   });
   afterEach(() => h.logs.restore());
   return h;

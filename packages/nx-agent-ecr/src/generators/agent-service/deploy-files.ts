@@ -3,11 +3,10 @@
 // Both derive from the template's containers (templates.ts) and are filled in by ecs-deploy / agentcore-deploy:
 // {{image}} becomes this run's digest reference, {{image:<project>}} another project's (langfuse's worker).
 import type { Tree } from '@nx/devkit';
+import { DEFAULT_DEPLOY_FILES } from '../../lib/deploy/deploy-file';
+import { EXECUTORS } from '../../lib/records/names';
 import type { NormalizedOptions } from './normalize-options';
 import { serviceContainers, type ContainerSpec, type Protocol, type TemplateName } from './templates';
-
-export const ECS_TASK_DEFINITION = 'deploy/ecs/task-definition.json';
-export const AGENTCORE_CONFIG = 'deploy/agentcore.json';
 
 /** AgentCore's serverProtocol per generated protocol (AgentCore fixes the port per protocol: 8080 / 8000 / 9000). */
 export const SERVER_PROTOCOLS: Record<Protocol, string> = { http: 'HTTP', mcp: 'MCP', a2a: 'A2A' };
@@ -38,7 +37,12 @@ function ecsContainer(c: ContainerSpec, o: NormalizedOptions): object {
     ...(o.info.python
       ? {
           healthCheck: {
-            command: ['CMD', 'python', '-c', `import urllib.request; urllib.request.urlopen('http://127.0.0.1:${c.port}${c.healthPath}', timeout=4)`],
+            command: [
+              'CMD',
+              'python',
+              '-c',
+              `import urllib.request; urllib.request.urlopen('http://127.0.0.1:${c.port}${c.healthPath}', timeout=4)`,
+            ],
             interval: 30,
             timeout: 5,
             retries: 3,
@@ -85,14 +89,17 @@ export function agentCoreConfig(o: NormalizedOptions): object {
 
 /** Writes the template's deploy file; a file the user already has is left as it is. */
 export function writeDeployFiles(tree: Tree, o: NormalizedOptions): void {
-  const [file, content] = o.template === 'aws-agent-core' ? [AGENTCORE_CONFIG, agentCoreConfig(o)] : [ECS_TASK_DEFINITION, ecsTaskDefinition(o)];
+  const [file, content] =
+    o.template === 'aws-agent-core'
+      ? [DEFAULT_DEPLOY_FILES.agentCore, agentCoreConfig(o)]
+      : [DEFAULT_DEPLOY_FILES.ecs, ecsTaskDefinition(o)];
   const path = `${o.projectRoot}/${file}`;
   if (!tree.exists(path)) tree.write(path, `${JSON.stringify(content, null, 2)}\n`);
 }
 
 /** The deploy target's executor for a template. */
 export function deployExecutor(template: TemplateName): string {
-  return template === 'aws-agent-core' ? 'nx-agent-ecr:agentcore-deploy' : 'nx-agent-ecr:ecs-deploy';
+  return template === 'aws-agent-core' ? EXECUTORS.agentcoreDeploy : EXECUTORS.ecsDeploy;
 }
 
 /** Other projects whose pushed images the service's task runs (langfuse's worker): the deploy waits for their push. */

@@ -1,10 +1,13 @@
 // The committed services under apps/ are exactly what the generator makes: each is regenerated into a scratch
 // tree with the options recorded in its project.json (metadata.generatedBy) and compared byte for byte, and so is
-// the workspace's renovate.json. tools/regenerate-apps.ts regenerates them.
+// the workspace's renovate.json (tools/regenerate-apps.ts regenerates them) — after both sides went through the
+// workspace's formatter for the files it formats (JSON, Markdown), so running `prettier --write` over the
+// repository, or `nx g` formatting its output, is not drift.
 import { type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from 'nx/src/devkit-testing-exports';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import * as prettier from 'prettier';
 import { agentServiceGenerator } from './generator';
 import { withAgentServiceDefaults } from './nx-json';
 import { GENERATOR_ID, type GeneratorRecord } from './project-config';
@@ -49,14 +52,21 @@ function filesInTree(tree: Tree, dir: string): Map<string, Buffer> {
   return files;
 }
 
-/** A scratch workspace like this one: the libs the service uses, and the same (absent) formatter. */
+/** A scratch workspace like this one: the libs the service uses; formatting is left to `formatted`. */
 function scratchWorkspace(record: GeneratorRecord): Tree {
-  expect(['.prettierrc', '.oxfmtrc.json'].filter((f) => existsSync(join(workspaceRoot, f)))).toEqual([]);
   const tree = createTreeWithEmptyWorkspace({ formatter: 'none' });
   for (const lib of record.options.libs) {
     tree.write(`libs/${lib}/pyproject.toml`, readFileSync(join(workspaceRoot, 'libs', lib, 'pyproject.toml')));
   }
   return tree;
+}
+
+/** The file as the workspace's prettier config formats it, for the files prettier formats; other files unchanged. */
+async function formatted(path: string, content: Buffer): Promise<Buffer> {
+  const { inferredParser } = await prettier.getFileInfo(path);
+  if (!inferredParser) return content;
+  const options = (await prettier.resolveConfig(path)) ?? {};
+  return Buffer.from(await prettier.format(content.toString('utf8'), { ...options, filepath: path }));
 }
 
 describe('committed services match the generator', () => {
@@ -66,7 +76,7 @@ describe('committed services match the generator', () => {
     expect(services.map(([name]) => name).sort()).toEqual(COMMITTED_SERVICES);
   });
 
-  it.each(services)('%s regenerates byte for byte from its recorded options', async (name, record) => {
+  it.each(services)('%s regenerates from its recorded options, byte for byte up to formatting', async (name, record) => {
     const tree = scratchWorkspace(record);
     await agentServiceGenerator(tree, record.options);
     const dir = record.options.directory;
@@ -75,16 +85,31 @@ describe('committed services match the generator', () => {
 
     expect([...committed.keys()].sort()).toEqual([...generated.keys()].sort());
     for (const [file, content] of generated) {
+      const path = join(workspaceRoot, dir, file);
+      const [want, have] = [await formatted(path, content), await formatted(path, committed.get(file) ?? Buffer.alloc(0))];
       // Compare as text first for a readable diff, then as bytes for the exact claim.
-      expect({ file, text: committed.get(file)?.toString('utf8') }).toEqual({ file, text: content.toString('utf8') });
-      expect(committed.get(file)?.equals(content)).toBe(true);
+      expect({ file, text: have.toString('utf8') }).toEqual({ file, text: want.toString('utf8') });
+      expect(have.equals(want)).toBe(true);
     }
     expect(name).toBe(record.options.name);
   });
 
-  it('renovate.json is the config the generator writes for these services, byte for byte', () => {
-    const committed = readFileSync(join(workspaceRoot, RENOVATE_FILE), 'utf8');
-    expect(committed).toBe(renovateConfig(services.map(([, record]) => record)));
+  it('tolerates formatting: a project.json as prettier writes it still matches', async () => {
+    const [name, record] = services[0]!;
+    const tree = scratchWorkspace(record);
+    await agentServiceGenerator(tree, record.options);
+    const file = join(workspaceRoot, record.options.directory, 'project.json');
+    const reformatted = await prettier.format(readFileSync(file, 'utf8'), { filepath: file, printWidth: 140 });
+    expect(reformatted).not.toBe(readFileSync(file, 'utf8'));
+    const generated = filesInTree(tree, record.options.directory).get('project.json') ?? Buffer.alloc(0);
+    expect((await formatted(file, Buffer.from(reformatted))).equals(await formatted(file, generated))).toBe(true);
+    expect(name).toBe(record.options.name);
+  });
+
+  it('renovate.json is the config the generator writes for these services, byte for byte up to formatting', async () => {
+    const path = join(workspaceRoot, RENOVATE_FILE);
+    const generated = Buffer.from(renovateConfig(services.map(([, record]) => record)));
+    expect((await formatted(path, readFileSync(path))).toString('utf8')).toBe((await formatted(path, generated)).toString('utf8'));
   });
 
   it.each(['README.md', 'docs/generators/agent-service.md'])(
@@ -97,14 +122,18 @@ describe('committed services match the generator', () => {
         for (const protocol of protocolsOf(template)) {
           const row = rows.find((line) => line.startsWith(`| \`${template}\` | \`${protocol}\``));
           const contract = TEMPLATES[template].contracts[protocol];
-          expect({ template, protocol, row: row ?? 'missing' }).toEqual({ template, protocol, row: expect.stringContaining(` ${contract?.port}`) });
+          expect({ template, protocol, row: row ?? 'missing' }).toEqual({
+            template,
+            protocol,
+            row: expect.stringContaining(` ${contract?.port}`),
+          });
           for (const endpoint of contract?.endpoints.filter((e) => e.path !== '/') ?? []) expect(row).toContain(endpoint.path);
         }
       }
     },
   );
 
-  it("nx.json already holds everything the generator adds, so regenerating would not change it", () => {
+  it('nx.json already holds everything the generator adds, so regenerating would not change it', () => {
     const nxJson = JSON.parse(readFileSync(join(workspaceRoot, 'nx.json'), 'utf8'));
     expect(withAgentServiceDefaults(nxJson)).toEqual(nxJson);
   });

@@ -1,8 +1,13 @@
 // The agent-service generator on an in-memory workspace: target shapes, options, nx.json edits, refusals.
 import { readJson, readNxJson, readProjectConfiguration, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from 'nx/src/devkit-testing-exports';
+import { minimatch } from 'minimatch';
+import { DEPLOY_DEPENDENCY_INPUTS } from '../../lib/graph/deploy-inputs';
+import { inferImageTargets } from '../../lib/graph/infer-targets';
+import { EXECUTORS, IMAGE_NAMED_INPUT, recordOutput } from '../../lib/records/names';
+import type { WorkspaceFiles } from '../../lib/workspace-files';
 import { agentServiceGenerator } from './generator';
-import { DOCKER_CONTEXT_INPUT, TARGET_DEFAULTS } from './nx-json';
+import { TARGET_DEFAULTS } from './nx-json';
 import { IMAGE_PINS, PYTHON_PINS } from './pins';
 import { RENOVATE_FILE } from './renovate';
 import { serviceContainers, serviceContract, TEMPLATE_NAMES, TEMPLATES, type TemplateName } from './templates';
@@ -63,75 +68,38 @@ const EXPECTED_FILES: Record<TemplateName, string[]> = {
 };
 
 const DEPLOY_EXECUTORS: Record<TemplateName, string> = {
-  'aws-agent-core': 'nx-agent-ecr:agentcore-deploy',
-  langgraph: 'nx-agent-ecr:ecs-deploy',
-  'snowflake-cortex': 'nx-agent-ecr:ecs-deploy',
-  langfuse: 'nx-agent-ecr:ecs-deploy',
+  'aws-agent-core': EXECUTORS.agentcoreDeploy,
+  langgraph: EXECUTORS.ecsDeploy,
+  'snowflake-cortex': EXECUTORS.ecsDeploy,
+  langfuse: EXECUTORS.ecsDeploy,
+};
+const DEPLOY_FILES: Record<TemplateName, string> = {
+  'aws-agent-core': 'deploy/agentcore.json',
+  langgraph: ECS_FILE,
+  'snowflake-cortex': ECS_FILE,
+  langfuse: ECS_FILE,
 };
 
 const PORTS: Record<TemplateName, number> = { 'aws-agent-core': 8080, langgraph: 8001, 'snowflake-cortex': 8000, langfuse: 3000 };
 
-function expectedTargets(root: string, port: number, opts: { context?: string; python: boolean; pythonPath?: string; deploy?: string; worker?: string }) {
-  const offset = root.split('/').map(() => '..').join('/') + '/';
-  const imageInputs = ['dockerContext', '^dockerContext'];
-  return {
-    'docker-build': {
-      executor: 'nx-agent-ecr:docker-arm64-build',
-      options: opts.context ? { context: opts.context } : {},
-      configurations: { dev: {}, staging: {}, prod: {} },
-      inputs: imageInputs,
-      outputs: ['{workspaceRoot}/dist/images/{projectRoot}/build.json'],
-      cache: false,
-    },
-    'ecr-push': {
-      executor: 'nx-agent-ecr:ecr-push',
-      dependsOn: ['docker-build'],
-      options: {},
-      configurations: { dev: { environment: 'dev' }, staging: { environment: 'staging' }, prod: { environment: 'prod' } },
-      inputs: imageInputs,
-      cache: false,
-    },
-    deploy: {
-      executor: opts.deploy ?? 'nx-agent-ecr:ecs-deploy',
-      // langfuse's task also runs its worker's image: that push comes first, and its build files are inputs.
-      dependsOn: ['ecr-push', ...(opts.worker ? [{ projects: [opts.worker], target: 'ecr-push' }] : [])],
-      options: {},
-      configurations: { dev: { environment: 'dev' }, staging: { environment: 'staging' }, prod: { environment: 'prod' } },
-      inputs: [
-        ...imageInputs,
-        '{projectRoot}/deploy/**/*',
-        ...(opts.worker ? [`{workspaceRoot}/${root}/worker/Dockerfile`, `{workspaceRoot}/${root}/worker/.dockerignore`] : []),
-      ],
-      cache: false,
-    },
-    test: {
-      executor: 'nx:run-commands',
-      options: {
-        command: `\${PYTHON:-/usr/bin/python3} -m pytest --junitxml=${offset}dist/test-results/${root}/junit.xml`,
-        cwd: '{projectRoot}',
-        env: { PYTHONDONTWRITEBYTECODE: '1' },
-      },
-      inputs: ['dockerContext', '{projectRoot}/tests/**/*', '{projectRoot}/pytest.ini', '^dockerContext', { env: 'PYTHON' }],
-      outputs: ['{workspaceRoot}/dist/test-results/{projectRoot}/junit.xml'],
-      cache: true,
-    },
-    serve: opts.python
-      ? {
-          executor: 'nx:run-commands',
-          continuous: true,
-          options: {
-            command: `\${PYTHON:-/usr/bin/python3} -m uvicorn app.main:app --reload --host 127.0.0.1 --port ${port}`,
-            cwd: '{projectRoot}',
-            env: { PYTHONPATH: opts.pythonPath ?? 'src', AGENT_BACKEND: 'auto' },
-          },
-        }
-      : {
-          executor: 'nx:run-commands',
-          continuous: true,
-          dependsOn: ['docker-build'],
-          options: { command: `docker run --rm -p ${port}:${port} --env-file .env langfuse:latest`, cwd: '{projectRoot}' },
-        },
-  };
+/** The plugin's file port over the generator's in-memory tree, so the specs see what graph inference will infer. */
+const treeFiles = (tree: Tree): WorkspaceFiles => ({
+  read: (file) => (tree.exists(file) && tree.isFile(file) ? (tree.read(file, 'utf-8') ?? undefined) : undefined),
+  isFile: (file) => tree.exists(file) && tree.isFile(file),
+  exists: (path) => path === '' || tree.exists(path),
+});
+
+/** The inputs the plugin infers for the project's docker-build target, as workspace-relative patterns. */
+function inferredBuildInputs(tree: Tree, root: string): string[] {
+  const result = inferImageTargets(`${root}/project.json`, treeFiles(tree));
+  const inputs = result.projects?.[root]?.targets?.['docker-build']?.inputs ?? [];
+  return inputs.filter((input): input is string => typeof input === 'string').map((input) => input.replace('{workspaceRoot}/', ''));
+}
+
+/** Whether a workspace path is taken in by the inferred patterns (files minus negations), as Nx reads them. */
+function isInput(patterns: string[], path: string): boolean {
+  const matches = (pattern: string) => minimatch(path, pattern, { dot: true });
+  return patterns.some((p) => !p.startsWith('!') && matches(p)) && !patterns.some((p) => p.startsWith('!') && matches(p.slice(1)));
 }
 
 describe('agent-service generator', () => {
@@ -146,14 +114,12 @@ describe('agent-service generator', () => {
       expect(filesUnder(tree, `apps/${template}`)).toEqual(EXPECTED_FILES[template]);
     });
 
-    it('registers the project with the four contract targets, tags and the generator record', () => {
+    it('registers the project with the contract targets, tags and the generator record', () => {
       const python = template !== 'langfuse';
       const project = readProjectConfiguration(tree, template);
-      expect(project).toEqual({
-        $schema: '../../node_modules/nx/schemas/project-schema.json',
+      expect(project).toMatchObject({
         name: template,
         root: `apps/${template}`,
-        ...(python ? { sourceRoot: `apps/${template}/src` } : {}),
         projectType: 'application',
         tags: ['lang:python', 'type:agent-service', `template:${template}`],
         metadata: {
@@ -172,8 +138,81 @@ describe('agent-service generator', () => {
             },
           },
         },
-        targets: expectedTargets(`apps/${template}`, PORTS[template], { python, deploy: DEPLOY_EXECUTORS[template], worker: python ? undefined : `${template}-worker` }),
       });
+      expect(project.sourceRoot).toBe(python ? `apps/${template}/src` : undefined);
+      expect(Object.keys(project.targets ?? {})).toEqual(['docker-build', 'ecr-push', 'deploy', 'test', 'serve']);
+      expect(project.targets?.['docker-build'].executor).toBe(EXECUTORS.build);
+      expect(project.targets?.['ecr-push'].executor).toBe(EXECUTORS.push);
+      expect(project.targets?.deploy.executor).toBe(DEPLOY_EXECUTORS[template]);
+    });
+
+    it("deploys after the push (langfuse also after its worker's), per environment, uncached, with inputs left to the plugin", () => {
+      const { targets } = readProjectConfiguration(tree, template);
+      const worker = template === 'langfuse' ? [{ projects: ['langfuse-worker'], target: 'ecr-push' }] : [];
+      expect(targets?.deploy).toEqual({
+        executor: DEPLOY_EXECUTORS[template],
+        dependsOn: ['ecr-push', ...worker],
+        options: {},
+        configurations: { dev: { environment: 'dev' }, staging: { environment: 'staging' }, prod: { environment: 'prod' } },
+        cache: false,
+      });
+      const inferred = inferImageTargets(`apps/${template}/project.json`, treeFiles(tree)).projects?.[`apps/${template}`]?.targets;
+      expect(inferred?.deploy?.inputs).toEqual([`{workspaceRoot}/apps/${template}/${DEPLOY_FILES[template]}`, ...DEPLOY_DEPENDENCY_INPUTS]);
+    });
+
+    it("leaves the image targets' inputs to the plugin, which infers exactly what reaches the image", () => {
+      const { targets } = readProjectConfiguration(tree, template);
+      expect(targets?.['docker-build'].inputs).toBeUndefined();
+      expect(targets?.['ecr-push'].inputs).toBeUndefined();
+      const inputs = inferredBuildInputs(tree, `apps/${template}`);
+      const root = `apps/${template}`;
+      for (const file of ['Dockerfile', '.dockerignore', ...(template === 'langfuse' ? [] : ['requirements.txt', 'src/app/main.py'])]) {
+        expect({ file, input: isInput(inputs, `${root}/${file}`) }).toEqual({ file, input: true });
+      }
+      for (const file of ['README.md', 'tests/test_dockerfile.py', 'pytest.ini']) {
+        expect({ file, input: isInput(inputs, `${root}/${file}`) }).toEqual({ file, input: false });
+      }
+    });
+
+    it('ecr-push builds first and -c <env> reaches both targets: docker-build has the same configurations', () => {
+      const { targets } = readProjectConfiguration(tree, template);
+      const push = targets?.['ecr-push'];
+      expect(push?.dependsOn).toEqual(['docker-build']);
+      for (const env of ['dev', 'staging', 'prod']) {
+        expect(push?.configurations?.[env]).toEqual({ environment: env });
+        expect(targets?.['docker-build'].configurations?.[env]).toEqual({});
+      }
+    });
+
+    it("declares the build record as docker-build's output and caches neither image target (the image is not in dist)", () => {
+      const { targets } = readProjectConfiguration(tree, template);
+      expect(targets?.['docker-build']).toMatchObject({ outputs: [recordOutput('build')], cache: false });
+      expect(targets?.['ecr-push'].cache).toBe(false);
+    });
+
+    it('tests with pytest into the declared JUnit output, with the image files and the tests as inputs', () => {
+      const test = readProjectConfiguration(tree, template).targets?.test;
+      expect(test?.options.command).toBe(
+        `\${PYTHON:-/usr/bin/python3} -m pytest --junitxml=../../dist/test-results/apps/${template}/junit.xml`,
+      );
+      expect(test?.options.cwd).toBe('{projectRoot}');
+      expect(test?.outputs).toEqual(['{workspaceRoot}/dist/test-results/{projectRoot}/junit.xml']);
+      expect(test?.inputs).toEqual([IMAGE_NAMED_INPUT, '{projectRoot}/tests/**/*', '{projectRoot}/pytest.ini', { env: 'PYTHON' }]);
+      expect(test?.cache).toBe(true);
+    });
+
+    it(template === 'langfuse' ? 'serves the built image with the .env file' : 'serves the app with uvicorn --reload on its port', () => {
+      const serve = readProjectConfiguration(tree, template).targets?.serve;
+      expect(serve?.continuous).toBe(true);
+      if (template === 'langfuse') {
+        expect(serve?.dependsOn).toEqual(['docker-build']);
+        expect(serve?.options.command).toBe(`docker run --rm -p 3000:3000 --env-file .env langfuse:latest`);
+      } else {
+        expect(serve?.options.command).toMatch(
+          new RegExp(`-m uvicorn app\\.main:app --reload --host 127\\.0\\.0\\.1 --port ${PORTS[template]}$`),
+        );
+        expect(serve?.options.env).toEqual({ PYTHONPATH: 'src', AGENT_BACKEND: 'auto' });
+      }
     });
 
     it('writes a Dockerfile with a pinned BASE_IMAGE arg, no --platform, a non-root USER and the port EXPOSEd', () => {
@@ -188,12 +227,26 @@ describe('agent-service generator', () => {
     it('writes the seed .dockerignore plus workspace noise', () => {
       const lines = read(tree, `apps/${template}/.dockerignore`).split('\n');
       expect(lines).toEqual(
-        expect.arrayContaining(['.git', '.env', '*.md', 'tests/', '.vscode/', '__pycache__/', '*.pyc', '.venv', 'node_modules', 'dist', '.nx']),
+        expect.arrayContaining([
+          '.git',
+          '.env',
+          '*.md',
+          'tests/',
+          '.vscode/',
+          '__pycache__/',
+          '*.pyc',
+          '.venv',
+          'node_modules',
+          'dist',
+          '.nx',
+        ]),
       );
     });
 
     it('keeps the deploy files out of the build context, so editing them changes no content tag', () => {
       expect(read(tree, `apps/${template}/.dockerignore`).split('\n')).toContain('deploy/');
+      const inputs = inferredBuildInputs(tree, `apps/${template}`);
+      expect(isInput(inputs, `apps/${template}/${DEPLOY_FILES[template]}`)).toBe(false);
     });
   });
 
@@ -201,7 +254,10 @@ describe('agent-service generator', () => {
     const tree = workspace();
     await agentServiceGenerator(tree, { name: 'langgraph' });
     const dockerfile = read(tree, 'apps/langgraph/Dockerfile');
-    expect(dockerfile.match(/^FROM \$\{BASE_IMAGE\} AS \w+$/gm)).toEqual(['FROM ${BASE_IMAGE} AS builder', 'FROM ${BASE_IMAGE} AS runtime']);
+    expect(dockerfile.match(/^FROM \$\{BASE_IMAGE\} AS \w+$/gm)).toEqual([
+      'FROM ${BASE_IMAGE} AS builder',
+      'FROM ${BASE_IMAGE} AS runtime',
+    ]);
     expect(dockerfile).toContain('RUN --mount=type=secret,id=pip_conf,target=/etc/pip.conf');
     expect(dockerfile).toContain('ARG OFFLINE=false');
     expect(dockerfile).toContain('COPY requirements.txt /build/apps/langgraph/');
@@ -233,9 +289,14 @@ describe('agent-service generator', () => {
       expect(filesUnder(tree, 'apps/team-a/sup')).toContain('Dockerfile');
       const project = readProjectConfiguration(tree, 'sup');
       expect(project.root).toBe('apps/team-a/sup');
-      expect(project.targets).toEqual(
-        expectedTargets('apps/team-a/sup', 8001, { python: true, context: '.', pythonPath: 'src:../../../libs/agent-common/src' }),
-      );
+      expect(project.targets?.['docker-build'].options).toEqual({ context: '.' });
+      expect(project.targets?.test.options.command).toContain('--junitxml=../../../dist/test-results/apps/team-a/sup/junit.xml');
+      expect(project.targets?.serve.options.env.PYTHONPATH).toBe('src:../../../libs/agent-common/src');
+      // Built from the workspace root, the image takes in the lib's code: so do its inferred inputs.
+      const inputs = inferredBuildInputs(tree, 'apps/team-a/sup');
+      expect(isInput(inputs, 'libs/agent-common/pyproject.toml')).toBe(true);
+      expect(isInput(inputs, 'apps/team-a/sup/src/app/agent.py')).toBe(true);
+      expect(isInput(inputs, 'apps/other/src/app/agent.py')).toBe(false);
       expect(read(tree, 'apps/team-a/sup/requirements.txt')).toMatch(/^\.\.\/\.\.\/\.\.\/libs\/agent-common$/m);
     });
 
@@ -257,7 +318,10 @@ describe('agent-service generator', () => {
         '!libs/agent-common/src/',
         '!libs/prompts/pyproject.toml',
       ]);
-      expect(read(tree, `${root}/requirements.txt`).trimEnd().split('\n').slice(-2)).toEqual(['../../libs/agent-common', '../../libs/prompts']);
+      expect(read(tree, `${root}/requirements.txt`).trimEnd().split('\n').slice(-2)).toEqual([
+        '../../libs/agent-common',
+        '../../libs/prompts',
+      ]);
       expect(read(tree, `${root}/pytest.ini`)).toContain('pythonpath = src ../../libs/agent-common/src ../../libs/prompts/src');
       expect(read(tree, `${root}/src/app/contract.py`)).toContain('from agent_common import');
       expect(readProjectConfiguration(tree, 'aws-agent-core').targets?.['docker-build'].options).toEqual({ context: '.' });
@@ -283,7 +347,9 @@ describe('agent-service generator', () => {
     it('--baseImage becomes the default of the BASE_IMAGE build arg', async () => {
       const tree = workspace();
       await agentServiceGenerator(tree, { name: 'langgraph', baseImage: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/python:3.12-slim' });
-      expect(read(tree, 'apps/langgraph/Dockerfile')).toMatch(/^ARG BASE_IMAGE=123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/python:3\.12-slim$/m);
+      expect(read(tree, 'apps/langgraph/Dockerfile')).toMatch(
+        /^ARG BASE_IMAGE=123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/python:3\.12-slim$/m,
+      );
     });
 
     it('formats with the workspace formatter unless --skipFormat', async () => {
@@ -301,21 +367,26 @@ describe('agent-service generator', () => {
       ['http', 8080, ['src/app/runtime.py', 'src/app/runtime_standin.py'], ['bedrock-agentcore', 'strands-agents', 'uvicorn']],
       ['mcp', 8000, ['src/app/mcp_server.py', 'src/app/mcp_standin.py'], ['mcp', 'strands-agents', 'uvicorn']],
       ['a2a', 9000, ['src/app/a2a_runtime.py', 'src/app/a2a_standin.py'], ['bedrock-agentcore', 'a2a-sdk', 'strands-agents', 'uvicorn']],
-    ] as const)('%s: its port, its SDK seam and stand-in, its pinned packages and its contract in the project', async (protocol, port, seam, packages) => {
-      const tree = workspace();
-      await agentServiceGenerator(tree, { name: 'agent', template: 'aws-agent-core', protocol });
-      const files = filesUnder(tree, 'apps/agent');
-      expect(files).toEqual(expect.arrayContaining([...seam, 'src/app/main.py', 'tests/test_contract.py']));
-      const others = ['runtime', 'mcp_server', 'a2a_runtime'].filter((m) => !seam[0].includes(m));
-      expect(files.filter((f) => others.some((m) => f.includes(`/${m}.py`)))).toEqual([]);
-      expect(read(tree, 'apps/agent/Dockerfile')).toMatch(new RegExp(`^EXPOSE ${port}$`, 'm'));
-      expect(read(tree, 'apps/agent/Dockerfile')).toContain(`http://127.0.0.1:%s/ping`);
-      const requirements = read(tree, 'apps/agent/requirements.txt').split('\n').filter((l) => l && !l.startsWith('#'));
-      expect(requirements.map((l) => l.replace(/\[.*\]/, '').split('==')[0])).toEqual(packages);
-      const project = readProjectConfiguration(tree, 'agent');
-      expect(project.metadata?.contract).toEqual(serviceContract('aws-agent-core', protocol));
-      expect(project.metadata?.generatedBy.options).toMatchObject({ protocol, port });
-    });
+    ] as const)(
+      '%s: its port, its SDK seam and stand-in, its pinned packages and its contract in the project',
+      async (protocol, port, seam, packages) => {
+        const tree = workspace();
+        await agentServiceGenerator(tree, { name: 'agent', template: 'aws-agent-core', protocol });
+        const files = filesUnder(tree, 'apps/agent');
+        expect(files).toEqual(expect.arrayContaining([...seam, 'src/app/main.py', 'tests/test_contract.py']));
+        const others = ['runtime', 'mcp_server', 'a2a_runtime'].filter((m) => !seam[0].includes(m));
+        expect(files.filter((f) => others.some((m) => f.includes(`/${m}.py`)))).toEqual([]);
+        expect(read(tree, 'apps/agent/Dockerfile')).toMatch(new RegExp(`^EXPOSE ${port}$`, 'm'));
+        expect(read(tree, 'apps/agent/Dockerfile')).toContain(`http://127.0.0.1:%s/ping`);
+        const requirements = read(tree, 'apps/agent/requirements.txt')
+          .split('\n')
+          .filter((l) => l && !l.startsWith('#'));
+        expect(requirements.map((l) => l.replace(/\[.*\]/, '').split('==')[0])).toEqual(packages);
+        const project = readProjectConfiguration(tree, 'agent');
+        expect(project.metadata?.contract).toEqual(serviceContract('aws-agent-core', protocol));
+        expect(project.metadata?.generatedBy.options).toMatchObject({ protocol, port });
+      },
+    );
 
     it('--port overrides the protocol default, and the contract records the port', async () => {
       const tree = workspace();
@@ -342,7 +413,9 @@ describe('agent-service generator', () => {
       for (const name of ['aws-agent-core', 'langgraph', 'snowflake-cortex'] as const) await agentServiceGenerator(tree, { name });
       await agentServiceGenerator(tree, { name: 'a2a', template: 'aws-agent-core', protocol: 'a2a' });
       const lines = ['aws-agent-core', 'langgraph', 'snowflake-cortex', 'a2a'].flatMap((name) =>
-        read(tree, `apps/${name}/requirements.txt`).split('\n').filter((l) => l && !l.startsWith('#')),
+        read(tree, `apps/${name}/requirements.txt`)
+          .split('\n')
+          .filter((l) => l && !l.startsWith('#')),
       );
       for (const line of lines) {
         const [, name, version] = /^([\w-]+)(?:\[[\w,-]+\])?==(.+)$/.exec(line) ?? [];
@@ -393,7 +466,9 @@ describe('agent-service generator', () => {
       const tree = workspace();
       await agentServiceGenerator(tree, { name: 'obs-worker', template: 'langgraph' });
       const before = tree.listChanges().length;
-      await expect(agentServiceGenerator(tree, { name: 'obs', template: 'langfuse' })).rejects.toThrow(/Project "obs-worker" already exists/);
+      await expect(agentServiceGenerator(tree, { name: 'obs', template: 'langfuse' })).rejects.toThrow(
+        /Project "obs-worker" already exists/,
+      );
       await expect(agentServiceGenerator(tree, { name: 'x'.repeat(60), template: 'langfuse' })).rejects.toThrow(
         /its worker project "x+-worker" .*at most 63.*Choose a shorter name/,
       );
@@ -402,7 +477,7 @@ describe('agent-service generator', () => {
   });
 
   describe('renovate.json', () => {
-    it('groups each template\'s services, pins base images by digest, and is rewritten as services are added', async () => {
+    it("groups each template's services, pins base images by digest, and is rewritten as services are added", async () => {
       const tree = workspace();
       await agentServiceGenerator(tree, { name: 'langgraph' });
       await agentServiceGenerator(tree, { name: 'a', template: 'aws-agent-core' });
@@ -410,13 +485,15 @@ describe('agent-service generator', () => {
       const config = readJson(tree, RENOVATE_FILE);
       expect(config.extends).toEqual(['config:recommended']);
       expect(config.packageRules[0]).toMatchObject({ matchManagers: ['dockerfile'], pinDigests: true });
-      expect(config.packageRules.slice(1).map((r: { groupName: string; matchFileNames: string[] }) => [r.groupName, r.matchFileNames])).toEqual([
+      expect(
+        config.packageRules.slice(1).map((r: { groupName: string; matchFileNames: string[] }) => [r.groupName, r.matchFileNames]),
+      ).toEqual([
         ['aws-agent-core services', ['apps/a/**', 'apps/b/**']],
         ['langgraph services', ['apps/langgraph/**']],
       ]);
     });
 
-    it.each(['renovate.json', '.github/renovate.json'])('leaves a user\'s own %s as it is', async (file) => {
+    it.each(['renovate.json', '.github/renovate.json'])("leaves a user's own %s as it is", async (file) => {
       const tree = workspace();
       tree.write(file, '{"extends": ["local>acme/renovate-config"]}\n');
       await agentServiceGenerator(tree, { name: 'langgraph' });
@@ -426,11 +503,11 @@ describe('agent-service generator', () => {
   });
 
   describe('nx.json', () => {
-    it('gains the dockerContext input, target defaults and the plugin', async () => {
+    it('gains the target defaults and the plugin, and no named input (the plugin infers the image inputs)', async () => {
       const tree = workspace();
       await agentServiceGenerator(tree, { name: 'langgraph' });
       const nxJson = readNxJson(tree);
-      expect(nxJson?.namedInputs?.dockerContext).toEqual(DOCKER_CONTEXT_INPUT);
+      expect(nxJson?.namedInputs?.[IMAGE_NAMED_INPUT]).toBeUndefined();
       expect(nxJson?.targetDefaults).toMatchObject(TARGET_DEFAULTS);
       expect(nxJson?.targetDefaults?.build).toEqual({ cache: true });
       expect(nxJson?.plugins).toEqual(['nx-agent-ecr']);

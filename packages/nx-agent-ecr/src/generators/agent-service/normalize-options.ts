@@ -62,7 +62,8 @@ export function normalizeOptions(tree: Tree, schema: AgentServiceGeneratorSchema
   const info = TEMPLATES[template];
   const protocol = resolveProtocol(template, schema.protocol);
   const projectRoot = resolveDirectory(schema.directory, name);
-  const worker = template === 'langfuse' ? { name: `${name}${LANGFUSE_WORKER.suffix}`, root: `${projectRoot}/${LANGFUSE_WORKER.folder}` } : undefined;
+  const worker =
+    template === 'langfuse' ? { name: `${name}${LANGFUSE_WORKER.suffix}`, root: `${projectRoot}/${LANGFUSE_WORKER.folder}` } : undefined;
   if (worker && serviceNameProblem(worker.name)) {
     fail(`Invalid service name "${name}": its worker project "${worker.name}" ${serviceNameProblem(worker.name)}. Choose a shorter name.`);
   }
@@ -145,14 +146,19 @@ function resolveDirectory(directory: string | undefined, name: string): string {
 
 function resolveLibs(tree: Tree, libs: string[] | undefined, template: TemplateName, info: TemplateInfo): string[] {
   // The CLI may hand over "a,b" as one entry; accept both spellings, then sort so the record is canonical.
-  const names = [...new Set((libs ?? []).flatMap((l) => l.split(',')).map((l) => l.trim()).filter(Boolean))].sort();
+  const names = [
+    ...new Set(
+      (libs ?? [])
+        .flatMap((l) => l.split(','))
+        .map((l) => l.trim())
+        .filter(Boolean),
+    ),
+  ].sort();
   if (names.length === 0) return [];
   if (!info.python) fail(`--libs is for Python services; the ${template} template has no Python app to use them.`);
   const missing = names.filter((lib) => !tree.exists(`${LIBS_DIR}/${lib}/pyproject.toml`));
   if (missing.length > 0) {
-    const available = tree.exists(LIBS_DIR)
-      ? tree.children(LIBS_DIR).filter((d) => tree.exists(`${LIBS_DIR}/${d}/pyproject.toml`))
-      : [];
+    const available = tree.exists(LIBS_DIR) ? tree.children(LIBS_DIR).filter((d) => tree.exists(`${LIBS_DIR}/${d}/pyproject.toml`)) : [];
     fail(
       `Unknown lib(s) in --libs: ${missing.join(', ')}. Each must be a folder under ${LIBS_DIR}/ with a pyproject.toml` +
         ` (available: ${available.length ? available.join(', ') : 'none'}).`,

@@ -1,22 +1,11 @@
 // The workspace-wide settings a generated service relies on, added to nx.json idempotently: a second run, or a
 // user's own customisation of any of these keys, is left exactly as it is.
 import { type NxJsonConfiguration, type TargetConfiguration } from '@nx/devkit';
+import { PLUGIN_NAME } from '../../lib/records/names';
 import { BUILD_RECORD, JUNIT_OUTPUT } from './project-config';
 
-export const PLUGIN_NAME = 'nx-agent-ecr';
-
-/** Everything of a project that can reach its image: for a service its build files and src, for a lib its package. */
-export const DOCKER_CONTEXT_INPUT = [
-  '{projectRoot}/Dockerfile',
-  '{projectRoot}/.dockerignore',
-  '{projectRoot}/Dockerfile.dockerignore',
-  '{projectRoot}/requirements*.txt',
-  '{projectRoot}/pyproject.toml',
-  '{projectRoot}/src/**/*',
-];
-
-// No inputs here on purpose: targetDefaults beat the plugin's inferred inputs, which are exact for hand-written
-// projects too. Generated projects name their inputs in project.json.
+// No inputs here on purpose: targetDefaults beat the plugin's inferred inputs, which are the one owner of what an
+// image target's inputs are (generated and hand-written projects alike).
 export const TARGET_DEFAULTS: Record<string, Partial<TargetConfiguration>> = {
   'docker-build': { cache: false, outputs: [BUILD_RECORD] },
   'ecr-push': { cache: false, dependsOn: ['docker-build'] },
@@ -24,11 +13,8 @@ export const TARGET_DEFAULTS: Record<string, Partial<TargetConfiguration>> = {
   test: { cache: true, outputs: [JUNIT_OUTPUT] },
 };
 
-/** Returns nx.json with the named input, target defaults and plugin registration present; adds only what is missing. */
+/** Returns nx.json with the target defaults and the plugin registration present; adds only what is missing. */
 export function withAgentServiceDefaults(nxJson: NxJsonConfiguration): NxJsonConfiguration {
-  const namedInputs = { ...(nxJson.namedInputs ?? {}) };
-  namedInputs.dockerContext ??= DOCKER_CONTEXT_INPUT;
-
   const targetDefaults = { ...(nxJson.targetDefaults ?? {}) };
   for (const [target, defaults] of Object.entries(TARGET_DEFAULTS)) {
     targetDefaults[target] ??= defaults;
@@ -38,5 +24,5 @@ export function withAgentServiceDefaults(nxJson: NxJsonConfiguration): NxJsonCon
   const registered = plugins.some((p) => (typeof p === 'string' ? p : p.plugin) === PLUGIN_NAME);
   if (!registered) plugins.push(PLUGIN_NAME);
 
-  return { ...nxJson, namedInputs, targetDefaults, plugins };
+  return { ...nxJson, targetDefaults, plugins };
 }

@@ -1,16 +1,15 @@
-// The project.json the generator writes: the targets of the contract (docker-build, ecr-push, deploy, test, serve)
-// with inputs naming exactly what reaches the image or the test. Pure: a function of the normalized options.
+// The project.json the generator writes: the targets of the contract (docker-build, ecr-push, deploy, test, serve).
+// The image and deploy targets name no inputs: the plugin infers them from the Dockerfile, its ignore file and the
+// deploy file (index.ts), for generated and hand-written projects alike. Pure: a function of the normalized options.
 import { type ProjectConfiguration, type TargetConfiguration } from '@nx/devkit';
+import { EXECUTORS, GENERATORS, IMAGE_NAMED_INPUT, recordOutput } from '../../lib/records/names';
 import { deployExecutor, otherImageProjects } from './deploy-files';
 import { type NormalizedOptions } from './normalize-options';
 import { type Protocol, type TemplateName } from './templates';
 
-export const GENERATOR_ID = 'nx-agent-ecr:agent-service';
-export const IMAGE_INPUTS = ['dockerContext', '^dockerContext'];
-export const BUILD_RECORD = '{workspaceRoot}/dist/images/{projectRoot}/build.json';
+export const GENERATOR_ID = GENERATORS.agentService;
+export const BUILD_RECORD = recordOutput('build');
 export const JUNIT_OUTPUT = '{workspaceRoot}/dist/test-results/{projectRoot}/junit.xml';
-/** A deploy follows what reaches the image and the service's deploy files. */
-export const DEPLOY_INPUTS = [...IMAGE_INPUTS, '{projectRoot}/deploy/**/*'];
 const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
 
 /** The options a service was generated with, kept in project.json so the drift test can regenerate it exactly. */
@@ -79,11 +78,10 @@ export function buildWorkerConfiguration(o: NormalizedOptions, worker: { name: s
 
 function dockerBuildTarget(o: NormalizedOptions): TargetConfiguration {
   return {
-    executor: 'nx-agent-ecr:docker-arm64-build',
+    executor: EXECUTORS.build,
     options: o.contextIsWorkspaceRoot ? { context: '.' } : {},
     // Empty configurations exist so that `ecr-push -c prod` can propagate its configuration to its dependency.
     configurations: Object.fromEntries(ENVIRONMENTS.map((env) => [env, {}])),
-    inputs: IMAGE_INPUTS,
     outputs: [BUILD_RECORD],
     // The image lives in the engine, not in an output folder: Nx must not replay a build from its cache.
     cache: false,
@@ -92,11 +90,10 @@ function dockerBuildTarget(o: NormalizedOptions): TargetConfiguration {
 
 function ecrPushTarget(): TargetConfiguration {
   return {
-    executor: 'nx-agent-ecr:ecr-push',
+    executor: EXECUTORS.push,
     dependsOn: ['docker-build'],
     options: {},
     configurations: Object.fromEntries(ENVIRONMENTS.map((env) => [env, { environment: env }])),
-    inputs: IMAGE_INPUTS,
     cache: false,
   };
 }
@@ -105,12 +102,10 @@ function deployTarget(o: NormalizedOptions): TargetConfiguration {
   const others = otherImageProjects(o);
   return {
     executor: deployExecutor(o.template),
-    // The task also runs the other projects' images (langfuse's worker): their pushes come first, and their build
-    // files count as the deploy's inputs (a nested project's files are not in {projectRoot}/**).
+    // The task also runs the other projects' images (langfuse's worker): their pushes come first.
     dependsOn: ['ecr-push', ...(others.length ? [{ projects: others, target: 'ecr-push' }] : [])],
     options: {},
     configurations: Object.fromEntries(ENVIRONMENTS.map((env) => [env, { environment: env }])),
-    inputs: [...DEPLOY_INPUTS, ...(o.worker ? [`{workspaceRoot}/${o.worker.root}/Dockerfile`, `{workspaceRoot}/${o.worker.root}/.dockerignore`] : [])],
     // A deploy changes AWS, not files: replaying it from a cache would skip the rollout.
     cache: false,
   };
@@ -126,7 +121,8 @@ function testTarget(o: NormalizedOptions): TargetConfiguration {
       cwd: '{projectRoot}',
       env: { PYTHONDONTWRITEBYTECODE: '1' },
     },
-    inputs: ['dockerContext', '{projectRoot}/tests/**/*', '{projectRoot}/pytest.ini', '^dockerContext', { env: 'PYTHON' }],
+    // dockerContext is the plugin's inferred set of files that reach the image (the app and the libs it copies).
+    inputs: [IMAGE_NAMED_INPUT, '{projectRoot}/tests/**/*', '{projectRoot}/pytest.ini', { env: 'PYTHON' }],
     outputs: [JUNIT_OUTPUT],
     cache: true,
   };

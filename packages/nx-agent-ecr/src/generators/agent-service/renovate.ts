@@ -6,7 +6,14 @@ import { TEMPLATE_NAMES } from './templates';
 
 export const RENOVATE_FILE = 'renovate.json';
 /** Renovate reads the first of these it finds; a user's own config in any of them is left alone. */
-const OTHER_RENOVATE_FILES = ['renovate.json5', '.github/renovate.json', '.github/renovate.json5', '.gitlab/renovate.json', '.renovaterc', '.renovaterc.json'];
+const OTHER_RENOVATE_FILES = [
+  'renovate.json5',
+  '.github/renovate.json',
+  '.github/renovate.json5',
+  '.gitlab/renovate.json',
+  '.renovaterc',
+  '.renovaterc.json',
+];
 const MARKER = 'Written by nx g nx-agent-ecr:agent-service';
 
 /** The services a workspace holds, as the generator records them in project.json. */

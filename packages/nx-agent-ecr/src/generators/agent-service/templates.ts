@@ -159,7 +159,14 @@ export const TEMPLATES: Record<TemplateName, TemplateInfo> = {
     },
     packages: {},
     containers: [
-      { name: '{name}-web', project: '{name}', port: 0, healthPath: '', env: LANGFUSE_ENV, secrets: [...LANGFUSE_SECRETS, 'NEXTAUTH_SECRET'] },
+      {
+        name: '{name}-web',
+        project: '{name}',
+        port: 0,
+        healthPath: '',
+        env: LANGFUSE_ENV,
+        secrets: [...LANGFUSE_SECRETS, 'NEXTAUTH_SECRET'],
+      },
       {
         name: `{name}${LANGFUSE_WORKER.suffix}`,
         project: `{name}${LANGFUSE_WORKER.suffix}`,

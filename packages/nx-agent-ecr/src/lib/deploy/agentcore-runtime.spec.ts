@@ -19,7 +19,9 @@ describe('runtimeNameFor', () => {
     ['agent/x y', /"\/ " is not allowed/],
   ])('refuses %s in one line', (name, why) => {
     expect(() => runtimeNameFor(name, 'the option')).toThrow(why);
-    expect(() => runtimeNameFor(name, 'the option')).toThrow(/^Runtime name .* \(the option\) cannot be an AgentCore runtime name: .* Set runtimeName\.$/);
+    expect(() => runtimeNameFor(name, 'the option')).toThrow(
+      /^Runtime name .* \(the option\) cannot be an AgentCore runtime name: .* Set runtimeName\.$/,
+    );
   });
 });
 

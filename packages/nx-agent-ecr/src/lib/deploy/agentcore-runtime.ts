@@ -1,7 +1,11 @@
 // The AgentCore runtime's configuration, purely: the runtime name, the file's keys, and the Create/Update inputs.
 // An update creates a new immutable version from exactly what it is sent, so it re-sends the whole configuration:
 // the file's, over what the runtime has now (e.g. an authorizer set in the console stays).
-import type { CreateAgentRuntimeCommandInput, GetAgentRuntimeCommandOutput, UpdateAgentRuntimeCommandInput } from '@aws-sdk/client-bedrock-agentcore-control';
+import type {
+  CreateAgentRuntimeCommandInput,
+  GetAgentRuntimeCommandOutput,
+  UpdateAgentRuntimeCommandInput,
+} from '@aws-sdk/client-bedrock-agentcore-control';
 import { UserError } from '../errors';
 
 const RUNTIME_NAME = /^[a-zA-Z][a-zA-Z0-9_]{0,47}$/;
@@ -48,7 +52,7 @@ export function runtimeNameFor(name: string, source: string): string {
 export function checkRuntimeFile(json: Record<string, unknown>, file: string): void {
   const unknown = Object.keys(json).filter((k) => !(CONFIG_KEYS as readonly string[]).includes(k));
   if (unknown.length > 0) {
-    const artifact = unknown.includes('agentRuntimeArtifact') ? ' (the container URI is always this run\'s <repositoryUri>@sha256:…)' : '';
+    const artifact = unknown.includes('agentRuntimeArtifact') ? " (the container URI is always this run's <repositoryUri>@sha256:…)" : '';
     throw new UserError(`${file}: unknown key(s) ${unknown.join(', ')}${artifact}; allowed: ${CONFIG_KEYS.join(', ')}.`);
   }
   if (!json['networkConfiguration']) throw new UserError(`${file}: "networkConfiguration" is missing; e.g. {"networkMode": "PUBLIC"}.`);
@@ -63,10 +67,20 @@ export function createInput(config: RuntimeConfig, containerUri: string): Create
 }
 
 /** The complete configuration: what the runtime has now, overlaid with the file, and this run's image. */
-export function updateInput(current: GetAgentRuntimeCommandOutput, config: RuntimeConfig, containerUri: string): UpdateAgentRuntimeCommandInput {
+export function updateInput(
+  current: GetAgentRuntimeCommandOutput,
+  config: RuntimeConfig,
+  containerUri: string,
+): UpdateAgentRuntimeCommandInput {
   const kept = Object.fromEntries(UPDATE_KEYS.filter((k) => current[k] !== undefined).map((k) => [k, current[k]]));
   const wanted = Object.fromEntries(UPDATE_KEYS.filter((k) => config[k] !== undefined).map((k) => [k, config[k]]));
-  return { ...kept, ...wanted, agentRuntimeId: current.agentRuntimeId, roleArn: config.roleArn, agentRuntimeArtifact: artifact(containerUri) };
+  return {
+    ...kept,
+    ...wanted,
+    agentRuntimeId: current.agentRuntimeId,
+    roleArn: config.roleArn,
+    agentRuntimeArtifact: artifact(containerUri),
+  };
 }
 
 /** True when the runtime already runs `containerUri` with everything the file asks for: an update would only add a version. */
@@ -81,9 +95,14 @@ export function runtimeUpToDate(current: GetAgentRuntimeCommandOutput, config: R
 
 /** Whether `actual` holds everything `wanted` says (AgentCore fills in defaults the file need not repeat). */
 export function contains(actual: unknown, wanted: unknown): boolean {
-  if (Array.isArray(wanted)) return Array.isArray(actual) && actual.length === wanted.length && wanted.every((w, i) => contains(actual[i], w));
+  if (Array.isArray(wanted))
+    return Array.isArray(actual) && actual.length === wanted.length && wanted.every((w, i) => contains(actual[i], w));
   if (wanted && typeof wanted === 'object') {
-    return !!actual && typeof actual === 'object' && Object.entries(wanted).every(([k, w]) => w === undefined || contains((actual as Record<string, unknown>)[k], w));
+    return (
+      !!actual &&
+      typeof actual === 'object' &&
+      Object.entries(wanted).every(([k, w]) => w === undefined || contains((actual as Record<string, unknown>)[k], w))
+    );
   }
   return actual === wanted;
 }

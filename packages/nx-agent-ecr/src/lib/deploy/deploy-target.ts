@@ -2,7 +2,7 @@
 // its image was pushed to), the AWS target, the wait policy, and the commit the workspace is at.
 import type { ExecutorContext } from '@nx/devkit';
 import { UserError } from '../errors';
-import { repositoryNameError, resolveWorkspaceNaming, type Naming } from '../naming';
+import { repositoryNameError, resolveWorkspaceNaming, type Naming } from '../ecr/naming';
 import type { ProcessRunner } from '../process';
 import type { PollOptions } from './poll';
 
@@ -57,7 +57,8 @@ export function resolveDeployTarget(
   if (nameError) throw new UserError(nameError);
   const timeoutSeconds = options.timeoutSeconds ?? defaults.timeoutSeconds;
   const pollSeconds = options.pollSeconds ?? defaults.pollSeconds;
-  if (!(timeoutSeconds > 0) || !(pollSeconds > 0)) throw new UserError(`timeoutSeconds (${timeoutSeconds}) and pollSeconds (${pollSeconds}) must be positive.`);
+  if (!(timeoutSeconds > 0) || !(pollSeconds > 0))
+    throw new UserError(`timeoutSeconds (${timeoutSeconds}) and pollSeconds (${pollSeconds}) must be positive.`);
   return {
     project,
     projectRoot,

@@ -1,16 +1,15 @@
 // Test support for the deploy specs: a temp workspace with build.json, ecr-push.json and deploy files, mocked
-// ECS / AgentCore / STS clients behind the real ports, a fake git, and a clock that sleeps instantly.
-import { BedrockAgentCoreControlClient } from '@aws-sdk/client-bedrock-agentcore-control';
-import { ECSClient } from '@aws-sdk/client-ecs';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+// ECS / AgentCore / STS clients in a run scope (the real ports), a fake git, and a clock that sleeps instantly.
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { ExecutorContext } from '@nx/devkit';
-import { mockClient } from 'aws-sdk-client-mock';
+import { EventEmitter } from 'node:events';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { agentCorePort, ecsPort, stsPort } from '../aws';
+import { mockedClients } from '../aws/test-support';
 import type { ProcessRunner } from '../process';
-import type { EcrPushRecord } from '../report';
+import type { EcrPushRecord } from '../records/ecr-push-record';
+import { createRunScope } from '../task/run-scope';
 
 export const ACCOUNT = '123456789012';
 export const HEAD = 'abc1234def5678abc1234def5678abc1234def56';
@@ -36,7 +35,15 @@ export function deployWorkspace(configurationName = 'dev'): Workspace {
   };
   write('package.json', { name: 'shop' });
   const built = new Date(Date.now() - 60_000).toISOString();
-  write('dist/images/apps/agent/build.json', { project: 'agent', imageName: 'agent', localTags: [], contentTag: CONTENT, platforms: ['linux/arm64'], built: true, createdAt: built });
+  write('dist/images/apps/agent/build.json', {
+    project: 'agent',
+    imageName: 'agent',
+    localTags: [],
+    contentTag: CONTENT,
+    platforms: ['linux/arm64'],
+    built: true,
+    createdAt: built,
+  });
   const pushRecord = (overrides: Partial<EcrPushRecord> = {}) =>
     write('dist/images/apps/agent/ecr-push.json', {
       project: 'agent',
@@ -71,25 +78,23 @@ export function deployWorkspace(configurationName = 'dev'): Workspace {
 /** git answers HEAD; everything else is not expected. */
 export const fakeGit = (head = HEAD): ProcessRunner =>
   (async (file: string, args: readonly string[]) => {
-    if (file === 'git' && args.join(' ') === 'rev-parse HEAD') return { command: 'git rev-parse HEAD', exitCode: 0, stdout: `${head}\n`, stderr: '', canceled: false, durationMs: 1 };
+    if (file === 'git' && args.join(' ') === 'rev-parse HEAD')
+      return { command: 'git rev-parse HEAD', exitCode: 0, stdout: `${head}\n`, stderr: '', canceled: false, durationMs: 1 };
     throw new Error(`unexpected process ${file} ${args.join(' ')}`);
   }) as ProcessRunner;
 
-export function mockedSts() {
-  const client = new STSClient({ region: 'eu-west-1' });
-  const mock = mockClient(client);
-  mock.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/deploy/ci` });
-  return { mock, sts: stsPort(client) };
-}
-
-export function mockedEcs() {
-  const client = new ECSClient({ region: 'eu-west-1' });
-  return { mock: mockClient(client), ecs: ecsPort(client) };
-}
-
-export function mockedAgentCore() {
-  const client = new BedrockAgentCoreControlClient({ region: 'eu-west-1' });
-  return { mock: mockClient(client), agentCore: agentCorePort(client) };
+/** The mocked SDK clients of eu-west-1 in a run scope per task, as the executors get them; `signals` stands in for SIGINT/SIGTERM. */
+export function mockedDeployAws() {
+  const { stsMock, ecsMock, agentCoreMock, clients } = mockedClients('eu-west-1');
+  stsMock.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/deploy/ci` });
+  const signals = new EventEmitter();
+  return {
+    sts: { mock: stsMock },
+    ecs: { mock: ecsMock },
+    agentCore: { mock: agentCoreMock },
+    signals,
+    newScope: () => createRunScope({ createClients: () => clients, signals }),
+  };
 }
 
 /** A clock for waits: sleeping advances it, so a deadline passes without real time passing. */
@@ -107,7 +112,12 @@ export function fakeClock() {
 }
 
 /** A refusal: exactly one error line matching `message`, no AWS call at all, and deploy.json saying so. */
-export function expectRefusedBeforeAws(errors: string[], message: RegExp, awsCalls: number, record: { outcome: string; error?: string }): void {
+export function expectRefusedBeforeAws(
+  errors: string[],
+  message: RegExp,
+  awsCalls: number,
+  record: { outcome: string; error?: string },
+): void {
   expect(errors).toHaveLength(1);
   expect(errors[0]).toMatch(message);
   expect(errors[0]).not.toContain('\n');
@@ -123,5 +133,10 @@ export function captureLogs(logger: { info: unknown; warn: unknown; error: unkno
       lines.push({ level, text: String(m) });
     }),
   );
-  return { lines, errors: () => lines.filter((l) => l.level === 'error').map((l) => l.text), all: () => lines.map((l) => l.text).join('\n'), restore: () => spies.forEach((s) => s.mockRestore()) };
+  return {
+    lines,
+    errors: () => lines.filter((l) => l.level === 'error').map((l) => l.text),
+    all: () => lines.map((l) => l.text).join('\n'),
+    restore: () => spies.forEach((s) => s.mockRestore()),
+  };
 }

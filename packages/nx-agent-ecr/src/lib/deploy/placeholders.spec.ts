@@ -22,8 +22,12 @@ describe('placeholders', () => {
   });
 
   it('refuses an unknown name and an unset variable in one line naming the file and path', () => {
-    expect(() => checkPlaceholders({ a: ['{{ acount }}'] }, 'f.json', {})).toThrow(/^f\.json a\[0\]: unknown placeholder \{\{acount\}\}; use one of \{\{accountId\}\}, /);
-    expect(() => checkPlaceholders(doc, 'f.json', {})).toThrow('f.json containers[0].env[0].value: {{env.TOKEN_ARN}} needs the environment variable TOKEN_ARN, which is not set');
+    expect(() => checkPlaceholders({ a: ['{{ acount }}'] }, 'f.json', {})).toThrow(
+      /^f\.json a\[0\]: unknown placeholder \{\{acount\}\}; use one of \{\{accountId\}\}, /,
+    );
+    expect(() => checkPlaceholders(doc, 'f.json', {})).toThrow(
+      'f.json containers[0].env[0].value: {{env.TOKEN_ARN}} needs the environment variable TOKEN_ARN, which is not set',
+    );
     expect(() => checkPlaceholders(doc, 'f.json', { TOKEN_ARN: 'x' })).not.toThrow();
   });
 });

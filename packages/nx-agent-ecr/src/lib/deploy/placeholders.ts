@@ -30,15 +30,24 @@ export function findPlaceholders(value: unknown, path = ''): Found[] {
  * Refuses, in one line naming the file and the JSON path, a placeholder that is not known or an `{{env.NAME}}`
  * whose variable is unset or empty, so a deploy never sends a half-rendered document to AWS.
  */
-export function checkPlaceholders(value: unknown, file: string, env: NodeJS.ProcessEnv, allowed: readonly string[] = PLACEHOLDER_NAMES): void {
+export function checkPlaceholders(
+  value: unknown,
+  file: string,
+  env: NodeJS.ProcessEnv,
+  allowed: readonly string[] = PLACEHOLDER_NAMES,
+): void {
   for (const { path, name } of findPlaceholders(value)) {
     if (name.startsWith(ENV_PREFIX)) {
       const variable = name.slice(ENV_PREFIX.length);
       if (!env[variable]) {
-        throw new UserError(`${file} ${path}: {{${name}}} needs the environment variable ${variable}, which is not set: export it (e.g. from the CI environment's variables) and run again.`);
+        throw new UserError(
+          `${file} ${path}: {{${name}}} needs the environment variable ${variable}, which is not set: export it (e.g. from the CI environment's variables) and run again.`,
+        );
       }
     } else if (!allowed.includes(name)) {
-      throw new UserError(`${file} ${path}: unknown placeholder {{${name}}}; use one of ${allowed.map((n) => `{{${n}}}`).join(', ')}, {{env.NAME}}${allowed.includes('image') ? ' or {{image:<project>}}' : ''}.`);
+      throw new UserError(
+        `${file} ${path}: unknown placeholder {{${name}}}; use one of ${allowed.map((n) => `{{${n}}}`).join(', ')}, {{env.NAME}}${allowed.includes('image') ? ' or {{image:<project>}}' : ''}.`,
+      );
     }
   }
 }

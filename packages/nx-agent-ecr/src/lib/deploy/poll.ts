@@ -38,7 +38,11 @@ export const sleepFor = (ms: number, signal?: AbortSignal): Promise<void> =>
   });
 
 /** Polls `observe` until it reports done; `describe(last)` names what was still awaited when the deadline passed. */
-export async function pollUntil<T>(observe: () => Promise<Observation<T>>, describe: (last: T) => string, options: PollOptions): Promise<T> {
+export async function pollUntil<T>(
+  observe: () => Promise<Observation<T>>,
+  describe: (last: T) => string,
+  options: PollOptions,
+): Promise<T> {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? sleepFor;
   const deadline = now() + options.timeoutMs;
@@ -46,7 +50,11 @@ export async function pollUntil<T>(observe: () => Promise<Observation<T>>, descr
     const seen = await observe();
     if (seen.done) return seen.value;
     const left = deadline - now();
-    if (left <= 0) throw new DeadlineError(`${describe(seen.value)} after ${Math.round(options.timeoutMs / 1000)}s (the deadline; raise timeoutSeconds to wait longer)`, seen.value);
+    if (left <= 0)
+      throw new DeadlineError(
+        `${describe(seen.value)} after ${Math.round(options.timeoutMs / 1000)}s (the deadline; raise timeoutSeconds to wait longer)`,
+        seen.value,
+      );
     await sleep(Math.min(options.intervalMs, left), options.signal);
   }
 }

@@ -5,12 +5,11 @@
 //   - of the content tag in build.json, which docker-build rewrites on every run (dependsOn runs it first);
 //   - written after that build record, so a push that failed after this build cannot leave the previous one;
 //   - at the commit HEAD names now (the record's gitSha is a prefix of HEAD's full sha).
-import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { buildRecordPath, readBuildRecord } from '../build-record';
-import { CONTENT_TAG_PATTERN } from '../content-tag';
+import { CONTENT_TAG_PATTERN } from '../content/content-tag';
 import { UserError } from '../errors';
-import { ecrPushRecordPath, type EcrPushRecord } from '../report';
+import { buildRecordPath, readBuildRecord } from '../records/build-record';
+import { ecrPushRecordPath, readEcrPushRecord } from '../records/ecr-push-record';
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 const DEPLOYABLE = new Set(['pushed', 'retagged', 'promoted', 'skipped']);
@@ -42,12 +41,16 @@ export interface PushedImageQuery {
 export async function readPushedImage(q: PushedImageQuery): Promise<PushedImage> {
   const file = relative(q.workspaceRoot, ecrPushRecordPath(q.workspaceRoot, q.projectRoot));
   const rerun = `run \`nx run ${q.project}:ecr-push -c ${q.environment}\` (deploy's dependsOn does) and deploy again`;
-  const record = readRecord(q.workspaceRoot, q.projectRoot, file, rerun);
+  const record = await readEcrPushRecord(q.workspaceRoot, q.projectRoot, rerun).catch(asUserError);
+  if (!record) throw new UserError(`No push record at ${file}: ${rerun}.`);
   if (!DEPLOYABLE.has(String(record.outcome))) {
-    const what = record.outcome === 'dry-run' ? 'a dry run, which pushed nothing' : `a push that did not succeed (outcome "${String(record.outcome)}")`;
+    const what =
+      record.outcome === 'dry-run'
+        ? 'a dry run, which pushed nothing'
+        : `a push that did not succeed (outcome "${String(record.outcome)}")`;
     throw new UserError(`${file} records ${what}: ${rerun}.`);
   }
-  if (typeof record.digest !== 'string' || !DIGEST.test(record.digest) || typeof record.repositoryUri !== 'string' || !record.repositoryUri) {
+  if (!DIGEST.test(record.digest) || !record.repositoryUri) {
     throw new UserError(`${file} has no repositoryUri and sha256 digest: ${rerun}.`);
   }
   if (record.repositoryName !== q.repositoryName) {
@@ -55,21 +58,25 @@ export async function readPushedImage(q: PushedImageQuery): Promise<PushedImage>
       `${file} is for repository ${record.repositoryName}, but this deploy (environment ${q.environment}) uses ${q.repositoryName}: ${rerun}, or set repositoryName on the deploy target as on ecr-push.`,
     );
   }
-  const contentTag = record.contentTag ?? record.tags?.find((tag) => CONTENT_TAG_PATTERN.test(tag));
-  const build = await readBuildRecord(q.workspaceRoot, q.projectRoot).catch((error: unknown) => {
-    throw new UserError(error instanceof Error ? error.message : String(error));
-  });
+  const contentTag = record.contentTag ?? record.tags.find((tag) => CONTENT_TAG_PATTERN.test(tag));
+  const build = await readBuildRecord(q.workspaceRoot, q.projectRoot).catch(asUserError);
   const buildFile = relative(q.workspaceRoot, buildRecordPath(q.workspaceRoot, q.projectRoot));
   if (!build) throw new UserError(`No build record at ${buildFile}, so ${file} cannot be tied to these sources: ${rerun}.`);
   if (contentTag !== build.contentTag) {
-    throw new UserError(`${file} pushed ${contentTag ?? 'an image without a content tag'}, but the build of these sources is ${build.contentTag} (${buildFile}): ${rerun}.`);
+    throw new UserError(
+      `${file} pushed ${contentTag ?? 'an image without a content tag'}, but the build of these sources is ${build.contentTag} (${buildFile}): ${rerun}.`,
+    );
   }
   const recordedAt = Date.parse(record.recordedAt ?? '');
   if (!(recordedAt >= Date.parse(build.createdAt))) {
-    throw new UserError(`${file} (${record.recordedAt ?? 'no time'}) is older than this build (${build.createdAt}): the push of this build did not finish; ${rerun}.`);
+    throw new UserError(
+      `${file} (${record.recordedAt ?? 'no time'}) is older than this build (${build.createdAt}): the push of this build did not finish; ${rerun}.`,
+    );
   }
   if (q.head && !(record.gitSha && q.head.startsWith(record.gitSha))) {
-    throw new UserError(`${file} was written at commit ${record.gitSha ?? '(none recorded)'}, but the workspace is at ${q.head.slice(0, 12)}: ${rerun}.`);
+    throw new UserError(
+      `${file} was written at commit ${record.gitSha ?? '(none recorded)'}, but the workspace is at ${q.head.slice(0, 12)}: ${rerun}.`,
+    );
   }
   return {
     repositoryName: record.repositoryName,
@@ -82,19 +89,7 @@ export async function readPushedImage(q: PushedImageQuery): Promise<PushedImage>
   };
 }
 
-function readRecord(workspaceRoot: string, projectRoot: string, file: string, rerun: string): Partial<EcrPushRecord> {
-  let text: string;
-  try {
-    text = readFileSync(ecrPushRecordPath(workspaceRoot, projectRoot), 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UserError(`No push record at ${file}: ${rerun}.`);
-    throw error;
-  }
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Partial<EcrPushRecord>;
-  } catch {
-    // fall through to the one-line refusal
-  }
-  throw new UserError(`${file} is not a push record (not a JSON object): ${rerun}.`);
+/** A malformed record is the user's to fix (the reader's message names the file and the run to repeat). */
+function asUserError(error: unknown): never {
+  throw new UserError(error instanceof Error ? error.message : String(error));
 }

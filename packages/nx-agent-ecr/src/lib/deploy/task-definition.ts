@@ -7,7 +7,17 @@ import { renderPlaceholders, type PlaceholderValues } from './placeholders';
 export const IMAGE_PLACEHOLDER = '{{image}}';
 
 /** What ECS adds to a description that the registration did not send: not part of "what was registered". */
-const DESCRIBED_ONLY = ['taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities', 'registeredAt', 'registeredBy', 'deregisteredAt', 'tags'];
+const DESCRIBED_ONLY = [
+  'taskDefinitionArn',
+  'revision',
+  'status',
+  'requiresAttributes',
+  'compatibilities',
+  'registeredAt',
+  'registeredBy',
+  'deregisteredAt',
+  'tags',
+];
 
 type Json = Record<string, unknown>;
 
@@ -18,11 +28,17 @@ type Json = Record<string, unknown>;
 export function checkTaskDefinition(json: Json, file: string, platforms: string[]): void {
   if (typeof json['family'] !== 'string' || !json['family']) throw new UserError(`${file}: "family" must be a non-empty string.`);
   const containers = json['containerDefinitions'];
-  if (!Array.isArray(containers) || containers.length === 0 || !containers.every((c) => c && typeof c === 'object' && typeof (c as Json)['name'] === 'string')) {
+  if (
+    !Array.isArray(containers) ||
+    containers.length === 0 ||
+    !containers.every((c) => c && typeof c === 'object' && typeof (c as Json)['name'] === 'string')
+  ) {
     throw new UserError(`${file}: "containerDefinitions" must be a non-empty list of containers, each with a "name".`);
   }
   if (!containers.some((c) => (c as Json)['image'] === IMAGE_PLACEHOLDER)) {
-    throw new UserError(`${file}: no container has "image": "${IMAGE_PLACEHOLDER}"; set it on the container that runs this service's image (it becomes <repositoryUri>@sha256:…).`);
+    throw new UserError(
+      `${file}: no container has "image": "${IMAGE_PLACEHOLDER}"; set it on the container that runs this service's image (it becomes <repositoryUri>@sha256:…).`,
+    );
   }
   const arch = (json['runtimePlatform'] as Json | undefined)?.['cpuArchitecture'];
   const fargate = Array.isArray(json['requiresCompatibilities']) && json['requiresCompatibilities'].includes('FARGATE');
@@ -52,7 +68,8 @@ export function canonical(definition: Json): unknown {
   out['networkMode'] ??= 'bridge';
   for (const key of ['cpu', 'memory']) if (out[key] !== undefined) out[key] = String(out[key]);
   const awsvpc = out['networkMode'] === 'awsvpc';
-  if (Array.isArray(out['containerDefinitions'])) out['containerDefinitions'] = out['containerDefinitions'].map((c) => containerDefaults(c as Json, awsvpc));
+  if (Array.isArray(out['containerDefinitions']))
+    out['containerDefinitions'] = out['containerDefinitions'].map((c) => containerDefaults(c as Json, awsvpc));
   return clean(out);
 }
 
@@ -78,7 +95,13 @@ function clean(value: unknown): unknown {
   if (value && typeof value === 'object' && !(value instanceof Date)) {
     const entries = Object.entries(value)
       .map(([k, v]) => [k, clean(v)] as const)
-      .filter(([, v]) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0) && !(typeof v === 'object' && !Array.isArray(v) && Object.keys(v as Json).length === 0));
+      .filter(
+        ([, v]) =>
+          v !== undefined &&
+          v !== null &&
+          !(Array.isArray(v) && v.length === 0) &&
+          !(typeof v === 'object' && !Array.isArray(v) && Object.keys(v as Json).length === 0),
+      );
     return Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b)));
   }
   return value ?? undefined;

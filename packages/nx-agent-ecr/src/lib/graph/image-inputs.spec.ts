@@ -1,42 +1,52 @@
-import type { DockerfileSource } from './dockerfile-sources';
-import { excludedPatterns, imageInputs, includedPatterns, mayOverlap, parseDockerignore, toInputPattern } from './image-inputs';
+import type { DockerfileSource } from '../docker/dockerfile-sources';
+import { parseIgnoreRules } from '../docker/context';
+import { excludedPatterns, imageInputs, includedPatterns, toInputPattern } from './image-inputs';
 
 const sources = (...paths: string[]): DockerfileSource[] => paths.map((path) => ({ path, instruction: 'COPY' }));
 
-describe('parseDockerignore', () => {
-  test('reads rules in order, skips comments and blank lines, marks "!" re-includes', () => {
-    expect(parseDockerignore('# allow-list\n*\n\n!apps/svc/src/\n ./tests \n!/libs/x\n')).toEqual([
-      { pattern: '*', include: false },
-      { pattern: 'apps/svc/src', include: true },
-      { pattern: 'tests', include: false },
-      { pattern: 'libs/x', include: true },
-    ]);
-  });
-});
-
-describe('mayOverlap', () => {
-  test.each([
-    ['apps/a', 'apps/a/src', true],
-    ['apps/a', 'apps/b', false],
-    ['*', 'apps/a', true],
-    ['**/__pycache__', 'libs/x', true],
-    ['libs/x/*.py', 'libs/y', false],
-  ])('%s and %s -> %s', (a, b, expected) => {
-    expect(mayOverlap(a, b)).toBe(expected);
-  });
-});
-
 describe('includedPatterns', () => {
-  const allowList = parseDockerignore('*\n!libs/common\n!apps/svc/src\n!apps/svc/requirements.txt\n');
+  const allowList = parseIgnoreRules('*\n!libs/common\n!apps/svc/src\n!apps/svc/requirements.txt\n');
   test.each([
     ['no ignore file: each source as file and tree', sources('src', 'main.py'), [], ['src', 'src/**/*', 'main.py', 'main.py/**/*']],
     ['"." is the whole context', sources(''), [], ['**/*']],
     ['a glob source is kept as a glob', sources('src/*.py'), [], ['src/*.py', 'src/*.py/**/*']],
-    ['re-included sources of an allow-list', sources('libs/common', 'apps/svc/src'), allowList, ['libs/common', 'libs/common/**/*', 'apps/svc/src', 'apps/svc/src/**/*']],
-    ['a whole-context copy narrows to what the allow-list re-includes', sources(''), allowList, ['libs/common', 'libs/common/**/*', 'apps/svc/src', 'apps/svc/src/**/*', 'apps/svc/requirements.txt', 'apps/svc/requirements.txt/**/*']],
-    ['a re-included glob inside a dropped source stays a glob', sources('libs'), parseDockerignore('*\n!libs/*/src\n'), ['libs/*/src', 'libs/*/src/**/*']],
-    ['a re-include that may reach into a dropped source keeps the whole source', sources('libs'), parseDockerignore('*\n!**/*.py\n'), ['libs', 'libs/**/*']],
-    ['a source the ignore file drops contributes its re-included parts only', sources('libs'), allowList, ['libs/common', 'libs/common/**/*']],
+    [
+      're-included sources of an allow-list',
+      sources('libs/common', 'apps/svc/src'),
+      allowList,
+      ['libs/common', 'libs/common/**/*', 'apps/svc/src', 'apps/svc/src/**/*'],
+    ],
+    [
+      'a whole-context copy narrows to what the allow-list re-includes',
+      sources(''),
+      allowList,
+      [
+        'libs/common',
+        'libs/common/**/*',
+        'apps/svc/src',
+        'apps/svc/src/**/*',
+        'apps/svc/requirements.txt',
+        'apps/svc/requirements.txt/**/*',
+      ],
+    ],
+    [
+      'a re-included glob inside a dropped source stays a glob',
+      sources('libs'),
+      parseIgnoreRules('*\n!libs/*/src\n'),
+      ['libs/*/src', 'libs/*/src/**/*'],
+    ],
+    [
+      'a re-include that may reach into a dropped source keeps the whole source',
+      sources('libs'),
+      parseIgnoreRules('*\n!**/*.py\n'),
+      ['libs', 'libs/**/*'],
+    ],
+    [
+      'a source the ignore file drops contributes its re-included parts only',
+      sources('libs'),
+      allowList,
+      ['libs/common', 'libs/common/**/*'],
+    ],
     ['a dropped source with nothing re-included contributes nothing', sources('docs'), allowList, []],
   ])('%s', (_name, given, rules, expected) => {
     expect(includedPatterns(given, rules)).toEqual(expected);
@@ -51,10 +61,15 @@ describe('excludedPatterns', () => {
   test.each([
     ['plain exclusions', '**/__pycache__\ntests\n', [], ['**/__pycache__', '**/__pycache__/**/*', 'tests', 'tests/**/*']],
     ['an exclusion a later "!" may undo is not used', '*\n!src\n', [], []],
-    ['an exclusion after the re-include is used', '*\n!libs/common\nlibs/common/tests\n', [], ['libs/common/tests', 'libs/common/tests/**/*']],
+    [
+      'an exclusion after the re-include is used',
+      '*\n!libs/common\nlibs/common/tests\n',
+      [],
+      ['libs/common/tests', 'libs/common/tests/**/*'],
+    ],
     ['an exclusion that drops the Dockerfile is not used', 'Dockerfile*\n*.md\n', ['Dockerfile'], ['*.md', '*.md/**/*']],
   ])('%s', (_name, text, keep, expected) => {
-    expect(excludedPatterns(parseDockerignore(text), keep)).toEqual(expected);
+    expect(excludedPatterns(parseIgnoreRules(text), keep)).toEqual(expected);
   });
 });
 
@@ -72,9 +87,9 @@ describe('imageInputs', () => {
     const inputs = imageInputs({
       contextDir: '',
       dockerfile: 'apps/svc/Dockerfile',
-      ignoreFiles: ['apps/svc/Dockerfile.dockerignore'],
+      watchedIgnoreFiles: ['apps/svc/Dockerfile.dockerignore'],
       sources: sources('libs/common', 'apps/svc/requirements.txt', 'apps/svc/src'),
-      rules: parseDockerignore('*\n!libs/common\n!apps/svc/requirements.txt\n!apps/svc/src\nlibs/common/tests\n**/__pycache__\n'),
+      rules: parseIgnoreRules('*\n!libs/common\n!apps/svc/requirements.txt\n!apps/svc/src\nlibs/common/tests\n**/__pycache__\n'),
       isFile: (path) => path.endsWith('.txt'),
     });
     expect(inputs).toEqual([
@@ -97,9 +112,9 @@ describe('imageInputs', () => {
     const inputs = imageInputs({
       contextDir: 'apps/svc',
       dockerfile: 'apps/svc/Dockerfile',
-      ignoreFiles: ['apps/svc/.dockerignore', 'apps/svc/Dockerfile.dockerignore'],
+      watchedIgnoreFiles: ['apps/svc/.dockerignore', 'apps/svc/Dockerfile.dockerignore'],
       sources: sources(''),
-      rules: parseDockerignore('tests\n*.md\nDockerfile\n.dockerignore\n'),
+      rules: parseIgnoreRules('tests\n*.md\nDockerfile\n.dockerignore\n'),
     });
     expect(inputs).toEqual([
       '{workspaceRoot}/apps/svc/Dockerfile',

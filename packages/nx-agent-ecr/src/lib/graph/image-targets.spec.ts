@@ -1,4 +1,4 @@
-import { ignoreFileCandidates, imageBuilds, pushTargets } from './image-targets';
+import { imageBuilds, pushTargets } from './image-targets';
 
 describe('imageBuilds', () => {
   test.each([
@@ -29,7 +29,12 @@ describe('imageBuilds', () => {
         { target: 'docker-build', dockerfile: 'apps/svc/Dockerfile.prod', contextDir: 'apps/svc' },
       ],
     ],
-    ['a bare Dockerfile without a build target', { test: { command: 'pytest' } }, true, [{ target: undefined, dockerfile: 'apps/svc/Dockerfile', contextDir: 'apps/svc' }]],
+    [
+      'a bare Dockerfile without a build target',
+      { test: { command: 'pytest' } },
+      true,
+      [{ target: undefined, dockerfile: 'apps/svc/Dockerfile', contextDir: 'apps/svc' }],
+    ],
     ['neither', { test: { command: 'pytest' } }, false, []],
   ])('%s', (_name, targets, hasRootDockerfile, expected) => {
     expect(imageBuilds('apps/svc', targets, hasRootDockerfile)).toEqual(expected);
@@ -39,16 +44,5 @@ describe('imageBuilds', () => {
 describe('pushTargets', () => {
   test('names the targets that use the ecr-push executor', () => {
     expect(pushTargets({ 'ecr-push': { executor: 'nx-agent-ecr:ecr-push' }, test: { command: 'x' } })).toEqual(['ecr-push']);
-  });
-});
-
-describe('ignoreFileCandidates', () => {
-  const build = { target: 'docker-build', dockerfile: 'apps/svc/Dockerfile', contextDir: '' };
-  test.each([
-    ['the Dockerfile-specific file wins', ['apps/svc/Dockerfile.dockerignore', '.dockerignore'], { active: 'apps/svc/Dockerfile.dockerignore', watched: ['apps/svc/Dockerfile.dockerignore'] }],
-    ['else the context .dockerignore, and the specific path is watched', ['.dockerignore'], { active: '.dockerignore', watched: ['.dockerignore', 'apps/svc/Dockerfile.dockerignore'] }],
-    ['none', [], { active: undefined, watched: ['.dockerignore', 'apps/svc/Dockerfile.dockerignore'] }],
-  ])('%s', (_name, existing: string[], expected) => {
-    expect(ignoreFileCandidates(build, (file) => existing.includes(file))).toEqual(expected);
   });
 });

@@ -1,16 +1,13 @@
 // Finds a project's image targets and where their Dockerfile, context and ignore file are (pure).
 import type { TargetConfiguration } from '@nx/devkit';
-import { normalizeContextPath } from './dockerfile-sources';
+import type { ContextSpec } from '../docker/context';
+import { normalizeContextPath } from '../docker/dockerfile-sources';
+import { EXECUTORS } from '../records/names';
 
-export const BUILD_EXECUTOR = 'nx-agent-ecr:docker-arm64-build';
-export const PUSH_EXECUTOR = 'nx-agent-ecr:ecr-push';
-
-export interface ImageBuild {
+/** One (Dockerfile, context) pair a project builds, workspace-relative ("" is the workspace root). */
+export interface ImageBuild extends ContextSpec {
   /** Target name, e.g. "docker-build"; undefined for a bare Dockerfile without a build target. */
   target?: string;
-  /** Workspace-relative paths ("" is the workspace root). */
-  dockerfile: string;
-  contextDir: string;
 }
 
 interface BuildOptions {
@@ -36,7 +33,7 @@ export function imageBuilds(
 ): ImageBuild[] {
   const builds: ImageBuild[] = [];
   for (const [name, target] of Object.entries(targets ?? {})) {
-    if (target.executor !== BUILD_EXECUTOR) continue;
+    if (target.executor !== EXECUTORS.build) continue;
     const base = (target.options ?? {}) as BuildOptions;
     builds.push(buildFrom(projectRoot, name, base));
     for (const configuration of Object.values(target.configurations ?? {})) {
@@ -56,17 +53,6 @@ export function imageBuilds(
 /** Names of the project's ecr-push targets. */
 export function pushTargets(targets: Record<string, TargetConfiguration> | undefined): string[] {
   return Object.entries(targets ?? {})
-    .filter(([, target]) => target.executor === PUSH_EXECUTOR)
+    .filter(([, target]) => target.executor === EXECUTORS.push)
     .map(([name]) => name);
-}
-
-/**
- * The ignore files that can decide the context, as the builder picks them: "<Dockerfile>.dockerignore" when it
- * exists, else "<context>/.dockerignore". The Dockerfile-specific path is always listed, so creating it counts.
- */
-export function ignoreFileCandidates(build: ImageBuild, exists: (file: string) => boolean): { active?: string; watched: string[] } {
-  const specific = `${build.dockerfile}.dockerignore`;
-  if (exists(specific)) return { active: specific, watched: [specific] };
-  const shared = [build.contextDir, '.dockerignore'].filter((part) => part !== '').join('/');
-  return { active: exists(shared) ? shared : undefined, watched: [shared, specific] };
 }

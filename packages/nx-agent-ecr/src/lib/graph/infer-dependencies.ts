@@ -1,26 +1,25 @@
 // createDependencies: a service depends on the projects its Dockerfile copies from and its requirements name.
 import { dirname, join, relative, isAbsolute } from 'node:path/posix';
 import { DependencyType, type CreateDependenciesContext, type RawProjectGraphDependency } from '@nx/devkit';
-import { dockerfileSources, normalizeContextPath } from './dockerfile-sources';
+import { readDockerContext, staticSegments } from '../docker/context';
+import { normalizeContextPath } from '../docker/dockerfile-sources';
 import { imageBuilds } from './image-targets';
 import { projectOwnerLookup } from './project-owner';
 import { collectLocalRequirements } from './requirements';
-import type { WorkspaceFiles } from './workspace-files';
+import type { WorkspaceFiles } from '../workspace-files';
 
 type Context = Pick<CreateDependenciesContext, 'projects' | 'fileMap' | 'workspaceRoot'>;
 
 const REQUIREMENTS_FILE = /(^|\/)(requirements|constraints)[^/]*\.(txt|in)$/;
-const WILDCARD = /[*?[\]]/;
-
-/** The literal leading directories of a path or glob: what a project lookup can use. */
-function literalPrefix(path: string): string {
-  const segments = path.split('/');
-  const firstWild = segments.findIndex((segment) => WILDCARD.test(segment));
-  return (firstWild === -1 ? segments : segments.slice(0, firstWild)).join('/');
-}
 
 /** Where a local requirement path points: beside its file, else in the build context, else at the workspace root. */
-function resolveRequirementPath(raw: string, file: string, contextDirs: string[], workspaceRoot: string, files: WorkspaceFiles): string | undefined {
+function resolveRequirementPath(
+  raw: string,
+  file: string,
+  contextDirs: string[],
+  workspaceRoot: string,
+  files: WorkspaceFiles,
+): string | undefined {
   if (isAbsolute(raw)) {
     const inside = relative(workspaceRoot, raw);
     return inside.startsWith('..') ? undefined : normalizeContextPath(inside);
@@ -47,8 +46,8 @@ export function inferImageDependencies(context: Context, files: WorkspaceFiles):
       dependencies.set(`${name}\0${target}\0${file}`, { source: name, target, type: DependencyType.static, sourceFile: file });
     };
     for (const build of builds) {
-      for (const source of dockerfileSources(files.read(build.dockerfile) ?? '')) {
-        add(literalPrefix(normalizeContextPath(join(build.contextDir, source.path))), build.dockerfile);
+      for (const source of readDockerContext(build, files).sources) {
+        add(staticSegments(normalizeContextPath(join(build.contextDir, source.path))).join('/'), build.dockerfile);
       }
     }
     const contextDirs = [...new Set(builds.map((build) => build.contextDir))];

@@ -1,35 +1,32 @@
-// createNodes: gives each image target the inputs that decide its image, read from its Dockerfile and ignore file.
+// createNodes: gives each image target the inputs that decide its image (read from its Dockerfile and ignore file),
+// and each deploy target its deploy file and the pushes it waits for.
 import { dirname } from 'node:path/posix';
 import type { CreateNodesResult, TargetConfiguration } from '@nx/devkit';
-import { dockerfileSources, normalizeContextPath } from './dockerfile-sources';
-import { imageInputs, parseDockerignore } from './image-inputs';
-import { BUILD_EXECUTOR, PUSH_EXECUTOR, ignoreFileCandidates, imageBuilds, pushTargets } from './image-targets';
-import type { WorkspaceFiles } from './workspace-files';
+import { readDockerContext } from '../docker/context';
+import { normalizeContextPath } from '../docker/dockerfile-sources';
+import { imageInputs } from './image-inputs';
+import { EXECUTORS, IMAGE_NAMED_INPUT, recordOutput } from '../records/names';
+import { inferDeployTargets } from './deploy-inputs';
+import { imageBuilds, pushTargets } from './image-targets';
+import type { WorkspaceFiles } from '../workspace-files';
 
 type Input = NonNullable<TargetConfiguration['inputs']>[number];
-
-/** Name of the project-level named input that holds the inferred image files. */
-export const IMAGE_NAMED_INPUT = 'dockerContext';
 
 /** ecr-push pushes what docker-build wrote, so its only inputs are those outputs (and no npm packages). */
 export const PUSH_INPUTS: Input[] = [{ dependentTasksOutputFiles: '**/*' }, { externalDependencies: [] }];
 
 /** Inputs for one build target: the union over the (Dockerfile, context) pairs its configurations use. */
-function buildInputs(projectRoot: string, targetName: string, targets: Record<string, TargetConfiguration>, files: WorkspaceFiles): Input[] {
+function buildInputs(
+  projectRoot: string,
+  targetName: string,
+  targets: Record<string, TargetConfiguration>,
+  files: WorkspaceFiles,
+): Input[] {
   const inputs: Input[] = [];
   const seen = new Set<string>();
   for (const build of imageBuilds(projectRoot, targets, false).filter((b) => b.target === targetName)) {
-    const ignoreFiles = ignoreFileCandidates(build, (file) => files.isFile(file));
-    const dockerfileText = files.read(build.dockerfile) ?? '';
-    const spec = {
-      contextDir: build.contextDir,
-      dockerfile: build.dockerfile,
-      ignoreFiles: ignoreFiles.watched,
-      sources: dockerfileSources(dockerfileText),
-      rules: parseDockerignore(ignoreFiles.active ? (files.read(ignoreFiles.active) ?? '') : ''),
-      isFile: (path: string) => files.isFile([build.contextDir, path].filter((p) => p !== '').join('/')),
-    };
-    for (const input of imageInputs(spec)) {
+    const isFile = (path: string) => files.isFile([build.contextDir, path].filter((p) => p !== '').join('/'));
+    for (const input of imageInputs({ ...readDockerContext(build, files), isFile })) {
       const key = JSON.stringify(input);
       if (!seen.has(key)) {
         seen.add(key);
@@ -46,7 +43,7 @@ function buildInputs(projectRoot: string, targetName: string, targets: Record<st
   ];
 }
 
-/** The inferred part of one project.json: inputs of its image targets, nothing when it has none. */
+/** The inferred part of one project.json: inputs of its image and deploy targets, nothing when it has none. */
 export function inferImageTargets(projectJsonFile: string, files: WorkspaceFiles): CreateNodesResult {
   const projectRoot = normalizeContextPath(dirname(projectJsonFile));
   const text = files.read(projectJsonFile);
@@ -60,12 +57,16 @@ export function inferImageTargets(projectJsonFile: string, files: WorkspaceFiles
   const inferred: Record<string, TargetConfiguration> = {};
   const imageFiles: Input[] = [];
   for (const [name, target] of Object.entries(targets)) {
-    if (target.executor !== BUILD_EXECUTOR) continue;
+    if (target.executor !== EXECUTORS.build) continue;
     const inputs = buildInputs(projectRoot, name, targets, files);
-    inferred[name] = { executor: BUILD_EXECUTOR, inputs };
+    inferred[name] = { executor: EXECUTORS.build, inputs };
     imageFiles.push(...inputs.filter((input) => !imageFiles.some((seen) => JSON.stringify(seen) === JSON.stringify(input))));
   }
-  for (const name of pushTargets(targets)) inferred[name] = { executor: PUSH_EXECUTOR, inputs: PUSH_INPUTS };
+  // The push record is declared as an output so that a task reading it (a deploy, through dependentTasksOutputFiles)
+  // is affected exactly when the push is.
+  for (const name of pushTargets(targets))
+    inferred[name] = { executor: EXECUTORS.push, inputs: PUSH_INPUTS, outputs: [recordOutput('push')] };
+  Object.assign(inferred, inferDeployTargets(projectRoot, targets));
   if (Object.keys(inferred).length === 0) return {};
   return {
     projects: {

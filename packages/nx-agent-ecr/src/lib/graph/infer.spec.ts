@@ -1,14 +1,15 @@
 import { DependencyType, type ProjectConfiguration } from '@nx/devkit';
 import { inferImageDependencies } from './infer-dependencies';
 import { PUSH_INPUTS, inferImageTargets } from './infer-targets';
-import { memoryWorkspaceFiles } from './workspace-files';
+import { memoryWorkspaceFiles } from '../workspace-files';
 
 const buildTarget = (options: Record<string, string> = {}) => ({ executor: 'nx-agent-ecr:docker-arm64-build', options });
 const pushTarget = { executor: 'nx-agent-ecr:ecr-push', dependsOn: ['docker-build'] };
 
 const workspace: Record<string, string> = {
   'apps/uses-lib/project.json': JSON.stringify({ targets: { 'docker-build': buildTarget({ context: '.' }), 'ecr-push': pushTarget } }),
-  'apps/uses-lib/Dockerfile': 'FROM base\nCOPY libs/common /libs/common\nCOPY apps/uses-lib/requirements.txt ./\nCOPY apps/uses-lib/src ./src\n',
+  'apps/uses-lib/Dockerfile':
+    'FROM base\nCOPY libs/common /libs/common\nCOPY apps/uses-lib/requirements.txt ./\nCOPY apps/uses-lib/src ./src\n',
   'apps/uses-lib/Dockerfile.dockerignore': '*\n!libs/common\n!apps/uses-lib/requirements.txt\n!apps/uses-lib/src\nlibs/common/tests\n',
   'apps/uses-lib/requirements.txt': 'fastapi\n-r extra.txt\n',
   'apps/uses-lib/extra.txt': 'other @ file:../../libs/other\n',
@@ -44,7 +45,11 @@ describe('inferImageTargets', () => {
       { externalDependencies: [] },
     ];
     expect(project?.targets?.['docker-build']).toEqual({ executor: 'nx-agent-ecr:docker-arm64-build', inputs: expected });
-    expect(project?.targets?.['ecr-push']).toEqual({ executor: 'nx-agent-ecr:ecr-push', inputs: PUSH_INPUTS });
+    expect(project?.targets?.['ecr-push']).toEqual({
+      executor: 'nx-agent-ecr:ecr-push',
+      inputs: PUSH_INPUTS,
+      outputs: ['{workspaceRoot}/dist/images/{projectRoot}/ecr-push.json'],
+    });
     expect(project?.namedInputs).toEqual({ dockerContext: expected });
   });
 
@@ -77,7 +82,7 @@ describe('inferImageDependencies', () => {
   );
   const context = { projects, fileMap: { projectFileMap, nonProjectFiles: [] }, workspaceRoot: '/ws' };
 
-  test('services depend on the libs their Dockerfile copies and their requirements name; paths resolve in the build context, so nothing depends on itself', () => {
+  test('services depend on the libs their Dockerfile copies and requirements name; paths resolve in the context, nothing on itself', () => {
     const dependencies = inferImageDependencies(context, files);
     expect(dependencies).toEqual([
       { source: 'uses-lib', target: 'common', type: DependencyType.static, sourceFile: 'apps/uses-lib/Dockerfile' },

@@ -22,7 +22,11 @@ const DIRECT_REFERENCE = /^[A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]*\])?\s*@\s*(\S+)
 
 /** Strips what pip strips from a path requirement: extras, #egg= fragments, environment markers. */
 function cleanPath(raw: string): string {
-  return raw.split(';')[0].split('#')[0].replace(/\[[^\]]*\]$/, '').trim();
+  return raw
+    .split(';')[0]
+    .split('#')[0]
+    .replace(/\[[^\]]*\]$/, '')
+    .trim();
 }
 
 function localFromFileUrl(url: string): string | undefined {

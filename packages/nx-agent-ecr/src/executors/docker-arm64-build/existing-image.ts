@@ -1,0 +1,38 @@
+// Before a build: does ECR already hold this content for the push this build serves? Asks lib/ecr/presence.ts
+// with the push's own resolved repositories; an optimisation in front of the build, so it never blocks it.
+import { logger, type ExecutorContext } from '@nx/devkit';
+import { oneLine } from '../../lib/errors';
+import type { BuildRecord } from '../../lib/records/build-record';
+import type { RunScope } from '../../lib/task/run-scope';
+import { servedPushTarget, type ServedPushes } from '../ecr-push/served-push';
+
+export type ExistingImage = NonNullable<BuildRecord['existing']>;
+
+/** Few attempts: a PR build without AWS access must not wait through the SDK's whole retry budget. */
+const LOOKUP_ATTEMPTS = 2;
+
+export async function findExistingImage(
+  scope: RunScope,
+  served: ServedPushes,
+  context: ExecutorContext,
+  env: NodeJS.ProcessEnv,
+  contentTag: string,
+): Promise<ExistingImage | undefined> {
+  const [push] = served.pushes;
+  if (!push) return undefined;
+  let repositoryName = push.id;
+  try {
+    const target = servedPushTarget(push, context, env);
+    repositoryName = target.naming.repositoryName;
+    const presence = await scope
+      .presence({ region: target.region, profile: target.profile, maxAttempts: LOOKUP_ATTEMPTS })
+      .locate({ repositoryName, promoteFromRepository: target.promoteFromRepository, contentTag });
+    if (presence.where === 'nowhere') return undefined;
+    const { repositoryUri, digest } = presence.image;
+    return { repositoryUri, digest, foundIn: presence.where === 'this-repository' ? 'target' : 'promote-from' };
+  } catch (error) {
+    // A PR build without AWS access (or with push options ecr-push will refuse) must still build.
+    logger.warn(`Could not ask ECR whether ${repositoryName} holds ${contentTag} (${oneLine(error)}); building.`);
+    return undefined;
+  }
+}

@@ -1,0 +1,122 @@
+// The content tag: a stable hash of everything that reaches an image (Dockerfile, ignore file, the context files
+// the Dockerfile reads, build args, target, platforms). Which files reach it is lib/docker/context.ts's answer,
+// the same one graph inference gives Nx, so the tag changes exactly when Nx calls the image target affected.
+import { createHash } from 'node:crypto';
+import { lstat, readFile, readdir, readlink } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { contextFilter, readDockerContext, type ContextFilter } from '../docker/context';
+import { diskWorkspaceFiles } from '../workspace-files';
+
+export interface ContentTagInput {
+  workspaceRoot: string;
+  /** Absolute build context directory. */
+  contextDir: string;
+  /** Absolute Dockerfile path. */
+  dockerfilePath: string;
+  buildArgs?: Record<string, string | undefined>;
+  target?: string;
+  platforms: string[];
+}
+
+export const CONTENT_TAG_PATTERN = /^content-[0-9a-f]{24}$/;
+// Bump when the hashed representation changes, so old tags never collide with new meanings.
+// v2: only the context files the Dockerfile reads, plus the ignore file (v1 hashed every file BuildKit sends).
+const FORMAT = 'nx-agent-ecr/content-tag/v2';
+
+/**
+ * `content-<24 hex>` (the format docs/executors/docker-arm64-build.md describes). Timestamps, listing order,
+ * ignored files and context files the Dockerfile never reads do not affect it.
+ */
+export async function computeContentTag(input: ContentTagInput): Promise<string> {
+  const workspacePath = (abs: string) => relative(input.workspaceRoot, abs).split('\\').join('/');
+  const spec = { dockerfile: workspacePath(input.dockerfilePath), contextDir: workspacePath(input.contextDir) };
+  const context = readDockerContext(spec, diskWorkspaceFiles(input.workspaceRoot));
+  const entries = await listContext(input.contextDir, contextFilter(context));
+  const hash = createHash('sha256');
+  const field = (name: string, value: string) => hash.update(`${name}\0${value.length}\0${value}\n`);
+  field('format', FORMAT);
+  field('dockerfile', context.dockerfileText);
+  field('ignore-file', context.ignoreFile ?? '');
+  field('ignore-rules', context.ignoreText);
+  field('target', input.target ?? '');
+  field('platforms', [...input.platforms].sort().join(','));
+  const args = Object.entries(input.buildArgs ?? {}).filter((e): e is [string, string] => e[1] !== undefined);
+  for (const [name, value] of args.sort(([a], [b]) => compare(a, b))) field('arg', `${name}=${value}`);
+  for (const entry of entries) field('entry', entry);
+  return `content-${hash.digest('hex').slice(0, 24)}`;
+}
+
+/**
+ * Sorted descriptions of the context entries that reach the image: `F <path> <x|-> <sha256>`, `L <path> <target>`,
+ * `D <path>`. Directories nothing below which can reach the image are not even read.
+ */
+export async function listContext(contextDir: string, filter: ContextFilter): Promise<string[]> {
+  const entries: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    const children = await readdir(dir, { withFileTypes: true });
+    await Promise.all(
+      children.map(async (child) => {
+        const abs = join(dir, child.name);
+        const rel = relative(contextDir, abs).split('\\').join('/');
+        if (child.isDirectory()) {
+          if (!filter.mayHoldReaching(rel)) return;
+          if (filter.reaches(rel)) entries.push(`D ${rel}`);
+          await walk(abs);
+        } else if (filter.reaches(rel)) {
+          entries.push(await describeFile(abs, rel));
+        }
+      }),
+    );
+  };
+  await walk(contextDir);
+  // By path, so the order is the tree's and not the walk's.
+  return entries.sort((a, b) => compare(a.slice(2), b.slice(2)));
+}
+
+async function describeFile(abs: string, rel: string): Promise<string> {
+  await openFiles.acquire();
+  try {
+    return await describe(abs, rel);
+  } finally {
+    openFiles.release();
+  }
+}
+
+async function describe(abs: string, rel: string): Promise<string> {
+  const stat = await lstat(abs);
+  if (stat.isSymbolicLink()) return `L ${rel} ${await readlink(abs)}`;
+  if (!stat.isFile()) return `O ${rel}`;
+  const digest = createHash('sha256')
+    .update(await readFile(abs))
+    .digest('hex');
+  return `F ${rel} ${stat.mode & 0o111 ? 'x' : '-'} ${digest}`;
+}
+
+// The walk is parallel; bound the files read at once so a large context does not hit EMFILE.
+const openFiles = semaphore(64);
+
+function semaphore(limit: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return {
+    acquire: () =>
+      new Promise<void>((resolve) => {
+        if (active < limit) {
+          active++;
+          resolve();
+        } else {
+          waiting.push(resolve);
+        }
+      }),
+    release: () => {
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    },
+  };
+}
+
+// Byte order, not locale order: the same on every machine.
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

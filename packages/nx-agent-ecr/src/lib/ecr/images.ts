@@ -1,0 +1,122 @@
+// ECR images on top of EcrPort: find an image by tag or digest, move tags with PutImage, verify.
+import type { ImageDetail } from '@aws-sdk/client-ecr';
+import type { EcrPort } from '../aws/clients';
+import { awsErrorName, explainAccessDenied } from '../aws/errors';
+import { UserError } from '../errors';
+
+export interface FoundImage {
+  repositoryName: string;
+  digest: string;
+  tags: string[];
+  sizeBytes?: number;
+  pushedAt?: Date;
+  manifestMediaType?: string;
+}
+
+/** The manifest media types a copy must preserve (single images and multi-platform indexes). */
+export const MANIFEST_MEDIA_TYPES = [
+  'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.oci.image.index.v1+json',
+];
+
+/** Success = exists; ImageNotFound/RepositoryNotFound = absent (undefined); anything else is rethrown. */
+export async function findImageByTag(ecr: EcrPort, repositoryName: string, tag: string): Promise<FoundImage | undefined> {
+  try {
+    const out = await ecr.describeImages({ repositoryName, imageIds: [{ imageTag: tag }] });
+    const detail = out.imageDetails?.[0];
+    return detail?.imageDigest ? toFound(repositoryName, detail) : undefined;
+  } catch (error) {
+    const name = awsErrorName(error);
+    if (name === 'ImageNotFoundException' || name === 'RepositoryNotFoundException') return undefined;
+    return explainAccessDenied(error, 'ecr:DescribeImages', `repository ${repositoryName}`);
+  }
+}
+
+export async function describeDigest(ecr: EcrPort, repositoryName: string, digest: string): Promise<FoundImage> {
+  const out = await ecr
+    .describeImages({ repositoryName, imageIds: [{ imageDigest: digest }] })
+    .catch((error: unknown) => explainAccessDenied(error, 'ecr:DescribeImages', `repository ${repositoryName}`));
+  const detail = out.imageDetails?.[0];
+  if (!detail?.imageDigest) throw new UserError(`Image ${digest} is not in repository ${repositoryName}.`);
+  return toFound(repositoryName, detail);
+}
+
+function toFound(repositoryName: string, detail: ImageDetail): FoundImage {
+  return {
+    repositoryName,
+    digest: detail.imageDigest as string,
+    tags: detail.imageTags ?? [],
+    sizeBytes: detail.imageSizeInBytes,
+    pushedAt: detail.imagePushedAt,
+    manifestMediaType: detail.imageManifestMediaType,
+  };
+}
+
+/** The manifest of `digest` exactly as stored (bytes and media type), for PutImage. */
+export async function getManifest(ecr: EcrPort, repositoryName: string, digest: string) {
+  const out = await ecr
+    .batchGetImage({ repositoryName, imageIds: [{ imageDigest: digest }], acceptedMediaTypes: MANIFEST_MEDIA_TYPES })
+    .catch((error: unknown) => explainAccessDenied(error, 'ecr:BatchGetImage', `repository ${repositoryName}`));
+  const image = out.images?.[0];
+  if (!image?.imageManifest) {
+    const reason = out.failures?.[0]?.failureReason ?? 'no manifest returned';
+    throw new UserError(`Cannot read manifest ${digest} from ${repositoryName}: ${reason}.`);
+  }
+  return { manifest: image.imageManifest, mediaType: image.imageManifestMediaType };
+}
+
+/** Points every tag at `digest` with PutImage of the stored manifest (no image data moves); returns the tags it moved. */
+export async function retag(ecr: EcrPort, repositoryName: string, digest: string, tags: string[]): Promise<string[]> {
+  const current = await describeDigest(ecr, repositoryName, digest);
+  const missing = tags.filter((tag) => !current.tags.includes(tag));
+  if (!missing.length) return [];
+  const { manifest, mediaType } = await getManifest(ecr, repositoryName, digest);
+  for (const imageTag of missing) await putTag(ecr, repositoryName, { manifest, mediaType, digest }, imageTag);
+  return missing;
+}
+
+/**
+ * PutImage of a manifest under a tag. ImageAlreadyExists = already so; in an immutable repository a tag already on
+ * the same digest is success and a tag on another digest is a clear error.
+ */
+export async function putTag(
+  ecr: EcrPort,
+  repositoryName: string,
+  image: { manifest: string; mediaType?: string; digest: string },
+  imageTag: string | undefined,
+): Promise<void> {
+  try {
+    await ecr.putImage({
+      repositoryName,
+      imageManifest: image.manifest,
+      imageManifestMediaType: image.mediaType,
+      imageDigest: image.digest,
+      ...(imageTag ? { imageTag } : {}),
+    });
+  } catch (error) {
+    const name = awsErrorName(error);
+    if (name === 'ImageAlreadyExistsException') return;
+    if (name === 'ImageTagAlreadyExistsException' && imageTag) {
+      const holder = await findImageByTag(ecr, repositoryName, imageTag);
+      if (holder?.digest === image.digest) return;
+      throw new UserError(
+        `Tag ${imageTag} in immutable repository ${repositoryName} already points to ` +
+          `${holder?.digest ?? 'another image'}, not ${image.digest}. ` +
+          `Use a new tag or make the repository MUTABLE.`,
+      );
+    }
+    explainAccessDenied(error, 'ecr:PutImage', `repository ${repositoryName}`);
+  }
+}
+
+/** DescribeImages must show `digest` carrying every tag; returns the detail (size, push time). */
+export async function verifyTags(ecr: EcrPort, repositoryName: string, digest: string, tags: string[]): Promise<FoundImage> {
+  const found = await describeDigest(ecr, repositoryName, digest);
+  const missing = tags.filter((tag) => !found.tags.includes(tag));
+  if (missing.length) {
+    throw new UserError(`Verification failed: ${repositoryName}@${digest} lacks tag(s) ${missing.join(', ')} after the push.`);
+  }
+  return found;
+}

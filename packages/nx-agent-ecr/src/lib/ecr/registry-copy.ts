@@ -1,0 +1,169 @@
+// Promotion without rebuild: copy an image between repositories of a registry, preserving its digest. Blobs are
+// mounted across repositories (no data moves) or streamed when the registry refuses the mount; the manifest goes
+// in with ECR's PutImage, byte for byte, so the promoted digest equals the source digest.
+import type { EcrPort } from '../aws/clients';
+import { getManifest, putTag } from './images';
+import { UserError } from '../errors';
+import type { RegistryAuth } from './registry-login';
+
+export interface CopyDeps {
+  ecr: EcrPort;
+  /** Current registry credentials; `fresh` asks for a new token after the registry refused the old one. */
+  auth: (fresh?: boolean) => Promise<RegistryAuth>;
+  fetch?: typeof fetch;
+  /** The task's signal: aborting it cancels the registry request in flight. */
+  signal?: AbortSignal;
+}
+
+export interface CopyResult {
+  digest: string;
+  mountedBlobs: number;
+  copiedBlobs: number;
+  presentBlobs: number;
+  copiedBytes: number;
+}
+
+interface Descriptor {
+  digest: string;
+  size: number;
+  mediaType?: string;
+}
+
+interface ManifestShape {
+  config?: Descriptor;
+  layers?: Descriptor[];
+  manifests?: Descriptor[];
+}
+
+/** The blobs a single-image manifest references, or the child manifests of an index. */
+export function manifestReferences(manifestJson: string): { blobs: Descriptor[]; children: Descriptor[] } {
+  const parsed = JSON.parse(manifestJson) as ManifestShape;
+  if (parsed.manifests) return { blobs: [], children: parsed.manifests };
+  return { blobs: [...(parsed.config ? [parsed.config] : []), ...(parsed.layers ?? [])], children: [] };
+}
+
+export async function copyImage(
+  deps: CopyDeps,
+  source: { repositoryName: string; digest: string },
+  target: { repositoryName: string; tag: string },
+): Promise<CopyResult> {
+  const result: CopyResult = { digest: source.digest, mountedBlobs: 0, copiedBlobs: 0, presentBlobs: 0, copiedBytes: 0 };
+  await copyManifest(deps, source.repositoryName, target.repositoryName, source.digest, target.tag, result);
+  return result;
+}
+
+async function copyManifest(
+  deps: CopyDeps,
+  from: string,
+  to: string,
+  digest: string,
+  tag: string | undefined,
+  result: CopyResult,
+): Promise<void> {
+  const { manifest, mediaType } = await getManifest(deps.ecr, from, digest);
+  const { blobs, children } = manifestReferences(manifest);
+  for (const child of children) await copyManifest(deps, from, to, child.digest, undefined, result);
+  for (const blob of blobs) {
+    const how = await ensureBlob(deps, from, to, blob);
+    if (how === 'mounted') result.mountedBlobs++;
+    else if (how === 'present') result.presentBlobs++;
+    else {
+      result.copiedBlobs++;
+      result.copiedBytes += blob.size;
+    }
+  }
+  await putTag(deps.ecr, to, { manifest, mediaType, digest }, tag);
+}
+
+async function ensureBlob(deps: CopyDeps, from: string, to: string, blob: Descriptor): Promise<'present' | 'mounted' | 'copied'> {
+  const head = await drained(request(deps, 'HEAD', `/v2/${to}/blobs/${blob.digest}`));
+  if (head.ok) return 'present';
+  const mount = await drained(request(deps, 'POST', `/v2/${to}/blobs/uploads/?mount=${blob.digest}&from=${encodeURIComponent(from)}`));
+  if (mount.status === 201) return 'mounted';
+  if (mount.status !== 202) throw registryError('start an upload', to, mount);
+  // The registry opened an upload instead of mounting: stream the blob across (one PATCH, then PUT with the digest).
+  const download = await request(deps, 'GET', `/v2/${from}/blobs/${blob.digest}`);
+  if (!download.ok || !download.body) throw registryError(`read blob ${blob.digest}`, from, download);
+  const patch = await drained(request(deps, 'PATCH', location(mount), { body: download.body, type: 'application/octet-stream' }));
+  if (patch.status !== 202 && patch.status !== 204) throw registryError(`upload blob ${blob.digest}`, to, patch);
+  const close = new URL(location(patch));
+  close.searchParams.set('digest', blob.digest);
+  const put = await drained(request(deps, 'PUT', close.toString()));
+  if (put.status !== 201) throw registryError(`complete blob ${blob.digest}`, to, put);
+  return 'copied';
+}
+
+/** Reads a small answer's body to the end, so its connection goes back to the pool. */
+async function drained(pending: Promise<Response>): Promise<Response> {
+  const response = await pending;
+  await response.arrayBuffer().catch(() => undefined);
+  return response;
+}
+
+function location(response: Response): string {
+  const value = response.headers.get('location');
+  if (!value) throw new UserError(`The registry answered ${response.status} without a Location header during a blob upload.`);
+  return new URL(value, response.url).toString();
+}
+
+function registryError(what: string, repository: string, response: Response): UserError {
+  return new UserError(`Registry refused to ${what} in ${repository}: HTTP ${response.status} ${response.statusText}.`);
+}
+
+/**
+ * Whether the registry refused our token as expired. ECR answers 401, or 403 DENIED "Your authorization token has
+ * expired" (in the errors body). A 403 to HEAD carries no body to tell, so it counts too: one re-login is cheap.
+ */
+export async function isExpiredTokenResponse(response: Response, method: string): Promise<boolean> {
+  if (response.status === 401) return true;
+  if (response.status !== 403) return false;
+  if (method === 'HEAD') return true;
+  return isExpiredTokenBody(
+    await response
+      .clone()
+      .text()
+      .catch(() => ''),
+  );
+}
+
+/** The registry's error body (`{errors: [{code, message}]}`) says DENIED because the token expired. */
+export function isExpiredTokenBody(text: string): boolean {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  const errors: unknown = typeof parsed === 'object' && parsed !== null ? (parsed as { errors?: unknown }).errors : undefined;
+  if (!Array.isArray(errors)) return false;
+  return (errors as { code?: unknown; message?: unknown }[]).some(
+    (e) => typeof e === 'object' && e !== null && e.code === 'DENIED' && typeof e.message === 'string' && /expired/i.test(e.message),
+  );
+}
+
+/** One registry request with Basic auth from the ECR token; a refused (expired) token gets one fresh token and one retry. */
+async function request(
+  deps: CopyDeps,
+  method: string,
+  pathOrUrl: string,
+  body?: { body: ReadableStream<Uint8Array>; type: string },
+): Promise<Response> {
+  const doFetch = deps.fetch ?? fetch;
+  const send = async (fresh: boolean) => {
+    const auth = await deps.auth(fresh);
+    const url = pathOrUrl.startsWith('/') ? `${auth.proxyEndpoint}${pathOrUrl}` : pathOrUrl;
+    const init: RequestInit & { duplex?: 'half' } = {
+      method,
+      headers: { authorization: `Basic ${auth.token}`, ...(body ? { 'content-type': body.type } : {}) },
+      redirect: 'follow',
+      signal: deps.signal,
+      ...(body ? { body: body.body, duplex: 'half' as const } : {}),
+    };
+    return doFetch(url, init);
+  };
+  const first = await send(false);
+  // A streamed body cannot be replayed, so only body-less requests retry after a token refresh.
+  if (body || !(await isExpiredTokenResponse(first, method))) return first;
+  await first.arrayBuffer().catch(() => undefined);
+  return send(true);
+}

@@ -1,0 +1,96 @@
+// ECR repositories on top of EcrPort: describe, ensure (create with the options' settings), report drift.
+import type { Repository } from '@aws-sdk/client-ecr';
+import type { EcrPort } from '../aws/clients';
+import { awsErrorName, explainAccessDenied } from '../aws/errors';
+import { UserError } from '../errors';
+
+export interface RepositorySettings {
+  repositoryName: string;
+  scanOnPush: boolean;
+  encryption: 'AES256' | 'KMS';
+  kmsKey?: string;
+  imageTagMutability: 'MUTABLE' | 'IMMUTABLE';
+  tags: Record<string, string>;
+  /** Lifecycle policy JSON text, applied on creation only. */
+  lifecyclePolicyText?: string;
+}
+
+export interface EnsuredRepository {
+  repositoryName: string;
+  repositoryUri: string;
+  registryId: string;
+  created: boolean;
+  /** One human line per setting that differs from the options (reported, never changed). */
+  drift: string[];
+}
+
+export async function describeRepository(ecr: EcrPort, repositoryName: string): Promise<Repository | undefined> {
+  try {
+    const out = await ecr.describeRepositories({ repositoryNames: [repositoryName] });
+    return out.repositories?.[0];
+  } catch (error) {
+    if (awsErrorName(error) === 'RepositoryNotFoundException') return undefined;
+    return explainAccessDenied(error, 'ecr:DescribeRepositories', `repository ${repositoryName}`);
+  }
+}
+
+/** The settings of an existing repository that differ from what the options ask for. */
+export function repositoryDrift(repo: Repository, want: RepositorySettings): string[] {
+  const drift: string[] = [];
+  const scan = repo.imageScanningConfiguration?.scanOnPush ?? false;
+  if (scan !== want.scanOnPush) drift.push(`scanOnPush is ${scan}, options ask for ${want.scanOnPush}`);
+  if ((repo.imageTagMutability ?? 'MUTABLE') !== want.imageTagMutability) {
+    drift.push(`imageTagMutability is ${repo.imageTagMutability}, options ask for ${want.imageTagMutability}`);
+  }
+  const encryption = repo.encryptionConfiguration?.encryptionType ?? 'AES256';
+  if (encryption !== want.encryption) drift.push(`encryption is ${encryption}, options ask for ${want.encryption}`);
+  else if (want.kmsKey && repo.encryptionConfiguration?.kmsKey !== want.kmsKey) {
+    drift.push(`kmsKey is ${repo.encryptionConfiguration?.kmsKey ?? 'the AWS managed key'}, options ask for ${want.kmsKey}`);
+  }
+  return drift;
+}
+
+export function createRepositoryInput(want: RepositorySettings) {
+  const tags = Object.entries(want.tags).map(([Key, Value]) => ({ Key, Value }));
+  return {
+    repositoryName: want.repositoryName,
+    imageScanningConfiguration: { scanOnPush: want.scanOnPush },
+    imageTagMutability: want.imageTagMutability,
+    encryptionConfiguration:
+      want.encryption === 'KMS'
+        ? { encryptionType: 'KMS' as const, ...(want.kmsKey ? { kmsKey: want.kmsKey } : {}) }
+        : { encryptionType: 'AES256' as const },
+    ...(tags.length ? { tags } : {}),
+  };
+}
+
+/** Describe, else create with the settings; a concurrent creator's RepositoryAlreadyExistsException is success. */
+export async function ensureRepository(ecr: EcrPort, want: RepositorySettings): Promise<EnsuredRepository> {
+  const existing = await describeRepository(ecr, want.repositoryName);
+  if (existing) return toEnsured(existing, false, repositoryDrift(existing, want));
+  let created: Repository | undefined;
+  try {
+    created = (await ecr.createRepository(createRepositoryInput(want))).repository;
+  } catch (error) {
+    if (awsErrorName(error) !== 'RepositoryAlreadyExistsException') {
+      explainAccessDenied(error, 'ecr:CreateRepository', `repository ${want.repositoryName}`);
+    }
+    const raced = await describeRepository(ecr, want.repositoryName);
+    if (!raced) throw new UserError(`Repository ${want.repositoryName} was reported as existing but cannot be described.`);
+    return toEnsured(raced, false, repositoryDrift(raced, want));
+  }
+  if (!created) throw new UserError(`CreateRepository returned no repository for ${want.repositoryName}.`);
+  if (want.lifecyclePolicyText) {
+    await ecr
+      .putLifecyclePolicy({ repositoryName: want.repositoryName, lifecyclePolicyText: want.lifecyclePolicyText })
+      .catch((error: unknown) => explainAccessDenied(error, 'ecr:PutLifecyclePolicy', `repository ${want.repositoryName}`));
+  }
+  return toEnsured(created, true, []);
+}
+
+function toEnsured(repo: Repository, created: boolean, drift: string[]): EnsuredRepository {
+  if (!repo.repositoryUri || !repo.repositoryName || !repo.registryId) {
+    throw new UserError(`ECR returned repository ${repo.repositoryName ?? '?'} without a repositoryUri/registryId.`);
+  }
+  return { repositoryName: repo.repositoryName, repositoryUri: repo.repositoryUri, registryId: repo.registryId, created, drift };
+}

@@ -1,0 +1,42 @@
+// The one table that ends a multi-project ecr-push run: service, tag, digest, what happened, seconds.
+import type { EcrPushRecord } from './ecr-push-record';
+
+/** What happened to the image: skipped (nothing moved), built (and pushed), pushed (an existing local build), … */
+export function action(record: EcrPushRecord): string {
+  if (record.outcome === 'pushed') return record.built ? 'built+pushed' : 'pushed';
+  if (record.outcome === 'retagged') return 'skipped (retagged)';
+  return record.outcome;
+}
+
+/** One table: service, tag, digest, what happened, seconds. */
+export function formatSummary(records: EcrPushRecord[]): string {
+  const header = ['service', 'tag', 'digest', 'action', 'seconds'];
+  const rows = records.map((r) => [
+    r.project,
+    r.tags.find((t) => !t.startsWith('content-')) ?? r.tags[0] ?? '',
+    r.digest ? r.digest.replace(/^sha256:/, '').slice(0, 12) : '-',
+    action(r),
+    r.seconds.toFixed(1),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
+  const total = records.reduce((sum, r) => sum + r.seconds, 0);
+  const counts = ['built+pushed', 'pushed', 'promoted', 'skipped (retagged)', 'skipped', 'dry-run']
+    .map((a) => [a, records.filter((r) => action(r) === a).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([a, n]) => `${n} ${a}`);
+  return [
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+    `${records.length} image(s): ${counts.join(', ') || 'none'}; ${total.toFixed(1)}s in ecr-push tasks`,
+  ].join('\n');
+}
+
+export function printSummary(records: EcrPushRecord[], write: (text: string) => void = (t) => process.stdout.write(t)): void {
+  write(`${formatSummary(records)}\n`);
+}

@@ -1,0 +1,111 @@
+import type { ExecutorContext, TaskGraph } from '@nx/devkit';
+import { EventEmitter } from 'node:events';
+import { batchOf, inDependencyOrder } from './batch';
+import { createRunScope, type RunScope } from './run-scope';
+
+const task = (project: string, target: string, configuration?: string) => ({
+  id: `${project}:${target}${configuration ? `:${configuration}` : ''}`,
+  target: { project, target, configuration },
+  overrides: {},
+  outputs: [],
+  parallelism: true,
+});
+
+const graph = (tasks: ReturnType<typeof task>[], dependencies: Record<string, string[]> = {}): TaskGraph =>
+  ({
+    roots: [],
+    tasks: Object.fromEntries(tasks.map((t) => [t.id, t])),
+    dependencies: Object.fromEntries(tasks.map((t) => [t.id, (dependencies[t.id] ?? []).map((id) => ({ id }))])),
+    continuousDependencies: {},
+  }) as unknown as TaskGraph;
+
+const context = { root: '/ws', cwd: '/ws', isVerbose: false } as ExecutorContext;
+
+async function collect<T>(iterator: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of iterator) out.push(item);
+  return out;
+}
+
+describe('batchOf', () => {
+  it('runs the executor once per task with that task options and its own project, target and configuration', async () => {
+    const calls: { options: { n: number }; project?: string; target?: string; configuration?: string }[] = [];
+    const run = batchOf(async (options: { n: number }, ctx) => {
+      calls.push({ options, project: ctx.projectName, target: ctx.targetName, configuration: ctx.configurationName });
+      return { success: true };
+    });
+    const tg = graph([task('a', 'ecr-push', 'prod'), task('b', 'ecr-push', 'prod')]);
+    const results = await collect(run(tg, { 'a:ecr-push:prod': { n: 1 }, 'b:ecr-push:prod': { n: 2 } }, { n: 0 }, context));
+    expect(calls).toEqual([
+      { options: { n: 1 }, project: 'a', target: 'ecr-push', configuration: 'prod' },
+      { options: { n: 2 }, project: 'b', target: 'ecr-push', configuration: 'prod' },
+    ]);
+    expect(results.map((r) => [r.task, r.result.success])).toEqual([
+      ['a:ecr-push:prod', true],
+      ['b:ecr-push:prod', true],
+    ]);
+  });
+
+  it('runs every task of the batch in one run scope, and disposes it after the last task', async () => {
+    const scopes = new Set<RunScope>();
+    const dispose = jest.fn();
+    const newScope = () => ({ ...createRunScope({ signals: new EventEmitter() }), dispose });
+    const run = batchOf(
+      async (_options: object, _ctx, scope) => {
+        scopes.add(scope);
+        expect(dispose).not.toHaveBeenCalled();
+        return { success: true };
+      },
+      3,
+      newScope,
+    );
+    await collect(run(graph([task('a', 'ecr-push'), task('b', 'ecr-push')]), { 'a:ecr-push': {}, 'b:ecr-push': {} }, {}, context));
+    expect(scopes.size).toBe(1);
+    expect(dispose).toHaveBeenCalledTimes(1);
+  });
+
+  it('reports a failing or throwing task as failed and still runs the others', async () => {
+    const run = batchOf(async (options: { fail?: 'return' | 'throw' }) => {
+      if (options.fail === 'throw') throw new Error('boom');
+      return { success: options.fail !== 'return' };
+    });
+    const tg = graph([task('a', 't'), task('b', 't'), task('c', 't')]);
+    const results = await collect(run(tg, { 'a:t': { fail: 'return' }, 'b:t': { fail: 'throw' }, 'c:t': {} }, {}, context));
+    expect(results.map((r) => [r.task, r.result.success])).toEqual([
+      ['a:t', false],
+      ['b:t', false],
+      ['c:t', true],
+    ]);
+  });
+
+  it('runs up to the given number of tasks at once, and a task only after its dependencies in the batch', async () => {
+    let active = 0;
+    let peak = 0;
+    const finished: string[] = [];
+    const run = batchOf(async (options: { id: string; deps?: string[] }) => {
+      expect(options.deps?.every((d) => finished.includes(d)) ?? true).toBe(true);
+      peak = Math.max(peak, ++active);
+      await new Promise((r) => setTimeout(r, 20));
+      active--;
+      finished.push(options.id);
+      return { success: true };
+    }, 2);
+    const tasks = ['a', 'b', 'c', 'd'].map((p) => task(p, 't'));
+    const tg = graph(tasks, { 'd:t': ['a:t'] });
+    const inputs = Object.fromEntries(tasks.map((t) => [t.id, { id: t.id, deps: t.id === 'd:t' ? ['a:t'] : [] }]));
+    const results = await collect(run(tg, inputs, { id: '' }, context));
+    expect(peak).toBe(2);
+    expect(results.map((r) => r.task)).toEqual(['a:t', 'b:t', 'c:t', 'd:t']);
+    expect(results.every((r) => r.result.success)).toBe(true);
+  });
+});
+
+describe('inDependencyOrder', () => {
+  it('puts a task after the tasks of the batch it depends on, and ignores dependencies outside the batch', () => {
+    const tg = graph([task('a', 'ecr-push'), task('a', 'docker-build'), task('b', 'ecr-push')], {
+      'a:ecr-push': ['a:docker-build'],
+      'b:ecr-push': ['b:docker-build'],
+    });
+    expect(inDependencyOrder(tg, ['a:ecr-push', 'b:ecr-push', 'a:docker-build'])).toEqual(['a:docker-build', 'a:ecr-push', 'b:ecr-push']);
+  });
+});

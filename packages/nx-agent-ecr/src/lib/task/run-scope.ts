@@ -1,0 +1,81 @@
+// What one executor process shares between the tasks it runs: an AbortSignal that Ctrl-C/SIGTERM aborts, the AWS
+// SDK clients, one login session per AWS target (so one login per registry) and one presence lookup per target.
+// A single task's process opens a scope for itself; a batch (`--batch`) opens one for all of its tasks.
+import { awsPorts, createAwsClients, type AwsClients, type AwsPorts, type AwsTarget } from '../aws/clients';
+import { presenceLookup, type PresenceLookup } from '../ecr/presence';
+import { DockerLoginSession } from '../ecr/registry-login';
+import { onTermination, type SignalHost } from './termination';
+
+/** One task's life inside a scope: its own signal (aborted with the scope), ended when the task returns. */
+export interface TaskHandle {
+  readonly signal: AbortSignal;
+  end(): void;
+}
+
+export interface RunScope {
+  /** Aborted by SIGINT/SIGTERM while the scope is open. */
+  readonly signal: AbortSignal;
+  /** Starts a task: every child process and AWS call of the task carries `signal`. */
+  startTask(): TaskHandle;
+  /** Ports over the scope's SDK clients for `target`, bound to the task's signal. */
+  aws(target: AwsTarget, signal: AbortSignal): AwsPorts;
+  /** The login session for `target`'s account and region, created on first use and shared by later tasks. */
+  loginSession(target: AwsTarget): DockerLoginSession;
+  /** The presence lookup for `target`, shared so that one implementation can batch the lookups of many tasks. */
+  presence(target: AwsTarget): PresenceLookup;
+  /** Secrets held by the scope's login sessions, so error output can be redacted. */
+  secrets(): string[];
+  /** Removes the login sessions' temp configs, closes the SDK clients and stops listening for signals; idempotent. */
+  dispose(): void;
+}
+
+export interface RunScopeOptions {
+  /** Builds the SDK clients of a target (default: lib/aws/clients.ts, the only place clients are built). */
+  createClients?: (target: AwsTarget) => AwsClients;
+  newSession?: (options: { ecr: AwsPorts['ecr']; signal: AbortSignal }) => DockerLoginSession;
+  signals?: SignalHost;
+}
+
+/** Targets that resolve to the same clients share them: region, profile and the retry budget. */
+const keyOf = (target: AwsTarget) => JSON.stringify([target.region ?? '', target.profile ?? '', target.maxAttempts ?? 0]);
+
+export function createRunScope(options: RunScopeOptions = {}): RunScope {
+  const controller = new AbortController();
+  const stopListening = onTermination(() => controller.abort(), options.signals);
+  const createClients = options.createClients ?? createAwsClients;
+  const newSession = options.newSession ?? ((o) => new DockerLoginSession(o));
+  const clients = new Map<string, AwsClients>();
+  const sessions = new Map<string, DockerLoginSession>();
+  const lookups = new Map<string, PresenceLookup>();
+  const memo = <T>(map: Map<string, T>, target: AwsTarget, make: () => T): T => {
+    const key = keyOf(target);
+    let value = map.get(key);
+    if (value === undefined) map.set(key, (value = make()));
+    return value;
+  };
+  const clientsFor = (target: AwsTarget) => memo(clients, target, () => createClients(target));
+  // Shared services answer to the scope's signal: one task ending must not cancel another task's login.
+  const shared = (target: AwsTarget) => awsPorts(clientsFor(target), controller.signal);
+  return {
+    signal: controller.signal,
+    startTask() {
+      const task = new AbortController();
+      const abort = () => task.abort(controller.signal.reason);
+      if (controller.signal.aborted) abort();
+      controller.signal.addEventListener('abort', abort, { once: true });
+      return { signal: task.signal, end: () => controller.signal.removeEventListener('abort', abort) };
+    },
+    aws: (target, signal) => awsPorts(clientsFor(target), signal),
+    loginSession: (target) => memo(sessions, target, () => newSession({ ecr: shared(target).ecr, signal: controller.signal })),
+    presence: (target) => memo(lookups, target, () => presenceLookup(shared(target).ecr)),
+    secrets: () => [...sessions.values()].flatMap((session) => session.secrets()),
+    dispose() {
+      stopListening();
+      for (const session of sessions.values()) session.dispose();
+      sessions.clear();
+      for (const set of clients.values()) set.destroy();
+      clients.clear();
+      lookups.clear();
+    },
+  };
+}
