@@ -11,12 +11,12 @@ import {
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { logger } from '@nx/devkit';
 import 'aws-sdk-client-mock-jest';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { awsError } from '../../lib/ecr-test-support';
+import { awsError } from '../../lib/aws/test-support';
 import { ecrPushExecutor } from './executor';
-import { CONTENT, harness, HOST, TOKEN, workspace, type Script } from './executor-test-support';
+import { CONTENT, harness, HOST, PASSWORD, SECRET_KEY, TOKEN, workspace, type Script } from './executor-test-support';
 
 const repo = { repositoryName: 'shop-dev-agent', repositoryUri: `${HOST}/shop-dev-agent`, registryId: '123456789012' };
 const digest = 'sha256:1111111111111111111111111111111111111111111111111111111111111111';
@@ -34,9 +34,15 @@ afterEach(() => jest.restoreAllMocks());
 
 function setup(script?: Script) {
   const h = harness(script);
-  h.ecrMock.on(DescribeRepositoriesCommand).resolves({ repositories: [{ ...repo, imageScanningConfiguration: { scanOnPush: true }, imageTagMutability: 'MUTABLE' }] });
-  h.ecrMock.on(GetAuthorizationTokenCommand).resolves({ authorizationData: [{ authorizationToken: TOKEN, proxyEndpoint: `https://${HOST}` }] });
-  h.ecrMock.on(BatchGetImageCommand).resolves({ images: [{ imageManifest: manifest, imageManifestMediaType: 'application/vnd.docker.distribution.manifest.v2+json' }] });
+  h.ecrMock
+    .on(DescribeRepositoriesCommand)
+    .resolves({ repositories: [{ ...repo, imageScanningConfiguration: { scanOnPush: true }, imageTagMutability: 'MUTABLE' }] });
+  h.ecrMock
+    .on(GetAuthorizationTokenCommand)
+    .resolves({ authorizationData: [{ authorizationToken: TOKEN, proxyEndpoint: `https://${HOST}` }] });
+  h.ecrMock
+    .on(BatchGetImageCommand)
+    .resolves({ images: [{ imageManifest: manifest, imageManifestMediaType: 'application/vnd.docker.distribution.manifest.v2+json' }] });
   h.ecrMock.on(PutImageCommand).resolves({});
   return h;
 }
@@ -50,7 +56,9 @@ function pushableImage(h: ReturnType<typeof harness>) {
   h.ecrMock
     .on(DescribeImagesCommand, { repositoryName: 'shop-dev-agent', imageIds: [{ imageDigest: digest }] })
     .resolvesOnce({ imageDetails: [{ imageDigest: digest, imageTags: [CONTENT] }] })
-    .resolves({ imageDetails: [{ imageDigest: digest, imageTags: allTags, imageSizeInBytes: 2048, imagePushedAt: new Date('2026-02-01T00:00:00Z') }] });
+    .resolves({
+      imageDetails: [{ imageDigest: digest, imageTags: allTags, imageSizeInBytes: 2048, imagePushedAt: new Date('2026-02-01T00:00:00Z') }],
+    });
 }
 
 const readRecord = (root: string) => JSON.parse(readFileSync(join(root, 'dist/images/apps/agent/ecr-push.json'), 'utf8'));
@@ -73,7 +81,12 @@ describe('ecrPushExecutor', () => {
     expect(JSON.parse(push.dockerConfig as string)).toEqual({ auths: { [HOST]: { auth: TOKEN } } });
     expect(h.ecrMock).toHaveReceivedCommandTimes(PutImageCommand, 2);
     for (const imageTag of ['latest', 'abc1234']) {
-      expect(h.ecrMock).toHaveReceivedCommandWith(PutImageCommand, { repositoryName: 'shop-dev-agent', imageManifest: manifest, imageDigest: digest, imageTag });
+      expect(h.ecrMock).toHaveReceivedCommandWith(PutImageCommand, {
+        repositoryName: 'shop-dev-agent',
+        imageManifest: manifest,
+        imageDigest: digest,
+        imageTag,
+      });
     }
     expect(existsSync(configDir)).toBe(false);
     expect(readRecord(context.root)).toMatchObject({
@@ -87,6 +100,9 @@ describe('ecrPushExecutor', () => {
       pushedAt: '2026-02-01T00:00:00.000Z',
       outcome: 'pushed',
       built: true,
+      // What a deploy ties the record to: the build's content tag and the commit the push ran at (git's short sha).
+      contentTag: CONTENT,
+      gitSha: 'abc1234',
     });
     expect(logs.join('\n')).toContain(`${repo.repositoryUri}@${digest}`);
   });
@@ -96,7 +112,9 @@ describe('ecrPushExecutor', () => {
     h.ecrMock.on(DescribeRepositoriesCommand).rejects(awsError('RepositoryNotFoundException'));
     h.ecrMock.on(CreateRepositoryCommand).resolves({ repository: repo });
     pushableImage(h);
-    await expect(ecrPushExecutor({ imageTagMutability: 'IMMUTABLE', scanOnPush: false }, workspace(), h.deps)).resolves.toEqual({ success: true });
+    await expect(ecrPushExecutor({ imageTagMutability: 'IMMUTABLE', scanOnPush: false }, workspace(), h.deps)).resolves.toEqual({
+      success: true,
+    });
     expect(h.ecrMock).toHaveReceivedCommandWith(CreateRepositoryCommand, {
       repositoryName: 'shop-dev-agent',
       imageScanningConfiguration: { scanOnPush: false },
@@ -116,7 +134,9 @@ describe('ecrPushExecutor', () => {
 
   it('only retags when the target repository already holds the content tag: no login, no docker', async () => {
     const h = setup();
-    h.ecrMock.on(DescribeImagesCommand, { imageIds: [{ imageTag: CONTENT }] }).resolves({ imageDetails: [{ imageDigest: digest, imageTags: [CONTENT, 'latest'] }] });
+    h.ecrMock
+      .on(DescribeImagesCommand, { imageIds: [{ imageTag: CONTENT }] })
+      .resolves({ imageDetails: [{ imageDigest: digest, imageTags: [CONTENT, 'latest'] }] });
     h.ecrMock
       .on(DescribeImagesCommand, { imageIds: [{ imageDigest: digest }] })
       .resolvesOnce({ imageDetails: [{ imageDigest: digest, imageTags: [CONTENT, 'latest'] }] })
@@ -143,8 +163,12 @@ describe('ecrPushExecutor', () => {
     const h = setup();
     const prod = { ...repo, repositoryName: 'shop-prod-agent', repositoryUri: `${HOST}/shop-prod-agent` };
     h.ecrMock.on(DescribeRepositoriesCommand).resolves({ repositories: [prod] });
-    h.ecrMock.on(DescribeImagesCommand, { repositoryName: 'shop-prod-agent', imageIds: [{ imageTag: CONTENT }] }).rejects(awsError('ImageNotFoundException'));
-    h.ecrMock.on(DescribeImagesCommand, { repositoryName: 'shop-dev-agent', imageIds: [{ imageTag: CONTENT }] }).resolves({ imageDetails: [{ imageDigest: digest, imageTags: [CONTENT] }] });
+    h.ecrMock
+      .on(DescribeImagesCommand, { repositoryName: 'shop-prod-agent', imageIds: [{ imageTag: CONTENT }] })
+      .rejects(awsError('ImageNotFoundException'));
+    h.ecrMock
+      .on(DescribeImagesCommand, { repositoryName: 'shop-dev-agent', imageIds: [{ imageTag: CONTENT }] })
+      .resolves({ imageDetails: [{ imageDigest: digest, imageTags: [CONTENT] }] });
     h.ecrMock
       .on(DescribeImagesCommand, { repositoryName: 'shop-prod-agent', imageIds: [{ imageDigest: digest }] })
       .resolvesOnce({ imageDetails: [{ imageDigest: digest, imageTags: [CONTENT] }] })
@@ -158,37 +182,77 @@ describe('ecrPushExecutor', () => {
     await expect(ecrPushExecutor({ environment: 'prod' }, context, h.deps)).resolves.toEqual({ success: true });
     expect(h.runner.docker()).toEqual([]);
     expect(requests).toEqual([]); // the manifest above references no blobs
-    expect(h.ecrMock).toHaveReceivedCommandWith(BatchGetImageCommand, { repositoryName: 'shop-dev-agent', imageIds: [{ imageDigest: digest }] });
-    expect(h.ecrMock).toHaveReceivedCommandWith(PutImageCommand, { repositoryName: 'shop-prod-agent', imageManifest: manifest, imageDigest: digest, imageTag: CONTENT });
+    expect(h.ecrMock).toHaveReceivedCommandWith(BatchGetImageCommand, {
+      repositoryName: 'shop-dev-agent',
+      imageIds: [{ imageDigest: digest }],
+    });
+    expect(h.ecrMock).toHaveReceivedCommandWith(PutImageCommand, {
+      repositoryName: 'shop-prod-agent',
+      imageManifest: manifest,
+      imageDigest: digest,
+      imageTag: CONTENT,
+    });
     expect(h.ecrMock).toHaveReceivedCommandWith(PutImageCommand, { repositoryName: 'shop-prod-agent', imageTag: 'latest' });
     expect(readRecord(context.root)).toMatchObject({ outcome: 'promoted', digest, repositoryName: 'shop-prod-agent' });
   });
 
-  it('dry run: prints the plan after read-only calls and creates, logs in to and pushes nothing', async () => {
+  /** A workspace whose project has a docker-build target: what a dry run plans the image from. */
+  function buildableWorkspace() {
+    const context = workspace();
+    rmSync(join(context.root, 'dist'), { recursive: true, force: true }); // nothing was built
+    mkdirSync(join(context.root, 'apps/agent'), { recursive: true });
+    writeFileSync(join(context.root, 'apps/agent/Dockerfile'), 'FROM base\nCOPY app.txt /app/\n');
+    writeFileSync(join(context.root, 'apps/agent/app.txt'), 'hello\n');
+    context.projectsConfigurations.projects['agent'].targets = {
+      'docker-build': { executor: 'nx-agent-ecr:docker-arm64-build', options: {} },
+    };
+    return context;
+  }
+
+  it('dry run: plans from the content tag a build would have, "would build"; creates, logs in to, builds and pushes nothing', async () => {
     const h = setup();
     h.ecrMock.on(DescribeRepositoriesCommand).rejects(awsError('RepositoryNotFoundException'));
-    const context = workspace();
+    h.ecrMock.on(DescribeImagesCommand).rejects(awsError('RepositoryNotFoundException'));
+    const context = buildableWorkspace();
     await expect(ecrPushExecutor({ dryRun: true }, context, h.deps)).resolves.toEqual({ success: true });
     expect(h.ecrMock).not.toHaveReceivedCommand(CreateRepositoryCommand);
     expect(h.ecrMock).not.toHaveReceivedCommand(PutImageCommand);
     expect(h.ecrMock).not.toHaveReceivedCommand(GetAuthorizationTokenCommand);
-    expect(h.ecrMock).not.toHaveReceivedCommand(DescribeImagesCommand);
     expect(h.runner.docker()).toEqual([]);
     expect(h.sessions).toEqual([]);
     const text = logs.join('\n');
+    const contentTag = /would build agent:(content-[0-9a-f]{24})/.exec(text)?.[1];
+    expect(contentTag).toBeDefined();
+    expect(h.ecrMock).toHaveReceivedCommandWith(DescribeImagesCommand, {
+      repositoryName: 'shop-dev-agent',
+      imageIds: [{ imageTag: contentTag }],
+    });
     expect(text).toContain('Dry run (read-only calls only');
     expect(text).toContain('repository: shop-dev-agent (created on push) — would be created');
-    expect(text).toContain(`push: agent:${CONTENT}`);
-    expect(readRecord(context.root)).toMatchObject({ outcome: 'dry-run' });
+    expect(text).toContain(`push: agent:${contentTag}`);
+    expect(readRecord(context.root)).toMatchObject({ outcome: 'dry-run', built: false });
+  });
+
+  it('dry run: "skip" when ECR already holds the content, with no build record needed', async () => {
+    const h = setup();
+    h.ecrMock.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: digest, imageTags: allTags }] });
+    await expect(ecrPushExecutor({ dryRun: true }, buildableWorkspace(), h.deps)).resolves.toEqual({ success: true });
+    expect(logs.join('\n')).toMatch(/skip: sha256:1+ already carries content-[0-9a-f]{24}; only tags move/);
+    expect(logs.join('\n')).not.toContain('would build');
   });
 
   it('fails in one line before any ECR call when credentials are expired (ExpiredTokenException)', async () => {
     const h = setup();
-    h.stsMock.on(GetCallerIdentityCommand).rejects(awsError('ExpiredTokenException', 'The security token included in the request is expired'));
+    h.stsMock
+      .on(GetCallerIdentityCommand)
+      .rejects(awsError('ExpiredTokenException', 'The security token included in the request is expired'));
     await expect(ecrPushExecutor({}, workspace(), h.deps)).resolves.toEqual({ success: false });
     expect(h.ecrMock.calls()).toHaveLength(0);
     expect(logs.filter((l) => l.startsWith('error'))).toEqual([
-      'error: AWS credentials from environment variables (AWS_ACCESS_KEY_ID) were rejected (The security token included in the request is expired). Fix: export fresh AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, or unset them to use a profile.',
+      'error: AWS credentials from environment variables (AWS_ACCESS_KEY_ID) ' +
+        'were rejected (The security token included in the request ' +
+        'is expired). Fix: export fresh AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY ' +
+        '/ AWS_SESSION_TOKEN, or unset them to use a profile.',
     ]);
   });
 
@@ -204,7 +268,9 @@ describe('ecrPushExecutor', () => {
     h.ecrMock.on(DescribeRepositoriesCommand).rejects(awsError('RepositoryNotFoundException'));
     h.ecrMock.on(CreateRepositoryCommand).rejects(awsError('AccessDeniedException', 'not authorized to perform ecr:CreateRepository'));
     await expect(ecrPushExecutor({}, workspace(), h.deps)).resolves.toEqual({ success: false });
-    expect(logs.join('\n')).toContain('error: Access denied: the role needs IAM permission "ecr:CreateRepository" on repository shop-dev-agent');
+    expect(logs.join('\n')).toContain(
+      'error: Access denied: the role needs IAM permission "ecr:CreateRepository" on repository shop-dev-agent',
+    );
   });
 
   it('says to run docker-build first when there is no build record', async () => {
@@ -217,7 +283,9 @@ describe('ecrPushExecutor', () => {
 
   it('logs in again and pushes once more when the registry token expired mid-run', async () => {
     let pushes = 0;
-    const h = setup((call) => (call.args[0] === 'push' && ++pushes === 1 ? { exitCode: 1, stderr: 'unauthorized: authentication required' } : undefined));
+    const h = setup((call) =>
+      call.args[0] === 'push' && ++pushes === 1 ? { exitCode: 1, stderr: 'unauthorized: authentication required' } : undefined,
+    );
     pushableImage(h);
     await expect(ecrPushExecutor({}, workspace(), h.deps)).resolves.toEqual({ success: true });
     expect(h.ecrMock).toHaveReceivedCommandTimes(GetAuthorizationTokenCommand, 2);
@@ -242,40 +310,48 @@ describe('secrets and the temp Docker config', () => {
 
   it.each([
     ['success (verbose)', undefined, true],
-    ['failure (verbose)', 'denied: requested access to the resource is denied', false],
-  ])('%s: no byte of stdout/stderr/logs/record carries the token, password or secret key; ~/.docker untouched; temp dir removed', async (_name, failure, ok) => {
-    const before = snapshot();
-    const written: string[] = [];
-    for (const stream of [process.stdout, process.stderr]) {
-      jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
-    }
-    const h = setup((call) => (call.args[0] === 'push' && failure ? { exitCode: 1, stderr: failure } : undefined));
-    pushableImage(h);
-    const context = { ...workspace(), isVerbose: true };
-    await expect(ecrPushExecutor({}, context, h.deps)).resolves.toEqual({ success: ok });
-    const record = existsSync(join(context.root, 'dist/images/apps/agent/ecr-push.json')) ? readFileSync(join(context.root, 'dist/images/apps/agent/ecr-push.json'), 'utf8') : '';
-    const everything = [...written, ...logs, record].join('\n');
-    expect(everything.length).toBeGreaterThan(0);
-    for (const secret of [TOKEN, 'ecr-password-SHOULD-NEVER-PRINT-42', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRETKEY']) {
-      expect(everything).not.toContain(secret);
-    }
-    expect(snapshot()).toEqual(before);
-    expect(readdirSync(h.tmpRoot)).toEqual([]);
-  });
+    // The failing docker push echoes every secret in its last line, which ecr-push quotes: only redaction keeps it out.
+    ['failure (verbose)', `denied: Basic ${TOKEN} (password ${PASSWORD}, key ${SECRET_KEY})`, false],
+  ])(
+    '%s: no byte of stdout/stderr/logs/record carries the token, password or secret key; ~/.docker untouched; temp dir removed',
+    async (_name, failure, ok) => {
+      const before = snapshot();
+      const written: string[] = [];
+      for (const stream of [process.stdout, process.stderr]) {
+        jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+      }
+      const h = setup((call) => (call.args[0] === 'push' && failure ? { exitCode: 1, stderr: failure } : undefined));
+      pushableImage(h);
+      const context = { ...workspace(), isVerbose: true };
+      await expect(ecrPushExecutor({}, context, h.deps)).resolves.toEqual({ success: ok });
+      const record = existsSync(join(context.root, 'dist/images/apps/agent/ecr-push.json'))
+        ? readFileSync(join(context.root, 'dist/images/apps/agent/ecr-push.json'), 'utf8')
+        : '';
+      const everything = [...written, ...logs, record].join('\n');
+      expect(everything.length).toBeGreaterThan(0);
+      for (const secret of [TOKEN, PASSWORD, SECRET_KEY]) expect(everything).not.toContain(secret);
+      if (!ok) expect(logs.join('\n')).toContain('denied: Basic *** (password ***, key ***)');
+      expect(snapshot()).toEqual(before);
+      expect(readdirSync(h.tmpRoot)).toEqual([]);
+    },
+  );
 
-  it('removes the temp dir on SIGINT during the push and lets the executor fail', async () => {
+  it('on SIGINT during the push: the task signal aborts it, the temp dir goes, one error line, no listener left', async () => {
     let dirDuringPush = '';
+    let signalOfPush: AbortSignal | undefined;
     const h = setup((call) => {
       if (call.args[0] !== 'push') return undefined;
       dirDuringPush = call.options.env?.['DOCKER_CONFIG'] as string;
+      signalOfPush = call.options.signal;
       h.signals.emit('SIGINT');
       return { exitCode: 130, canceled: true };
     });
     pushableImage(h);
     await expect(ecrPushExecutor({}, workspace(), h.deps)).resolves.toEqual({ success: false });
+    expect(signalOfPush?.aborted).toBe(true);
     expect(dirDuringPush).not.toBe('');
     expect(existsSync(dirDuringPush)).toBe(false);
-    expect(h.signals.kill).toHaveBeenCalledWith(4242, 'SIGINT');
-    expect(logs.join('\n')).toContain('was cancelled');
+    expect(logs.filter((l) => l.startsWith('error'))).toEqual(['error: ecr-push of agent canceled.']);
+    expect(h.signals.listenerCount('SIGINT') + h.signals.listenerCount('SIGTERM') + h.signals.listenerCount('exit')).toBe(0);
   });
 });
