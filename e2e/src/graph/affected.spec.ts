@@ -181,4 +181,16 @@ describe('affected for deploy (base HEAD~1, head HEAD)', () => {
     const result = await afterChange(() => ws.touch(files, 'touched by the graph test'), 'deploy');
     expect(result).toEqual({ affected: deployed, retagged });
   });
+
+  test('nx.json: every deploying service is affected, no content tag changes (unchanged ones then register nothing)', async () => {
+    const result = await afterChange(
+      () =>
+        ws.editJson('nx.json', (json) => {
+          const targetDefaults = json.targetDefaults as Record<string, Record<string, unknown>>;
+          targetDefaults.lint = { ...targetDefaults.lint, cache: true };
+        }),
+      'deploy',
+    );
+    expect(result).toEqual({ affected: ['aws-agent-core', 'langfuse', 'langgraph', 'snowflake-cortex'], retagged: [] });
+  });
 });
