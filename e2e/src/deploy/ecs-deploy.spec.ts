@@ -10,24 +10,15 @@ import {
   ECSClient,
   ListTaskDefinitionsCommand,
 } from '@aws-sdk/client-ecs';
+import { serviceContainers, serviceContract } from 'nx-agent-ecr/src/generators/agent-service/templates';
 import { useMoto } from '../support/moto';
 import { DeployWorkspace, output } from './deploy-harness';
 
 const APP = 'langgraph';
-/** The plain variables the langfuse template's containers take from the deploying job. */
-const LANGFUSE_VARIABLES = [
-  'NEXTAUTH_URL',
-  'CLICKHOUSE_URL',
-  'CLICKHOUSE_MIGRATION_URL',
-  'CLICKHOUSE_USER',
-  'REDIS_HOST',
-  'REDIS_PORT',
-  'LANGFUSE_S3_EVENT_UPLOAD_BUCKET',
-  'LANGFUSE_S3_EVENT_UPLOAD_REGION',
-  'LANGFUSE_S3_MEDIA_UPLOAD_BUCKET',
-  'LANGFUSE_S3_MEDIA_UPLOAD_REGION',
-  'TELEMETRY_ENABLED',
-];
+/** The plain variables langfuse's containers take from the deploying job (AWS_REGION comes from the deploy itself). */
+const LANGFUSE_VARIABLES = serviceContainers('langfuse', 'langfuse', serviceContract('langfuse', 'http'))
+  .flatMap((container) => container.env)
+  .filter((name) => name !== 'AWS_REGION');
 const FAMILY = 'e2e-langgraph';
 
 describe('ecs-deploy against moto', () => {

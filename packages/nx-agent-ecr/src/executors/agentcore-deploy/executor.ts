@@ -1,56 +1,38 @@
 // Executor nx-agent-ecr:agentcore-deploy: this run's pushed digest → CreateAgentRuntime, or UpdateAgentRuntime with
 // the complete configuration (nothing when the runtime already runs it) → wait for READY → endpoint → deploy.json.
 import { logger, type ExecutorContext } from '@nx/devkit';
-import { checkCredentials, describeCredentialSource } from '../../lib/aws/credentials';
 import type { RuntimeConfig } from '../../lib/deploy/agentcore-runtime';
 import { findRuntimeId } from '../../lib/deploy/agentcore-runtime-calls';
-import { runDeployTask, type DeployTaskDeps } from '../../lib/deploy/deploy-task';
-import { pollOptions, workspaceHead } from '../../lib/deploy/deploy-target';
+import { awsForDeploy, defaultDeployDeps, thisRunsImage, type DeployDeps } from '../../lib/deploy/deploy-steps';
+import { runDeployTask } from '../../lib/deploy/deploy-task';
+import { pollOptions } from '../../lib/deploy/deploy-target';
 import { renderPlaceholders } from '../../lib/deploy/placeholders';
-import { readPushedImage } from '../../lib/deploy/pushed-image';
-import { runProcess, withSignal, type ProcessRunner } from '../../lib/process';
 import { applyRuntimePlan } from './apply';
 import { normalizeOptions } from './normalize-options';
 import { formatRuntimePlan, planRuntime } from './plan';
 import type { AgentcoreDeployExecutorSchema } from './schema';
 
-export interface AgentCoreDeployDeps extends DeployTaskDeps {
-  run: ProcessRunner;
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  now?: () => number;
-}
-
-export const defaultDeps = (): AgentCoreDeployDeps => ({ run: runProcess, env: process.env });
+export type AgentCoreDeployDeps = DeployDeps;
+export const defaultDeps = defaultDeployDeps;
 
 export async function agentcoreDeployExecutor(
   options: AgentcoreDeployExecutorSchema,
   context: ExecutorContext,
   deps: AgentCoreDeployDeps = defaultDeps(),
 ): Promise<{ success: boolean }> {
-  return runDeployTask('agentcore-deploy', context, deps, async ({ signal, scope, facts }) => {
+  return runDeployTask('agentcore-deploy', context, deps, async (progress) => {
     const { target, config: file, runtimeName, endpointName } = normalizeOptions(options, context, deps.env);
-    const { naming } = target;
-    facts.environment = naming.environment;
-    const head = await workspaceHead(withSignal(deps.run, signal), target.workspaceRoot);
-    const image = await readPushedImage({ ...target, ...naming, head });
-    Object.assign(facts, { image: image.imageRef, digest: image.digest });
+    const { facts, signal } = progress;
+    facts.environment = target.naming.environment;
+    const { image } = await thisRunsImage(target, deps, progress);
 
-    const ports = scope.aws({ region: target.region, profile: target.profile, maxAttempts: target.maxAwsAttempts }, signal);
-    const identity = await checkCredentials(ports.sts, describeCredentialSource(target.profile, deps.env));
-    const values = {
-      accountId: identity.account,
-      region: await ports.region(),
-      projectName: naming.projectName,
-      environment: naming.environment,
-      service: naming.service,
-      image: image.imageRef,
-    };
+    const { ports, values } = await awsForDeploy(target, image, deps, progress);
     const config = { ...renderPlaceholders(file.json, values, deps.env), agentRuntimeName: runtimeName } as RuntimeConfig;
     facts.agentCore = { runtimeName };
     const id = await findRuntimeId(ports.agentCore, runtimeName);
     const current = id ? await ports.agentCore.getAgentRuntime({ agentRuntimeId: id }) : undefined;
     const plan = planRuntime(current, config, image.imageRef, runtimeName);
-    const result = { environment: naming.environment, image: image.imageRef, digest: image.digest };
+    const result = { environment: target.naming.environment, image: image.imageRef, digest: image.digest };
 
     if (target.dryRun) {
       const intro = 'Dry run (read-only calls only: STS, ListAgentRuntimes, GetAgentRuntime); nothing created or updated.';
