@@ -114,7 +114,7 @@ describe('agentcore-deploy against moto', () => {
     expect(d.record(APP)).toMatchObject({ outcome: 'deployed', changes: [`UpdateAgentRuntime ${RUNTIME} (version 2)`] });
   });
 
-  it('a runtime still UPDATING is waited for before another update; at the deadline the deploy fails in one line and makes no version', async () => {
+  it('a runtime still UPDATING is waited for before an update; at the deadline the deploy fails in one line, no new version', async () => {
     d.pushed(APP, 'agent three');
     const ran = await d.deploy(APP, ['--timeoutSeconds=2', '--pollSeconds=1']);
     expect(ran.exitCode).not.toBe(0);

@@ -93,7 +93,7 @@ describe('pipeline: nx g → docker-build → ecr-push to local-ecr → deploy t
     p.ws.commitAll('an AgentCore service and an ECS service');
   });
 
-  it('2. nx run-many -t deploy builds, pushes and deploys both by the digest ECR reports: ECS revision 1, runtime version 1 (READY)', async () => {
+  it('2. nx run-many -t deploy builds, pushes, deploys both by the digest ECR reports: ECS revision 1, runtime version 1', async () => {
     await nx(['run-many', '-t', 'deploy', '-p', `${AGENT},${ECS_SVC}`]);
     expect(await revisions()).toBe(1);
     await expectDeployedByDigest(ECS_SVC, ecsImage);
@@ -104,7 +104,7 @@ describe('pipeline: nx g → docker-build → ecr-push to local-ecr → deploy t
     expect(p.ws.readJson<{ outcome: string }>(`dist/images/apps/${AGENT}/deploy.json`).outcome).toBe('deployed');
   });
 
-  it('3. after a change to the ECS service, nx affected -t deploy registers and rolls out only it; the runtime gets no version', async () => {
+  it('3. after a change to the ECS service, nx affected -t deploy registers and rolls out only it; no runtime version', async () => {
     p.ws.write(`apps/${ECS_SVC}/src/app/__init__.py`, `${p.ws.read(`apps/${ECS_SVC}/src/app/__init__.py`)}# changed by the e2e suite\n`);
     p.ws.commitAll(`change ${ECS_SVC}`);
     p.clearRecords();

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 /** Modules a python must import to serve what the deploy suites call (Debian's python3-moto 5.1 lacks the last). */
 const PROBE = 'import flask, moto, moto.server, moto.ecs, moto.sts, moto.bedrockagentcorecontrol; print(moto.__version__)';
 export const MOTO_HINT =
-  "install moto with its server extra into a Python 3.11 (pip install 'moto[server]==5.2.1'; this machine image has it under pyenv), or set MOTO_PYTHON to such a python";
+  "install moto with its server extra into a Python 3.11 (pip install 'moto[server]==5.2.1'; this machine image has it " +
+  'under pyenv), or set MOTO_PYTHON to such a python';
 
 export interface Moto {
   endpoint: string;

@@ -227,7 +227,8 @@ describe('agentcore-deploy executor', () => {
     });
     await expect(run({ timeoutSeconds: 30 })).resolves.toEqual({ success: false });
     expect(logs.errors()).toEqual([
-      `AgentCore runtime ${NAME} version 4 did not become READY (still UPDATING) after 30s (the deadline; raise timeoutSeconds to wait longer)`,
+      `AgentCore runtime ${NAME} version 4 did not become READY (still UPDATING) after 30s ` +
+        '(the deadline; raise timeoutSeconds to wait longer)',
     ]);
     expect(record()).toMatchObject({ outcome: 'failed', changes: [`UpdateAgentRuntime ${NAME} (version 4)`] });
   });
@@ -399,7 +400,7 @@ describe('agentcore-deploy executor', () => {
         'a runtime name that cannot map',
         () => undefined,
         { runtimeName: 'agent.v2' },
-        /^Runtime name "agent\.v2" \(the runtimeName option\) cannot be an AgentCore runtime name: .* "\." is not allowed\. Set runtimeName\.$/,
+        /^Runtime name "agent\.v2" \(the runtimeName option\) cannot be .* "\." is not allowed\. Set runtimeName\.$/,
       ],
       ['a runtime name that starts with a digit', () => undefined, { projectName: '9shop' }, /must start with a letter/],
       ['a runtime name over 48 characters', () => undefined, { service: 'a'.repeat(40) }, /it is 49 characters long, at most 48/],

@@ -19,7 +19,8 @@ export function planRuntime(
   if (runtimeUpToDate(current, config, containerUri)) return { kind: 'unchanged', current };
   if (Number(current.agentRuntimeVersion) >= VERSION_CAP) {
     throw new UserError(
-      `AgentCore runtime ${runtimeName} has ${current.agentRuntimeVersion} versions, AgentCore's cap of ${VERSION_CAP}: an update would fail; delete and recreate the runtime, or deploy under another runtimeName.`,
+      `AgentCore runtime ${runtimeName} has ${current.agentRuntimeVersion} versions, AgentCore's cap of ${VERSION_CAP}: ` +
+        'an update would fail; delete and recreate the runtime, or deploy under another runtimeName.',
     );
   }
   return { kind: 'update', current };

@@ -138,7 +138,8 @@ describe('ecs-deploy executor', () => {
       .resolves(service(arn(2), [deployment(arn(2), 'IN_PROGRESS')], [{ message: 'waiting' }]));
     await expect(run({ cluster: 'shop', service: 'agent', timeoutSeconds: 60, pollSeconds: 10 })).resolves.toEqual({ success: false });
     expect(h.logs.errors()[0]?.split('\n')[0]).toBe(
-      `The rollout of ${FAMILY}:2 on shop/agent did not complete (rolloutState IN_PROGRESS, 1/2 tasks running) after 60s (the deadline; raise timeoutSeconds to wait longer).`,
+      `The rollout of ${FAMILY}:2 on shop/agent did not complete (rolloutState IN_PROGRESS, 1/2 tasks running) after 60s ` +
+        '(the deadline; raise timeoutSeconds to wait longer).',
     );
     expect(h.clock.sleeps.reduce((a, b) => a + b, 0)).toBe(60_000);
     expect(record()).toMatchObject({ outcome: 'failed', events: [expect.stringContaining('waiting')] });
@@ -185,7 +186,8 @@ describe('ecs-deploy executor', () => {
     });
     await expect(run()).resolves.toEqual({ success: false });
     expect(h.logs.errors().at(-1)).toBe(
-      'apps/agent/deploy/ecs/task-definition.json: {{image:nope}} names no project of this workspace; use an Nx project that has an ecr-push target.',
+      'apps/agent/deploy/ecs/task-definition.json: {{image:nope}} names no project of this workspace; ' +
+        'use an Nx project that has an ecr-push target.',
     );
     expect(h.ecs.mock).toHaveReceivedCommandTimes(RegisterTaskDefinitionCommand, 1);
   });

@@ -31,9 +31,8 @@ export function normalizeOptions(options: EcsDeployExecutorSchema, context: Exec
     pollSeconds: 10,
   });
   if (Boolean(options.cluster) !== Boolean(options.service)) {
-    throw new UserError(
-      `cluster and service go together: ${options.cluster ? `cluster "${options.cluster}" has no service` : `service "${options.service}" has no cluster`}; set both to roll out, or neither to register the task definition only.`,
-    );
+    const lone = options.cluster ? `cluster "${options.cluster}" has no service` : `service "${options.service}" has no cluster`;
+    throw new UserError(`cluster and service go together: ${lone}; set both to roll out, or neither to register the task definition only.`);
   }
   const file = options.taskDefinition ?? `${target.projectRoot}/${DEFAULT_DEPLOY_FILES.ecs}`;
   const template = readDeployFile(

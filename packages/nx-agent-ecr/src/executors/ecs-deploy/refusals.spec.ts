@@ -109,7 +109,8 @@ describe('ecs-deploy', () => {
       rmSync(join(h.ws.root, 'dist/images/apps/agent/ecr-push.json'));
       await expect(run()).resolves.toEqual({ success: false });
       expect(h.logs.errors()).toEqual([
-        "No push record at dist/images/apps/agent/ecr-push.json: run `nx run agent:ecr-push -c dev` (deploy's dependsOn does) and deploy again.",
+        'No push record at dist/images/apps/agent/ecr-push.json: ' +
+          "run `nx run agent:ecr-push -c dev` (deploy's dependsOn does) and deploy again.",
       ]);
       expect(h.ecs.mock.calls()).toHaveLength(0);
     });

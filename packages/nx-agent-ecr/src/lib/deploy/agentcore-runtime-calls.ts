@@ -31,7 +31,8 @@ export async function waitForRuntime(
       const runtime = await agentCore.getAgentRuntime({ agentRuntimeId: id });
       if (runtime.status && FAILED.has(runtime.status)) {
         throw new UserError(
-          `AgentCore runtime ${name} (version ${runtime.agentRuntimeVersion ?? '?'}) is ${runtime.status}: ${runtime.failureReason ?? 'no reason given'}.`,
+          `AgentCore runtime ${name} (version ${runtime.agentRuntimeVersion ?? '?'}) is ${runtime.status}: ` +
+            `${runtime.failureReason ?? 'no reason given'}.`,
         );
       }
       return { done: runtime.status === 'READY', value: runtime };
@@ -77,7 +78,8 @@ export async function moveEndpoint(
       return { done: endpoint.status === 'READY' && endpoint.liveVersion === version, value: endpoint };
     },
     (last) =>
-      `AgentCore endpoint ${name} did not serve version ${version} (status ${last.status ?? 'unknown'}, live version ${last.liveVersion ?? 'none'})`,
+      `AgentCore endpoint ${name} did not serve version ${version} ` +
+      `(status ${last.status ?? 'unknown'}, live version ${last.liveVersion ?? 'none'})`,
     poll,
   );
   return { outcome, liveVersion: settled.liveVersion };

@@ -44,7 +44,8 @@ export function runtimeNameFor(name: string, source: string): string {
       ? `it is ${mapped.length} characters long, at most 48 are allowed`
       : `"${[...new Set(mapped.replace(/[a-zA-Z0-9_]/g, ''))].join('')}" is not allowed`;
   throw new UserError(
-    `Runtime name "${name}" (${source}) cannot be an AgentCore runtime name: with hyphens as underscores it must match [a-zA-Z][a-zA-Z0-9_]{0,47}, and ${why}. Set runtimeName.`,
+    `Runtime name "${name}" (${source}) cannot be an AgentCore runtime name: ` +
+      `with hyphens as underscores it must match [a-zA-Z][a-zA-Z0-9_]{0,47}, and ${why}. Set runtimeName.`,
   );
 }
 

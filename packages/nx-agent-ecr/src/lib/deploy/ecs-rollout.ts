@@ -60,7 +60,8 @@ export async function describeService(ecs: EcsPort, ref: ServiceRef): Promise<Se
   const found = answer.services?.find((s) => s.serviceName === ref.service || s.serviceArn?.endsWith(`/${ref.service}`));
   if (!found || found.status !== 'ACTIVE') {
     throw new UserError(
-      `${where} ${found ? `is ${found.status}` : 'does not exist'}: create the service (the deploy only updates it), or fix the service option.`,
+      `${where} ${found ? `is ${found.status}` : 'does not exist'}: ` +
+        'create the service (the deploy only updates it), or fix the service option.',
     );
   }
   return found;

@@ -41,12 +41,14 @@ export function checkPlaceholders(
       const variable = name.slice(ENV_PREFIX.length);
       if (!env[variable]) {
         throw new UserError(
-          `${file} ${path}: {{${name}}} needs the environment variable ${variable}, which is not set: export it (e.g. from the CI environment's variables) and run again.`,
+          `${file} ${path}: {{${name}}} needs the environment variable ${variable}, which is not set: ` +
+            "export it (e.g. from the CI environment's variables) and run again.",
         );
       }
     } else if (!allowed.includes(name)) {
       throw new UserError(
-        `${file} ${path}: unknown placeholder {{${name}}}; use one of ${allowed.map((n) => `{{${n}}}`).join(', ')}, {{env.NAME}}${allowed.includes('image') ? ' or {{image:<project>}}' : ''}.`,
+        `${file} ${path}: unknown placeholder {{${name}}}; use one of ${allowed.map((n) => `{{${n}}}`).join(', ')}, ` +
+          `{{env.NAME}}${allowed.includes('image') ? ' or {{image:<project>}}' : ''}.`,
       );
     }
   }

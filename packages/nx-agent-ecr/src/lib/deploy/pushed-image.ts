@@ -55,7 +55,8 @@ export async function readPushedImage(q: PushedImageQuery): Promise<PushedImage>
   }
   if (record.repositoryName !== q.repositoryName) {
     throw new UserError(
-      `${file} is for repository ${record.repositoryName}, but this deploy (environment ${q.environment}) uses ${q.repositoryName}: ${rerun}, or set repositoryName on the deploy target as on ecr-push.`,
+      `${file} is for repository ${record.repositoryName}, but this deploy (environment ${q.environment}) uses ${q.repositoryName}: ` +
+        `${rerun}, or set repositoryName on the deploy target as on ecr-push.`,
     );
   }
   const contentTag = record.contentTag ?? record.tags.find((tag) => CONTENT_TAG_PATTERN.test(tag));
@@ -64,13 +65,15 @@ export async function readPushedImage(q: PushedImageQuery): Promise<PushedImage>
   if (!build) throw new UserError(`No build record at ${buildFile}, so ${file} cannot be tied to these sources: ${rerun}.`);
   if (contentTag !== build.contentTag) {
     throw new UserError(
-      `${file} pushed ${contentTag ?? 'an image without a content tag'}, but the build of these sources is ${build.contentTag} (${buildFile}): ${rerun}.`,
+      `${file} pushed ${contentTag ?? 'an image without a content tag'}, ` +
+        `but the build of these sources is ${build.contentTag} (${buildFile}): ${rerun}.`,
     );
   }
   const recordedAt = Date.parse(record.recordedAt ?? '');
   if (!(recordedAt >= Date.parse(build.createdAt))) {
     throw new UserError(
-      `${file} (${record.recordedAt ?? 'no time'}) is older than this build (${build.createdAt}): the push of this build did not finish; ${rerun}.`,
+      `${file} (${record.recordedAt ?? 'no time'}) is older than this build (${build.createdAt}): ` +
+        `the push of this build did not finish; ${rerun}.`,
     );
   }
   if (q.head && !(record.gitSha && q.head.startsWith(record.gitSha))) {

@@ -37,7 +37,8 @@ export function checkTaskDefinition(json: Json, file: string, platforms: string[
   }
   if (!containers.some((c) => (c as Json)['image'] === IMAGE_PLACEHOLDER)) {
     throw new UserError(
-      `${file}: no container has "image": "${IMAGE_PLACEHOLDER}"; set it on the container that runs this service's image (it becomes <repositoryUri>@sha256:…).`,
+      `${file}: no container has "image": "${IMAGE_PLACEHOLDER}"; ` +
+        "set it on the container that runs this service's image (it becomes <repositoryUri>@sha256:…).",
     );
   }
   const arch = (json['runtimePlatform'] as Json | undefined)?.['cpuArchitecture'];
@@ -47,7 +48,8 @@ export function checkTaskDefinition(json: Json, file: string, platforms: string[
   if (needs && !platforms.includes(needs)) {
     const now = arch === undefined ? 'absent, which Fargate runs as X86_64' : String(arch);
     throw new UserError(
-      `${file}: runtimePlatform.cpuArchitecture is ${now}, but the image was built for ${platforms.join(', ')}: set "runtimePlatform": {"cpuArchitecture": "ARM64", "operatingSystemFamily": "LINUX"}.`,
+      `${file}: runtimePlatform.cpuArchitecture is ${now}, but the image was built for ${platforms.join(', ')}: ` +
+        'set "runtimePlatform": {"cpuArchitecture": "ARM64", "operatingSystemFamily": "LINUX"}.',
     );
   }
 }
