@@ -3,7 +3,7 @@
 // is killed, its "in-progress" one — so a deploy never reads the previous run's digest as this run's.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeJsonAtomic } from './json-file';
+import { readJsonRecord, writeJsonAtomic } from './json-file';
 import { RECORD_FILES, recordPath } from './names';
 
 export type PushOutcome = 'pushed' | 'retagged' | 'promoted' | 'skipped' | 'dry-run';
@@ -62,6 +62,24 @@ export function ecrPushRecordPath(workspaceRoot: string, projectRoot: string): s
 
 export function writeEcrPushRecord(workspaceRoot: string, projectRoot: string, record: EcrPushRecordFile): Promise<string> {
   return writeJsonAtomic(ecrPushRecordPath(workspaceRoot, projectRoot), record);
+}
+
+/** The project's record, or undefined when it has none; a malformed record is an error naming the file and `fix`. */
+export function readEcrPushRecord(workspaceRoot: string, projectRoot: string, fix: string): Promise<EcrPushRecord | undefined> {
+  return readJsonRecord(ecrPushRecordPath(workspaceRoot, projectRoot), isEcrPushRecord, {
+    name: 'Push record',
+    fields: 'project/repositoryName/repositoryUri/digest/tags/outcome',
+    fix,
+  });
+}
+
+function isEcrPushRecord(value: unknown): value is EcrPushRecord {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const r = value as Record<string, unknown>;
+  return (
+    ['project', 'repositoryName', 'repositoryUri', 'digest', 'outcome'].every((key) => typeof r[key] === 'string') &&
+    Array.isArray(r['tags'])
+  );
 }
 
 export function imageUris(repositoryUri: string, tags: string[], digest: string): string[] {
