@@ -5,6 +5,7 @@
 import { logger, type ExecutorContext } from '@nx/devkit';
 import { checkCredentials, describeCredentialSource } from '../../lib/aws/credentials';
 import { BuildFailedError, buildImage, plannedBuildCommand } from '../../lib/docker/build-image';
+import { baseDigestLookup } from '../../lib/docker/base-lookup';
 import { hostFacts, type MachineFacts } from '../../lib/docker/machine';
 import { retag, TagMoveError } from '../../lib/ecr/images';
 import { imageRevision } from '../../lib/ecr/image-revision';
@@ -63,10 +64,19 @@ export async function ecrPushExecutor(
     const session = () => scope.loginSession(prepared.aws);
     const http = { auth: (fresh?: boolean) => (fresh ? session().relogin() : session().login()), fetch: deps.fetch, signal: task.signal };
     const revisionOf: LatestIo['revisionOf'] = (repositoryName, digest) => imageRevision(ports.ecr, http, repositoryName, digest);
+    const baseDigest = baseDigestLookup({
+      run,
+      env: deps.env,
+      cache: scope.baseDigests,
+      session: () => session().login(),
+      fetch: deps.fetch,
+      signal: task.signal,
+    });
     const facts = await lookUpFacts(prepared, {
       run,
       ecr: ports.ecr,
       presence: scope.presence(prepared.aws),
+      baseDigest,
       revisionOf: dryRun ? undefined : revisionOf,
     });
     Object.assign(target ?? {}, { contentTag: facts.contentTag, gitSha: facts.head?.short });
@@ -137,7 +147,7 @@ export async function ecrPushExecutor(
         sleep: deps.sleep,
         signal: task.signal,
         log,
-        build: () => buildImage(build, facts.contentTag, { run, machine: deps.machine, now: deps.now, log }),
+        build: () => buildImage(build, facts.contentTag, { run, machine: deps.machine, now: deps.now, log }, facts.bases),
         mayMoveLatest: (digest) => latestDecision(latestIo, repository.repositoryName, digest),
       },
       plan,

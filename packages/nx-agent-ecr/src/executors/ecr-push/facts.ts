@@ -4,7 +4,8 @@
 // docker-build of these sources left its image here.
 import { logger } from '@nx/devkit';
 import type { EcrPort } from '../../lib/aws/clients';
-import { computeContentTag } from '../../lib/content/content-tag';
+import { imageContent } from '../../lib/content/image-content';
+import type { DigestLookup, ResolvedBase } from '../../lib/docker/resolve-bases';
 import { findImageByTag } from '../../lib/ecr/images';
 import type { LatestDecision } from '../../lib/ecr/latest';
 import { isImmutable, mutabilityOf, type MutabilitySettings } from '../../lib/ecr/mutability';
@@ -20,6 +21,8 @@ import type { PreparedPush } from './prepare';
 
 export interface PushFacts {
   contentTag: string;
+  /** The base images resolved; a build pins exactly these. */
+  bases: ResolvedBase[];
   head?: HeadCommit;
   /** The content tag, then the option's tags resolved, in the option's order (apply moves them in deliveryOrder). */
   tags: string[];
@@ -39,6 +42,8 @@ export interface LookupIo {
   run: ProcessRunner;
   ecr: EcrPort;
   presence: PresenceLookup;
+  /** Base-image digests (lib/docker/base-lookup.ts). */
+  baseDigest: DigestLookup;
   /** Reads an image's revision label through the registry; absent in a dry run (which logs in nowhere). */
   revisionOf?: LatestIo['revisionOf'];
 }
@@ -46,7 +51,7 @@ export interface LookupIo {
 export async function lookUpFacts(prepared: PreparedPush, io: LookupIo): Promise<PushFacts> {
   const { push, build } = prepared;
   const repositoryName = push.naming.repositoryName;
-  const contentTag = await computeContentTag(build);
+  const { contentTag, bases } = await imageContent(build, io.baseDigest);
   const head = await headCommit(io.run, push.workspaceRoot);
   if (!head) logger.warn('No git commit found: pushing without the git-sha tag.');
   const tags = resolveTags(push.tags, { gitSha: head?.short, environment: push.naming.environment, contentTag });
@@ -85,7 +90,7 @@ export async function lookUpFacts(prepared: PreparedPush, io: LookupIo): Promise
         )
       : undefined;
   const localBuild = presence.where === 'nowhere' ? await findLocalBuild(io.run, build, contentTag) : undefined;
-  return { contentTag, head, tags, repository, mutability, presence, immutableHolders, latest, localBuild };
+  return { contentTag, bases, head, tags, repository, mutability, presence, immutableHolders, latest, localBuild };
 }
 
 async function holders(ecr: EcrPort, repositoryName: string, tags: string[]): Promise<{ tag: string; digest: string }[]> {

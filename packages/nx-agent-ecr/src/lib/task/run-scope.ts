@@ -24,6 +24,8 @@ export interface RunScope {
   loginSession(target: AwsTarget): DockerLoginSession;
   /** The presence lookup for `target`, shared so that one implementation can batch the lookups of many tasks. */
   presence(target: AwsTarget): PresenceLookup;
+  /** Base-image digests looked up so far (lib/docker/base-lookup.ts): "<ref> <platform>" → digest. */
+  readonly baseDigests: Map<string, Promise<string>>;
   /** Secrets held by the scope's login sessions, so error output can be redacted. */
   secrets(): string[];
   /** Removes the login sessions' temp configs, closes the SDK clients and stops listening for signals; idempotent. */
@@ -62,6 +64,7 @@ export function createRunScope(options: RunScopeOptions = {}): RunScope {
   const shared = (target: AwsTarget) => awsPorts(clientsFor(target), controller.signal);
   return {
     signal: controller.signal,
+    baseDigests: new Map(),
     startTask() {
       const task = new AbortController();
       const abort = () => task.abort(controller.signal.reason);
