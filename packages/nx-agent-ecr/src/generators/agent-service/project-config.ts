@@ -1,9 +1,10 @@
-// The project.json the generator writes: the four targets of the contract (docker-build, ecr-push, test, serve).
-// The image targets name no inputs: the plugin infers them from the Dockerfile and its ignore file (index.ts), for
-// generated and hand-written projects alike. Pure: a function of the normalized options.
+// The project.json the generator writes: the targets of the contract (docker-build, ecr-push, deploy, test, serve).
+// The image and deploy targets name no inputs: the plugin infers them from the Dockerfile, its ignore file and the
+// deploy file (index.ts), for generated and hand-written projects alike. Pure: a function of the normalized options.
 import { type ProjectConfiguration, type TargetConfiguration } from '@nx/devkit';
 import { EXECUTORS, GENERATORS, IMAGE_NAMED_INPUT, recordOutput } from '../../lib/records/names';
 import { shellWord } from '../../lib/shell';
+import { deployExecutor, otherImageProjects } from './deploy-files';
 import { type NormalizedOptions } from './normalize-options';
 import { type Protocol, type TemplateName } from './templates';
 
@@ -53,6 +54,7 @@ export function buildProjectConfiguration(o: NormalizedOptions): ProjectConfigur
     targets: {
       'docker-build': dockerBuildTarget(o),
       'ecr-push': ecrPushTarget(),
+      deploy: deployTarget(o),
       test: testTarget(o),
       serve: o.info.python ? pythonServeTarget(o) : containerServeTarget(o),
     },
@@ -93,6 +95,19 @@ function ecrPushTarget(): TargetConfiguration {
     executor: EXECUTORS.push,
     options: {},
     configurations: Object.fromEntries(ENVIRONMENTS.map((env) => [env, { environment: env }])),
+    cache: false,
+  };
+}
+
+function deployTarget(o: NormalizedOptions): TargetConfiguration {
+  const others = otherImageProjects(o);
+  return {
+    executor: deployExecutor(o.template),
+    // The task also runs the other projects' images (langfuse's worker): their pushes come first.
+    dependsOn: ['ecr-push', ...(others.length ? [{ projects: others, target: 'ecr-push' }] : [])],
+    options: {},
+    configurations: Object.fromEntries(ENVIRONMENTS.map((env) => [env, { environment: env }])),
+    // A deploy changes AWS, not files: replaying it from a cache would skip the rollout.
     cache: false,
   };
 }

@@ -26,6 +26,15 @@ import {
 } from '@aws-sdk/client-ecr';
 import { GetCallerIdentityCommand, STSClient, type GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
 import { sender } from './deadline';
+import type * as AgentCoreSdk from '@aws-sdk/client-bedrock-agentcore-control';
+import type * as EcsSdk from '@aws-sdk/client-ecs';
+
+// The deploy SDKs load on first use: docker-build and ecr-push processes never call ECS or AgentCore, and loading
+// the two packages costs every process start ~50 ms (docs/performance.md: start-up is most of an unchanged run).
+/* eslint-disable @typescript-eslint/no-require-imports */
+const ecsSdk = (): typeof EcsSdk => require('@aws-sdk/client-ecs');
+const agentCoreSdk = (): typeof AgentCoreSdk => require('@aws-sdk/client-bedrock-agentcore-control');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Only the ECR calls this plugin makes; tests mock the client underneath with aws-sdk-client-mock. */
 export interface EcrPort {
@@ -40,6 +49,31 @@ export interface EcrPort {
 
 export interface StsPort {
   getCallerIdentity(): Promise<GetCallerIdentityCommandOutput>;
+}
+
+/** The ECS calls of ecs-deploy. */
+export interface EcsPort {
+  describeTaskDefinition(input: EcsSdk.DescribeTaskDefinitionCommandInput): Promise<EcsSdk.DescribeTaskDefinitionCommandOutput>;
+  registerTaskDefinition(input: EcsSdk.RegisterTaskDefinitionCommandInput): Promise<EcsSdk.RegisterTaskDefinitionCommandOutput>;
+  describeServices(input: EcsSdk.DescribeServicesCommandInput): Promise<EcsSdk.DescribeServicesCommandOutput>;
+  updateService(input: EcsSdk.UpdateServiceCommandInput): Promise<EcsSdk.UpdateServiceCommandOutput>;
+}
+
+/** The bedrock-agentcore-control calls of agentcore-deploy. */
+export interface AgentCorePort {
+  listAgentRuntimes(input: AgentCoreSdk.ListAgentRuntimesCommandInput): Promise<AgentCoreSdk.ListAgentRuntimesCommandOutput>;
+  getAgentRuntime(input: AgentCoreSdk.GetAgentRuntimeCommandInput): Promise<AgentCoreSdk.GetAgentRuntimeCommandOutput>;
+  createAgentRuntime(input: AgentCoreSdk.CreateAgentRuntimeCommandInput): Promise<AgentCoreSdk.CreateAgentRuntimeCommandOutput>;
+  updateAgentRuntime(input: AgentCoreSdk.UpdateAgentRuntimeCommandInput): Promise<AgentCoreSdk.UpdateAgentRuntimeCommandOutput>;
+  getAgentRuntimeEndpoint(
+    input: AgentCoreSdk.GetAgentRuntimeEndpointCommandInput,
+  ): Promise<AgentCoreSdk.GetAgentRuntimeEndpointCommandOutput>;
+  createAgentRuntimeEndpoint(
+    input: AgentCoreSdk.CreateAgentRuntimeEndpointCommandInput,
+  ): Promise<AgentCoreSdk.CreateAgentRuntimeEndpointCommandOutput>;
+  updateAgentRuntimeEndpoint(
+    input: AgentCoreSdk.UpdateAgentRuntimeEndpointCommandInput,
+  ): Promise<AgentCoreSdk.UpdateAgentRuntimeEndpointCommandOutput>;
 }
 
 export interface AwsTarget {
@@ -60,6 +94,10 @@ const CONNECT_TIMEOUT_MS = 5_000;
 export interface AwsPorts {
   ecr: EcrPort;
   sts: StsPort;
+  ecs: EcsPort;
+  agentCore: AgentCorePort;
+  /** The region the clients resolved (option, AWS_REGION, profile): what `{{region}}` in a deploy file becomes. */
+  region(): Promise<string>;
 }
 
 /**
@@ -70,7 +108,10 @@ export function resolveRegion(option: string | undefined, env: NodeJS.ProcessEnv
   return option || env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || undefined;
 }
 
-/** Client configuration shared by ECR and STS. Endpoints are left to the SDK (AWS_ENDPOINT_URL[_ECR|_STS]). */
+/**
+ * Client configuration shared by every client. Endpoints are left to the SDK: AWS_ENDPOINT_URL, or per service
+ * AWS_ENDPOINT_URL_ECR, _STS, _ECS, _BEDROCK_AGENTCORE_CONTROL (the service id, upper-cased, spaces to underscores).
+ */
 export function clientConfig(target: AwsTarget, env: NodeJS.ProcessEnv = process.env) {
   return {
     region: resolveRegion(target.region, env),
@@ -96,16 +137,39 @@ export function createStsClient(target: AwsTarget): STSClient {
   return new STSClient(clientConfig(target));
 }
 
-/** The SDK clients of one target. In batch mode one pair serves every task with that target (lib/task/run-scope.ts). */
+/**
+ * The SDK clients of one target. In batch mode one set serves every task with that target (lib/task/run-scope.ts).
+ * ECS and AgentCore are built on first use; `destroy` closes the clients that were built.
+ */
 export interface AwsClients {
-  ecr: ECRClient;
-  sts: STSClient;
+  readonly ecr: ECRClient;
+  readonly sts: STSClient;
+  readonly ecs: EcsSdk.ECSClient;
+  readonly agentCore: AgentCoreSdk.BedrockAgentCoreControlClient;
   /** The deadline of each call made through ports over these clients. */
-  timeoutMs?: number;
+  readonly timeoutMs?: number;
+  destroy(): void;
 }
 
 export function createAwsClients(target: AwsTarget): AwsClients {
-  return { ecr: createEcrClient(target), sts: createStsClient(target), timeoutMs: target.timeoutMs };
+  const ecr = createEcrClient(target);
+  const sts = createStsClient(target);
+  let ecs: EcsSdk.ECSClient | undefined;
+  let agentCore: AgentCoreSdk.BedrockAgentCoreControlClient | undefined;
+  return {
+    ecr,
+    sts,
+    timeoutMs: target.timeoutMs,
+    get ecs() {
+      return (ecs ??= new (ecsSdk().ECSClient)(clientConfig(target)));
+    },
+    get agentCore() {
+      return (agentCore ??= new (agentCoreSdk().BedrockAgentCoreControlClient)(clientConfig(target)));
+    },
+    destroy() {
+      for (const client of [ecr, sts, ecs, agentCore]) client?.destroy();
+    },
+  };
 }
 
 /**
@@ -130,7 +194,43 @@ export function stsPort(client: STSClient, signal?: AbortSignal, timeoutMs = AWS
   return { getCallerIdentity: () => send(new GetCallerIdentityCommand({})) };
 }
 
+/** `client` is asked for only when a call is made, so ports over clients built on first use build nothing. */
+export function ecsPort(client: () => EcsSdk.ECSClient, signal?: AbortSignal, timeoutMs = AWS_CALL_TIMEOUT_MS): EcsPort {
+  const send = <Output>(command: object) => sender(client(), 'ECS', signal, timeoutMs)<Output>(command);
+  const sdk = ecsSdk;
+  return {
+    describeTaskDefinition: (input) => send(new (sdk().DescribeTaskDefinitionCommand)(input)),
+    registerTaskDefinition: (input) => send(new (sdk().RegisterTaskDefinitionCommand)(input)),
+    describeServices: (input) => send(new (sdk().DescribeServicesCommand)(input)),
+    updateService: (input) => send(new (sdk().UpdateServiceCommand)(input)),
+  };
+}
+
+export function agentCorePort(
+  client: () => AgentCoreSdk.BedrockAgentCoreControlClient,
+  signal?: AbortSignal,
+  timeoutMs = AWS_CALL_TIMEOUT_MS,
+): AgentCorePort {
+  const send = <Output>(command: object) => sender(client(), 'BEDROCK_AGENTCORE_CONTROL', signal, timeoutMs)<Output>(command);
+  const sdk = agentCoreSdk;
+  return {
+    listAgentRuntimes: (input) => send(new (sdk().ListAgentRuntimesCommand)(input)),
+    getAgentRuntime: (input) => send(new (sdk().GetAgentRuntimeCommand)(input)),
+    createAgentRuntime: (input) => send(new (sdk().CreateAgentRuntimeCommand)(input)),
+    updateAgentRuntime: (input) => send(new (sdk().UpdateAgentRuntimeCommand)(input)),
+    getAgentRuntimeEndpoint: (input) => send(new (sdk().GetAgentRuntimeEndpointCommand)(input)),
+    createAgentRuntimeEndpoint: (input) => send(new (sdk().CreateAgentRuntimeEndpointCommand)(input)),
+    updateAgentRuntimeEndpoint: (input) => send(new (sdk().UpdateAgentRuntimeEndpointCommand)(input)),
+  };
+}
+
 /** Ports over `clients`, bound to `signal`. */
 export function awsPorts(clients: AwsClients, signal?: AbortSignal): AwsPorts {
-  return { ecr: ecrPort(clients.ecr, signal, clients.timeoutMs), sts: stsPort(clients.sts, signal, clients.timeoutMs) };
+  return {
+    ecr: ecrPort(clients.ecr, signal, clients.timeoutMs),
+    sts: stsPort(clients.sts, signal, clients.timeoutMs),
+    ecs: ecsPort(() => clients.ecs, signal, clients.timeoutMs),
+    agentCore: agentCorePort(() => clients.agentCore, signal, clients.timeoutMs),
+    region: () => clients.sts.config.region(),
+  };
 }

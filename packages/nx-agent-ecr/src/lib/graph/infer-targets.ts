@@ -1,10 +1,12 @@
-// createNodes: gives each image target the inputs that decide its image, read from its Dockerfile and ignore file.
+// createNodes: gives each image target the inputs that decide its image (read from its Dockerfile and ignore file),
+// and each deploy target its deploy file and the pushes it waits for.
 import { dirname } from 'node:path/posix';
 import type { CreateNodesResult, TargetConfiguration } from '@nx/devkit';
 import { readDockerContext } from '../docker/context';
 import { normalizeContextPath } from '../docker/dockerfile-sources';
 import { imageInputs } from './image-inputs';
-import { EXECUTORS, IMAGE_NAMED_INPUT } from '../records/names';
+import { EXECUTORS, IMAGE_NAMED_INPUT, recordOutput } from '../records/names';
+import { inferDeployTargets } from './deploy-inputs';
 import { imageBuilds, pushTargets, type PushTarget } from './image-targets';
 import type { WorkspaceFiles } from '../workspace-files';
 
@@ -50,7 +52,7 @@ function buildInputs(
   ];
 }
 
-/** The inferred part of one project.json: inputs of its image targets, nothing when it has none. */
+/** The inferred part of one project.json: inputs of its image and deploy targets, nothing when it has none. */
 export function inferImageTargets(projectJsonFile: string, files: WorkspaceFiles): CreateNodesResult {
   const projectRoot = normalizeContextPath(dirname(projectJsonFile));
   const text = files.read(projectJsonFile);
@@ -71,7 +73,11 @@ export function inferImageTargets(projectJsonFile: string, files: WorkspaceFiles
     byTarget.set(name, inputs);
     imageFiles.push(...inputs.filter((input) => !imageFiles.some((seen) => JSON.stringify(seen) === JSON.stringify(input))));
   }
-  for (const push of pushTargets(targets)) inferred[push.name] = { executor: EXECUTORS.push, inputs: pushInputs(push, byTarget) };
+  // The push record is declared as an output so that a task reading it (a deploy, through dependentTasksOutputFiles)
+  // is affected exactly when the push is.
+  for (const push of pushTargets(targets))
+    inferred[push.name] = { executor: EXECUTORS.push, inputs: pushInputs(push, byTarget), outputs: [recordOutput('push')] };
+  Object.assign(inferred, inferDeployTargets(projectRoot, targets));
   if (Object.keys(inferred).length === 0) return {};
   return {
     projects: {

@@ -46,7 +46,11 @@ describe('inferImageTargets', () => {
     ];
     expect(project?.targets?.['docker-build']).toEqual({ executor: 'nx-agent-ecr:docker-arm64-build', inputs: expected });
     // ecr-push builds what it delivers, so it is affected exactly when its build target is.
-    expect(project?.targets?.['ecr-push']).toEqual({ executor: 'nx-agent-ecr:ecr-push', inputs: expected });
+    expect(project?.targets?.['ecr-push']).toEqual({
+      executor: 'nx-agent-ecr:ecr-push',
+      inputs: expected,
+      outputs: ['{workspaceRoot}/dist/images/{projectRoot}/ecr-push.json'],
+    });
     expect(project?.namedInputs).toEqual({ dockerContext: expected });
   });
 

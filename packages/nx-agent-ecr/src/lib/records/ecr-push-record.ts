@@ -3,7 +3,7 @@
 // is killed, its "in-progress" one — so a deploy never reads the previous run's digest as this run's.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeJsonAtomic } from './json-file';
+import { readJsonRecord, writeJsonAtomic } from './json-file';
 import { RECORD_FILES, recordPath } from './names';
 
 export type PushOutcome = 'pushed' | 'retagged' | 'promoted' | 'skipped' | 'dry-run';
@@ -24,7 +24,8 @@ export interface EcrPushRecord {
   built?: boolean;
   /** When this run wrote the record (pushedAt is ECR's push time, older for a skipped image). */
   recordedAt?: string;
-  /** The content tag ecr-push computed from the sources. */
+  /** The content tag ecr-push computed from the sources and the commit (short sha) the push ran at: a deploy checks
+   * both against its run. */
   contentTag?: string;
   /** The git short sha of the pushing checkout, when there is one. */
   gitSha?: string;
@@ -62,6 +63,28 @@ export function ecrPushRecordPath(workspaceRoot: string, projectRoot: string): s
 
 export function writeEcrPushRecord(workspaceRoot: string, projectRoot: string, record: EcrPushRecordFile): Promise<string> {
   return writeJsonAtomic(ecrPushRecordPath(workspaceRoot, projectRoot), record);
+}
+
+/**
+ * The project's record — a success, or the failure / in-progress record a failed or killed run left — or undefined
+ * when it has none; a malformed record is an error naming the file and `fix`.
+ */
+export function readEcrPushRecord(workspaceRoot: string, projectRoot: string, fix: string): Promise<EcrPushRecordFile | undefined> {
+  return readJsonRecord(ecrPushRecordPath(workspaceRoot, projectRoot), isEcrPushRecordFile, {
+    name: 'Push record',
+    fields: 'project/repositoryName/repositoryUri/digest/tags/outcome',
+    fix,
+  });
+}
+
+function isEcrPushRecordFile(value: unknown): value is EcrPushRecordFile {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const r = value as Record<string, unknown>;
+  if ((r['outcome'] === 'failed' || r['outcome'] === 'in-progress') && typeof r['project'] === 'string') return true;
+  return (
+    ['project', 'repositoryName', 'repositoryUri', 'digest', 'outcome'].every((key) => typeof r[key] === 'string') &&
+    Array.isArray(r['tags'])
+  );
 }
 
 export function imageUris(repositoryUri: string, tags: string[], digest: string): string[] {

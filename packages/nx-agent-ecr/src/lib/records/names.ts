@@ -7,6 +7,8 @@ export const PLUGIN_NAME = 'nx-agent-ecr';
 export const EXECUTORS = {
   build: `${PLUGIN_NAME}:docker-arm64-build`,
   push: `${PLUGIN_NAME}:ecr-push`,
+  ecsDeploy: `${PLUGIN_NAME}:ecs-deploy`,
+  agentcoreDeploy: `${PLUGIN_NAME}:agentcore-deploy`,
 } as const;
 
 /** Generator IDs, as a generated project's metadata records them. */
@@ -21,6 +23,7 @@ export const IMAGE_NAMED_INPUT = 'dockerContext';
 export const RECORD_FILES = {
   build: 'build.json',
   push: 'ecr-push.json',
+  deploy: 'deploy.json',
 } as const;
 
 export type RecordKind = keyof typeof RECORD_FILES;
