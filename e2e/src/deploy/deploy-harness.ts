@@ -54,6 +54,7 @@ export class DeployWorkspace {
       recordedAt: new Date().toISOString(),
       contentTag,
       gitSha: this.head.slice(0, 7),
+      platforms: ['linux/arm64'],
       ...overrides,
     });
     return { digest, imageRef: `${repositoryUri}@${digest}` };

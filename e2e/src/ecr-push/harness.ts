@@ -24,9 +24,20 @@ export interface Run {
 export class PushWorkspace {
   readonly root = mkdtempSync(join(tmpdir(), 'ecr-push-e2e-'));
   /** Unique per run, so images of parallel suites never collide in the shared engine. */
-  readonly project = `agent${process.pid}${Date.now().toString(36)}`;
+  readonly project: string = `agent${process.pid}${Date.now().toString(36)}`;
 
-  constructor(private readonly pushOptions: EcrPushExecutorSchema = { projectName: 'e2e' }) {
+  /** `cloneOf`: a second checkout (git clone) of that workspace, for the same project — another pipeline's machine. */
+  constructor(
+    private readonly pushOptions: EcrPushExecutorSchema = { projectName: 'e2e' },
+    cloneOf?: PushWorkspace,
+  ) {
+    if (cloneOf) {
+      this.project = cloneOf.project;
+      this.git('clone', '-q', cloneOf.root, '.');
+      mkdirSync(join(this.root, 'node_modules'));
+      symlinkSync(join(workspaceRoot, 'packages', 'nx-agent-ecr'), join(this.root, 'node_modules', 'nx-agent-ecr'));
+      return;
+    }
     this.write('package.json', JSON.stringify({ name: 'e2e-workspace' }));
     this.write('.gitignore', 'node_modules\ndist\n');
     // ecr-push reads its build target's options as Nx does (readTargetOptions), which resolves the plugin from here.
@@ -57,7 +68,7 @@ export class PushWorkspace {
     return this.git('rev-parse', '--short', 'HEAD').trim();
   }
 
-  private git(...args: string[]): string {
+  git(...args: string[]): string {
     const result = sh('git', args, { cwd: this.root });
     if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${result.stderr}`);
     return result.stdout;
@@ -129,7 +140,7 @@ export class PushWorkspace {
 }
 
 /** Runs an executor and keeps its logger lines (shown by a failing toMatchObject), with the wall time it took. */
-async function captured(run: () => Promise<{ success: boolean }>): Promise<Run> {
+export async function captured(run: () => Promise<{ success: boolean }>): Promise<Run> {
   const logs: string[] = [];
   const spies = (['info', 'warn', 'error'] as const).map((level) =>
     jest.spyOn(logger, level).mockImplementation((...message: unknown[]) => void logs.push(`${level}: ${message.map(String).join(' ')}`)),

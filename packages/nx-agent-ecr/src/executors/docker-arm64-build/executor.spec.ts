@@ -13,6 +13,8 @@ import { createRunScope } from '../../lib/task/run-scope';
 import { dockerArm64BuildExecutor, type BuildDeps } from './executor';
 import type { DockerArm64BuildExecutorSchema } from './schema';
 
+/** Pinned by digest: no registry lookup (base-image resolution has its own specs). */
+const BASE = `base@sha256:${'c'.repeat(64)}`;
 const INSPECT = 'Name: default\nDriver: docker\nPlatforms: linux/amd64, linux/arm64, linux/386\n';
 const METADATA = { 'containerimage.config.digest': 'sha256:cfg', 'containerimage.digest': 'sha256:man' };
 
@@ -84,7 +86,7 @@ const contentTag = () =>
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'dab-exec-'));
   mkdirSync(join(root, 'apps/svc'), { recursive: true });
-  writeFileSync(join(root, 'apps/svc/Dockerfile'), 'FROM base\nCOPY main.py /app/\n');
+  writeFileSync(join(root, 'apps/svc/Dockerfile'), `FROM ${BASE}\nCOPY main.py /app/\n`);
   writeFileSync(join(root, 'apps/svc/main.py'), 'print(1)\n');
   calls = [];
   logs = [];
@@ -158,6 +160,7 @@ describe('docker-arm64-build', () => {
       built: true,
       imageId: 'sha256:cfg',
       digest: 'sha256:man',
+      baseImages: [{ ref: BASE, platform: 'linux/arm64', digest: BASE.split('@')[1] }],
     });
     expect(existsSync(dirname(metadataPath()))).toBe(false);
   });
@@ -297,6 +300,53 @@ describe('docker-arm64-build', () => {
       ]),
     );
     expect(buildCall()?.args).not.toContain('--load');
+  });
+});
+
+describe('base images are content', () => {
+  const arm = (c: string) => `sha256:${c.repeat(64)}`;
+  /** A registry whose python:3 index names `current` for linux/arm64; anonymous, as public registries are. */
+  const registryFetch = (current: () => string) =>
+    (async (url: string) => {
+      expect(url).toBe('https://reg.example/v2/team/python/manifests/3');
+      return new Response(JSON.stringify({ manifests: [{ digest: current(), platform: { os: 'linux', architecture: 'arm64' } }] }));
+    }) as typeof fetch;
+
+  it('a repointed base tag gives a new content tag and a build pinned to exactly the digest that was hashed', async () => {
+    writeFileSync(join(root, 'apps/svc/Dockerfile'), 'ARG BASE_IMAGE=reg.example/team/python:3\nFROM ${BASE_IMAGE}\nCOPY main.py /app/\n');
+    let digest = arm('1');
+    const pinned: string[] = [];
+    answers.unshift([
+      'docker buildx build',
+      (call) => {
+        pinned.push(readFileSync(call.args[call.args.indexOf('--file') + 1] ?? '', 'utf8'));
+        return writeMetadata(call);
+      },
+    ]);
+    const run = () => dockerArm64BuildExecutor({}, context(), { ...deps(), fetch: registryFetch(() => digest) });
+    await expect(run()).resolves.toEqual({ success: true });
+    const first = contentTag();
+    digest = arm('2');
+    calls = [];
+    await expect(run()).resolves.toEqual({ success: true });
+    expect(contentTag()).not.toBe(first);
+    expect(pinned).toEqual(
+      [1, 2].map((n) => `ARG BASE_IMAGE=reg.example/team/python:3\nFROM reg.example/team/python:3@${arm(String(n))}\nCOPY main.py /app/\n`),
+    );
+    const record = JSON.parse(readFileSync(buildRecordPath(root, 'apps/svc'), 'utf8')) as Record<string, unknown>;
+    expect(record['baseImages']).toEqual([{ ref: 'reg.example/team/python:3', platform: 'linux/arm64', digest: arm('2') }]);
+  });
+
+  it('a base that cannot be resolved fails in one line before any build', async () => {
+    writeFileSync(join(root, 'apps/svc/Dockerfile'), 'FROM reg.example/team/python:3\n');
+    const fetch = (async () => new Response('{"errors":[]}', { status: 404 })) as unknown as typeof globalThis.fetch;
+    await expect(dockerArm64BuildExecutor({}, context(), { ...deps(), fetch })).resolves.toEqual({ success: false });
+    expect(logs.filter((l) => l.startsWith('error: '))).toEqual([
+      expect.stringMatching(
+        /^error: Base image reg\.example\/team\/python:3 \(FROM in apps\/svc\/Dockerfile\) could not be resolved for linux\/arm64: the registry has no such image/,
+      ),
+    ]);
+    expect(calls.filter((c) => c.command.startsWith('docker'))).toEqual([]);
   });
 });
 

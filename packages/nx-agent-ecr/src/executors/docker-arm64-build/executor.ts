@@ -2,8 +2,10 @@
 // build ecr-push runs too) → build record. For PR builds and local use; ecr-push builds what it delivers itself.
 import type { ExecutorContext } from '@nx/devkit';
 import { logger } from '../../lib/log';
-import { computeContentTag } from '../../lib/content/content-tag';
+import { imageContent } from '../../lib/content/image-content';
 import { workspaceListings } from '../../lib/content/listing-cache';
+import { baseDigestLookup } from '../../lib/docker/base-lookup';
+import { baseImagesOf } from '../../lib/docker/resolve-bases';
 import { BuildFailedError, buildImage, localTags, plannedBuildCommand } from '../../lib/docker/build-image';
 import { hostFacts, type MachineFacts } from '../../lib/docker/machine';
 import { BuildPreconditionError } from '../../lib/docker/probes';
@@ -21,6 +23,8 @@ export interface BuildDeps {
   machine: MachineFacts;
   now: () => Date;
   env: NodeJS.ProcessEnv;
+  /** For base-image lookups (registry API); tests hand in a registry. */
+  fetch?: typeof fetch;
   /** The batch's run scope; a task alone opens one with `newScope` and closes it when it returns. */
   scope?: RunScope;
   newScope?: () => RunScope;
@@ -40,9 +44,12 @@ export async function dockerArm64BuildExecutor(
     // Every child process of the task (git, probes, the build) stops when the task's signal aborts.
     const spec = normalizeOptions(options, context, deps.env);
     const run = withSignal(deps.run, task.signal, spec.commandTimeoutMs);
-    const contentTag = await computeContentTag(spec, { listings: workspaceListings(spec.workspaceRoot) });
+    // Base images by the registries' own answers (Docker's credentials), one lookup per image per process.
+    const lookup = baseDigestLookup({ run, env: deps.env, cache: scope.baseDigests, fetch: deps.fetch, signal: task.signal });
+    const { contentTag, bases } = await imageContent(spec, lookup, { listings: workspaceListings(spec.workspaceRoot) });
     if (spec.dryRun) {
       logger.info(`Dry run, not running: ${await plannedBuildCommand(spec, contentTag, { run, now: deps.now })}`);
+      for (const base of bases) logger.info(`  base ${base.reference.written} would be pinned to ${base.pinned}`);
       return { success: true };
     }
     const existing = await findExistingImage(scope, servedPushes(context), context, deps.env, contentTag);
@@ -59,10 +66,11 @@ export async function dockerArm64BuildExecutor(
         built: false,
         skippedBecause: because,
         existing,
+        ...(bases.length ? { baseImages: baseImagesOf(bases) } : {}),
       });
       return { success: true };
     }
-    await buildImage(spec, contentTag, { run, machine: deps.machine, now: deps.now, log: (line) => logger.info(line) });
+    await buildImage(spec, contentTag, { run, machine: deps.machine, now: deps.now, log: (line) => logger.info(line) }, bases);
     return { success: true };
   } catch (error) {
     if (!(error instanceof Error)) throw error;

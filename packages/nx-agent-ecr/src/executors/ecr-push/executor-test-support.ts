@@ -18,7 +18,8 @@ export const TOKEN = Buffer.from(`AWS:${PASSWORD}`).toString('base64');
 export const SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRETKEY';
 export const HOST = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 /** The base is pinned by digest, so the content tag needs no registry lookup. */
-export const DOCKERFILE = `FROM registry.example/base@sha256:${'b'.repeat(64)}\nCOPY app.txt /app/\n`;
+const BASE = `registry.example/base@sha256:${'b'.repeat(64)}`;
+export const DOCKERFILE = `FROM ${BASE}\nCOPY app.txt /app/\n`;
 // readTargetOptions reads the build target's schema from the plugin, as Nx resolves it from the workspace.
 const PLUGIN_DIR = resolve(__dirname, '../../..');
 
@@ -33,6 +34,7 @@ export async function fixtureContentTag(): Promise<string> {
       contextDir: join(root, 'apps/agent'),
       dockerfilePath: join(root, 'apps/agent/Dockerfile'),
       platforms: ['linux/arm64'],
+      baseImages: [{ ref: BASE, platform: 'linux/arm64', digest: `sha256:${'b'.repeat(64)}` }],
     });
   }
   return fixtureTag;

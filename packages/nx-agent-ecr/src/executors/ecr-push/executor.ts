@@ -15,7 +15,7 @@ import { oneLine, redact, UserError } from '../../lib/errors';
 import { runProcess, withSignal, type ProcessRunner } from '../../lib/process';
 import { createRunScope, type RunScope } from '../../lib/task/run-scope';
 import { applyPlan, type Progress } from './apply';
-import { lookUpFacts, lookupIo, verifiedIdentity } from './facts';
+import { lookUpFacts, lookupIo, scopeBaseDigests, verifiedIdentity } from './facts';
 import { latestDecision, settleLatest, type LatestIo } from './latest-guard';
 import { formatPlan, planDelivery } from './plan';
 import { preparePush, targetString } from './prepare';
@@ -63,8 +63,9 @@ export async function ecrPushExecutor(
     const session = () => scope.loginSession(prepared.aws);
     const http = { auth: (fresh?: boolean) => (fresh ? session().relogin() : session().login()), fetch: deps.fetch, signal: task.signal };
     const revisionOf: LatestIo['revisionOf'] = (repositoryName, digest) => imageRevision(ports.ecr, http, repositoryName, digest);
+    const baseDigest = scopeBaseDigests(scope, prepared, run, { env: deps.env, fetch: deps.fetch, signal: task.signal });
     const facts = await lookUpFacts(prepared, {
-      ...lookupIo(scope, prepared, run, ports.ecr),
+      ...lookupIo(scope, prepared, run, ports.ecr, baseDigest),
       revisionOf: dryRun ? undefined : revisionOf,
     });
     Object.assign(target ?? {}, { contentTag: facts.contentTag, gitSha: facts.head?.short });
@@ -136,7 +137,7 @@ export async function ecrPushExecutor(
         sleep: deps.sleep,
         signal: task.signal,
         log,
-        build: () => buildImage(build, facts.contentTag, { run, machine: deps.machine, now: deps.now, log }),
+        build: () => buildImage(build, facts.contentTag, { run, machine: deps.machine, now: deps.now, log }, facts.bases),
         mayMoveLatest: (digest) => latestDecision(latestIo, repository.repositoryName, digest),
       },
       plan,

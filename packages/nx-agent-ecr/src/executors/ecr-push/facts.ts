@@ -6,8 +6,10 @@
 import { logger } from '../../lib/log';
 import type { EcrPort } from '../../lib/aws/clients';
 import { checkCredentials, describeCredentialSource } from '../../lib/aws/credentials';
-import { computeContentTag } from '../../lib/content/content-tag';
+import { imageContent } from '../../lib/content/image-content';
 import { workspaceListings } from '../../lib/content/listing-cache';
+import { baseDigestLookup } from '../../lib/docker/base-lookup';
+import type { DigestLookup, ResolvedBase } from '../../lib/docker/resolve-bases';
 import { findImageByTag } from '../../lib/ecr/images';
 import type { LatestDecision } from '../../lib/ecr/latest';
 import { isImmutable, mutabilityOf, type MutabilitySettings } from '../../lib/ecr/mutability';
@@ -25,6 +27,8 @@ import type { PreparedPush } from './prepare';
 
 export interface PushFacts {
   contentTag: string;
+  /** The base images resolved; a build pins exactly these. */
+  bases: ResolvedBase[];
   head?: HeadCommit;
   /** The content tag, then the option's tags resolved, in the option's order (apply moves them in deliveryOrder). */
   tags: string[];
@@ -47,23 +51,30 @@ export interface LookupIo {
   repositories: RepositoryDirectory;
   /** Computes a fact of the run once however many tasks ask (the run scope's `once`); absent, it just computes. */
   once?: <T>(key: string, compute: () => Promise<T>) => Promise<T>;
+  /** Base-image digests (lib/docker/base-lookup.ts). */
+  baseDigest: DigestLookup;
   /** Reads an image's revision label through the registry; absent in a dry run (which logs in nowhere). */
   revisionOf?: LatestIo['revisionOf'];
 }
 
-/** The content tag and the checkout's commit, each computed once per run (a planner may have asked already). */
-export async function sourceFacts(prepared: PreparedPush, io: Pick<LookupIo, 'run' | 'once'>) {
+/**
+ * The content tag (with the base images it pinned) and the checkout's commit, each computed once per run (a planner
+ * may have asked already). The base digests come from the run scope's lookup, so one run sees one digest per base.
+ */
+export async function sourceFacts(prepared: PreparedPush, io: Pick<LookupIo, 'run' | 'once' | 'baseDigest'>) {
   const once = io.once ?? (<T>(_key: string, compute: () => Promise<T>) => compute());
   const { push, build } = prepared;
   const hashed = [build.workspaceRoot, build.contextDir, build.dockerfilePath, build.buildArgs, build.target, build.platforms];
   const listings = workspaceListings(build.workspaceRoot);
-  const contentTag = await once(`content-tag\0${JSON.stringify(hashed)}`, () => computeContentTag(build, { listings }));
+  const { contentTag, bases } = await once(`image-content\0${JSON.stringify(hashed)}`, () =>
+    imageContent(build, io.baseDigest, { listings }),
+  );
   const head = await once(`head\0${push.workspaceRoot}`, async () => {
     const commit = await headCommit(io.run, push.workspaceRoot);
     if (!commit) logger.warn('No git commit found: pushing without the git-sha tag.');
     return commit;
   });
-  return { contentTag, head };
+  return { contentTag, bases, head };
 }
 
 /** The presence question a prepared push asks (the same key whether a planner or the task asks it). */
@@ -75,7 +86,7 @@ export function presenceQuery(prepared: PreparedPush, contentTag: string, reposi
 export async function lookUpFacts(prepared: PreparedPush, io: LookupIo): Promise<PushFacts> {
   const { push, build } = prepared;
   const repositoryName = push.naming.repositoryName;
-  const { contentTag, head } = await sourceFacts(prepared, io);
+  const { contentTag, bases, head } = await sourceFacts(prepared, io);
   const tags = resolveTags(push.tags, { gitSha: head?.short, environment: push.naming.environment, contentTag });
   const described = await io.repositories.describe(repositoryName);
   const repository =
@@ -115,7 +126,7 @@ export async function lookUpFacts(prepared: PreparedPush, io: LookupIo): Promise
           )
       : undefined;
   const localBuild = presence.where === 'nowhere' ? await findLocalBuild(io.run, build, contentTag) : undefined;
-  return { contentTag, head, tags, repository, mutability, presence, immutableHolders, latest, localBuild };
+  return { contentTag, bases, head, tags, repository, mutability, presence, immutableHolders, latest, localBuild };
 }
 
 async function holders(ecr: EcrPort, repositoryName: string, tags: string[]): Promise<{ tag: string; digest: string }[]> {
@@ -130,11 +141,29 @@ export function verifiedIdentity(scope: RunScope, prepared: PreparedPush, env: N
   return scope.once(`identity\0${JSON.stringify(prepared.aws)}`, () => checkCredentials(sts, source));
 }
 
+/** Base-image digests through the run scope's cache; a base in the push's own registry uses its login session. */
+export function scopeBaseDigests(
+  scope: RunScope,
+  prepared: PreparedPush,
+  run: ProcessRunner,
+  io: { env: NodeJS.ProcessEnv; fetch?: typeof fetch; signal: AbortSignal },
+) {
+  const session = () => scope.loginSession(prepared.aws).login();
+  return baseDigestLookup({ run, env: io.env, cache: scope.baseDigests, session, fetch: io.fetch, signal: io.signal });
+}
+
 /** The lookups of one task through what its run scope shares (so a planner's answers are reused). */
-export function lookupIo(scope: RunScope, prepared: PreparedPush, run: ProcessRunner, ecr: EcrPort): Omit<LookupIo, 'revisionOf'> {
+export function lookupIo(
+  scope: RunScope,
+  prepared: PreparedPush,
+  run: ProcessRunner,
+  ecr: EcrPort,
+  baseDigest: DigestLookup,
+): Omit<LookupIo, 'revisionOf'> {
   return {
     run,
     ecr,
+    baseDigest,
     presence: scope.presence(prepared.aws),
     repositories: scope.repositories(prepared.aws),
     once: (key, compute) => scope.once(key, compute),

@@ -94,10 +94,13 @@ export async function tagAndPush(deps: PushDeps, localRef: string, remoteRef: st
   }
 }
 
+/** Docker's last word on the failure: its last error line (stderr), else the last line of its progress output. */
 function lastLine(result: RunResult): string {
-  const lines = `${result.stderr}\n${result.stdout}`
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean);
-  return lines.at(-1) ?? 'no output';
+  const last = (text: string) =>
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .at(-1);
+  return last(result.stderr) ?? last(result.stdout) ?? 'no output';
 }

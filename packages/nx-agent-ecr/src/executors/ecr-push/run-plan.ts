@@ -7,7 +7,7 @@ import type { BatchTask } from '../../lib/task/batch';
 import type { RunScope } from '../../lib/task/run-scope';
 import { withSignal } from '../../lib/process';
 import type { EcrPushDeps } from './executor';
-import { presenceQuery, sourceFacts, verifiedIdentity } from './facts';
+import { presenceQuery, scopeBaseDigests, sourceFacts, verifiedIdentity } from './facts';
 import { preparePush, type PreparedPush } from './prepare';
 import type { EcrPushExecutorSchema } from './schema';
 
@@ -28,7 +28,10 @@ export async function planRun(tasks: BatchTask<EcrPushExecutorSchema>[], scope: 
   for (const p of prepared) byTarget.set(JSON.stringify(p.aws), [...(byTarget.get(JSON.stringify(p.aws)) ?? []), p]);
   // STS while the content is hashed.
   for (const group of byTarget.values()) void verifiedIdentity(scope, group[0] as PreparedPush, deps.env).catch(() => undefined);
-  const tags = await mapLimit(prepared, HASHING_CONCURRENCY, (p) => sourceFacts(p, { run, once: scope.once }).then((f) => f.contentTag));
+  const tags = await mapLimit(prepared, HASHING_CONCURRENCY, (p) => {
+    const baseDigest = scopeBaseDigests(scope, p, run, { env: deps.env, fetch: deps.fetch, signal: scope.signal });
+    return sourceFacts(p, { run, once: scope.once, baseDigest }).then((f) => f.contentTag);
+  });
   await Promise.all(
     [...byTarget.values()].map(async (group) => {
       const { aws } = group[0] as PreparedPush;

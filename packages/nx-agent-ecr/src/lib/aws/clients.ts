@@ -194,28 +194,32 @@ export function stsPort(client: STSClient, signal?: AbortSignal, timeoutMs = AWS
 }
 
 /** `client` is asked for only when a call is made, so ports over clients built on first use build nothing. */
-export function ecsPort(client: () => EcsSdk.ECSClient, signal?: AbortSignal): EcsPort {
-  const options = { abortSignal: signal };
+export function ecsPort(client: () => EcsSdk.ECSClient, signal?: AbortSignal, timeoutMs = AWS_CALL_TIMEOUT_MS): EcsPort {
+  const send = <Output>(command: object) => sender(client(), 'ECS', signal, timeoutMs)<Output>(command);
   const sdk = ecsSdk;
   return {
-    describeTaskDefinition: (input) => client().send(new (sdk().DescribeTaskDefinitionCommand)(input), options),
-    registerTaskDefinition: (input) => client().send(new (sdk().RegisterTaskDefinitionCommand)(input), options),
-    describeServices: (input) => client().send(new (sdk().DescribeServicesCommand)(input), options),
-    updateService: (input) => client().send(new (sdk().UpdateServiceCommand)(input), options),
+    describeTaskDefinition: (input) => send(new (sdk().DescribeTaskDefinitionCommand)(input)),
+    registerTaskDefinition: (input) => send(new (sdk().RegisterTaskDefinitionCommand)(input)),
+    describeServices: (input) => send(new (sdk().DescribeServicesCommand)(input)),
+    updateService: (input) => send(new (sdk().UpdateServiceCommand)(input)),
   };
 }
 
-export function agentCorePort(client: () => AgentCoreSdk.BedrockAgentCoreControlClient, signal?: AbortSignal): AgentCorePort {
-  const options = { abortSignal: signal };
+export function agentCorePort(
+  client: () => AgentCoreSdk.BedrockAgentCoreControlClient,
+  signal?: AbortSignal,
+  timeoutMs = AWS_CALL_TIMEOUT_MS,
+): AgentCorePort {
+  const send = <Output>(command: object) => sender(client(), 'BEDROCK_AGENTCORE_CONTROL', signal, timeoutMs)<Output>(command);
   const sdk = agentCoreSdk;
   return {
-    listAgentRuntimes: (input) => client().send(new (sdk().ListAgentRuntimesCommand)(input), options),
-    getAgentRuntime: (input) => client().send(new (sdk().GetAgentRuntimeCommand)(input), options),
-    createAgentRuntime: (input) => client().send(new (sdk().CreateAgentRuntimeCommand)(input), options),
-    updateAgentRuntime: (input) => client().send(new (sdk().UpdateAgentRuntimeCommand)(input), options),
-    getAgentRuntimeEndpoint: (input) => client().send(new (sdk().GetAgentRuntimeEndpointCommand)(input), options),
-    createAgentRuntimeEndpoint: (input) => client().send(new (sdk().CreateAgentRuntimeEndpointCommand)(input), options),
-    updateAgentRuntimeEndpoint: (input) => client().send(new (sdk().UpdateAgentRuntimeEndpointCommand)(input), options),
+    listAgentRuntimes: (input) => send(new (sdk().ListAgentRuntimesCommand)(input)),
+    getAgentRuntime: (input) => send(new (sdk().GetAgentRuntimeCommand)(input)),
+    createAgentRuntime: (input) => send(new (sdk().CreateAgentRuntimeCommand)(input)),
+    updateAgentRuntime: (input) => send(new (sdk().UpdateAgentRuntimeCommand)(input)),
+    getAgentRuntimeEndpoint: (input) => send(new (sdk().GetAgentRuntimeEndpointCommand)(input)),
+    createAgentRuntimeEndpoint: (input) => send(new (sdk().CreateAgentRuntimeEndpointCommand)(input)),
+    updateAgentRuntimeEndpoint: (input) => send(new (sdk().UpdateAgentRuntimeEndpointCommand)(input)),
   };
 }
 
@@ -224,8 +228,8 @@ export function awsPorts(clients: AwsClients, signal?: AbortSignal): AwsPorts {
   return {
     ecr: ecrPort(clients.ecr, signal, clients.timeoutMs),
     sts: stsPort(clients.sts, signal, clients.timeoutMs),
-    ecs: ecsPort(() => clients.ecs, signal),
-    agentCore: agentCorePort(() => clients.agentCore, signal),
+    ecs: ecsPort(() => clients.ecs, signal, clients.timeoutMs),
+    agentCore: agentCorePort(() => clients.agentCore, signal, clients.timeoutMs),
     region: () => clients.sts.config.region(),
   };
 }

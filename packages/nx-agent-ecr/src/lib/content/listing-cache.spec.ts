@@ -83,6 +83,16 @@ describe('diskListingCache', () => {
     expect(listed).toBe(2);
   });
 
+  it('reuses only the file listing: a base image repointed to another digest still changes the tag', async () => {
+    const cache = settled();
+    const base = (digest: string) => ({ ...input(), baseImages: [{ ref: 'python:3.11', platform: 'linux/arm64', digest }] });
+    const before = await computeContentTag(base(`sha256:${'a'.repeat(64)}`), { listings: cache });
+    const after = await computeContentTag(base(`sha256:${'b'.repeat(64)}`), { listings: cache });
+    expect(after).not.toBe(before);
+    await expect(computeContentTag(base(`sha256:${'b'.repeat(64)}`))).resolves.toBe(after);
+    expect(listed).toBe(1);
+  });
+
   it('does not list again when a file the image never reads changes', async () => {
     const cache = settled();
     const before = await cachedTag(cache);

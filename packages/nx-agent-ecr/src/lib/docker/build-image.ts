@@ -1,7 +1,8 @@
 // "Build this image": the one implementation docker-build and ecr-push both call. Probes the machine, runs
 // `docker buildx build` with the pure argv, reads buildx's metadata file and writes the build record. The old
 // record goes first, so a failed, cancelled or killed build never leaves a record of other sources behind.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../errors';
@@ -13,6 +14,7 @@ import { summarizeBuildFailure } from './build-failure';
 import { buildxArgs, formatCommand, type BuildxFacts, type BuildxInput } from './buildx-args';
 import { defaultLabels } from './labels';
 import { probeMachine, type MachineFacts } from './machine';
+import { baseImagesOf, pinDockerfile, type ResolvedBase } from './resolve-bases';
 
 /** A build's options with every default applied and every cheap check done (docker-build's normalizeOptions). */
 export interface BuildSpec extends Omit<BuildxInput, 'tags' | 'metadataFile'> {
@@ -63,8 +65,11 @@ export async function plannedBuildCommand(spec: BuildSpec, contentTag: string, d
   return formatCommand('docker', buildxArgs({ ...spec, tags: localTags(spec, contentTag), labels }, {}));
 }
 
-/** Builds `spec` tagged with `contentTag` and writes its build record; throws BuildFailedError or UserError. */
-export async function buildImage(spec: BuildSpec, contentTag: string, deps: BuildDeps): Promise<BuildRecord> {
+/**
+ * Builds `spec` tagged with `contentTag` from exactly the base digests the content tag hashed (`bases`, pinned in a
+ * copy of the Dockerfile) and writes its build record; throws BuildFailedError or UserError.
+ */
+export async function buildImage(spec: BuildSpec, contentTag: string, deps: BuildDeps, bases: ResolvedBase[] = []): Promise<BuildRecord> {
   await removeBuildRecord(spec.workspaceRoot, spec.projectRoot);
   const labels = { ...(await defaultLabels(deps.run, spec.workspaceRoot, spec.imageName, deps.now())), ...spec.labels };
   const facts: BuildxFacts = await probeMachine(deps.run, { ...spec, createTimeoutMs: spec.buildTimeoutMs }, deps.machine);
@@ -73,7 +78,10 @@ export async function buildImage(spec: BuildSpec, contentTag: string, deps: Buil
   try {
     const tags = localTags(spec, contentTag);
     const metadataFile = join(tempDir, 'metadata.json');
-    const args = buildxArgs({ ...spec, tags, labels, metadataFile }, facts);
+    // A reference already written as ref@digest needs no copy of the Dockerfile.
+    const pins = bases.some((base) => base.pinned !== base.reference.written);
+    const dockerfile = pins ? await pinnedDockerfile(spec, bases, tempDir) : spec.dockerfile;
+    const args = buildxArgs({ ...spec, dockerfile, tags, labels, metadataFile }, facts);
     deps.log(formatCommand('docker', args));
     const result = await deps.run('docker', args, { cwd: spec.workspaceRoot, stream: true, timeoutMs: spec.buildTimeoutMs });
     if (result.canceled) throw new UserError(`Build of ${spec.projectName} canceled.`);
@@ -95,6 +103,7 @@ export async function buildImage(spec: BuildSpec, contentTag: string, deps: Buil
       createdAt: deps.now().toISOString(),
       built: true,
       ...metadata,
+      ...(bases.length ? { baseImages: baseImagesOf(bases) } : {}),
     };
     const path = await writeBuildRecord(spec.workspaceRoot, spec.projectRoot, record);
     deps.log(`Built ${tags.join(', ')}${metadata.imageId ? ` (${metadata.imageId})` : ''}; record: ${path}`);
@@ -102,6 +111,19 @@ export async function buildImage(spec: BuildSpec, contentTag: string, deps: Buil
   } finally {
     await rm(tempDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The Dockerfile with its base references pinned to the hashed digests, written next to a copy of its own ignore file
+ * (BuildKit looks for `<Dockerfile>.dockerignore` beside the Dockerfile, then `<context>/.dockerignore`): the build
+ * sees the same context and instructions, only with every base image fixed.
+ */
+async function pinnedDockerfile(spec: BuildSpec, bases: ResolvedBase[], dir: string): Promise<string> {
+  const path = join(dir, 'Dockerfile');
+  await writeFile(path, pinDockerfile(await readFile(spec.dockerfilePath, 'utf8'), bases));
+  const ignoreFile = `${spec.dockerfilePath}.dockerignore`;
+  if (existsSync(ignoreFile)) await copyFile(ignoreFile, `${path}.dockerignore`);
+  return path;
 }
 
 function buildFailure(spec: BuildSpec, result: RunResult): BuildFailedError {

@@ -113,7 +113,15 @@ export async function ensureBuilder(
   return info;
 }
 
-const ARCH_OF_HOST: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x' };
+/** Node's process.arch → the architecture names of OCI platforms. */
+export const ARCH_OF_HOST: Record<string, string> = {
+  x64: 'amd64',
+  arm64: 'arm64',
+  arm: 'arm',
+  ia32: '386',
+  ppc64: 'ppc64le',
+  s390x: 's390x',
+};
 
 /** Normalises "linux/arm64/v8" to "linux/arm64" so builder lists and requests compare. */
 const normalizePlatform = (platform: string) => platform.replace(/^(linux\/arm64)\/v8$/, '$1').trim();

@@ -147,7 +147,13 @@ function readCurrentContext(userDir: string): string | undefined {
   }
 }
 
-/** Docker's words for "the registry did not accept our credentials" (expired token, no auth). */
+/**
+ * Docker's words for "the registry did not accept our credentials" (expired token, no auth). ECR's 403 to a HEAD
+ * (Docker asks whether a layer exists before uploading it) has no body to say "expired", so Docker reports only that
+ * it could not parse it: that counts too, as in registry-http.ts, since one re-login is cheap.
+ */
 export function isAuthFailure(output: string): boolean {
-  return /\b401\b|unauthorized|authorization token has expired|no basic auth credentials|authentication required/i.test(output);
+  return /\b401\b|unauthorized|authorization token has expired|no basic auth credentials|authentication required|error parsing HTTP 403 response body/i.test(
+    output,
+  );
 }

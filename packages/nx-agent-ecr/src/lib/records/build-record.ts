@@ -16,6 +16,8 @@ export interface BuildRecord {
   built: boolean;
   skippedBecause?: string;
   existing?: { repositoryUri: string; digest: string; foundIn: string };
+  /** The base images the build was pinned to: what the content tag hashed. */
+  baseImages?: { ref: string; platform: string; digest: string }[];
   /** ISO time. */
   createdAt: string;
 }

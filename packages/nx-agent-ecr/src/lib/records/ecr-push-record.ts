@@ -24,7 +24,8 @@ export interface EcrPushRecord {
   built?: boolean;
   /** When this run wrote the record (pushedAt is ECR's push time, older for a skipped image). */
   recordedAt?: string;
-  /** The content tag ecr-push computed from the sources. */
+  /** The content tag ecr-push computed from the sources and the commit (short sha) the push ran at: a deploy checks
+   * both against its run. */
   contentTag?: string;
   /** The git short sha of the pushing checkout, when there is one. */
   gitSha?: string;
@@ -64,18 +65,22 @@ export function writeEcrPushRecord(workspaceRoot: string, projectRoot: string, r
   return writeJsonAtomic(ecrPushRecordPath(workspaceRoot, projectRoot), record);
 }
 
-/** The project's record, or undefined when it has none; a malformed record is an error naming the file and `fix`. */
-export function readEcrPushRecord(workspaceRoot: string, projectRoot: string, fix: string): Promise<EcrPushRecord | undefined> {
-  return readJsonRecord(ecrPushRecordPath(workspaceRoot, projectRoot), isEcrPushRecord, {
+/**
+ * The project's record — a success, or the failure / in-progress record a failed or killed run left — or undefined
+ * when it has none; a malformed record is an error naming the file and `fix`.
+ */
+export function readEcrPushRecord(workspaceRoot: string, projectRoot: string, fix: string): Promise<EcrPushRecordFile | undefined> {
+  return readJsonRecord(ecrPushRecordPath(workspaceRoot, projectRoot), isEcrPushRecordFile, {
     name: 'Push record',
     fields: 'project/repositoryName/repositoryUri/digest/tags/outcome',
     fix,
   });
 }
 
-function isEcrPushRecord(value: unknown): value is EcrPushRecord {
+function isEcrPushRecordFile(value: unknown): value is EcrPushRecordFile {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const r = value as Record<string, unknown>;
+  if ((r['outcome'] === 'failed' || r['outcome'] === 'in-progress') && typeof r['project'] === 'string') return true;
   return (
     ['project', 'repositoryName', 'repositoryUri', 'digest', 'outcome'].every((key) => typeof r[key] === 'string') &&
     Array.isArray(r['tags'])

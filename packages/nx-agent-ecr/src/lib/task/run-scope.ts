@@ -31,6 +31,8 @@ export interface RunScope {
   presence(target: AwsTarget): PresenceLookup;
   /** A fact of the run computed once, however many tasks ask (`key` names it, e.g. the workspace's git sha). */
   once<T>(key: string, compute: () => Promise<T>): Promise<T>;
+  /** Base-image digests looked up so far (lib/docker/base-lookup.ts): "<ref> <platform>" → digest. */
+  readonly baseDigests: Map<string, Promise<string>>;
   /** Secrets held by the scope's login sessions, so error output can be redacted. */
   secrets(): string[];
   /** Removes the login sessions' temp configs, closes the SDK clients and stops listening for signals; idempotent. */
@@ -71,6 +73,7 @@ export function createRunScope(options: RunScopeOptions = {}): RunScope {
   const shared = (target: AwsTarget) => awsPorts(clientsFor(target), controller.signal);
   return {
     signal: controller.signal,
+    baseDigests: new Map(),
     startTask() {
       const task = new AbortController();
       const abort = () => task.abort(controller.signal.reason);
