@@ -87,7 +87,9 @@ describe('plugin wiring through the Nx CLI (scratch copy of the workspace)', () 
   });
 
   it('an executor runs from dist/ as compiled JavaScript, without a transpiler', async () => {
-    const run = await loadedBy(['run', 'aws-agent-core:docker-build', '--dryRun']);
+    // A base pinned by digest needs no registry lookup: this suite runs without a network or an engine.
+    const pinned = `public.ecr.aws/docker/library/python:3.14-slim@sha256:${'0'.repeat(64)}`;
+    const run = await loadedBy(['run', 'aws-agent-core:docker-build', '--dryRun', `--buildArgs.BASE_IMAGE=${pinned}`]);
     const executor = run.find((p) => /run-executor/.test(p.script));
     expect(executor?.modules).toContainEqual(expect.stringContaining(`${pluginRoot}/dist/executors/docker-arm64-build/executor.js`));
     expect(run.flatMap((p) => p.modules.filter((m) => TRANSPILER.test(m)))).toEqual([]);
