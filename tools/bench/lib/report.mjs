@@ -98,8 +98,16 @@ export function ratios(rows, graph = []) {
   const at64 = rows.filter((r) => plugin(r) && r.services === 64);
   const peak = (list, key) => Math.max(0, ...list.map((r) => r[key]));
   if (at64.length) {
-    const worst = Math.max(peak(at64, 'executorRssMb'), peak(at64, 'graphRssMb'));
-    add('15.4', 'peak RSS of any plugin process at 64 services (executor or graph worker)', worst, 250, mbFmt, 'MB');
+    // With plugin isolation off (the workflow's setting) graph inference runs inside nx main, so nx main counts too.
+    const worst = Math.max(peak(at64, 'executorRssMb'), peak(at64, 'graphRssMb'), peak(at64, 'nxRssMb'));
+    add(
+      '15.4',
+      'peak RSS of any plugin process at 64 services (executor, graph worker, nx main hosting the plugin)',
+      worst,
+      250,
+      mbFmt,
+      'MB',
+    );
   }
   add('–', 'peak RSS of an executor process, any scenario', peak(rows.filter(plugin), 'executorRssMb'), undefined, mbFmt);
   for (const g of graph.filter((x) => x.services === 256 && x.label.includes('workflow'))) {
