@@ -1,4 +1,5 @@
-// The project.json the generator writes: the four targets of the contract (docker-build, ecr-push, test, serve).
+// The project.json the generator writes: docker-build, ecr-push, contract-check (the built image run against the
+// contract), test and serve.
 // The image targets name no inputs: the plugin infers them from the Dockerfile and its ignore file (index.ts), for
 // generated and hand-written projects alike. Pure: a function of the normalized options.
 import { type ProjectConfiguration, type TargetConfiguration } from '@nx/devkit';
@@ -52,6 +53,7 @@ export function buildProjectConfiguration(o: NormalizedOptions): ProjectConfigur
     targets: {
       'docker-build': dockerBuildTarget(o),
       'ecr-push': ecrPushTarget(),
+      'contract-check': contractCheckTarget(o),
       test: testTarget(o),
       serve: o.info.python ? pythonServeTarget(o) : containerServeTarget(o),
     },
@@ -69,6 +71,7 @@ export function buildWorkerConfiguration(o: NormalizedOptions, worker: { name: s
     targets: {
       'docker-build': dockerBuildTarget(o),
       'ecr-push': ecrPushTarget(),
+      'contract-check': contractCheckTarget(o),
       test: testTarget({ ...o, offset: `${o.offset}../`, projectRoot: worker.root }),
     },
   };
@@ -92,6 +95,17 @@ function ecrPushTarget(): TargetConfiguration {
     dependsOn: ['docker-build'],
     options: {},
     configurations: Object.fromEntries(ENVIRONMENTS.map((env) => [env, { environment: env }])),
+    cache: false,
+  };
+}
+
+/** Runs the built image against metadata.contract (docker-run reads it there); only its env and clauses differ. */
+function contractCheckTarget(o: NormalizedOptions): TargetConfiguration {
+  return {
+    executor: EXECUTORS.run,
+    dependsOn: ['docker-build'],
+    options: { ...o.info.contractCheck },
+    // The image lives in the engine: a check is only worth something when it ran against this image.
     cache: false,
   };
 }

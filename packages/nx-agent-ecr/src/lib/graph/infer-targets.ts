@@ -1,17 +1,21 @@
-// createNodes: gives each image target the inputs that decide its image, read from its Dockerfile and ignore file.
+// createNodes: gives each image target the inputs that decide its image, read from its Dockerfile and ignore file;
+// the targets that use the image (ecr-push, docker-run) get the build's outputs.
 import { dirname } from 'node:path/posix';
 import type { CreateNodesResult, TargetConfiguration } from '@nx/devkit';
 import { readDockerContext } from '../docker/context';
 import { normalizeContextPath } from '../docker/dockerfile-sources';
 import { imageInputs } from './image-inputs';
 import { EXECUTORS, IMAGE_NAMED_INPUT } from '../records/names';
-import { imageBuilds, pushTargets } from './image-targets';
+import { imageBuilds, targetsUsing } from './image-targets';
 import type { WorkspaceFiles } from '../workspace-files';
 
 type Input = NonNullable<TargetConfiguration['inputs']>[number];
 
 /** ecr-push pushes what docker-build wrote, so its only inputs are those outputs (and no npm packages). */
 export const PUSH_INPUTS: Input[] = [{ dependentTasksOutputFiles: '**/*' }, { externalDependencies: [] }];
+
+/** docker-run checks the image docker-build wrote against the contract in project.json: those, and nothing else. */
+export const CHECK_INPUTS: Input[] = [{ dependentTasksOutputFiles: '**/*' }, '{projectRoot}/project.json', { externalDependencies: [] }];
 
 /** Inputs for one build target: the union over the (Dockerfile, context) pairs its configurations use. */
 function buildInputs(
@@ -60,7 +64,8 @@ export function inferImageTargets(projectJsonFile: string, files: WorkspaceFiles
     inferred[name] = { executor: EXECUTORS.build, inputs };
     imageFiles.push(...inputs.filter((input) => !imageFiles.some((seen) => JSON.stringify(seen) === JSON.stringify(input))));
   }
-  for (const name of pushTargets(targets)) inferred[name] = { executor: EXECUTORS.push, inputs: PUSH_INPUTS };
+  for (const name of targetsUsing(targets)) inferred[name] = { executor: EXECUTORS.push, inputs: PUSH_INPUTS };
+  for (const name of targetsUsing(targets, EXECUTORS.run)) inferred[name] = { executor: EXECUTORS.run, inputs: CHECK_INPUTS };
   if (Object.keys(inferred).length === 0) return {};
   return {
     projects: {

@@ -7,6 +7,7 @@ export const PLUGIN_NAME = 'nx-agent-ecr';
 export const EXECUTORS = {
   build: `${PLUGIN_NAME}:docker-arm64-build`,
   push: `${PLUGIN_NAME}:ecr-push`,
+  run: `${PLUGIN_NAME}:docker-run`,
 } as const;
 
 /** Generator IDs, as a generated project's metadata records them. */
