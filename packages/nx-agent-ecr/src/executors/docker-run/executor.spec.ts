@@ -49,7 +49,7 @@ beforeEach(() => {
   };
   logs = [];
   for (const level of ['info', 'warn', 'error'] as const) {
-    jest.spyOn(logger, level).mockImplementation((message: unknown) => void logs.push(`${level}: ${String(message)}`));
+    jest.spyOn(logger, level).mockImplementation((...message: unknown[]) => void logs.push(`${level}: ${message.map(String).join(' ')}`));
   }
 });
 afterEach(() => jest.restoreAllMocks());

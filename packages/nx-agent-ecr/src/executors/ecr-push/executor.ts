@@ -5,6 +5,7 @@ import type { AwsPorts, AwsTarget } from '../../lib/aws/clients';
 import { checkCredentials, describeCredentialSource } from '../../lib/aws/credentials';
 import { verifyTags } from '../../lib/ecr/images';
 import { describeRepository, ensureRepository, type EnsuredRepository } from '../../lib/ecr/repository';
+import { scanGate, type ScannedImage } from '../../lib/ecr/scan-gate';
 import { oneLine, redact, UserError } from '../../lib/errors';
 import { resolveTags } from '../../lib/ecr/naming';
 import { runProcess, withSignal, type ProcessRunner } from '../../lib/process';
@@ -75,6 +76,7 @@ export async function ecrPushExecutor(
       tags,
       action,
       unbuilt: opts.dryRun,
+      gate: opts.scanGate?.threshold,
     });
     if (opts.dryRun) {
       logger.info(
@@ -114,6 +116,7 @@ export async function ecrPushExecutor(
         sleep: deps.sleep,
         signal: task.signal,
         log: (line) => logger.info(line),
+        gate: opts.scanGate && gateWith(opts.scanGate, { signal: task.signal, sleep: deps.sleep }),
       },
       action,
     );
@@ -130,6 +133,7 @@ export async function ecrPushExecutor(
         sizeBytes: verified.sizeBytes ?? 0,
         pushedAt: verified.pushedAt ?? new Date(),
         outcome: applied.outcome,
+        ...(applied.scan ? { scan: { status: applied.scan.status, counts: applied.scan.counts, threshold: applied.scan.threshold } } : {}),
       },
       started,
     );
@@ -148,6 +152,15 @@ export async function ecrPushExecutor(
     task.end();
     if (!deps.scope) scope.dispose();
   }
+}
+
+/** The scan gate bound to this task: its verdict goes to the log, a blocked image throws its ScanGateError. */
+function gateWith(options: NonNullable<NormalizedOptions['scanGate']>, deps: Parameters<typeof scanGate>[2]) {
+  return async (image: ScannedImage) => {
+    const verdict = await scanGate(image, options, deps);
+    logger.info(verdict.line);
+    return verdict;
+  };
 }
 
 /** A dry run's build input: the content tag docker-build would compute, nothing built. */
@@ -176,7 +189,7 @@ export async function gitShortSha(run: ProcessRunner, cwd: string): Promise<stri
   return undefined;
 }
 
-type RecordFacts = Pick<EcrPushRecord, 'repositoryUri' | 'digest' | 'tags' | 'sizeBytes' | 'outcome'> & { pushedAt: Date };
+type RecordFacts = Pick<EcrPushRecord, 'repositoryUri' | 'digest' | 'tags' | 'sizeBytes' | 'outcome' | 'scan'> & { pushedAt: Date };
 
 async function writeRecord(opts: NormalizedOptions, build: BuildInput, facts: RecordFacts, started: number): Promise<EcrPushRecord> {
   const record: EcrPushRecord = {

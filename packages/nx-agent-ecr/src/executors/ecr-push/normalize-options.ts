@@ -3,6 +3,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import { UserError } from '../../lib/errors';
 import { promoteFromRepositoryName, repositoryNameError, resolveWorkspaceNaming, tagError, type Naming } from '../../lib/ecr/naming';
 import type { RepositorySettings } from '../../lib/ecr/repository';
+import type { ScanGateOptions } from '../../lib/ecr/scan-gate';
 import type { EcrPushExecutorSchema } from './schema';
 
 export interface NormalizedOptions {
@@ -12,6 +13,8 @@ export interface NormalizedOptions {
   naming: Naming;
   promoteFromRepository?: string;
   repository: RepositorySettings;
+  /** Set when the scan gate runs: a promotion (failOnSeverity default CRITICAL) or an explicit failOnSeverity. */
+  scanGate?: ScanGateOptions;
   /** Tag option before {gitSha}/{environment} are filled in (undefined = default). */
   tags?: string[];
   region?: string;
@@ -93,6 +96,7 @@ export function normalizeOptions(
       tags: definedEntries(options.repositoryTags ?? {}),
       lifecyclePolicyText: lifecyclePolicyText(options.lifecyclePolicy),
     },
+    scanGate: scanGateOptions(options, promoteFromRepository !== undefined),
     tags: options.tags,
     region: options.region,
     profile: options.profile,
@@ -101,6 +105,13 @@ export function normalizeOptions(
     dryRun: options.dryRun ?? false,
     verbose: context.isVerbose,
   };
+}
+
+/** The gate guards promotions by default; any push when failOnSeverity is set; nothing with "none". */
+function scanGateOptions(options: EcrPushExecutorSchema, promotes: boolean): ScanGateOptions | undefined {
+  const threshold = options.failOnSeverity ?? (promotes ? 'CRITICAL' : 'none');
+  if (threshold === 'none') return undefined;
+  return { threshold, timeoutMs: (options.scanTimeoutSeconds ?? 600) * 1000, whenUnavailable: options.scanUnavailable ?? 'fail' };
 }
 
 function definedEntries(record: Record<string, string | undefined>): Record<string, string> {

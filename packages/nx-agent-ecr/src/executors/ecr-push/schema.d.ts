@@ -80,6 +80,18 @@ export interface EcrPushExecutorSchema {
    */
   promoteFromRepository?: string;
   /**
+   * Scan gate: before the image's tags move, wait for its ECR scan and fail when it has findings at or above this severity, listing the top ones. On by default (CRITICAL) when the push promotes from another environment (staging, prod); set it to gate any push, or to "none" to turn the gate off.
+   */
+  failOnSeverity?: 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'INFORMATIONAL' | 'none';
+  /**
+   * Scan gate: how long to wait for the scan to settle (polled with backoff; COMPLETE without results and continuous scanning's ACTIVE count as settled only once results are there).
+   */
+  scanTimeoutSeconds?: number;
+  /**
+   * Scan gate: what an image with no findings to judge gets: never scanned (the repository does not scan on push), UNSUPPORTED_IMAGE, FINDINGS_UNAVAILABLE, SCAN_ELIGIBILITY_EXPIRED. A FAILED scan always fails.
+   */
+  scanUnavailable?: 'fail' | 'pass';
+  /**
    * Attempts of docker push in all, the first included: a transient network error (connection reset, i/o timeout, 5xx) is tried again with exponential backoff until this many attempts were made.
    */
   pushAttempts?: number;

@@ -2,6 +2,7 @@
 import {
   BatchGetImageCommand,
   CreateRepositoryCommand,
+  DescribeImageScanFindingsCommand,
   DescribeImagesCommand,
   DescribeRepositoriesCommand,
   ECRClient,
@@ -13,6 +14,8 @@ import {
   type BatchGetImageCommandOutput,
   type CreateRepositoryCommandInput,
   type CreateRepositoryCommandOutput,
+  type DescribeImageScanFindingsCommandInput,
+  type DescribeImageScanFindingsCommandOutput,
   type DescribeImagesCommandInput,
   type DescribeImagesCommandOutput,
   type DescribeRepositoriesCommandInput,
@@ -35,6 +38,7 @@ export interface EcrPort {
   describeImages(input: DescribeImagesCommandInput): Promise<DescribeImagesCommandOutput>;
   batchGetImage(input: BatchGetImageCommandInput): Promise<BatchGetImageCommandOutput>;
   putImage(input: PutImageCommandInput): Promise<PutImageCommandOutput>;
+  describeImageScanFindings(input: DescribeImageScanFindingsCommandInput): Promise<DescribeImageScanFindingsCommandOutput>;
 }
 
 export interface StsPort {
@@ -102,6 +106,7 @@ export function ecrPort(client: ECRClient, signal?: AbortSignal): EcrPort {
     describeImages: (input) => client.send(new DescribeImagesCommand(input), options),
     batchGetImage: (input) => client.send(new BatchGetImageCommand(input), options),
     putImage: (input) => client.send(new PutImageCommand(input), options),
+    describeImageScanFindings: (input) => client.send(new DescribeImageScanFindingsCommand(input), options),
   };
 }
 
