@@ -33,16 +33,18 @@ install_node_deps() {
 explain_npm_ci_failure() {
   local log=$1 registry pkg
   registry=$(npm config get registry 2>/dev/null)
-  # npm prints e.g. "npm error 404 Not Found - GET https://…/@nx%2fnx-darwin-arm64 - Not found" or
+  # npm prints e.g. "npm error 404  The requested resource '@nx/nx-darwin-arm64@24.0.6' could not be found …",
+  # "npm error 404 Not Found - GET https://…/@nx%2fnx-darwin-arm64 - Not found" or
   # "npm error notarget No matching version found for @swc/core@1.16.22."
-  pkg=$(grep -oE "No matching version found for [^ ]+[^. ]" "$log" | head -n1 | sed 's/.* for //')
+  pkg=$(grep -oE "requested resource '[^']+'" "$log" | head -n1 | sed -E "s/.*'([^']+)'/\1/")
+  [[ -n "$pkg" ]] || pkg=$(grep -oE "No matching version found for [^ ]+[^. ]" "$log" | head -n1 | sed 's/.* for //')
   if [[ -z "$pkg" ]]; then
     pkg=$(grep -oE "(404|E404).* GET [^ ]+" "$log" | head -n1 | sed -E 's#.* GET ##; s#%2[fF]#/#g; s#^https?://[^/]+/##')
   fi
-  if [[ -n "$pkg" ]]; then
-    echo "✗ npm ci: the registry $registry cannot serve the locked package '$pkg'. Check that the registry (or its mirror) carries it; if it was unpublished, run 'npm install' to re-resolve the lock and commit package-lock.json."
-  elif grep -q "EUSAGE\|in sync\|Missing: " "$log"; then
+  if grep -q "can only install packages when your package.json and package-lock.json" "$log"; then
     echo "✗ npm ci: package.json and package-lock.json disagree ($(grep -m1 -oE 'Missing: [^ ]+ from lock file|Invalid: lock file.*' "$log")). Run 'npm install' and commit package-lock.json."
+  elif [[ -n "$pkg" ]]; then
+    echo "✗ npm ci: the registry $registry cannot serve the locked package '$pkg'. Check that the registry (or its mirror) carries it; if it was unpublished, run 'npm install' to re-resolve the lock and commit package-lock.json."
   else
     echo "✗ npm ci failed (see npm's output above): is the registry $registry reachable?"
   fi
