@@ -27,6 +27,8 @@ export interface ApplyContext {
   log: (line: string) => void;
   /** The scan gate, when it runs: it judges the image before any tag that matters moves, and throws to stop it. */
   gate?: (image: ScannedImage) => Promise<ScanVerdict>;
+  /** The promotion source's registry when it is another account's or region's: its port, registry id and login. */
+  source?: { ecr: EcrPort; registryId?: string; session: () => DockerLoginSession };
 }
 
 export interface Applied {
@@ -47,11 +49,17 @@ export async function applyAction(ctx: ApplyContext, action: PushAction): Promis
   }
   if (action.kind === 'promote') {
     // The source is judged where it was scanned, before a byte reaches the target.
-    const scan = await ctx.gate?.({ ecr: ctx.ecr, ...action.source });
+    const from = ctx.source;
+    const scan = await ctx.gate?.({ ...action.source, ecr: from?.ecr ?? ctx.ecr, registryId: from?.registryId });
     const session = ctx.session();
     const started = Date.now();
+    const source = from && {
+      ecr: from.ecr,
+      registryId: from.registryId,
+      auth: (fresh?: boolean) => (fresh ? from.session().relogin(from.registryId) : from.session().login(from.registryId)),
+    };
     const copied = await copyImage(
-      { ecr: ctx.ecr, auth: (fresh) => (fresh ? session.relogin() : session.login()), fetch: ctx.fetch, signal: ctx.signal },
+      { ecr: ctx.ecr, auth: (fresh) => (fresh ? session.relogin() : session.login()), source, fetch: ctx.fetch, signal: ctx.signal },
       { repositoryName: action.source.repositoryName, digest: action.source.digest },
       { repositoryName: ctx.repositoryName, tag: ctx.contentTag },
     );

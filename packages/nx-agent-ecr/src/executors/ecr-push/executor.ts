@@ -1,7 +1,7 @@
 // Executor nx-agent-ecr:ecr-push: credentials → repository → where the content lives → retag, promote or push →
 // verify → record. A dry run plans from the content tag docker-build would compute, and changes nothing.
 import { logger, type ExecutorContext } from '@nx/devkit';
-import type { AwsPorts, AwsTarget } from '../../lib/aws/clients';
+import type { AwsPorts } from '../../lib/aws/clients';
 import { checkCredentials, describeCredentialSource } from '../../lib/aws/credentials';
 import { verifyTags } from '../../lib/ecr/images';
 import { describeRepository, ensureRepository, type EnsuredRepository } from '../../lib/ecr/repository';
@@ -50,8 +50,11 @@ export async function ecrPushExecutor(
   const run = withSignal(deps.run, task.signal);
   try {
     const opts = normalizeOptions(options, context, deps.env);
-    const target: AwsTarget = { region: opts.region, profile: opts.profile, maxAttempts: opts.maxAwsAttempts };
+    const target = opts.target;
     const ports = scope.aws(target, task.signal);
+    // Another account's or region's registry: its own clients (its role assumed on first use) and login.
+    const remote = opts.promoteSource;
+    const sourceEcr = remote && scope.aws(remote.target, task.signal).ecr;
     const identity = await checkCredentials(ports.sts, describeCredentialSource(opts.profile, deps.env));
     if (opts.verbose) logger.info(`AWS identity: ${identity.arn}`);
     const build = opts.dryRun ? await plannedBuild(deps, context) : await deps.readBuild(opts.workspaceRoot, opts.projectRoot);
@@ -67,6 +70,7 @@ export async function ecrPushExecutor(
       promoteFromRepository: opts.promoteFromRepository,
       contentTag: build.contentTag,
       repositoryUri: repo?.repositoryUri,
+      ...(remote && sourceEcr ? { source: { ecr: sourceEcr, registryId: remote.registryId } } : {}),
     });
     const action = decideAction(presence, build.localRef);
     const plan = formatPlan({
@@ -77,6 +81,7 @@ export async function ecrPushExecutor(
       action,
       unbuilt: opts.dryRun,
       gate: opts.scanGate?.threshold,
+      sourceLabel: remote?.label,
     });
     if (opts.dryRun) {
       logger.info(
@@ -117,6 +122,9 @@ export async function ecrPushExecutor(
         signal: task.signal,
         log: (line) => logger.info(line),
         gate: opts.scanGate && gateWith(opts.scanGate, { signal: task.signal, sleep: deps.sleep }),
+        ...(remote && sourceEcr
+          ? { source: { ecr: sourceEcr, registryId: remote.registryId, session: () => scope.loginSession(remote.target) } }
+          : {}),
       },
       action,
     );

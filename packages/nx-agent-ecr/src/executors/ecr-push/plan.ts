@@ -28,6 +28,8 @@ export interface PlanView {
   unbuilt?: boolean;
   /** The scan gate's threshold, when it runs. */
   gate?: Threshold;
+  /** Where a promotion's source lives when it is another account or region. */
+  sourceLabel?: string;
 }
 
 /** Human lines describing the plan; never contains credentials (there are none in its inputs). */
@@ -42,7 +44,8 @@ export function formatPlan(view: PlanView): string[] {
   if (action.kind === 'retag') {
     lines.push(`skip: ${action.image.digest} already carries ${view.tags[0]}; only tags move (PutImage), no image data`);
   } else if (action.kind === 'promote') {
-    lines.push(`promote: copy ${action.source.repositoryName}@${action.source.digest} registry to registry (no rebuild), then tag`);
+    const from = view.sourceLabel ? ` (${view.sourceLabel})` : '';
+    lines.push(`promote: copy ${action.source.repositoryName}@${action.source.digest}${from} registry to registry (no rebuild), then tag`);
   } else {
     if (view.unbuilt) lines.push(`build: would build ${action.localRef} (docker-build); nothing was built in this dry run`);
     lines.push(`push: ${action.localRef} → ${where}:${view.tags[0]}, then tag the same manifest with the others`);

@@ -72,9 +72,48 @@ export interface EcrPushExecutorSchema {
     policyText?: string;
   };
   /**
-   * Environment whose repository (same projectName and service) may already hold the content tag; the image is then copied registry to registry instead of pushed. Set to "" to disable.
+   * Where the content may already be, so the image is copied registry to registry (same digest, never rebuilt) instead of pushed: an environment of this account and region (its repository <projectName>-<environment>-<service>), or an object for another account or region. Set to "" to disable.
    */
-  promoteFrom?: string;
+  promoteFrom?:
+    | string
+    | {
+        /**
+         * The source environment (default dev): its repository is <projectName>-<environment>-<service>.
+         */
+        environment?: string;
+        /**
+         * The source repository's full name (instead of environment).
+         */
+        repository?: string;
+        /**
+         * The source registry, <account>.dkr.ecr.<region>.amazonaws.com: its account and region in one.
+         */
+        registry?: string;
+        /**
+         * The source registry's account (registryId). Default: the account the credentials belong to.
+         */
+        account?: string;
+        /**
+         * The source registry's region. Default: this push's region.
+         */
+        region?: string;
+        /**
+         * A role in the source account to assume with STS from this run's credentials (or from profile's): read access to the source repository only.
+         */
+        roleArn?: string;
+        /**
+         * The external id the role's trust policy requires, if any.
+         */
+        externalId?: string;
+        /**
+         * A profile of the shared AWS config for the source; it may assume a role itself (role_arn + source_profile, or SSO). Default: this push's profile.
+         */
+        profile?: string;
+        /**
+         * The source region's ECR API endpoint when it is not the default: a VPC interface endpoint, or local-ecr.
+         */
+        endpoint?: string;
+      };
   /**
    * Full repository name to promote from (overrides promoteFrom).
    */

@@ -27,7 +27,8 @@ import {
   type PutLifecyclePolicyCommandInput,
   type PutLifecyclePolicyCommandOutput,
 } from '@aws-sdk/client-ecr';
-import { GetCallerIdentityCommand, STSClient, type GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient, type GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
+import { roleCredentials, type RoleCredentials } from './role-credentials';
 
 /** Only the ECR calls this plugin makes; tests mock the client underneath with aws-sdk-client-mock. */
 export interface EcrPort {
@@ -50,6 +51,11 @@ export interface AwsTarget {
   profile?: string;
   /** Bounded attempts for the SDK's adaptive retry (throttling, 5xx, network). Default 6. */
   maxAttempts?: number;
+  /** Another account's role, assumed with STS from the profile's (or the default chain's) credentials. */
+  roleArn?: string;
+  externalId?: string;
+  /** The ECR API endpoint when it is not the region's (a VPC interface endpoint, local-ecr); STS keeps its own. */
+  endpoint?: string;
 }
 
 export interface AwsPorts {
@@ -78,7 +84,7 @@ export function clientConfig(target: AwsTarget, env: NodeJS.ProcessEnv = process
 
 /** `overrides` exist for tests that exercise the SDK's own retry with a fake HTTP handler. */
 export function createEcrClient(target: AwsTarget, overrides: Partial<ECRClientConfig> = {}): ECRClient {
-  return new ECRClient({ ...clientConfig(target), ...overrides });
+  return new ECRClient({ ...clientConfig(target), ...(target.endpoint ? { endpoint: target.endpoint } : {}), ...overrides });
 }
 
 export function createStsClient(target: AwsTarget): STSClient {
@@ -89,10 +95,26 @@ export function createStsClient(target: AwsTarget): STSClient {
 export interface AwsClients {
   ecr: ECRClient;
   sts: STSClient;
+  /** The STS client that assumes the target's role, when it has one. */
+  assumer?: STSClient;
+  /** The assumed role's secret parts held right now (none without a role). */
+  secrets?: () => string[];
 }
 
+/** A target with a role gets one set of role credentials, shared by its clients and refreshed before expiry. */
 export function createAwsClients(target: AwsTarget): AwsClients {
-  return { ecr: createEcrClient(target), sts: createStsClient(target) };
+  if (!target.roleArn) return { ecr: createEcrClient(target), sts: createStsClient(target) };
+  const assumer = new STSClient(clientConfig({ ...target, roleArn: undefined }));
+  const role: RoleCredentials = roleCredentials((input) => assumer.send(new AssumeRoleCommand(input)), {
+    roleArn: target.roleArn,
+    externalId: target.externalId,
+  });
+  return {
+    ecr: createEcrClient(target, { credentials: role.provider }),
+    sts: new STSClient({ ...clientConfig(target), credentials: role.provider }),
+    assumer,
+    secrets: role.secrets,
+  };
 }
 
 /** Every call carries `signal`: aborting it (Ctrl-C, a task's end) cancels the request in flight. */
