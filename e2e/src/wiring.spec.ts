@@ -39,11 +39,11 @@ describe('plugin wiring through the Nx CLI (scratch copy of the workspace)', () 
     }));
   afterAll(() => ws?.remove());
 
-  it('nx list nx-agent-ecr lists both executors under EXECUTORS and the generator under GENERATORS', async () => {
+  it('nx list nx-agent-ecr lists every executor under EXECUTORS and the generator under GENERATORS', async () => {
     const listed = expectSuccess(await ws.nx(['list', 'nx-agent-ecr']), 'nx list nx-agent-ecr').stdout;
     const [generatorPart, executorPart] = listed.split(/EXECUTORS/);
     expect(executorPart).toBeDefined();
-    expect(Object.keys(executors.executors).sort()).toEqual(['docker-arm64-build', 'ecr-push']);
+    expect(Object.keys(executors.executors).sort()).toEqual(['docker-arm64-build', 'docker-run', 'ecr-push']);
     expect(Object.keys(generators.generators)).toContain('agent-service');
     for (const name of Object.keys(executors.executors)) expect(executorPart).toMatch(new RegExp(`^${name} : `, 'm'));
     for (const name of Object.keys(generators.generators)) expect(generatorPart).toMatch(new RegExp(`^${name} : `, 'm'));
