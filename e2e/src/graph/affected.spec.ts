@@ -56,7 +56,7 @@ describe('the inferred project graph', () => {
     expect([...new Set(dependents)].sort()).toEqual(LIB_USERS.map((name) => `${name}:static`));
   });
 
-  test('the inputs in force are the inferred ones: the image files for docker-build, the build record for ecr-push', async () => {
+  test('inputs in force are inferred: image files for docker-build, build record for ecr-push, deploy file for deploy', async () => {
     const shown = expectSuccess(await ws.nx(['show', 'project', 'langgraph', '--json']), 'nx show project').stdout;
     const { targets } = JSON.parse(shown.slice(shown.indexOf('{'))) as { targets: Record<string, { inputs?: unknown[] }> };
     expect(targets['docker-build']?.inputs).toEqual(
@@ -68,6 +68,11 @@ describe('the inferred project graph', () => {
     );
     expect(targets['docker-build']?.inputs).not.toContain('dockerContext');
     expect(targets['ecr-push']?.inputs).toEqual([{ dependentTasksOutputFiles: '**/*' }, { externalDependencies: [] }]);
+    expect(targets['deploy']?.inputs).toEqual([
+      '{workspaceRoot}/apps/langgraph/deploy/ecs/task-definition.json',
+      { dependentTasksOutputFiles: '**/*' },
+      { externalDependencies: [] },
+    ]);
   });
 });
 
@@ -148,5 +153,44 @@ describe('affected for test', () => {
 
   test("the shared lib's code affects the lib's tests and its dependents' tests", async () => {
     expect(await touched('libs/agent-common/src/agent_common/health.py')).toEqual(['agent-common', ...LIB_USERS]);
+  });
+});
+
+// A deploy reads its deploy file and the push records it waits for (the plugin infers both): it is affected exactly
+// when one of its pushes is, or its deploy file changes — which, outside the build context, retags nothing. Deploy
+// files are appended to like the rest (Nx hashes them as bytes; nothing here parses them).
+describe('affected for deploy (base HEAD~1, head HEAD)', () => {
+  test.each([
+    ['a service source file: that service', ['apps/langgraph/src/app/agent.py'], ['langgraph'], ['langgraph']],
+    ['the shared lib source: every service that copies it', ['libs/agent-common/src/agent_common/health.py'], LIB_USERS, LIB_USERS],
+    [
+      "the Langfuse worker's Dockerfile: langfuse, whose task runs the worker's image",
+      ['apps/langfuse/worker/Dockerfile'],
+      ['langfuse'],
+      ['langfuse-worker'],
+    ],
+    [
+      'an ECS task definition: that service, no content tag',
+      ['apps/snowflake-cortex/deploy/ecs/task-definition.json'],
+      ['snowflake-cortex'],
+      [],
+    ],
+    ['the AgentCore configuration: that service, no content tag', ['apps/aws-agent-core/deploy/agentcore.json'], ['aws-agent-core'], []],
+    ['a service README: nothing', ['apps/langgraph/README.md'], [], []],
+  ])('%s', async (_name, files, deployed, retagged) => {
+    const result = await afterChange(() => ws.touch(files, 'touched by the graph test'), 'deploy');
+    expect(result).toEqual({ affected: deployed, retagged });
+  });
+
+  test('nx.json: every deploying service is affected, no content tag changes (unchanged ones then register nothing)', async () => {
+    const result = await afterChange(
+      () =>
+        ws.editJson('nx.json', (json) => {
+          const targetDefaults = json.targetDefaults as Record<string, Record<string, unknown>>;
+          targetDefaults.lint = { ...targetDefaults.lint, cache: true };
+        }),
+      'deploy',
+    );
+    expect(result).toEqual({ affected: ['aws-agent-core', 'langfuse', 'langgraph', 'snowflake-cortex'], retagged: [] });
   });
 });

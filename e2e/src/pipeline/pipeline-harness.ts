@@ -29,7 +29,7 @@ export class Pipeline {
   }
 
   /** Runs `nx <args>` in the copy against local-ecr; never with the developer's AWS profile or endpoints. */
-  nx(args: string[], options: { expireTokensBeforeFirstPush?: boolean } = {}): Promise<Ran> {
+  nx(args: string[], options: { expireTokensBeforeFirstPush?: boolean; env?: Record<string, string | undefined> } = {}): Promise<Ran> {
     const ecr = this.ecr();
     const expireUrl = options.expireTokensBeforeFirstPush ? `${ecr.endpoint}/_local-ecr/expire-tokens` : undefined;
     // Streamed task output, so a failure (and the re-login in step 6) shows in the captured log.
@@ -44,16 +44,20 @@ export class Pipeline {
       AWS_SESSION_TOKEN: undefined,
       AWS_ENDPOINT_URL_ECR: undefined,
       AWS_ENDPOINT_URL_STS: undefined,
+      ...options.env,
     });
   }
 
-  async mustNx(args: string[], options: { expireTokensBeforeFirstPush?: boolean } = {}): Promise<Ran> {
+  async mustNx(
+    args: string[],
+    options: { expireTokensBeforeFirstPush?: boolean; env?: Record<string, string | undefined> } = {},
+  ): Promise<Ran> {
     return expectSuccess(await this.nx(args, options), `nx ${args.join(' ')}`);
   }
 
-  /** Generates an aws-agent-core service on the local registry's Python base, built with the offline args. */
-  async generate(name: string): Promise<void> {
-    await this.mustNx(['g', 'agent-service', name, '--template=aws-agent-core', `--baseImage=${pythonBase}`, '--no-interactive']);
+  /** Generates a service (aws-agent-core by default) on the local registry's Python base, built with the offline args. */
+  async generate(name: string, template = 'aws-agent-core'): Promise<void> {
+    await this.mustNx(['g', 'agent-service', name, `--template=${template}`, `--baseImage=${pythonBase}`, '--no-interactive']);
     const projectFile = `apps/${name}/project.json`;
     const project = this.ws.readJson<{ targets: Record<string, { options?: Record<string, unknown> }> }>(projectFile);
     const build = project.targets['docker-build']!;

@@ -15,6 +15,9 @@ interface Step {
 interface Job {
   'runs-on': string;
   if?: string;
+  needs?: string | string[];
+  environment?: string;
+  env?: Record<string, string>;
   permissions?: Record<string, string>;
   strategy?: { matrix?: Record<string, unknown> };
   steps: Step[];
@@ -97,6 +100,25 @@ describe('the affected-delivery workflow', () => {
     expect(runs).toMatch(/npx nx affected -t ecr-push -c dev/);
     expect(runs).toMatch(/npx nx run-many -t ecr-push -c prod/);
     expect(runs).toMatch(/npx nx show projects --affected -t ecr-push .*--json/);
+  });
+
+  test('deploys after delivery by digest: dev from main, prod on tags, one matrix leg per affected deploy target', () => {
+    const deploy = workflow.jobs.deploy;
+    expect(deploy.needs).toEqual(['plan', 'deliver']);
+    expect(deploy.strategy?.matrix?.project).toBe('${{ fromJSON(needs.plan.outputs.deploy_projects) }}');
+    expect(deploy.environment).toBe('${{ needs.plan.outputs.environment }}');
+    expect(deploy.env?.['AGENTCORE_ROLE_ARN']).toBe('${{ vars.AGENTCORE_ROLE_ARN }}');
+    // The deploy files' {{env.NAME}} read the GitHub variables: exported before the deploy step runs.
+    const exported = deploy.steps.findIndex((step) => step.run?.includes('>> "$GITHUB_ENV"') && step.with === undefined);
+    expect(exported).toBeGreaterThan(-1);
+    expect(exported).toBeLessThan(deploy.steps.findIndex((step) => step.run?.includes(':deploy')));
+    expect(deploy.steps.map((step) => step.run ?? '').join('\n')).toContain('npx nx run "$PROJECT:deploy" -c "$ENVIRONMENT"');
+    const plan = workflow.jobs.plan.steps.map((step) => step.run ?? '').join('\n');
+    expect(plan).toMatch(/npx nx show projects --affected -t deploy --base="\$NX_BASE" --head="\$NX_HEAD" --json/);
+    expect(plan).toMatch(/npx nx show projects --with-target deploy --json/);
+    const single = workflow.jobs['deliver-single'].steps.map((step) => step.run ?? '').join('\n');
+    expect(single).toMatch(/npx nx affected -t deploy -c dev .*--excludeTaskDependencies/);
+    expect(single).toMatch(/npx nx run-many -t deploy -c prod --excludeTaskDependencies/);
   });
 
   test('sets up a Node.js LTS major that every package.json engines range accepts (22 or 24; tools/test.sh runs both)', () => {

@@ -10,9 +10,11 @@ export const name = PLUGIN_NAME;
 /**
  * Gives every docker-arm64-build target the inputs that decide its image (Dockerfile, ignore file, the context
  * paths its COPY/ADD read, minus what the ignore file drops: lib/docker/context.ts, which the content tag hashes
- * too), every ecr-push target the build's outputs as its only input, and the project the same file set as the
- * named input `dockerContext`. Nx 24 selects affected tasks by these inputs, so `nx affected -t ecr-push` is exact.
- * The plugin is their one owner: the generator writes none, and inputs written in project.json would win.
+ * too), every ecr-push target the build's outputs as its only input (and its record as its output), every
+ * ecs-deploy / agentcore-deploy target its deploy file and the outputs of the pushes it waits for, and the project
+ * the image's file set as the named input `dockerContext`. Nx 24 selects affected tasks by these inputs, so
+ * `nx affected -t ecr-push` and `-t deploy` are exact. The plugin is their one owner: the generator writes none,
+ * and inputs written in project.json would win.
  */
 export const createNodes: CreateNodes = [
   '**/project.json',

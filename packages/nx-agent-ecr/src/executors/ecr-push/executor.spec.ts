@@ -79,6 +79,9 @@ describe('ecrPushExecutor', () => {
       pushedAt: '2026-02-01T00:00:00.000Z',
       outcome: 'pushed',
       built: true,
+      // What a deploy ties the record to: the build's content tag and the commit the push ran at (git's short sha).
+      contentTag: CONTENT,
+      gitSha: 'abc1234',
     });
     expect(logs.join('\n')).toContain(`${repo.repositoryUri}@${digest}`);
   });

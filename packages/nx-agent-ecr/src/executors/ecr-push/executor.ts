@@ -58,8 +58,9 @@ export async function ecrPushExecutor(
     const identity = await checkCredentials(ports.sts, describeCredentialSource(opts.profile, deps.env));
     if (opts.verbose) logger.info(`AWS identity: ${identity.arn}`);
     const build = opts.dryRun ? await plannedBuild(deps, context) : await deps.readBuild(opts.workspaceRoot, opts.projectRoot);
+    const gitSha = await gitShortSha(run, opts.workspaceRoot);
     const tags = resolveTags(opts.tags, {
-      gitSha: await gitShortSha(run, opts.workspaceRoot),
+      gitSha,
       environment: opts.naming.environment,
       contentTag: build.contentTag,
     });
@@ -102,6 +103,7 @@ export async function ecrPushExecutor(
           outcome: 'dry-run',
         },
         started,
+        gitSha,
       );
       return { success: true };
     }
@@ -144,6 +146,7 @@ export async function ecrPushExecutor(
         ...(applied.scan ? { scan: { status: applied.scan.status, counts: applied.scan.counts, threshold: applied.scan.threshold } } : {}),
       },
       started,
+      gitSha,
     );
     logger.info(record.imageUris.join('\n'));
     return { success: true };
@@ -199,7 +202,13 @@ export async function gitShortSha(run: ProcessRunner, cwd: string): Promise<stri
 
 type RecordFacts = Pick<EcrPushRecord, 'repositoryUri' | 'digest' | 'tags' | 'sizeBytes' | 'outcome' | 'scan'> & { pushedAt: Date };
 
-async function writeRecord(opts: NormalizedOptions, build: BuildInput, facts: RecordFacts, started: number): Promise<EcrPushRecord> {
+async function writeRecord(
+  opts: NormalizedOptions,
+  build: BuildInput,
+  facts: RecordFacts,
+  started: number,
+  gitSha: string | undefined,
+): Promise<EcrPushRecord> {
   const record: EcrPushRecord = {
     project: opts.project,
     repositoryName: opts.naming.repositoryName,
@@ -209,6 +218,8 @@ async function writeRecord(opts: NormalizedOptions, build: BuildInput, facts: Re
     seconds: Math.round((Date.now() - started) / 100) / 10,
     built: build.built,
     recordedAt: new Date().toISOString(),
+    contentTag: build.contentTag,
+    ...(gitSha ? { gitSha } : {}),
   };
   await writeEcrPushRecord(opts.workspaceRoot, opts.projectRoot, record);
   return record;

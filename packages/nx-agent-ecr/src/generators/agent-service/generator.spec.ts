@@ -2,6 +2,7 @@
 import { readJson, readNxJson, readProjectConfiguration, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from 'nx/src/devkit-testing-exports';
 import { minimatch } from 'minimatch';
+import { DEPLOY_DEPENDENCY_INPUTS } from '../../lib/graph/deploy-inputs';
 import { inferImageTargets } from '../../lib/graph/infer-targets';
 import { EXECUTORS, IMAGE_NAMED_INPUT, recordOutput } from '../../lib/records/names';
 import type { WorkspaceFiles } from '../../lib/workspace-files';
@@ -44,15 +45,17 @@ const PYTHON_FILES = [
   'tests/test_dockerfile.py',
 ];
 
+const ECS_FILE = 'deploy/ecs/task-definition.json';
 const EXPECTED_FILES: Record<TemplateName, string[]> = {
-  'aws-agent-core': [...PYTHON_FILES, 'src/app/runtime.py', 'src/app/runtime_standin.py'].sort(),
-  langgraph: [...PYTHON_FILES, 'src/app/tracing.py'].sort(),
-  'snowflake-cortex': PYTHON_FILES,
+  'aws-agent-core': [...PYTHON_FILES, 'src/app/runtime.py', 'src/app/runtime_standin.py', 'deploy/agentcore.json'].sort(),
+  langgraph: [...PYTHON_FILES, 'src/app/tracing.py', ECS_FILE].sort(),
+  'snowflake-cortex': [...PYTHON_FILES, ECS_FILE].sort(),
   langfuse: [
     '.dockerignore',
     '.env.example',
     'Dockerfile',
     'README.md',
+    ECS_FILE,
     'project.json',
     'pytest.ini',
     'tests/test_dockerfile.py',
@@ -62,6 +65,19 @@ const EXPECTED_FILES: Record<TemplateName, string[]> = {
     'worker/pytest.ini',
     'worker/tests/test_dockerfile.py',
   ],
+};
+
+const DEPLOY_EXECUTORS: Record<TemplateName, string> = {
+  'aws-agent-core': EXECUTORS.agentcoreDeploy,
+  langgraph: EXECUTORS.ecsDeploy,
+  'snowflake-cortex': EXECUTORS.ecsDeploy,
+  langfuse: EXECUTORS.ecsDeploy,
+};
+const DEPLOY_FILES: Record<TemplateName, string> = {
+  'aws-agent-core': 'deploy/agentcore.json',
+  langgraph: ECS_FILE,
+  'snowflake-cortex': ECS_FILE,
+  langfuse: ECS_FILE,
 };
 
 const PORTS: Record<TemplateName, number> = { 'aws-agent-core': 8080, langgraph: 8001, 'snowflake-cortex': 8000, langfuse: 3000 };
@@ -124,9 +140,24 @@ describe('agent-service generator', () => {
         },
       });
       expect(project.sourceRoot).toBe(python ? `apps/${template}/src` : undefined);
-      expect(Object.keys(project.targets ?? {})).toEqual(['docker-build', 'ecr-push', 'contract-check', 'test', 'serve']);
+      expect(Object.keys(project.targets ?? {})).toEqual(['docker-build', 'ecr-push', 'contract-check', 'deploy', 'test', 'serve']);
       expect(project.targets?.['docker-build'].executor).toBe(EXECUTORS.build);
       expect(project.targets?.['ecr-push'].executor).toBe(EXECUTORS.push);
+      expect(project.targets?.deploy.executor).toBe(DEPLOY_EXECUTORS[template]);
+    });
+
+    it("deploys after the push (langfuse also after its worker's), per environment, uncached, with inputs left to the plugin", () => {
+      const { targets } = readProjectConfiguration(tree, template);
+      const worker = template === 'langfuse' ? [{ projects: ['langfuse-worker'], target: 'ecr-push' }] : [];
+      expect(targets?.deploy).toEqual({
+        executor: DEPLOY_EXECUTORS[template],
+        dependsOn: ['ecr-push', ...worker],
+        options: {},
+        configurations: { dev: { environment: 'dev' }, staging: { environment: 'staging' }, prod: { environment: 'prod' } },
+        cache: false,
+      });
+      const inferred = inferImageTargets(`apps/${template}/project.json`, treeFiles(tree)).projects?.[`apps/${template}`]?.targets;
+      expect(inferred?.deploy?.inputs).toEqual([`{workspaceRoot}/apps/${template}/${DEPLOY_FILES[template]}`, ...DEPLOY_DEPENDENCY_INPUTS]);
     });
 
     it(
@@ -225,6 +256,12 @@ describe('agent-service generator', () => {
           '.nx',
         ]),
       );
+    });
+
+    it('keeps the deploy files out of the build context, so editing them changes no content tag', () => {
+      expect(read(tree, `apps/${template}/.dockerignore`).split('\n')).toContain('deploy/');
+      const inputs = inferredBuildInputs(tree, `apps/${template}`);
+      expect(isInput(inputs, `apps/${template}/${DEPLOY_FILES[template]}`)).toBe(false);
     });
   });
 

@@ -1,6 +1,6 @@
-// `nx g agent-service <name>`: writes apps/<name> (Dockerfile, .dockerignore, app, tests, README, project.json),
-// the nx.json defaults it relies on and the workspace's Renovate config. Validates everything first, so a refusal
-// writes nothing.
+// `nx g agent-service <name>`: writes apps/<name> (Dockerfile, .dockerignore, app, tests, README, deploy file,
+// project.json), the nx.json defaults it relies on and the workspace's Renovate config. Validates everything first,
+// so a refusal writes nothing.
 import {
   addProjectConfiguration,
   formatFiles,
@@ -12,6 +12,7 @@ import {
 } from '@nx/devkit';
 import { join } from 'node:path';
 import { normalizeOptions, type NormalizedOptions } from './normalize-options';
+import { writeDeployFiles } from './deploy-files';
 import { withAgentServiceDefaults } from './nx-json';
 import { IMAGE_PINS, requirementLine } from './pins';
 import { buildProjectConfiguration, buildWorkerConfiguration } from './project-config';
@@ -31,6 +32,7 @@ export async function agentServiceGenerator(tree: Tree, schema: AgentServiceGene
   const substitutions = templateVariables(options);
   for (const folder of templateFolders(options)) generateFiles(tree, join(FILES, folder), options.projectRoot, substitutions);
   if (!options.contextIsWorkspaceRoot) tree.delete(`${options.projectRoot}/Dockerfile.dockerignore`);
+  writeDeployFiles(tree, options);
 
   addProjectConfiguration(tree, options.name, buildProjectConfiguration(options));
   if (options.worker) addProjectConfiguration(tree, options.worker.name, buildWorkerConfiguration(options, options.worker));

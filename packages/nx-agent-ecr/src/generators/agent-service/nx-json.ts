@@ -9,6 +9,7 @@ import { BUILD_RECORD, JUNIT_OUTPUT } from './project-config';
 export const TARGET_DEFAULTS: Record<string, Partial<TargetConfiguration>> = {
   'docker-build': { cache: false, outputs: [BUILD_RECORD] },
   'ecr-push': { cache: false, dependsOn: ['docker-build'] },
+  deploy: { cache: false, dependsOn: ['ecr-push'] },
   test: { cache: true, outputs: [JUNIT_OUTPUT] },
 };
 

@@ -1,9 +1,10 @@
 // The project.json the generator writes: docker-build, ecr-push, contract-check (the built image run against the
-// contract), test and serve.
-// The image targets name no inputs: the plugin infers them from the Dockerfile and its ignore file (index.ts), for
-// generated and hand-written projects alike. Pure: a function of the normalized options.
+// contract), deploy, test and serve.
+// The image, check and deploy targets name no inputs: the plugin infers them from the Dockerfile, its ignore file and
+// the deploy file (index.ts), for generated and hand-written projects alike. Pure: a function of the normalized options.
 import { type ProjectConfiguration, type TargetConfiguration } from '@nx/devkit';
 import { EXECUTORS, GENERATORS, IMAGE_NAMED_INPUT, recordOutput } from '../../lib/records/names';
+import { deployExecutor, otherImageProjects } from './deploy-files';
 import { type NormalizedOptions } from './normalize-options';
 import { type Protocol, type TemplateName } from './templates';
 
@@ -54,6 +55,7 @@ export function buildProjectConfiguration(o: NormalizedOptions): ProjectConfigur
       'docker-build': dockerBuildTarget(o),
       'ecr-push': ecrPushTarget(),
       'contract-check': contractCheckTarget(o),
+      deploy: deployTarget(o),
       test: testTarget(o),
       serve: o.info.python ? pythonServeTarget(o) : containerServeTarget(o),
     },
@@ -106,6 +108,19 @@ function contractCheckTarget(o: NormalizedOptions): TargetConfiguration {
     dependsOn: ['docker-build'],
     options: { ...o.info.contractCheck },
     // The image lives in the engine: a check is only worth something when it ran against this image.
+    cache: false,
+  };
+}
+
+function deployTarget(o: NormalizedOptions): TargetConfiguration {
+  const others = otherImageProjects(o);
+  return {
+    executor: deployExecutor(o.template),
+    // The task also runs the other projects' images (langfuse's worker): their pushes come first.
+    dependsOn: ['ecr-push', ...(others.length ? [{ projects: others, target: 'ecr-push' }] : [])],
+    options: {},
+    configurations: Object.fromEntries(ENVIRONMENTS.map((env) => [env, { environment: env }])),
+    // A deploy changes AWS, not files: replaying it from a cache would skip the rollout.
     cache: false,
   };
 }

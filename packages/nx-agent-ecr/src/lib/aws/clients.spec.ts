@@ -123,15 +123,17 @@ describe('createAwsClients', () => {
       expect(clients.secrets?.()).toEqual(['role-secret', 'role-token']);
       expect(await clients.ecr.config.endpoint?.()).toMatchObject({ hostname: '127.0.0.1', port: 5101 });
       expect(clients.sts.config.endpoint).toBeUndefined();
+      // The deploy clients, built on first use, sign with the role too.
+      expect(await clients.ecs.config.credentials()).toMatchObject({ accessKeyId: 'ASIAROLE' });
+      expect(stsMock).toHaveReceivedCommandTimes(AssumeRoleCommand, 1);
     } finally {
-      [clients.ecr, clients.sts, clients.assumer].forEach((c) => c?.destroy());
+      clients.destroy();
     }
   });
 
   it('a target without a role builds plain clients that hold no secrets', () => {
     const clients = createAwsClients({ region: 'us-east-1' });
-    expect(clients.assumer).toBeUndefined();
     expect(clients.secrets).toBeUndefined();
-    [clients.ecr, clients.sts].forEach((c) => c.destroy());
+    clients.destroy();
   });
 });

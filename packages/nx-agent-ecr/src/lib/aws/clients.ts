@@ -28,7 +28,16 @@ import {
   type PutLifecyclePolicyCommandOutput,
 } from '@aws-sdk/client-ecr';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient, type GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
-import { roleCredentials, type RoleCredentials } from './role-credentials';
+import type * as AgentCoreSdk from '@aws-sdk/client-bedrock-agentcore-control';
+import type * as EcsSdk from '@aws-sdk/client-ecs';
+
+// The deploy SDKs load on first use: docker-build and ecr-push processes never call ECS or AgentCore, and loading
+// the two packages costs every process start ~50 ms (docs/performance.md: start-up is most of an unchanged run).
+/* eslint-disable @typescript-eslint/no-require-imports */
+const ecsSdk = (): typeof EcsSdk => require('@aws-sdk/client-ecs');
+const agentCoreSdk = (): typeof AgentCoreSdk => require('@aws-sdk/client-bedrock-agentcore-control');
+/* eslint-enable @typescript-eslint/no-require-imports */
+import { roleCredentials } from './role-credentials';
 
 /** Only the ECR calls this plugin makes; tests mock the client underneath with aws-sdk-client-mock. */
 export interface EcrPort {
@@ -46,6 +55,31 @@ export interface StsPort {
   getCallerIdentity(): Promise<GetCallerIdentityCommandOutput>;
 }
 
+/** The ECS calls of ecs-deploy. */
+export interface EcsPort {
+  describeTaskDefinition(input: EcsSdk.DescribeTaskDefinitionCommandInput): Promise<EcsSdk.DescribeTaskDefinitionCommandOutput>;
+  registerTaskDefinition(input: EcsSdk.RegisterTaskDefinitionCommandInput): Promise<EcsSdk.RegisterTaskDefinitionCommandOutput>;
+  describeServices(input: EcsSdk.DescribeServicesCommandInput): Promise<EcsSdk.DescribeServicesCommandOutput>;
+  updateService(input: EcsSdk.UpdateServiceCommandInput): Promise<EcsSdk.UpdateServiceCommandOutput>;
+}
+
+/** The bedrock-agentcore-control calls of agentcore-deploy. */
+export interface AgentCorePort {
+  listAgentRuntimes(input: AgentCoreSdk.ListAgentRuntimesCommandInput): Promise<AgentCoreSdk.ListAgentRuntimesCommandOutput>;
+  getAgentRuntime(input: AgentCoreSdk.GetAgentRuntimeCommandInput): Promise<AgentCoreSdk.GetAgentRuntimeCommandOutput>;
+  createAgentRuntime(input: AgentCoreSdk.CreateAgentRuntimeCommandInput): Promise<AgentCoreSdk.CreateAgentRuntimeCommandOutput>;
+  updateAgentRuntime(input: AgentCoreSdk.UpdateAgentRuntimeCommandInput): Promise<AgentCoreSdk.UpdateAgentRuntimeCommandOutput>;
+  getAgentRuntimeEndpoint(
+    input: AgentCoreSdk.GetAgentRuntimeEndpointCommandInput,
+  ): Promise<AgentCoreSdk.GetAgentRuntimeEndpointCommandOutput>;
+  createAgentRuntimeEndpoint(
+    input: AgentCoreSdk.CreateAgentRuntimeEndpointCommandInput,
+  ): Promise<AgentCoreSdk.CreateAgentRuntimeEndpointCommandOutput>;
+  updateAgentRuntimeEndpoint(
+    input: AgentCoreSdk.UpdateAgentRuntimeEndpointCommandInput,
+  ): Promise<AgentCoreSdk.UpdateAgentRuntimeEndpointCommandOutput>;
+}
+
 export interface AwsTarget {
   region?: string;
   profile?: string;
@@ -61,6 +95,10 @@ export interface AwsTarget {
 export interface AwsPorts {
   ecr: EcrPort;
   sts: StsPort;
+  ecs: EcsPort;
+  agentCore: AgentCorePort;
+  /** The region the clients resolved (option, AWS_REGION, profile): what `{{region}}` in a deploy file becomes. */
+  region(): Promise<string>;
 }
 
 /**
@@ -71,7 +109,10 @@ export function resolveRegion(option: string | undefined, env: NodeJS.ProcessEnv
   return option || env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || undefined;
 }
 
-/** Client configuration shared by ECR and STS. Endpoints are left to the SDK (AWS_ENDPOINT_URL[_ECR|_STS]). */
+/**
+ * Client configuration shared by every client. Endpoints are left to the SDK: AWS_ENDPOINT_URL, or per service
+ * AWS_ENDPOINT_URL_ECR, _STS, _ECS, _BEDROCK_AGENTCORE_CONTROL (the service id, upper-cased, spaces to underscores).
+ */
 export function clientConfig(target: AwsTarget, env: NodeJS.ProcessEnv = process.env) {
   return {
     region: resolveRegion(target.region, env),
@@ -91,29 +132,46 @@ export function createStsClient(target: AwsTarget): STSClient {
   return new STSClient(clientConfig(target));
 }
 
-/** The SDK clients of one target. In batch mode one pair serves every task with that target (lib/task/run-scope.ts). */
+/**
+ * The SDK clients of one target. In batch mode one set serves every task with that target (lib/task/run-scope.ts).
+ * ECS and AgentCore are built on first use; `destroy` closes the clients that were built.
+ */
 export interface AwsClients {
-  ecr: ECRClient;
-  sts: STSClient;
-  /** The STS client that assumes the target's role, when it has one. */
-  assumer?: STSClient;
+  readonly ecr: ECRClient;
+  readonly sts: STSClient;
+  readonly ecs: EcsSdk.ECSClient;
+  readonly agentCore: AgentCoreSdk.BedrockAgentCoreControlClient;
   /** The assumed role's secret parts held right now (none without a role). */
   secrets?: () => string[];
+  destroy(): void;
 }
 
 /** A target with a role gets one set of role credentials, shared by its clients and refreshed before expiry. */
 export function createAwsClients(target: AwsTarget): AwsClients {
-  if (!target.roleArn) return { ecr: createEcrClient(target), sts: createStsClient(target) };
-  const assumer = new STSClient(clientConfig({ ...target, roleArn: undefined }));
-  const role: RoleCredentials = roleCredentials((input) => assumer.send(new AssumeRoleCommand(input)), {
-    roleArn: target.roleArn,
-    externalId: target.externalId,
-  });
+  // A role: one set of its credentials (assumed with the base profile or chain) for every client of the target.
+  const assumer = target.roleArn ? new STSClient(clientConfig({ ...target, roleArn: undefined })) : undefined;
+  const role =
+    assumer && target.roleArn
+      ? roleCredentials((input) => assumer.send(new AssumeRoleCommand(input)), { roleArn: target.roleArn, externalId: target.externalId })
+      : undefined;
+  const config = { ...clientConfig(target), ...(role ? { credentials: role.provider } : {}) };
+  const ecr = createEcrClient(target, role ? { credentials: role.provider } : {});
+  const sts = new STSClient(config);
+  let ecs: EcsSdk.ECSClient | undefined;
+  let agentCore: AgentCoreSdk.BedrockAgentCoreControlClient | undefined;
   return {
-    ecr: createEcrClient(target, { credentials: role.provider }),
-    sts: new STSClient({ ...clientConfig(target), credentials: role.provider }),
-    assumer,
-    secrets: role.secrets,
+    ecr,
+    sts,
+    get ecs() {
+      return (ecs ??= new (ecsSdk().ECSClient)(config));
+    },
+    get agentCore() {
+      return (agentCore ??= new (agentCoreSdk().BedrockAgentCoreControlClient)(config));
+    },
+    ...(role ? { secrets: role.secrets } : {}),
+    destroy() {
+      for (const client of [ecr, sts, ecs, agentCore, assumer]) client?.destroy();
+    },
   };
 }
 
@@ -136,7 +194,39 @@ export function stsPort(client: STSClient, signal?: AbortSignal): StsPort {
   return { getCallerIdentity: () => client.send(new GetCallerIdentityCommand({}), { abortSignal: signal }) };
 }
 
+/** `client` is asked for only when a call is made, so ports over clients built on first use build nothing. */
+export function ecsPort(client: () => EcsSdk.ECSClient, signal?: AbortSignal): EcsPort {
+  const options = { abortSignal: signal };
+  const sdk = ecsSdk;
+  return {
+    describeTaskDefinition: (input) => client().send(new (sdk().DescribeTaskDefinitionCommand)(input), options),
+    registerTaskDefinition: (input) => client().send(new (sdk().RegisterTaskDefinitionCommand)(input), options),
+    describeServices: (input) => client().send(new (sdk().DescribeServicesCommand)(input), options),
+    updateService: (input) => client().send(new (sdk().UpdateServiceCommand)(input), options),
+  };
+}
+
+export function agentCorePort(client: () => AgentCoreSdk.BedrockAgentCoreControlClient, signal?: AbortSignal): AgentCorePort {
+  const options = { abortSignal: signal };
+  const sdk = agentCoreSdk;
+  return {
+    listAgentRuntimes: (input) => client().send(new (sdk().ListAgentRuntimesCommand)(input), options),
+    getAgentRuntime: (input) => client().send(new (sdk().GetAgentRuntimeCommand)(input), options),
+    createAgentRuntime: (input) => client().send(new (sdk().CreateAgentRuntimeCommand)(input), options),
+    updateAgentRuntime: (input) => client().send(new (sdk().UpdateAgentRuntimeCommand)(input), options),
+    getAgentRuntimeEndpoint: (input) => client().send(new (sdk().GetAgentRuntimeEndpointCommand)(input), options),
+    createAgentRuntimeEndpoint: (input) => client().send(new (sdk().CreateAgentRuntimeEndpointCommand)(input), options),
+    updateAgentRuntimeEndpoint: (input) => client().send(new (sdk().UpdateAgentRuntimeEndpointCommand)(input), options),
+  };
+}
+
 /** Ports over `clients`, bound to `signal`. */
 export function awsPorts(clients: AwsClients, signal?: AbortSignal): AwsPorts {
-  return { ecr: ecrPort(clients.ecr, signal), sts: stsPort(clients.sts, signal) };
+  return {
+    ecr: ecrPort(clients.ecr, signal),
+    sts: stsPort(clients.sts, signal),
+    ecs: ecsPort(() => clients.ecs, signal),
+    agentCore: agentCorePort(() => clients.agentCore, signal),
+    region: () => clients.sts.config.region(),
+  };
 }

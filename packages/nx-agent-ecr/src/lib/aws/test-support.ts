@@ -1,8 +1,10 @@
-// Test support (not shipped in behaviour): ECR errors as the SDK raises them, mocked ECR and STS clients.
+// Test support (not shipped in behaviour): ECR errors as the SDK raises them, mocked SDK clients of one target.
+import { BedrockAgentCoreControlClient } from '@aws-sdk/client-bedrock-agentcore-control';
 import { ECRClient, ECRServiceException } from '@aws-sdk/client-ecr';
+import { ECSClient } from '@aws-sdk/client-ecs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import { ecrPort } from './clients';
+import { ecrPort, type AwsClients } from './clients';
 
 /** An error shaped like the SDK's modelled exceptions (name + $fault + $metadata). */
 export function awsError(name: string, message = name): ECRServiceException {
@@ -11,16 +13,19 @@ export function awsError(name: string, message = name): ECRServiceException {
 
 const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' };
 
-export function mockedEcr() {
-  const client = new ECRClient({ region: 'us-east-1', credentials });
+export function mockedEcr(region = 'us-east-1') {
+  const client = new ECRClient({ region, credentials });
   return { mock: mockClient(client), ecr: ecrPort(client), client };
 }
 
-/** Both SDK clients of a target, mocked, in the shape the run scope builds them (lib/task/run-scope.ts). */
-export function mockedClients() {
-  const { mock: ecrMock, client: ecr } = mockedEcr();
-  const sts = new STSClient({ region: 'us-east-1', credentials });
+/** Every SDK client of a target, mocked, in the shape the run scope builds them (lib/task/run-scope.ts). */
+export function mockedClients(region = 'us-east-1') {
+  const { mock: ecrMock, client: ecr } = mockedEcr(region);
+  const sts = new STSClient({ region, credentials });
+  const ecs = new ECSClient({ region, credentials });
+  const agentCore = new BedrockAgentCoreControlClient({ region, credentials });
   const stsMock = mockClient(sts);
   stsMock.on(GetCallerIdentityCommand).resolves({ Account: '123456789012', Arn: 'arn:aws:sts::123456789012:assumed-role/ci/x' });
-  return { ecrMock, stsMock, clients: { ecr, sts } };
+  const clients: AwsClients = { ecr, sts, ecs, agentCore, destroy: () => [ecr, sts, ecs, agentCore].forEach((c) => c.destroy()) };
+  return { ecrMock, stsMock, ecsMock: mockClient(ecs), agentCoreMock: mockClient(agentCore), clients };
 }

@@ -1,11 +1,13 @@
-// createNodes: gives each image target the inputs that decide its image, read from its Dockerfile and ignore file;
-// the targets that use the image (ecr-push, docker-run) get the build's outputs.
+// createNodes: gives each image target the inputs that decide its image (read from its Dockerfile and ignore file),
+// the targets that use the image (ecr-push, docker-run) the build's outputs, and each deploy target its deploy file
+// and the pushes it waits for.
 import { dirname } from 'node:path/posix';
 import type { CreateNodesResult, TargetConfiguration } from '@nx/devkit';
 import { readDockerContext } from '../docker/context';
 import { normalizeContextPath } from '../docker/dockerfile-sources';
 import { imageInputs } from './image-inputs';
-import { EXECUTORS, IMAGE_NAMED_INPUT } from '../records/names';
+import { EXECUTORS, IMAGE_NAMED_INPUT, recordOutput } from '../records/names';
+import { inferDeployTargets } from './deploy-inputs';
 import { imageBuilds, targetsUsing } from './image-targets';
 import type { WorkspaceFiles } from '../workspace-files';
 
@@ -45,7 +47,7 @@ function buildInputs(
   ];
 }
 
-/** The inferred part of one project.json: inputs of its image targets, nothing when it has none. */
+/** The inferred part of one project.json: inputs of its image and deploy targets, nothing when it has none. */
 export function inferImageTargets(projectJsonFile: string, files: WorkspaceFiles): CreateNodesResult {
   const projectRoot = normalizeContextPath(dirname(projectJsonFile));
   const text = files.read(projectJsonFile);
@@ -64,8 +66,12 @@ export function inferImageTargets(projectJsonFile: string, files: WorkspaceFiles
     inferred[name] = { executor: EXECUTORS.build, inputs };
     imageFiles.push(...inputs.filter((input) => !imageFiles.some((seen) => JSON.stringify(seen) === JSON.stringify(input))));
   }
-  for (const name of targetsUsing(targets)) inferred[name] = { executor: EXECUTORS.push, inputs: PUSH_INPUTS };
+  // The push record is declared as an output so that a task reading it (a deploy, through dependentTasksOutputFiles)
+  // is affected exactly when the push is.
+  for (const name of targetsUsing(targets))
+    inferred[name] = { executor: EXECUTORS.push, inputs: PUSH_INPUTS, outputs: [recordOutput('push')] };
   for (const name of targetsUsing(targets, EXECUTORS.run)) inferred[name] = { executor: EXECUTORS.run, inputs: CHECK_INPUTS };
+  Object.assign(inferred, inferDeployTargets(projectRoot, targets));
   if (Object.keys(inferred).length === 0) return {};
   return {
     projects: {

@@ -46,7 +46,11 @@ describe('inferImageTargets', () => {
       { externalDependencies: [] },
     ];
     expect(project?.targets?.['docker-build']).toEqual({ executor: 'nx-agent-ecr:docker-arm64-build', inputs: expected });
-    expect(project?.targets?.['ecr-push']).toEqual({ executor: 'nx-agent-ecr:ecr-push', inputs: PUSH_INPUTS });
+    expect(project?.targets?.['ecr-push']).toEqual({
+      executor: 'nx-agent-ecr:ecr-push',
+      inputs: PUSH_INPUTS,
+      outputs: ['{workspaceRoot}/dist/images/{projectRoot}/ecr-push.json'],
+    });
     expect(project?.namedInputs).toEqual({ dockerContext: expected });
   });
 

@@ -1,8 +1,15 @@
 // The ecr-push record: where it lives, atomic writes, reading a run's records back, and the summary table.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ecrPushRecordPath, imageUris, readEcrPushRecords, writeEcrPushRecord, type EcrPushRecord } from './ecr-push-record';
+import {
+  ecrPushRecordPath,
+  imageUris,
+  readEcrPushRecord,
+  readEcrPushRecords,
+  writeEcrPushRecord,
+  type EcrPushRecord,
+} from './ecr-push-record';
 import { formatSummary } from './summary';
 
 const record = (over: Partial<EcrPushRecord>): EcrPushRecord => ({
@@ -46,6 +53,32 @@ describe('records on disk', () => {
     expect(all.map((r) => r.project)).toEqual(['a', 'old', 'skipped']);
     const recent = readEcrPushRecords(join(root, 'dist', 'images'), new Date('2026-01-01T00:00:00Z'));
     expect(recent.map((r) => r.project)).toEqual(['a', 'skipped']);
+  });
+});
+
+describe('readEcrPushRecord', () => {
+  const root = () => mkdtempSync(join(tmpdir(), 'push-record-'));
+
+  it('reads back what was written, and undefined when the project has no record', async () => {
+    const ws = root();
+    await expect(readEcrPushRecord(ws, 'apps/a', 'push again')).resolves.toBeUndefined();
+    const written = record({ contentTag: 'content-1', gitSha: 'abc1234' });
+    await writeEcrPushRecord(ws, 'apps/a', written);
+    await expect(readEcrPushRecord(ws, 'apps/a', 'push again')).resolves.toEqual(written);
+  });
+
+  it.each([
+    ['not JSON', '{', /Push record .*ecr-push\.json is not valid JSON: push again\.$/],
+    [
+      'not a record',
+      '{"project": "a"}',
+      /Push record .*ecr-push\.json lacks project\/repositoryName\/repositoryUri\/digest\/tags\/outcome: push again\.$/,
+    ],
+  ])('refuses a file that is %s, naming it and the fix', async (_name, text, message) => {
+    const ws = root();
+    mkdirSync(join(ws, 'dist/images/apps/a'), { recursive: true });
+    writeFileSync(ecrPushRecordPath(ws, 'apps/a'), text);
+    await expect(readEcrPushRecord(ws, 'apps/a', 'push again')).rejects.toThrow(message);
   });
 });
 

@@ -2,7 +2,7 @@
 // for the summary of a multi-project run.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeJsonAtomic } from './json-file';
+import { readJsonRecord, writeJsonAtomic } from './json-file';
 import { RECORD_FILES, recordPath } from './names';
 
 export type PushOutcome = 'pushed' | 'retagged' | 'promoted' | 'skipped' | 'dry-run';
@@ -25,6 +25,9 @@ export interface EcrPushRecord {
   recordedAt?: string;
   /** What the scan gate saw, when it ran: the image passed it (a blocked image gets no record). */
   scan?: { status: string; counts: Record<string, number>; threshold: string };
+  /** The build's content tag and the commit (short sha) the push ran at: a deploy checks both against its run. */
+  contentTag?: string;
+  gitSha?: string;
 }
 
 /** `{workspaceRoot}/dist/images/{projectRoot}/ecr-push.json`. */
@@ -34,6 +37,24 @@ export function ecrPushRecordPath(workspaceRoot: string, projectRoot: string): s
 
 export function writeEcrPushRecord(workspaceRoot: string, projectRoot: string, record: EcrPushRecord): Promise<string> {
   return writeJsonAtomic(ecrPushRecordPath(workspaceRoot, projectRoot), record);
+}
+
+/** The project's record, or undefined when it has none; a malformed record is an error naming the file and `fix`. */
+export function readEcrPushRecord(workspaceRoot: string, projectRoot: string, fix: string): Promise<EcrPushRecord | undefined> {
+  return readJsonRecord(ecrPushRecordPath(workspaceRoot, projectRoot), isEcrPushRecord, {
+    name: 'Push record',
+    fields: 'project/repositoryName/repositoryUri/digest/tags/outcome',
+    fix,
+  });
+}
+
+function isEcrPushRecord(value: unknown): value is EcrPushRecord {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const r = value as Record<string, unknown>;
+  return (
+    ['project', 'repositoryName', 'repositoryUri', 'digest', 'outcome'].every((key) => typeof r[key] === 'string') &&
+    Array.isArray(r['tags'])
+  );
 }
 
 export function imageUris(repositoryUri: string, tags: string[], digest: string): string[] {

@@ -8,6 +8,8 @@ export const EXECUTORS = {
   build: `${PLUGIN_NAME}:docker-arm64-build`,
   push: `${PLUGIN_NAME}:ecr-push`,
   run: `${PLUGIN_NAME}:docker-run`,
+  ecsDeploy: `${PLUGIN_NAME}:ecs-deploy`,
+  agentcoreDeploy: `${PLUGIN_NAME}:agentcore-deploy`,
 } as const;
 
 /** Generator IDs, as a generated project's metadata records them. */
@@ -22,6 +24,7 @@ export const IMAGE_NAMED_INPUT = 'dockerContext';
 export const RECORD_FILES = {
   build: 'build.json',
   push: 'ecr-push.json',
+  deploy: 'deploy.json',
 } as const;
 
 export type RecordKind = keyof typeof RECORD_FILES;

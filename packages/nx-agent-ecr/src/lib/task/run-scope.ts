@@ -84,7 +84,7 @@ export function createRunScope(options: RunScopeOptions = {}): RunScope {
       stopListening();
       for (const session of sessions.values()) session.dispose();
       sessions.clear();
-      for (const pair of clients.values()) [pair.ecr, pair.sts, pair.assumer].forEach((client) => client?.destroy());
+      for (const set of clients.values()) set.destroy();
       clients.clear();
       lookups.clear();
     },
