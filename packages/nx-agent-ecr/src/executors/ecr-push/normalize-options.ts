@@ -5,7 +5,7 @@ import type { AwsTarget } from '../../lib/aws/clients';
 import { repositoryNameError, resolveWorkspaceNaming, tagError, type Naming } from '../../lib/ecr/naming';
 import { resolvePromoteSource, type RemoteSource } from '../../lib/ecr/promote-source';
 import type { RepositorySettings } from '../../lib/ecr/repository';
-import type { ScanGateOptions } from '../../lib/ecr/scan-gate';
+import { scanGateOptions, type ScanGateOptions } from '../../lib/ecr/scan-gate';
 import type { EcrPushExecutorSchema } from './schema';
 
 export interface NormalizedOptions {
@@ -106,6 +106,7 @@ export function normalizeOptions(
       tags: definedEntries(options.repositoryTags ?? {}),
       lifecyclePolicyText: lifecyclePolicyText(options.lifecyclePolicy),
     },
+    // The gate guards promotions by default, any push when failOnSeverity is set, nothing with "none".
     scanGate: scanGateOptions(options, promoteFromRepository !== undefined),
     tags: options.tags,
     region: options.region,
@@ -115,13 +116,6 @@ export function normalizeOptions(
     dryRun: options.dryRun ?? false,
     verbose: context.isVerbose,
   };
-}
-
-/** The gate guards promotions by default; any push when failOnSeverity is set; nothing with "none". */
-function scanGateOptions(options: EcrPushExecutorSchema, promotes: boolean): ScanGateOptions | undefined {
-  const threshold = options.failOnSeverity ?? (promotes ? 'CRITICAL' : 'none');
-  if (threshold === 'none') return undefined;
-  return { threshold, timeoutMs: (options.scanTimeoutSeconds ?? 600) * 1000, whenUnavailable: options.scanUnavailable ?? 'fail' };
 }
 
 function definedEntries(record: Record<string, string | undefined>): Record<string, string> {

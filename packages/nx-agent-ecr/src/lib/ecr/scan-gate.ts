@@ -25,6 +25,20 @@ export interface ScanGateOptions {
   whenUnavailable: 'fail' | 'pass';
 }
 
+/** The gate's options as the executors' schemas spell them. */
+export interface ScanGateSchema {
+  failOnSeverity?: Threshold;
+  scanTimeoutSeconds?: number;
+  scanUnavailable?: 'fail' | 'pass';
+}
+
+/** The gate's settings: off (undefined) with "none", else `failOnSeverity` or CRITICAL when `onByDefault`. */
+export function scanGateOptions(options: ScanGateSchema, onByDefault: boolean): ScanGateOptions | undefined {
+  const threshold = options.failOnSeverity ?? (onByDefault ? 'CRITICAL' : 'none');
+  if (threshold === 'none') return undefined;
+  return { threshold, timeoutMs: (options.scanTimeoutSeconds ?? 600) * 1000, whenUnavailable: options.scanUnavailable ?? 'fail' };
+}
+
 export interface ScannedImage {
   ecr: EcrPort;
   repositoryName: string;
