@@ -37,11 +37,11 @@ export function readDeployFile(workspaceRoot: string, file: string, hint: string
   return { file: shown, json: json as Record<string, unknown> };
 }
 
-/** The parser's message with a line and column, which Node gives only as an offset (or not at all). */
+/** The parser's message with a line and column: Node 20 and 22 give only an offset, Node 24 adds "(line L column C)". */
 function jsonErrorAt(text: string, error: unknown): string {
-  const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+  const message = (error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)).replace(/ \(line \d+ column \d+\)$/, '');
   const offset = /position (\d+)/.exec(message)?.[1];
-  if (offset === undefined || /line \d+/.test(message)) return message;
+  if (offset === undefined) return message;
   const before = text.slice(0, Number(offset)).split('\n');
   return `${message}, line ${before.length} column ${(before.at(-1)?.length ?? 0) + 1}`;
 }
