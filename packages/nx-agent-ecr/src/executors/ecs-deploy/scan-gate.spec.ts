@@ -40,7 +40,7 @@ describe('ecs-deploy scan gate', () => {
     await expect(h.run()).resolves.toEqual({ success: false });
     expect(h.awsWrites()).toBe(0);
     expect(h.logs.errors()[0]).toMatch(
-      /^Scan gate: shop-dev-agent@sha256:dddddddddddd has 1 finding\(s\) at or above CRITICAL .*\n  CVE-2026-4242  glibc  CRITICAL$/,
+      /^Scan gate: shop-dev-agent@sha256:dddddddddddd has 1 finding\(s\) at or above CRITICAL .*\n {2}CVE-2026-4242 {2}glibc {2}CRITICAL$/,
     );
     expect(h.record()).toMatchObject({ outcome: 'failed', error: expect.stringContaining('at or above CRITICAL') });
   });
