@@ -7,7 +7,15 @@ import { logger } from '@nx/devkit';
 import 'aws-sdk-client-mock-jest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { captureLogs, DIGEST, deployWorkspace, fakeClock, fakeGit, mockedDeployAws } from '../../lib/deploy/deploy-test-support';
+import {
+  captureLogs,
+  CLEAN_SCAN,
+  DIGEST,
+  deployWorkspace,
+  fakeClock,
+  fakeGit,
+  mockedDeployAws,
+} from '../../lib/deploy/deploy-test-support';
 import type { DeployRecord } from '../../lib/records/deploy-record';
 import { agentcoreDeployExecutor } from '../agentcore-deploy/executor';
 import { ecsDeployHarness, notFound } from './executor-test-support';
@@ -43,6 +51,22 @@ describe('ecs-deploy scan gate', () => {
       /^Scan gate: shop-dev-agent@sha256:dddddddddddd has 1 finding\(s\) at or above CRITICAL .*\n {2}CVE-2026-4242 {2}glibc {2}CRITICAL$/,
     );
     expect(h.record()).toMatchObject({ outcome: 'failed', error: expect.stringContaining('at or above CRITICAL') });
+  });
+
+  it('right after the push, a scan on push not started yet is waited for; long after it, it means no scan', async () => {
+    const scanNotFound = Object.assign(new Error('no scan'), { name: 'ScanNotFoundException' });
+    // The push record says pushed 60 s ago: 10 s later is within the minute a scan on push gets to start.
+    const pushedAt = Date.parse(JSON.parse(readFileSync(join(h.ws.root, 'dist/images/apps/agent/ecr-push.json'), 'utf8')).pushedAt);
+    h.clock = fakeClock(pushedAt + 10_000);
+    h.aws.ecr.mock.on(DescribeImageScanFindingsCommand).rejectsOnce(scanNotFound).resolves(CLEAN_SCAN);
+    await expect(h.run()).resolves.toEqual({ success: true });
+    expect(h.aws.ecr.mock).toHaveReceivedCommandTimes(DescribeImageScanFindingsCommand, 2);
+
+    h.clock = fakeClock(pushedAt + 3_600_000);
+    h.aws.ecr.mock.on(DescribeImageScanFindingsCommand).rejects(scanNotFound);
+    await expect(h.run()).resolves.toEqual({ success: false });
+    expect(h.logs.errors().at(-1)).toMatch(/has no findings to judge \(SCAN_NOT_FOUND: the image was never scanned/);
+    expect(h.awsWrites()).toBe(1);
   });
 
   it('failOnSeverity "none" deploys without reading the scan; a dry run never reads it', async () => {

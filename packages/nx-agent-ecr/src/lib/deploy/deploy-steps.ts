@@ -46,11 +46,9 @@ export async function awsForDeploy(
   const values = { accountId: identity.account, region: await ports.region(), projectName, environment, service, image: image.imageRef };
   if (target.scanGate && !target.dryRun) {
     // Before any AWS write: a digest whose scan finds what failOnSeverity forbids is never deployed.
-    const verdict = await scanGate({ ecr: ports.ecr, repositoryName: image.repositoryName, digest: image.digest }, target.scanGate, {
-      signal,
-      sleep: deps.sleep,
-      now: deps.now,
-    });
+    // pushedAt: a deploy right after the push may find the scan on push not started yet, which is not "no scan".
+    const scanned = { ecr: ports.ecr, repositoryName: image.repositoryName, digest: image.digest, pushedAt: image.pushedAt };
+    const verdict = await scanGate(scanned, target.scanGate, { signal, sleep: deps.sleep, now: deps.now });
     logger.info(verdict.line);
     facts.scan = { status: verdict.status, counts: verdict.counts, threshold: verdict.threshold };
   }

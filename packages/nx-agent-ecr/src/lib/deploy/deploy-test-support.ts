@@ -108,8 +108,8 @@ export function mockedDeployAws() {
 }
 
 /** A clock for waits: sleeping advances it, so a deadline passes without real time passing. */
-export function fakeClock() {
-  let now = 1_000_000;
+export function fakeClock(start = 1_000_000) {
+  let now = start;
   const sleeps: number[] = [];
   return {
     now: () => now,
