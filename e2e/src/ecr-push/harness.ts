@@ -13,6 +13,7 @@ import { busyboxBase } from '../support/toolchain';
 
 export const PROJECT_ROOT = 'apps/agent';
 const ENVIRONMENTS = { dev: { environment: 'dev' }, staging: { environment: 'staging' }, prod: { environment: 'prod' } };
+type Configurations = Record<keyof typeof ENVIRONMENTS, EcrPushExecutorSchema>;
 
 export interface Run {
   success: boolean;
@@ -26,7 +27,11 @@ export class PushWorkspace {
   /** Unique per run, so images of parallel suites never collide in the shared engine. */
   readonly project = `agent${process.pid}${Date.now().toString(36)}`;
 
-  constructor(private readonly pushOptions: EcrPushExecutorSchema = { projectName: 'e2e' }) {
+  /** `configurations` replace the ecr-push target's dev/staging/prod configurations (e.g. a prod that promotes across accounts). */
+  constructor(
+    private readonly pushOptions: EcrPushExecutorSchema = { projectName: 'e2e' },
+    private readonly configurations: Configurations = ENVIRONMENTS,
+  ) {
     this.write('package.json', JSON.stringify({ name: 'e2e-workspace' }));
     this.write(`${PROJECT_ROOT}/Dockerfile`, `FROM ${busyboxBase}\nCOPY app.txt /app/app.txt\nCMD ["cat", "/app/app.txt"]\n`);
     this.write(`${PROJECT_ROOT}/app.txt`, 'hello from the agent\n');
@@ -82,7 +87,7 @@ export class PushWorkspace {
                 options: {},
                 configurations: { dev: {}, staging: {}, prod: {} },
               },
-              'ecr-push': { executor: 'nx-agent-ecr:ecr-push', options: this.pushOptions, configurations: ENVIRONMENTS },
+              'ecr-push': { executor: 'nx-agent-ecr:ecr-push', options: this.pushOptions, configurations: this.configurations },
             },
           },
         },
@@ -99,7 +104,7 @@ export class PushWorkspace {
   /** As Nx would run `ecr-push -c <configuration>`: configuration options merged over the target's options. */
   push(configuration: keyof typeof ENVIRONMENTS = 'dev', extra: EcrPushExecutorSchema = {}, deps?: EcrPushDeps): Promise<Run> {
     return captured(() =>
-      ecrPushExecutor({ ...this.pushOptions, ...ENVIRONMENTS[configuration], ...extra }, this.context(configuration), deps),
+      ecrPushExecutor({ ...this.pushOptions, ...this.configurations[configuration], ...extra }, this.context(configuration), deps),
     );
   }
 

@@ -2,22 +2,18 @@
 import { cacheType, type BuildxFacts } from '../../lib/docker/buildx-args';
 import {
   BuildPreconditionError,
-  binfmtRegistered,
   cacheExportProblem,
   ensureBuilder,
+  hostFacts,
   platformProblem,
   probeBuildx,
   probeDocker,
+  type MachineFacts,
 } from '../../lib/docker/probes';
 import type { ProcessRunner } from '../../lib/process';
 import type { NormalizedOptions } from './normalize-options';
 
-export interface MachineFacts {
-  hostArch: string;
-  binfmtRegistered: (arch: string) => boolean;
-}
-
-export const hostFacts: MachineFacts = { hostArch: process.arch, binfmtRegistered: (arch) => binfmtRegistered(arch) };
+export { hostFacts, type MachineFacts };
 
 export async function probeMachine(
   run: ProcessRunner,

@@ -3,6 +3,7 @@
 import {
   BatchGetImageCommand,
   CreateRepositoryCommand,
+  DescribeImageScanFindingsCommand,
   DescribeImagesCommand,
   DescribeRepositoriesCommand,
   GetAuthorizationTokenCommand,
@@ -16,12 +17,21 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { awsError } from '../../lib/aws/test-support';
 import { ecrPushExecutor } from './executor';
-import { CONTENT, harness, HOST, PASSWORD, SECRET_KEY, TOKEN, workspace, type Script } from './executor-test-support';
-
-const repo = { repositoryName: 'shop-dev-agent', repositoryUri: `${HOST}/shop-dev-agent`, registryId: '123456789012' };
-const digest = 'sha256:1111111111111111111111111111111111111111111111111111111111111111';
-const manifest = '{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json"}';
-const allTags = [CONTENT, 'latest', 'abc1234'];
+import {
+  allTags,
+  CONTENT,
+  digest,
+  HOST,
+  manifest,
+  PASSWORD,
+  pushableImage,
+  readRecord,
+  repo,
+  SECRET_KEY,
+  setup,
+  TOKEN,
+  workspace,
+} from './executor-test-support';
 
 let logs: string[];
 beforeEach(() => {
@@ -31,37 +41,6 @@ beforeEach(() => {
   }
 });
 afterEach(() => jest.restoreAllMocks());
-
-function setup(script?: Script) {
-  const h = harness(script);
-  h.ecrMock
-    .on(DescribeRepositoriesCommand)
-    .resolves({ repositories: [{ ...repo, imageScanningConfiguration: { scanOnPush: true }, imageTagMutability: 'MUTABLE' }] });
-  h.ecrMock
-    .on(GetAuthorizationTokenCommand)
-    .resolves({ authorizationData: [{ authorizationToken: TOKEN, proxyEndpoint: `https://${HOST}` }] });
-  h.ecrMock
-    .on(BatchGetImageCommand)
-    .resolves({ images: [{ imageManifest: manifest, imageManifestMediaType: 'application/vnd.docker.distribution.manifest.v2+json' }] });
-  h.ecrMock.on(PutImageCommand).resolves({});
-  return h;
-}
-
-/** Content tag absent before the push, present after; the digest gains the other tags with PutImage. */
-function pushableImage(h: ReturnType<typeof harness>) {
-  h.ecrMock
-    .on(DescribeImagesCommand, { repositoryName: 'shop-dev-agent', imageIds: [{ imageTag: CONTENT }] })
-    .rejectsOnce(awsError('ImageNotFoundException'))
-    .resolves({ imageDetails: [{ imageDigest: digest, imageTags: [CONTENT] }] });
-  h.ecrMock
-    .on(DescribeImagesCommand, { repositoryName: 'shop-dev-agent', imageIds: [{ imageDigest: digest }] })
-    .resolvesOnce({ imageDetails: [{ imageDigest: digest, imageTags: [CONTENT] }] })
-    .resolves({
-      imageDetails: [{ imageDigest: digest, imageTags: allTags, imageSizeInBytes: 2048, imagePushedAt: new Date('2026-02-01T00:00:00Z') }],
-    });
-}
-
-const readRecord = (root: string) => JSON.parse(readFileSync(join(root, 'dist/images/apps/agent/ecr-push.json'), 'utf8'));
 
 describe('ecrPushExecutor', () => {
   it('pushes the content tag once with a temp DOCKER_CONFIG, moves the other tags with PutImage, verifies, records', async () => {
@@ -159,8 +138,11 @@ describe('ecrPushExecutor', () => {
     expect(readRecord(context.root)).toMatchObject({ outcome: 'skipped' });
   });
 
-  it('promotes from the dev repository registry to registry (mount + PutImage, digest kept), without docker', async () => {
+  it('promotes from the dev repository registry to registry (mount + PutImage, digest kept), without docker, once the scan gate passed', async () => {
     const h = setup();
+    h.ecrMock
+      .on(DescribeImageScanFindingsCommand)
+      .resolves({ imageScanStatus: { status: 'COMPLETE' }, imageScanFindings: { imageScanCompletedAt: new Date(0), findings: [] } });
     const prod = { ...repo, repositoryName: 'shop-prod-agent', repositoryUri: `${HOST}/shop-prod-agent` };
     h.ecrMock.on(DescribeRepositoriesCommand).resolves({ repositories: [prod] });
     h.ecrMock
@@ -193,7 +175,17 @@ describe('ecrPushExecutor', () => {
       imageTag: CONTENT,
     });
     expect(h.ecrMock).toHaveReceivedCommandWith(PutImageCommand, { repositoryName: 'shop-prod-agent', imageTag: 'latest' });
-    expect(readRecord(context.root)).toMatchObject({ outcome: 'promoted', digest, repositoryName: 'shop-prod-agent' });
+    expect(readRecord(context.root)).toMatchObject({
+      outcome: 'promoted',
+      digest,
+      repositoryName: 'shop-prod-agent',
+      scan: { status: 'COMPLETE', counts: {}, threshold: 'CRITICAL' },
+    });
+    expect(h.ecrMock).toHaveReceivedCommandWith(DescribeImageScanFindingsCommand, {
+      repositoryName: 'shop-dev-agent',
+      imageId: { imageDigest: digest },
+    });
+    expect(logs).toContain(`info: Scan gate: shop-dev-agent@${digest.slice(0, 19)} passed (no findings; failOnSeverity CRITICAL).`);
   });
 
   /** A workspace whose project has a docker-build target: what a dry run plans the image from. */

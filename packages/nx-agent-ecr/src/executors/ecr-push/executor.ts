@@ -1,10 +1,11 @@
 // Executor nx-agent-ecr:ecr-push: credentials → repository → where the content lives → retag, promote or push →
 // verify → record. A dry run plans from the content tag docker-build would compute, and changes nothing.
 import { logger, type ExecutorContext } from '@nx/devkit';
-import type { AwsPorts, AwsTarget } from '../../lib/aws/clients';
+import type { AwsPorts } from '../../lib/aws/clients';
 import { checkCredentials, describeCredentialSource } from '../../lib/aws/credentials';
 import { verifyTags } from '../../lib/ecr/images';
 import { describeRepository, ensureRepository, type EnsuredRepository } from '../../lib/ecr/repository';
+import { scanGate, type ScannedImage } from '../../lib/ecr/scan-gate';
 import { oneLine, redact, UserError } from '../../lib/errors';
 import { resolveTags } from '../../lib/ecr/naming';
 import { runProcess, withSignal, type ProcessRunner } from '../../lib/process';
@@ -49,8 +50,11 @@ export async function ecrPushExecutor(
   const run = withSignal(deps.run, task.signal);
   try {
     const opts = normalizeOptions(options, context, deps.env);
-    const target: AwsTarget = { region: opts.region, profile: opts.profile, maxAttempts: opts.maxAwsAttempts };
+    const target = opts.target;
     const ports = scope.aws(target, task.signal);
+    // Another account's or region's registry: its own clients (its role assumed on first use) and login.
+    const remote = opts.promoteSource;
+    const sourceEcr = remote && scope.aws(remote.target, task.signal).ecr;
     const identity = await checkCredentials(ports.sts, describeCredentialSource(opts.profile, deps.env));
     if (opts.verbose) logger.info(`AWS identity: ${identity.arn}`);
     const build = opts.dryRun ? await plannedBuild(deps, context) : await deps.readBuild(opts.workspaceRoot, opts.projectRoot);
@@ -67,6 +71,7 @@ export async function ecrPushExecutor(
       promoteFromRepository: opts.promoteFromRepository,
       contentTag: build.contentTag,
       repositoryUri: repo?.repositoryUri,
+      ...(remote && sourceEcr ? { source: { ecr: sourceEcr, registryId: remote.registryId } } : {}),
     });
     const action = decideAction(presence, build.localRef);
     const plan = formatPlan({
@@ -76,6 +81,8 @@ export async function ecrPushExecutor(
       tags,
       action,
       unbuilt: opts.dryRun,
+      gate: opts.scanGate?.threshold,
+      sourceLabel: remote?.label,
     });
     if (opts.dryRun) {
       logger.info(
@@ -116,6 +123,10 @@ export async function ecrPushExecutor(
         sleep: deps.sleep,
         signal: task.signal,
         log: (line) => logger.info(line),
+        gate: opts.scanGate && gateWith(opts.scanGate, { signal: task.signal, sleep: deps.sleep }),
+        ...(remote && sourceEcr
+          ? { source: { ecr: sourceEcr, registryId: remote.registryId, session: () => scope.loginSession(remote.target) } }
+          : {}),
       },
       action,
     );
@@ -132,6 +143,7 @@ export async function ecrPushExecutor(
         sizeBytes: verified.sizeBytes ?? 0,
         pushedAt: verified.pushedAt ?? new Date(),
         outcome: applied.outcome,
+        ...(applied.scan ? { scan: { status: applied.scan.status, counts: applied.scan.counts, threshold: applied.scan.threshold } } : {}),
       },
       started,
       gitSha,
@@ -151,6 +163,15 @@ export async function ecrPushExecutor(
     task.end();
     if (!deps.scope) scope.dispose();
   }
+}
+
+/** The scan gate bound to this task: its verdict goes to the log, a blocked image throws its ScanGateError. */
+function gateWith(options: NonNullable<NormalizedOptions['scanGate']>, deps: Parameters<typeof scanGate>[2]) {
+  return async (image: ScannedImage) => {
+    const verdict = await scanGate(image, options, deps);
+    logger.info(verdict.line);
+    return verdict;
+  };
 }
 
 /** A dry run's build input: the content tag docker-build would compute, nothing built. */
@@ -179,7 +200,7 @@ export async function gitShortSha(run: ProcessRunner, cwd: string): Promise<stri
   return undefined;
 }
 
-type RecordFacts = Pick<EcrPushRecord, 'repositoryUri' | 'digest' | 'tags' | 'sizeBytes' | 'outcome'> & { pushedAt: Date };
+type RecordFacts = Pick<EcrPushRecord, 'repositoryUri' | 'digest' | 'tags' | 'sizeBytes' | 'outcome' | 'scan'> & { pushedAt: Date };
 
 async function writeRecord(
   opts: NormalizedOptions,

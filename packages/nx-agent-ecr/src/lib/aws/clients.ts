@@ -2,6 +2,7 @@
 import {
   BatchGetImageCommand,
   CreateRepositoryCommand,
+  DescribeImageScanFindingsCommand,
   DescribeImagesCommand,
   DescribeRepositoriesCommand,
   ECRClient,
@@ -13,6 +14,8 @@ import {
   type BatchGetImageCommandOutput,
   type CreateRepositoryCommandInput,
   type CreateRepositoryCommandOutput,
+  type DescribeImageScanFindingsCommandInput,
+  type DescribeImageScanFindingsCommandOutput,
   type DescribeImagesCommandInput,
   type DescribeImagesCommandOutput,
   type DescribeRepositoriesCommandInput,
@@ -24,7 +27,7 @@ import {
   type PutLifecyclePolicyCommandInput,
   type PutLifecyclePolicyCommandOutput,
 } from '@aws-sdk/client-ecr';
-import { GetCallerIdentityCommand, STSClient, type GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient, type GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
 import type * as AgentCoreSdk from '@aws-sdk/client-bedrock-agentcore-control';
 import type * as EcsSdk from '@aws-sdk/client-ecs';
 
@@ -34,6 +37,7 @@ import type * as EcsSdk from '@aws-sdk/client-ecs';
 const ecsSdk = (): typeof EcsSdk => require('@aws-sdk/client-ecs');
 const agentCoreSdk = (): typeof AgentCoreSdk => require('@aws-sdk/client-bedrock-agentcore-control');
 /* eslint-enable @typescript-eslint/no-require-imports */
+import { roleCredentials } from './role-credentials';
 
 /** Only the ECR calls this plugin makes; tests mock the client underneath with aws-sdk-client-mock. */
 export interface EcrPort {
@@ -44,6 +48,7 @@ export interface EcrPort {
   describeImages(input: DescribeImagesCommandInput): Promise<DescribeImagesCommandOutput>;
   batchGetImage(input: BatchGetImageCommandInput): Promise<BatchGetImageCommandOutput>;
   putImage(input: PutImageCommandInput): Promise<PutImageCommandOutput>;
+  describeImageScanFindings(input: DescribeImageScanFindingsCommandInput): Promise<DescribeImageScanFindingsCommandOutput>;
 }
 
 export interface StsPort {
@@ -80,6 +85,11 @@ export interface AwsTarget {
   profile?: string;
   /** Bounded attempts for the SDK's adaptive retry (throttling, 5xx, network). Default 6. */
   maxAttempts?: number;
+  /** Another account's role, assumed with STS from the profile's (or the default chain's) credentials. */
+  roleArn?: string;
+  externalId?: string;
+  /** The ECR API endpoint when it is not the region's (a VPC interface endpoint, local-ecr); STS keeps its own. */
+  endpoint?: string;
 }
 
 export interface AwsPorts {
@@ -115,7 +125,7 @@ export function clientConfig(target: AwsTarget, env: NodeJS.ProcessEnv = process
 
 /** `overrides` exist for tests that exercise the SDK's own retry with a fake HTTP handler. */
 export function createEcrClient(target: AwsTarget, overrides: Partial<ECRClientConfig> = {}): ECRClient {
-  return new ECRClient({ ...clientConfig(target), ...overrides });
+  return new ECRClient({ ...clientConfig(target), ...(target.endpoint ? { endpoint: target.endpoint } : {}), ...overrides });
 }
 
 export function createStsClient(target: AwsTarget): STSClient {
@@ -131,25 +141,36 @@ export interface AwsClients {
   readonly sts: STSClient;
   readonly ecs: EcsSdk.ECSClient;
   readonly agentCore: AgentCoreSdk.BedrockAgentCoreControlClient;
+  /** The assumed role's secret parts held right now (none without a role). */
+  secrets?: () => string[];
   destroy(): void;
 }
 
+/** A target with a role gets one set of role credentials, shared by its clients and refreshed before expiry. */
 export function createAwsClients(target: AwsTarget): AwsClients {
-  const ecr = createEcrClient(target);
-  const sts = createStsClient(target);
+  // A role: one set of its credentials (assumed with the base profile or chain) for every client of the target.
+  const assumer = target.roleArn ? new STSClient(clientConfig({ ...target, roleArn: undefined })) : undefined;
+  const role =
+    assumer && target.roleArn
+      ? roleCredentials((input) => assumer.send(new AssumeRoleCommand(input)), { roleArn: target.roleArn, externalId: target.externalId })
+      : undefined;
+  const config = { ...clientConfig(target), ...(role ? { credentials: role.provider } : {}) };
+  const ecr = createEcrClient(target, role ? { credentials: role.provider } : {});
+  const sts = new STSClient(config);
   let ecs: EcsSdk.ECSClient | undefined;
   let agentCore: AgentCoreSdk.BedrockAgentCoreControlClient | undefined;
   return {
     ecr,
     sts,
     get ecs() {
-      return (ecs ??= new (ecsSdk().ECSClient)(clientConfig(target)));
+      return (ecs ??= new (ecsSdk().ECSClient)(config));
     },
     get agentCore() {
-      return (agentCore ??= new (agentCoreSdk().BedrockAgentCoreControlClient)(clientConfig(target)));
+      return (agentCore ??= new (agentCoreSdk().BedrockAgentCoreControlClient)(config));
     },
+    ...(role ? { secrets: role.secrets } : {}),
     destroy() {
-      for (const client of [ecr, sts, ecs, agentCore]) client?.destroy();
+      for (const client of [ecr, sts, ecs, agentCore, assumer]) client?.destroy();
     },
   };
 }
@@ -165,6 +186,7 @@ export function ecrPort(client: ECRClient, signal?: AbortSignal): EcrPort {
     describeImages: (input) => client.send(new DescribeImagesCommand(input), options),
     batchGetImage: (input) => client.send(new BatchGetImageCommand(input), options),
     putImage: (input) => client.send(new PutImageCommand(input), options),
+    describeImageScanFindings: (input) => client.send(new DescribeImageScanFindingsCommand(input), options),
   };
 }
 

@@ -22,6 +22,8 @@ export interface PushedImage {
   imageRef: string;
   contentTag: string;
   gitSha?: string;
+  /** ECR's push time: a scan on push that has not started this soon after it is still to come (the scan gate). */
+  pushedAt?: Date;
   /** The platforms the image was built for (build.json): a task definition must ask for one of them. */
   platforms: string[];
 }
@@ -89,6 +91,7 @@ export async function readPushedImage(q: PushedImageQuery): Promise<PushedImage>
     contentTag: build.contentTag,
     platforms: build.platforms,
     ...(record.gitSha ? { gitSha: record.gitSha } : {}),
+    ...(Number.isNaN(Date.parse(record.pushedAt)) ? {} : { pushedAt: new Date(record.pushedAt) }),
   };
 }
 

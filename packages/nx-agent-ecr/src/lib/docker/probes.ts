@@ -109,6 +109,22 @@ export async function ensureBuilder(run: ProcessRunner, builder: string | undefi
 
 const ARCH_OF_HOST: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x' };
 
+/** What the machine itself says about running foreign platforms; tests hand in their own. */
+export interface MachineFacts {
+  hostArch: string;
+  binfmtRegistered: (arch: string) => boolean;
+}
+
+export const hostFacts: MachineFacts = { hostArch: process.arch, binfmtRegistered: (arch) => binfmtRegistered(arch) };
+
+/** Pure decision: the one-line problem when this engine cannot run a container of `platform`, else undefined. */
+export function runPlatformProblem(platform: string, machine: MachineFacts): string | undefined {
+  const arch = normalizePlatform(platform).split('/')[1] ?? '';
+  const host = ARCH_OF_HOST[machine.hostArch] ?? machine.hostArch;
+  if (arch === host || machine.binfmtRegistered(arch)) return undefined;
+  return `Cannot run ${platform} containers on this ${host} host: no ${arch} emulation is registered; ${EMULATION_FIX}.`;
+}
+
 /** Normalises "linux/arm64/v8" to "linux/arm64" so builder lists and requests compare. */
 const normalizePlatform = (platform: string) => platform.replace(/^(linux\/arm64)\/v8$/, '$1').trim();
 

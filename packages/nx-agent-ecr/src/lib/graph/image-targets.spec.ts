@@ -1,4 +1,4 @@
-import { imageBuilds, pushTargets } from './image-targets';
+import { imageBuilds, targetsUsing } from './image-targets';
 
 describe('imageBuilds', () => {
   test.each([
@@ -41,8 +41,8 @@ describe('imageBuilds', () => {
   });
 });
 
-describe('pushTargets', () => {
+describe('targetsUsing', () => {
   test('names the targets that use the ecr-push executor', () => {
-    expect(pushTargets({ 'ecr-push': { executor: 'nx-agent-ecr:ecr-push' }, test: { command: 'x' } })).toEqual(['ecr-push']);
+    expect(targetsUsing({ 'ecr-push': { executor: 'nx-agent-ecr:ecr-push' }, test: { command: 'x' } })).toEqual(['ecr-push']);
   });
 });

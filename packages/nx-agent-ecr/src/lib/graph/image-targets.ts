@@ -50,9 +50,9 @@ export function imageBuilds(
   });
 }
 
-/** Names of the project's ecr-push targets. */
-export function pushTargets(targets: Record<string, TargetConfiguration> | undefined): string[] {
+/** Names of the project's targets that use `executor` (its ecr-push targets by default). */
+export function targetsUsing(targets: Record<string, TargetConfiguration> | undefined, executor: string = EXECUTORS.push): string[] {
   return Object.entries(targets ?? {})
-    .filter(([, target]) => target.executor === EXECUTORS.push)
+    .filter(([, target]) => target.executor === executor)
     .map(([name]) => name);
 }

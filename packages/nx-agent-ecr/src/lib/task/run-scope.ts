@@ -23,7 +23,7 @@ export interface RunScope {
   loginSession(target: AwsTarget): DockerLoginSession;
   /** The presence lookup for `target`, shared so that one implementation can batch the lookups of many tasks. */
   presence(target: AwsTarget): PresenceLookup;
-  /** Secrets held by the scope's login sessions, so error output can be redacted. */
+  /** Secrets held by the scope's login sessions and assumed roles, so error output can be redacted. */
   secrets(): string[];
   /** Removes the login sessions' temp configs, closes the SDK clients and stops listening for signals; idempotent. */
   dispose(): void;
@@ -36,8 +36,16 @@ export interface RunScopeOptions {
   signals?: SignalHost;
 }
 
-/** Targets that resolve to the same clients share them: region, profile and the retry budget. */
-const keyOf = (target: AwsTarget) => JSON.stringify([target.region ?? '', target.profile ?? '', target.maxAttempts ?? 0]);
+/** Targets that resolve to the same clients share them: region, profile, retry budget, role and endpoint. */
+const keyOf = (target: AwsTarget) =>
+  JSON.stringify([
+    target.region ?? '',
+    target.profile ?? '',
+    target.maxAttempts ?? 0,
+    target.roleArn ?? '',
+    target.externalId ?? '',
+    target.endpoint ?? '',
+  ]);
 
 export function createRunScope(options: RunScopeOptions = {}): RunScope {
   const controller = new AbortController();
@@ -68,7 +76,10 @@ export function createRunScope(options: RunScopeOptions = {}): RunScope {
     aws: (target, signal) => awsPorts(clientsFor(target), signal),
     loginSession: (target) => memo(sessions, target, () => newSession({ ecr: shared(target).ecr, signal: controller.signal })),
     presence: (target) => memo(lookups, target, () => presenceLookup(shared(target).ecr)),
-    secrets: () => [...sessions.values()].flatMap((session) => session.secrets()),
+    secrets: () => [
+      ...[...sessions.values()].flatMap((session) => session.secrets()),
+      ...[...clients.values()].flatMap((pair) => pair.secrets?.() ?? []),
+    ],
     dispose() {
       stopListening();
       for (const session of sessions.values()) session.dispose();
