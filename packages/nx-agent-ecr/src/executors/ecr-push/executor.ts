@@ -11,6 +11,7 @@ import { retag, TagMoveError } from '../../lib/ecr/images';
 import { imageRevision } from '../../lib/ecr/image-revision';
 import { ensureRepository } from '../../lib/ecr/repository';
 import { LATEST } from '../../lib/ecr/tags';
+import { scanGate, type ScannedImage } from '../../lib/ecr/scan-gate';
 import { verifyTags } from '../../lib/ecr/verify';
 import { oneLine, redact, UserError } from '../../lib/errors';
 import { runProcess, withSignal, type ProcessRunner } from '../../lib/process';
@@ -18,6 +19,7 @@ import { createRunScope, type RunScope } from '../../lib/task/run-scope';
 import { applyPlan, type Progress } from './apply';
 import { lookUpFacts } from './facts';
 import { latestDecision, settleLatest, type LatestIo } from './latest-guard';
+import type { NormalizedOptions } from './normalize-options';
 import { formatPlan, planDelivery } from './plan';
 import { preparePush, targetString } from './prepare';
 import { recordTarget, writeFailure, writeInProgress, writeSuccess, type RecordTarget } from './record';
@@ -59,6 +61,9 @@ export async function ecrPushExecutor(
     run = withSignal(deps.run, task.signal, opts.commandTimeoutMs);
     if (target) target.repositoryName = opts.naming.repositoryName;
     const ports = scope.aws(prepared.aws, task.signal);
+    // Another account's or region's registry: its own clients (its role assumed on first use) and login.
+    const remote = opts.promoteSource;
+    const sourceEcr = remote && scope.aws(remote.target, task.signal).ecr;
     const identity = await checkCredentials(ports.sts, describeCredentialSource(opts.profile, deps.env));
     if (opts.verbose) logger.info(`AWS identity: ${identity.arn}`);
     const session = () => scope.loginSession(prepared.aws);
@@ -78,6 +83,7 @@ export async function ecrPushExecutor(
       presence: scope.presence(prepared.aws),
       baseDigest,
       revisionOf: dryRun ? undefined : revisionOf,
+      ...(remote && sourceEcr ? { source: { ecr: sourceEcr, registryId: remote.registryId } } : {}),
     });
     Object.assign(target ?? {}, { contentTag: facts.contentTag, gitSha: facts.head?.short });
     for (const line of facts.repository?.drift ?? []) logger.warn(`Repository ${opts.naming.repositoryName}: ${line} (not changed).`);
@@ -100,6 +106,8 @@ export async function ecrPushExecutor(
       tags: facts.tags,
       plan,
       latest: facts.latest,
+      gate: opts.scanGate?.threshold,
+      sourceLabel: remote?.label,
     };
     if (dryRun) {
       const buildCommand =
@@ -149,6 +157,10 @@ export async function ecrPushExecutor(
         log,
         build: () => buildImage(build, facts.contentTag, { run, machine: deps.machine, now: deps.now, log }, facts.bases),
         mayMoveLatest: (digest) => latestDecision(latestIo, repository.repositoryName, digest),
+        gate: opts.scanGate && gateWith(opts.scanGate, { signal: task.signal, sleep: deps.sleep }),
+        ...(remote && sourceEcr
+          ? { source: { ecr: sourceEcr, registryId: remote.registryId, session: () => scope.loginSession(remote.target) } }
+          : {}),
       },
       plan,
       progress,
@@ -180,6 +192,9 @@ export async function ecrPushExecutor(
           built: plan.build.kind !== 'none',
           platforms: build.platforms,
           notMoved: latestNote ? [{ tag: LATEST, because: latestNote }] : undefined,
+          ...(applied.scan
+            ? { scan: { status: applied.scan.status, counts: applied.scan.counts, threshold: applied.scan.threshold } }
+            : {}),
         })
       : undefined;
     if (record) logger.info(record.imageUris.join('\n'));
@@ -203,6 +218,15 @@ function failureLine(error: unknown, aborted: boolean, context: ExecutorContext,
   if (error instanceof TagMoveError) return error.message;
   const known = error instanceof UserError || (error instanceof Error && error.name === 'BuildPreconditionError');
   return `${known ? (error as Error).message : `ecr-push failed: ${oneLine(error)}`}${moved}`;
+}
+
+/** The scan gate bound to this task: its verdict goes to the log, a blocked image throws its ScanGateError. */
+function gateWith(options: NonNullable<NormalizedOptions['scanGate']>, deps: Parameters<typeof scanGate>[2]) {
+  return async (image: ScannedImage) => {
+    const verdict = await scanGate(image, options, deps);
+    logger.info(verdict.line);
+    return verdict;
+  };
 }
 
 /** The failure record; a record that cannot be written is reported, never hides the run's own error. */

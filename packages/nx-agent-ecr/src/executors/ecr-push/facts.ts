@@ -44,6 +44,8 @@ export interface LookupIo {
   presence: PresenceLookup;
   /** Base-image digests (lib/docker/base-lookup.ts). */
   baseDigest: DigestLookup;
+  /** The promotion source's port and registry id when it is another account or region. */
+  source?: { ecr: EcrPort; registryId?: string };
   /** Reads an image's revision label through the registry; absent in a dry run (which logs in nowhere). */
   revisionOf?: LatestIo['revisionOf'];
 }
@@ -72,6 +74,7 @@ export async function lookUpFacts(prepared: PreparedPush, io: LookupIo): Promise
     promoteFromRepository: push.promoteFromRepository,
     contentTag,
     repositoryUri: repository?.repositoryUri,
+    ...(io.source ? { source: io.source } : {}),
   });
   const immutableHolders = repository
     ? await holders(

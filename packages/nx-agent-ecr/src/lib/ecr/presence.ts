@@ -14,6 +14,8 @@ export interface PresenceQuery {
   contentTag: string;
   /** The target repository's URI when the caller has described it already (saves a DescribeRepositories). */
   repositoryUri?: string;
+  /** The promote-from repository lives in another account or region: asked through its own port and registry id. */
+  source?: { ecr: EcrPort; registryId?: string };
 }
 
 /** An image found in ECR, with its repository's URI as ECR reports it (never assembled by hand). */
@@ -34,17 +36,24 @@ export interface PresenceLookup {
 
 /** Target first, then the promote-from repository; absent repositories and images are "nowhere", errors throw. */
 export function presenceLookup(ecr: EcrPort): PresenceLookup {
-  const locatedIn = async (repositoryName: string, contentTag: string, knownUri?: string): Promise<LocatedImage | undefined> => {
-    const image = await findImageByTag(ecr, repositoryName, contentTag);
+  const locatedIn = async (
+    repositoryName: string,
+    contentTag: string,
+    knownUri?: string,
+    where: { ecr: EcrPort; registryId?: string } = { ecr },
+  ): Promise<LocatedImage | undefined> => {
+    const image = await findImageByTag(where.ecr, repositoryName, contentTag, where.registryId);
     if (!image) return undefined;
-    const repositoryUri = knownUri ?? (await describeRepository(ecr, repositoryName))?.repositoryUri;
+    const repositoryUri = knownUri ?? (await describeRepository(where.ecr, repositoryName, where.registryId))?.repositoryUri;
     return repositoryUri ? { ...image, repositoryUri } : undefined;
   };
   return {
     async locate(query) {
       const here = await locatedIn(query.repositoryName, query.contentTag, query.repositoryUri);
       if (here) return { where: 'this-repository', image: here };
-      const elsewhere = query.promoteFromRepository ? await locatedIn(query.promoteFromRepository, query.contentTag) : undefined;
+      const elsewhere = query.promoteFromRepository
+        ? await locatedIn(query.promoteFromRepository, query.contentTag, undefined, query.source)
+        : undefined;
       return elsewhere ? { where: 'other-environment', image: elsewhere } : { where: 'nowhere' };
     },
   };

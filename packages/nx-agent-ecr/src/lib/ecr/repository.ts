@@ -26,9 +26,9 @@ export interface EnsuredRepository {
   drift: string[];
 }
 
-export async function describeRepository(ecr: EcrPort, repositoryName: string): Promise<Repository | undefined> {
+export async function describeRepository(ecr: EcrPort, repositoryName: string, registryId?: string): Promise<Repository | undefined> {
   try {
-    const out = await ecr.describeRepositories({ repositoryNames: [repositoryName] });
+    const out = await ecr.describeRepositories({ repositoryNames: [repositoryName], ...(registryId ? { registryId } : {}) });
     return out.repositories?.[0];
   } catch (error) {
     if (awsErrorName(error) === 'RepositoryNotFoundException') return undefined;
