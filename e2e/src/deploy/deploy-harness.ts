@@ -59,6 +59,7 @@ export class DeployWorkspace {
       recordedAt: new Date().toISOString(),
       contentTag,
       gitSha: this.head.slice(0, 7),
+      platforms: ['linux/arm64'],
       ...overrides,
     });
     await this.inEcr(repositoryName, digest, contentTag);

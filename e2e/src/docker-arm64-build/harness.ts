@@ -8,7 +8,7 @@ import type { BuildRecord } from 'nx-agent-ecr/src/lib/records/build-record';
 import { buildRecordPath } from 'nx-agent-ecr/src/lib/records/build-record';
 import { runProcess, type RunResult } from 'nx-agent-ecr/src/lib/process';
 import { dockerArm64BuildExecutor } from 'nx-agent-ecr/src/executors/docker-arm64-build/executor';
-import { hostFacts } from 'nx-agent-ecr/src/executors/docker-arm64-build/probe-machine';
+import { hostFacts } from 'nx-agent-ecr/src/lib/docker/machine';
 import type { DockerArm64BuildExecutorSchema } from 'nx-agent-ecr/src/executors/docker-arm64-build/schema';
 import { sh } from '../support/docker';
 

@@ -1,6 +1,6 @@
 // Runs the real docker-arm64-build and ecr-push executors in-process against local-ecr and the real engine.
 import { logger, type ExecutorContext } from '@nx/devkit';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { dockerArm64BuildExecutor } from 'nx-agent-ecr/src/executors/docker-arm64-build/executor';
@@ -9,7 +9,7 @@ import type { EcrPushExecutorSchema } from 'nx-agent-ecr/src/executors/ecr-push/
 import { buildRecordPath, type BuildRecord } from 'nx-agent-ecr/src/lib/records/build-record';
 import { ecrPushRecordPath, type EcrPushRecord } from 'nx-agent-ecr/src/lib/records/ecr-push-record';
 import { sh } from '../support/docker';
-import { busyboxBase } from '../support/toolchain';
+import { busyboxBase, workspaceRoot } from '../support/toolchain';
 
 export const PROJECT_ROOT = 'apps/agent';
 const ENVIRONMENTS = { dev: { environment: 'dev' }, staging: { environment: 'staging' }, prod: { environment: 'prod' } };
@@ -25,14 +25,29 @@ export interface Run {
 export class PushWorkspace {
   readonly root = mkdtempSync(join(tmpdir(), 'ecr-push-e2e-'));
   /** Unique per run, so images of parallel suites never collide in the shared engine. */
-  readonly project = `agent${process.pid}${Date.now().toString(36)}`;
+  readonly project: string = `agent${process.pid}${Date.now().toString(36)}`;
 
-  /** `configurations` replace the ecr-push target's dev/staging/prod configurations (e.g. a prod that promotes across accounts). */
+  /**
+   * `configurations` replace the ecr-push target's dev/staging/prod configurations (e.g. a prod that promotes across
+   * accounts); `cloneOf`: a second checkout (git clone) of that workspace, for the same project — another pipeline's machine.
+   */
   constructor(
     private readonly pushOptions: EcrPushExecutorSchema = { projectName: 'e2e' },
     private readonly configurations: Configurations = ENVIRONMENTS,
+    cloneOf?: PushWorkspace,
   ) {
+    if (cloneOf) {
+      this.project = cloneOf.project;
+      this.git('clone', '-q', cloneOf.root, '.');
+      mkdirSync(join(this.root, 'node_modules'));
+      symlinkSync(join(workspaceRoot, 'packages', 'nx-agent-ecr'), join(this.root, 'node_modules', 'nx-agent-ecr'));
+      return;
+    }
     this.write('package.json', JSON.stringify({ name: 'e2e-workspace' }));
+    this.write('.gitignore', 'node_modules\ndist\n');
+    // ecr-push reads its build target's options as Nx does (readTargetOptions), which resolves the plugin from here.
+    mkdirSync(join(this.root, 'node_modules'));
+    symlinkSync(join(workspaceRoot, 'packages', 'nx-agent-ecr'), join(this.root, 'node_modules', 'nx-agent-ecr'));
     this.write(`${PROJECT_ROOT}/Dockerfile`, `FROM ${busyboxBase}\nCOPY app.txt /app/app.txt\nCMD ["cat", "/app/app.txt"]\n`);
     this.write(`${PROJECT_ROOT}/app.txt`, 'hello from the agent\n');
     this.git('init', '-q');
@@ -58,7 +73,7 @@ export class PushWorkspace {
     return this.git('rev-parse', '--short', 'HEAD').trim();
   }
 
-  private git(...args: string[]): string {
+  git(...args: string[]): string {
     const result = sh('git', args, { cwd: this.root });
     if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${result.stderr}`);
     return result.stdout;
@@ -130,7 +145,7 @@ export class PushWorkspace {
 }
 
 /** Runs an executor and keeps its logger lines (shown by a failing toMatchObject), with the wall time it took. */
-async function captured(run: () => Promise<{ success: boolean }>): Promise<Run> {
+export async function captured(run: () => Promise<{ success: boolean }>): Promise<Run> {
   const logs: string[] = [];
   const spies = (['info', 'warn', 'error'] as const).map((level) =>
     jest.spyOn(logger, level).mockImplementation((...message: unknown[]) => void logs.push(`${level}: ${message.map(String).join(' ')}`)),

@@ -86,6 +86,25 @@ describe('ecr-push against local-ecr (real engine)', () => {
     expect(push.logs.join('\n')).toContain(`${record.repositoryUri}@${record.digest}`);
   });
 
+  it('ecr-push alone builds what it delivers, and never pushes a build record of other sources', async () => {
+    ws.commitAll('service');
+    expect(await ws.push()).toMatchObject({ success: true });
+    expect(ws.pushRecord()).toMatchObject({ outcome: 'pushed', built: true });
+    const first = ws.pushRecord();
+    ws.write('apps/agent/app.txt', 'edited after the build\n');
+    const refused = await ws.push('dev', { build: false });
+    expect(refused.success).toBe(false);
+    expect(refused.logs.filter((line) => line.startsWith('error'))).toEqual([
+      expect.stringMatching(/with build: false found no build of its sources .*records content-\w+, a build of other sources/),
+    ]);
+    expect((await describeTag(devRepo(), 'latest'))?.imageDigest).toBe(first.digest);
+    expect(await ws.push()).toMatchObject({ success: true });
+    const second = ws.pushRecord();
+    expect(second).toMatchObject({ outcome: 'pushed', built: true });
+    expect(ws.buildRecord().contentTag).not.toBe(first.tags[0]);
+    expect((await describeTag(devRepo(), 'latest'))?.imageTags).toContain(ws.buildRecord().contentTag);
+  });
+
   it('unchanged content: docker-build does not build and ecr-push uploads no blob', async () => {
     const digest = await pushedToDev();
     await localEcr().resetStats();

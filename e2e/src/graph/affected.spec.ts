@@ -56,7 +56,7 @@ describe('the inferred project graph', () => {
     expect([...new Set(dependents)].sort()).toEqual(LIB_USERS.map((name) => `${name}:static`));
   });
 
-  test('inputs in force are inferred: image files for docker-build, build record for ecr-push, deploy file for deploy', async () => {
+  test('inputs in force are inferred: image files for docker-build and ecr-push (which builds), deploy file for deploy', async () => {
     const shown = expectSuccess(await ws.nx(['show', 'project', 'langgraph', '--json']), 'nx show project').stdout;
     const { targets } = JSON.parse(shown.slice(shown.indexOf('{'))) as { targets: Record<string, { inputs?: unknown[] }> };
     expect(targets['docker-build']?.inputs).toEqual(
@@ -67,7 +67,7 @@ describe('the inferred project graph', () => {
       ]),
     );
     expect(targets['docker-build']?.inputs).not.toContain('dockerContext');
-    expect(targets['ecr-push']?.inputs).toEqual([{ dependentTasksOutputFiles: '**/*' }, { externalDependencies: [] }]);
+    expect(targets['ecr-push']?.inputs).toEqual(targets['docker-build']?.inputs);
     expect(targets['deploy']?.inputs).toEqual([
       '{workspaceRoot}/apps/langgraph/deploy/ecs/task-definition.json',
       { dependentTasksOutputFiles: '**/*' },

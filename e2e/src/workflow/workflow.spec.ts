@@ -168,9 +168,17 @@ describe('the affected-delivery workflow', () => {
     expect(qemu?.if).toBe("vars.NATIVE_ARM64_RUNNER != 'true'");
   });
 
-  test('builds with an ECR registry cache per service', () => {
-    const build = workflow.jobs.deliver.steps.find((step) => step.run?.includes(':docker-build'));
-    expect(build?.run).toContain('--cacheFrom="type=registry,ref=$CACHE_REF"');
-    expect(build?.run).toContain('--cacheTo="type=registry,ref=$CACHE_REF,mode=max"');
+  test('delivers in one ecr-push task per service, building with an ECR registry cache per service', () => {
+    const deliver = workflow.jobs.deliver.steps.find((step) => step.run?.includes(':ecr-push'));
+    expect(deliver?.run).toContain('--buildTargetOptions.cacheFrom="type=registry,ref=$CACHE_REF"');
+    expect(deliver?.run).toContain('--buildTargetOptions.cacheTo="type=registry,ref=$CACHE_REF,mode=max"');
+    const single = workflow.jobs['deliver-single'].steps.find((step) => step.run?.includes('affected -t ecr-push'));
+    expect(single?.run).toContain('--buildTargetOptions.cacheFrom="type=registry,ref=$CACHE_REPO:{projectName}"');
+    // No step builds apart from its push; only the deploys (after the push step) exclude their task dependencies.
+    const runs = Object.values(workflow.jobs).flatMap((job) => job.steps.map((step) => step.run ?? ''));
+    expect(runs.join('\n')).not.toMatch(/run "\$\w+:docker-build"/);
+    const pushes = runs.flatMap((run) => run.split('\n')).filter((line) => line.includes('ecr-push') && !line.includes('show projects'));
+    expect(pushes.length).toBeGreaterThan(0);
+    expect(pushes.filter((line) => line.includes('excludeTaskDependencies'))).toEqual([]);
   });
 });

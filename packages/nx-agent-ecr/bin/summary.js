@@ -56,6 +56,6 @@ if (args.json) process.stdout.write(`${JSON.stringify(records, null, 2)}\n`);
 else if (records.length === 0)
   console.log('No ecr-push records found under dist/images' + (args.since ? ` since ${args.since.toISOString()}` : '') + '.');
 else {
-  for (const record of records) for (const uri of record.imageUris) console.log(uri);
+  for (const record of records) for (const uri of record.imageUris ?? []) console.log(uri);
   load('summary').printSummary(records);
 }

@@ -1,4 +1,4 @@
-import { CommandNotFoundError, runProcess } from './process';
+import { CommandNotFoundError, runProcess, withSignal, type RunOptions } from './process';
 
 // These run real tiny subprocesses: this module is the one place where processes are spawned.
 const node = process.execPath;
@@ -39,6 +39,34 @@ describe('runProcess', () => {
     const result = await pending;
     expect(result.canceled).toBe(true);
     expect(result.exitCode).not.toBe(0);
+  });
+
+  it('stops the child at its deadline (SIGTERM, SIGKILL a second later) and says so in the last stderr line', async () => {
+    const started = Date.now();
+    const ignoresTerm = 'process.on("SIGTERM", () => {}); setTimeout(() => {}, 60000)';
+    const result = await runProcess(node, ['-e', ignoresTerm], { timeoutMs: 300 });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(result).toMatchObject({ timedOut: true, canceled: false });
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr.split('\n').at(-1)).toBe(`${node} -e did not finish within 0.3s and was stopped`);
+  });
+
+  it('withSignal gives every call the task signal and a default deadline, unless the call brings its own', async () => {
+    const seen: RunOptions[] = [];
+    const run = withSignal(
+      async (_file, _args, options = {}) => (
+        seen.push(options),
+        { command: '', exitCode: 0, stdout: '', stderr: '', canceled: false, durationMs: 0 }
+      ),
+      AbortSignal.abort(),
+      5_000,
+    );
+    await run('git', ['status']);
+    await run('docker', ['push', 'x'], { timeoutMs: 60_000 });
+    expect(seen.map((o) => [o.signal?.aborted, o.timeoutMs])).toEqual([
+      [true, 5_000],
+      [true, 60_000],
+    ]);
   });
 
   it('throws CommandNotFoundError when the program does not exist', async () => {

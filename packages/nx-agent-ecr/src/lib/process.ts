@@ -10,8 +10,10 @@ export interface RunOptions {
   input?: string;
   /** Stream the child's stdout/stderr to ours while keeping a copy. */
   stream?: boolean;
-  /** Aborting it stops the child (SIGTERM, then SIGKILL after a grace period). */
+  /** Aborting it stops the child (SIGTERM, then SIGKILL after KILL_GRACE_MS). */
   signal?: AbortSignal;
+  /** The child's deadline: past it, it is stopped like an abort and the result says `timedOut`. */
+  timeoutMs?: number;
 }
 
 export interface RunResult {
@@ -21,15 +23,25 @@ export interface RunResult {
   stderr: string;
   /** True when the child was stopped through `signal`. */
   canceled: boolean;
+  /** True when the child was stopped because it ran past `timeoutMs`. */
+  timedOut?: boolean;
   durationMs: number;
 }
 
 /** The runner is a port: executors and libs depend on this type, tests hand in a fake. */
 export type ProcessRunner = (file: string, args: readonly string[], options?: RunOptions) => Promise<RunResult>;
 
-/** The same runner with `signal` on every call (unless a call brings its own): a task's processes end with the task. */
-export function withSignal(run: ProcessRunner, signal: AbortSignal): ProcessRunner {
-  return (file, args, options = {}) => run(file, args, { signal, ...options });
+/** A child that has not finished by then is stopped: git, probes, `docker tag`/`inspect` (long steps pass their own). */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 120_000;
+/** Between SIGTERM and SIGKILL: Ctrl-C must end every child within about a second. */
+export const KILL_GRACE_MS = 1_000;
+
+/**
+ * The same runner with `signal` on every call (unless a call brings its own), and a deadline on every call that has
+ * none: a task's processes end with the task, and none runs for ever.
+ */
+export function withSignal(run: ProcessRunner, signal: AbortSignal, timeoutMs = DEFAULT_COMMAND_TIMEOUT_MS): ProcessRunner {
+  return (file, args, options = {}) => run(file, args, { signal, timeoutMs, ...options });
 }
 
 /** Raised when the program itself is missing, so callers can say what to install. */
@@ -54,18 +66,24 @@ export const runProcess: ProcessRunner = async (file, args, options = {}) => {
     stdout: options.stream ? ['inherit', 'pipe'] : 'pipe',
     stderr: options.stream ? ['inherit', 'pipe'] : 'pipe',
     cancelSignal: options.signal,
-    forceKillAfterDelay: 5_000,
+    ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
+    forceKillAfterDelay: KILL_GRACE_MS,
     reject: false,
     stripFinalNewline: true,
   };
   const result: ExecaResult = await execa(file, [...args], execaOptions);
   if (result.failed && isNotFound(result)) throw new CommandNotFoundError(file);
+  // The last line says what happened, because callers quote it: a deadline is not the program's own failure.
+  const overdue = result.timedOut
+    ? `\n${file} ${args[0] ?? ''} did not finish within ${+((options.timeoutMs ?? 0) / 1000).toFixed(1)}s and was stopped`
+    : '';
   return {
     command: result.command,
-    exitCode: result.exitCode ?? (result.isCanceled ? 130 : 1),
+    exitCode: result.exitCode ?? (result.isCanceled ? 130 : 124),
     stdout: String(result.stdout ?? ''),
-    stderr: String(result.stderr ?? ''),
+    stderr: `${String(result.stderr ?? '')}${overdue}`,
     canceled: result.isCanceled,
+    timedOut: result.timedOut,
     durationMs: result.durationMs,
   };
 };

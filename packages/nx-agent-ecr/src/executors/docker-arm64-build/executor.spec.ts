@@ -13,6 +13,8 @@ import { createRunScope } from '../../lib/task/run-scope';
 import { dockerArm64BuildExecutor, type BuildDeps } from './executor';
 import type { DockerArm64BuildExecutorSchema } from './schema';
 
+/** Pinned by digest: no registry lookup (base-image resolution has its own specs). */
+const BASE = `base@sha256:${'c'.repeat(64)}`;
 const INSPECT = 'Name: default\nDriver: docker\nPlatforms: linux/amd64, linux/arm64, linux/386\n';
 const METADATA = { 'containerimage.config.digest': 'sha256:cfg', 'containerimage.digest': 'sha256:man' };
 
@@ -81,25 +83,10 @@ const contentTag = () =>
     ?.args.find((arg) => /^svc:content-/.test(arg))
     ?.slice('svc:'.length) ?? '';
 
-/** A task graph in which `dependents` (task ID → its overrides) wait for svc:docker-build. */
-function taskGraph(dependents: Record<string, Record<string, unknown>>): ExecutorContext['taskGraph'] {
-  const task = (id: string, overrides: Record<string, unknown> = {}) => {
-    const [project, target, configuration] = id.split(':');
-    return { id, target: { project, target, configuration }, overrides, outputs: [], cache: false };
-  };
-  const tasks = [task('svc:docker-build'), ...Object.entries(dependents).map(([id, overrides]) => task(id, overrides))];
-  return {
-    roots: ['svc:docker-build'],
-    tasks: Object.fromEntries(tasks.map((t) => [t.id, t])),
-    dependencies: Object.fromEntries(tasks.map((t) => [t.id, t.id === 'svc:docker-build' ? [] : [{ id: 'svc:docker-build' }]])),
-    continuousDependencies: {},
-  } as ExecutorContext['taskGraph'];
-}
-
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'dab-exec-'));
   mkdirSync(join(root, 'apps/svc'), { recursive: true });
-  writeFileSync(join(root, 'apps/svc/Dockerfile'), 'FROM base\nCOPY main.py /app/\n');
+  writeFileSync(join(root, 'apps/svc/Dockerfile'), `FROM ${BASE}\nCOPY main.py /app/\n`);
   writeFileSync(join(root, 'apps/svc/main.py'), 'print(1)\n');
   calls = [];
   logs = [];
@@ -173,6 +160,7 @@ describe('docker-arm64-build', () => {
       built: true,
       imageId: 'sha256:cfg',
       digest: 'sha256:man',
+      baseImages: [{ ref: BASE, platform: 'linux/arm64', digest: BASE.split('@')[1] }],
     });
     expect(existsSync(dirname(metadataPath()))).toBe(false);
   });
@@ -222,23 +210,9 @@ describe('docker-arm64-build', () => {
     ).toBeDefined();
   });
 
-  it('builds nothing when the only task waiting for it is an ecr-push --dryRun: the push plans from the content tag', async () => {
-    await expect(build({}, { taskGraph: taskGraph({ 'svc:ecr-push': { dryRun: true } }) })).resolves.toEqual({ success: true });
-    expect(calls.filter((c) => c.command.startsWith('docker'))).toEqual([]);
-    expect(aws.ecrMock.calls()).toEqual([]);
-    expect(existsSync(buildRecordPath(root, 'apps/svc'))).toBe(false);
-    expect(logs.some((l) => /^info: Not building svc: every task waiting for this build is an ecr-push dry run/.test(l))).toBe(true);
-  });
-
-  test.each([
-    ['a real push', { 'svc:ecr-push': {} }],
-    ['a dry-run push and another task that needs the image', { 'svc:ecr-push': { dryRun: true }, 'svc:serve': {} }],
-  ])('builds when %s waits for it', async (_name, dependents) => {
-    await expect(build({}, { taskGraph: taskGraph(dependents) })).resolves.toEqual({ success: true });
-    expect(buildCall()).toBeDefined();
-  });
-
-  it('fails with the exit code and the failing step, writes no record, and removes the metadata temp dir', async () => {
+  it('fails with the exit code and the failing step, removes the previous record and the metadata temp dir', async () => {
+    mkdirSync(dirname(buildRecordPath(root, 'apps/svc')), { recursive: true });
+    writeFileSync(buildRecordPath(root, 'apps/svc'), JSON.stringify({ contentTag: 'content-of-other-sources' }));
     answers.unshift([
       'docker buildx build',
       {
@@ -293,6 +267,11 @@ describe('docker-arm64-build', () => {
     expect(signals.listenerCount('SIGINT') + signals.listenerCount('SIGTERM')).toBe(0);
   });
 
+  it('fills {projectName} in cache specs, so one command line gives each project its own cache', async () => {
+    await build({ cacheFrom: 'type=registry,ref=reg.example/cache:{projectName}' });
+    expect(buildCall()?.args).toEqual(expect.arrayContaining(['--cache-from', 'type=registry,ref=reg.example/cache:svc']));
+  });
+
   it('passes builder, secrets, caches and push through, with ECR cache attributes', async () => {
     process.env['DAB_TEST_TOKEN'] = 'x';
     answers.unshift(['docker buildx inspect', { stdout: 'Name: arm\nDriver: remote\nPlatforms: linux/arm64\n' }]);
@@ -321,6 +300,53 @@ describe('docker-arm64-build', () => {
       ]),
     );
     expect(buildCall()?.args).not.toContain('--load');
+  });
+});
+
+describe('base images are content', () => {
+  const arm = (c: string) => `sha256:${c.repeat(64)}`;
+  /** A registry whose python:3 index names `current` for linux/arm64; anonymous, as public registries are. */
+  const registryFetch = (current: () => string) =>
+    (async (url: string) => {
+      expect(url).toBe('https://reg.example/v2/team/python/manifests/3');
+      return new Response(JSON.stringify({ manifests: [{ digest: current(), platform: { os: 'linux', architecture: 'arm64' } }] }));
+    }) as typeof fetch;
+
+  it('a repointed base tag gives a new content tag and a build pinned to exactly the digest that was hashed', async () => {
+    writeFileSync(join(root, 'apps/svc/Dockerfile'), 'ARG BASE_IMAGE=reg.example/team/python:3\nFROM ${BASE_IMAGE}\nCOPY main.py /app/\n');
+    let digest = arm('1');
+    const pinned: string[] = [];
+    answers.unshift([
+      'docker buildx build',
+      (call) => {
+        pinned.push(readFileSync(call.args[call.args.indexOf('--file') + 1] ?? '', 'utf8'));
+        return writeMetadata(call);
+      },
+    ]);
+    const run = () => dockerArm64BuildExecutor({}, context(), { ...deps(), fetch: registryFetch(() => digest) });
+    await expect(run()).resolves.toEqual({ success: true });
+    const first = contentTag();
+    digest = arm('2');
+    calls = [];
+    await expect(run()).resolves.toEqual({ success: true });
+    expect(contentTag()).not.toBe(first);
+    expect(pinned).toEqual(
+      [1, 2].map((n) => `ARG BASE_IMAGE=reg.example/team/python:3\nFROM reg.example/team/python:3@${arm(String(n))}\nCOPY main.py /app/\n`),
+    );
+    const record = JSON.parse(readFileSync(buildRecordPath(root, 'apps/svc'), 'utf8')) as Record<string, unknown>;
+    expect(record['baseImages']).toEqual([{ ref: 'reg.example/team/python:3', platform: 'linux/arm64', digest: arm('2') }]);
+  });
+
+  it('a base that cannot be resolved fails in one line before any build', async () => {
+    writeFileSync(join(root, 'apps/svc/Dockerfile'), 'FROM reg.example/team/python:3\n');
+    const fetch = (async () => new Response('{"errors":[]}', { status: 404 })) as unknown as typeof globalThis.fetch;
+    await expect(dockerArm64BuildExecutor({}, context(), { ...deps(), fetch })).resolves.toEqual({ success: false });
+    expect(logs.filter((l) => l.startsWith('error: '))).toEqual([
+      expect.stringMatching(
+        /^error: Base image reg\.example\/team\/python:3 \(FROM in apps\/svc\/Dockerfile\) could not be resolved for linux\/arm64: the registry has no such image/,
+      ),
+    ]);
+    expect(calls.filter((c) => c.command.startsWith('docker'))).toEqual([]);
   });
 });
 

@@ -1,23 +1,19 @@
-// Executor nx-agent-ecr:docker-arm64-build: content tag → skip if ECR has it → probes → buildx build → build record.
-// In a dry run, or when every task waiting for it is an ecr-push dry run, it prints the command and runs nothing.
+// Executor nx-agent-ecr:docker-arm64-build: content tag → skip if ECR has it → build (lib/docker/build-image.ts, the
+// build ecr-push runs too) → build record. For PR builds and local use; ecr-push builds what it delivers itself.
 import { logger, type ExecutorContext } from '@nx/devkit';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { summarizeBuildFailure } from '../../lib/docker/build-failure';
-import { writeBuildRecord, type BuildRecord } from '../../lib/records/build-record';
-import { buildxArgs, formatCommand, type BuildxFacts } from '../../lib/docker/buildx-args';
-import { computeContentTag } from '../../lib/content/content-tag';
+import { imageContent } from '../../lib/content/image-content';
+import { baseDigestLookup } from '../../lib/docker/base-lookup';
+import { baseImagesOf } from '../../lib/docker/resolve-bases';
+import { BuildFailedError, buildImage, localTags, plannedBuildCommand } from '../../lib/docker/build-image';
+import { hostFacts, type MachineFacts } from '../../lib/docker/machine';
 import { BuildPreconditionError } from '../../lib/docker/probes';
 import { UserError } from '../../lib/errors';
-import { runProcess, withSignal, type ProcessRunner, type RunResult } from '../../lib/process';
+import { runProcess, withSignal, type ProcessRunner } from '../../lib/process';
+import { writeBuildRecord } from '../../lib/records/build-record';
 import { createRunScope, type RunScope } from '../../lib/task/run-scope';
 import { servedPushes } from '../ecr-push/served-push';
-import { readBuildMetadata } from './build-metadata';
-import { defaultLabels } from './default-labels';
 import { findExistingImage } from './existing-image';
-import { localTags, normalizeOptions, type NormalizedOptions } from './normalize-options';
-import { hostFacts, probeMachine, type MachineFacts } from './probe-machine';
+import { normalizeOptions } from './normalize-options';
 import type { DockerArm64BuildExecutorSchema } from './schema';
 
 export interface BuildDeps {
@@ -25,6 +21,8 @@ export interface BuildDeps {
   machine: MachineFacts;
   now: () => Date;
   env: NodeJS.ProcessEnv;
+  /** For base-image lookups (registry API); tests hand in a registry. */
+  fetch?: typeof fetch;
   /** The batch's run scope; a task alone opens one with `newScope` and closes it when it returns. */
   scope?: RunScope;
   newScope?: () => RunScope;
@@ -37,100 +35,56 @@ export async function dockerArm64BuildExecutor(
   context: ExecutorContext,
   deps: BuildDeps = defaultBuildDeps,
 ): Promise<{ success: boolean }> {
-  // Ctrl-C / SIGTERM abort the task's signal, which stops the build process; the finally still removes our temp files.
+  // Ctrl-C / SIGTERM abort the task's signal, which stops the build process; buildImage still removes its temp files.
   const scope = deps.scope ?? (deps.newScope ?? createRunScope)();
   const task = scope.startTask();
-  let tempDir: string | undefined;
   try {
     // Every child process of the task (git, probes, the build) stops when the task's signal aborts.
-    const run = withSignal(deps.run, task.signal);
-    const o = normalizeOptions(options, context, deps.env);
-    const served = servedPushes(context);
-    const dryRun = o.dryRun || served.onlyDryRuns;
-    const contentTag = await computeContentTag(o);
-    const tags = localTags(o, contentTag);
-    if (!dryRun) {
-      const existing = await findExistingImage(scope, served, context, deps.env, contentTag);
-      if (existing) {
-        const because = `ECR already holds ${contentTag} (${existing.repositoryUri}@${existing.digest})`;
-        logger.warn(`Skipping the build of ${o.projectName}: ${because}.`);
-        await writeBuildRecord(
-          o.workspaceRoot,
-          o.projectRoot,
-          record(o, tags, contentTag, deps.now(), { built: false, skippedBecause: because, existing }),
-        );
-        return { success: true };
-      }
+    const spec = normalizeOptions(options, context, deps.env);
+    const run = withSignal(deps.run, task.signal, spec.commandTimeoutMs);
+    // Base images by the registries' own answers (Docker's credentials), one lookup per image per process.
+    const lookup = baseDigestLookup({ run, env: deps.env, cache: scope.baseDigests, fetch: deps.fetch, signal: task.signal });
+    const { contentTag, bases } = await imageContent(spec, lookup);
+    if (spec.dryRun) {
+      logger.info(`Dry run, not running: ${await plannedBuildCommand(spec, contentTag, { run, now: deps.now })}`);
+      for (const base of bases) logger.info(`  base ${base.reference.written} would be pinned to ${base.pinned}`);
+      return { success: true };
     }
-    const labels = { ...(await defaultLabels(run, o.workspaceRoot, o.imageName, deps.now())), ...o.labels };
-    const facts: BuildxFacts = dryRun ? {} : await probeMachine(run, o, deps.machine);
-    if (!dryRun) tempDir = await mkdtemp(join(tmpdir(), 'nx-agent-ecr-build-'));
-    const metadataFile = tempDir ? join(tempDir, 'metadata.json') : undefined;
-    const args = buildxArgs({ ...o, tags, labels, metadataFile }, facts);
-    if (dryRun && !o.dryRun) {
-      logger.info(
-        `Not building ${o.projectName}: every task waiting for this build is ` +
-          `an ecr-push dry run, which plans from the content tag ${contentTag}.`,
-      );
+    const existing = await findExistingImage(scope, servedPushes(context), context, deps.env, contentTag);
+    if (existing) {
+      const because = `ECR already holds ${contentTag} (${existing.repositoryUri}@${existing.digest})`;
+      logger.warn(`Skipping the build of ${spec.projectName}: ${because}.`);
+      await writeBuildRecord(spec.workspaceRoot, spec.projectRoot, {
+        project: spec.projectName,
+        imageName: spec.imageName,
+        localTags: localTags(spec, contentTag),
+        contentTag,
+        platforms: spec.platforms,
+        createdAt: deps.now().toISOString(),
+        built: false,
+        skippedBecause: because,
+        existing,
+        ...(bases.length ? { baseImages: baseImagesOf(bases) } : {}),
+      });
+      return { success: true };
     }
-    logger.info(`${dryRun ? 'Dry run, not running: ' : ''}${formatCommand('docker', args)}`);
-    if (dryRun || !metadataFile) return { success: true };
-
-    const result = await run('docker', args, { cwd: o.workspaceRoot, stream: true });
-    if (result.canceled || task.signal.aborted) {
-      logger.warn(`Build of ${o.projectName} canceled.`);
-      return { success: false };
-    }
-    if (result.exitCode !== 0) {
-      reportFailure(o, result);
-      return { success: false };
-    }
-    const metadata = await readBuildMetadata(metadataFile);
-    const path = await writeBuildRecord(
-      o.workspaceRoot,
-      o.projectRoot,
-      record(o, tags, contentTag, deps.now(), { built: true, ...metadata }),
-    );
-    logger.info(`Built ${tags.join(', ')}${metadata.imageId ? ` (${metadata.imageId})` : ''}; record: ${path}`);
+    await buildImage(spec, contentTag, { run, machine: deps.machine, now: deps.now, log: (line) => logger.info(line) }, bases);
     return { success: true };
   } catch (error) {
     if (!(error instanceof Error)) throw error;
+    if (task.signal.aborted) {
+      logger.warn(`Build of ${context.projectName} canceled.`);
+      return { success: false };
+    }
     const known = error instanceof BuildPreconditionError || error instanceof UserError;
     logger.error(known ? error.message : `docker-arm64-build failed: ${error.message}`);
+    if (error instanceof BuildFailedError) error.details.forEach((line) => logger.error(line));
     if (context.isVerbose && !known) logger.error(error.stack ?? '');
     return { success: false };
   } finally {
     task.end();
     if (!deps.scope) scope.dispose();
-    if (tempDir) await rm(tempDir, { recursive: true, force: true });
   }
-}
-
-function record(
-  o: NormalizedOptions,
-  localTags: string[],
-  contentTag: string,
-  now: Date,
-  outcome: Partial<BuildRecord> & { built: boolean },
-): BuildRecord {
-  return {
-    project: o.projectName,
-    imageName: o.imageName,
-    localTags,
-    contentTag,
-    platforms: o.platforms,
-    createdAt: now.toISOString(),
-    ...outcome,
-  };
-}
-
-function reportFailure(o: NormalizedOptions, result: RunResult): void {
-  const failure = summarizeBuildFailure(`${result.stdout}\n${result.stderr}`);
-  const step = failure.step ? ` at ${failure.step}` : '';
-  const code = failure.stepExitCode !== undefined ? ` (the step exited ${failure.stepExitCode})` : '';
-  logger.error(`docker buildx build for ${o.projectName} failed with exit code ${result.exitCode}${step}${code}.`);
-  for (const line of failure.errors) logger.error(`  ${line}`);
-  if (failure.hint) logger.error(failure.hint);
 }
 
 export default dockerArm64BuildExecutor;

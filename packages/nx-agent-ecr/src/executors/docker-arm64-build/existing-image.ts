@@ -4,7 +4,7 @@ import { logger, type ExecutorContext } from '@nx/devkit';
 import { oneLine } from '../../lib/errors';
 import type { BuildRecord } from '../../lib/records/build-record';
 import type { RunScope } from '../../lib/task/run-scope';
-import { servedPushTarget, type ServedPushes } from '../ecr-push/served-push';
+import { servedPushTarget, type ServedPush } from '../ecr-push/served-push';
 
 export type ExistingImage = NonNullable<BuildRecord['existing']>;
 
@@ -13,12 +13,12 @@ const LOOKUP_ATTEMPTS = 2;
 
 export async function findExistingImage(
   scope: RunScope,
-  served: ServedPushes,
+  served: ServedPush[],
   context: ExecutorContext,
   env: NodeJS.ProcessEnv,
   contentTag: string,
 ): Promise<ExistingImage | undefined> {
-  const [push] = served.pushes;
+  const [push] = served;
   if (!push) return undefined;
   let repositoryName = push.id;
   try {

@@ -2,25 +2,13 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { parseCsvAttributes, type BuildxInput } from '../../lib/docker/buildx-args';
+import type { BuildSpec } from '../../lib/docker/build-image';
+import { parseCsvAttributes } from '../../lib/docker/buildx-args';
 import { BuildPreconditionError } from '../../lib/docker/probes';
 import type { DockerArm64BuildExecutorSchema } from './schema';
 
-/** The build's inputs as buildx sees them, plus where they came from (paths, project) and what only the executor uses. */
-export interface NormalizedOptions extends Omit<BuildxInput, 'tags' | 'metadataFile'> {
-  projectName: string;
-  projectRoot: string;
-  workspaceRoot: string;
-  /** Relative to the workspace root (the command's cwd), as printed on the command line. */
-  dockerfile: string;
-  dockerfilePath: string;
-  contextDir: string;
-  imageName: string;
-  /** Extra tags as full references. */
-  extraTags: string[];
-  createBuilder: boolean;
-  dryRun: boolean;
-}
+/** The build's inputs as buildx sees them, plus where they came from: lib/docker/build-image.ts's BuildSpec. */
+export type NormalizedOptions = BuildSpec;
 
 export function normalizeOptions(
   options: DockerArm64BuildExecutorSchema,
@@ -70,8 +58,8 @@ export function normalizeOptions(
     target: options.target,
     labels: definedEntries(options.labels),
     secrets,
-    cacheFrom: toList(options.cacheFrom),
-    cacheTo: toList(options.cacheTo),
+    cacheFrom: toList(options.cacheFrom).map((spec) => withProjectName(spec, projectName)),
+    cacheTo: toList(options.cacheTo).map((spec) => withProjectName(spec, projectName)),
     builder: options.builder,
     createBuilder: options.createBuilder ?? false,
     load,
@@ -81,12 +69,9 @@ export function normalizeOptions(
     provenance: options.provenance ?? false,
     sbom: options.sbom ?? false,
     dryRun: options.dryRun ?? false,
+    buildTimeoutMs: (options.buildTimeoutMinutes ?? 60) * 60_000,
+    commandTimeoutMs: (options.commandTimeoutSeconds ?? 120) * 1000,
   };
-}
-
-/** `<imageName>:<contentTag>`, `<imageName>:latest`, then the extra tags; the record lists them in this order. */
-export function localTags(options: NormalizedOptions, contentTag: string): string[] {
-  return [...new Set([`${options.imageName}:${contentTag}`, `${options.imageName}:latest`, ...options.extraTags])];
 }
 
 function checkContext(given: string, contextDir: string, workspaceRoot: string): void {
@@ -125,6 +110,11 @@ function checkSecret(spec: string, workspaceRoot: string, env: NodeJS.ProcessEnv
       `Secret "${id}" reads file ${resolve(workspaceRoot, file)}, which does not exist: create it or fix src.`,
     );
   }
+}
+
+/** `{projectName}` in a cache spec: one command line (`nx affected … --cacheFrom=…:{projectName}`) gives each project its own cache. */
+function withProjectName(spec: string, projectName: string): string {
+  return spec.replaceAll('{projectName}', projectName);
 }
 
 function toList(value: string | string[] | undefined): string[] {

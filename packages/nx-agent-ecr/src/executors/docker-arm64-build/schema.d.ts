@@ -45,11 +45,11 @@ export interface DockerArm64BuildExecutorSchema {
    */
   secrets?: string[];
   /**
-   * Cache sources (--cache-from), any buildx backend, e.g. "type=registry,ref=<ecr-uri>:cache" or "type=local,src=tmp/cache".
+   * Cache sources (--cache-from), any buildx backend, e.g. "type=registry,ref=<ecr-uri>:cache" or "type=local,src=tmp/cache". {projectName} is replaced by the project's name.
    */
   cacheFrom?: string | string[];
   /**
-   * Cache exports (--cache-to), any buildx backend. For an ECR registry cache image-manifest=true,oci-mediatypes=true are added. Exporting (other than type=inline) needs a docker-container or remote builder.
+   * Cache exports (--cache-to), any buildx backend. For an ECR registry cache image-manifest=true,oci-mediatypes=true are added. Exporting (other than type=inline) needs a docker-container or remote builder. {projectName} is replaced by the project's name.
    */
   cacheTo?: string | string[];
   /**
@@ -84,6 +84,14 @@ export interface DockerArm64BuildExecutorSchema {
    * Attach an SBOM attestation. Off by default for the same reason as provenance.
    */
   sbom?: boolean;
+  /**
+   * Deadline of the docker buildx build (and of creating a builder); past it the build is stopped and fails, leaving no build record. ecr-push uses its build target's value.
+   */
+  buildTimeoutMinutes?: number;
+  /**
+   * Deadline of every short child process (git, docker version, buildx version/inspect).
+   */
+  commandTimeoutSeconds?: number;
   /**
    * Print the exact docker command and run nothing (no ECR lookup, no probe, no build, no record). Also in effect when every task of the run that waits for this build is an ecr-push dry run.
    */

@@ -1,14 +1,17 @@
-// Carries out a PushAction: retag in place, promote registry to registry, or docker push — each ending with every
-// tag on one digest (PutImage of the same manifest, so `latest` and the git-sha tag can never disagree).
+// Carries out a DeliveryPlan: build when the plan says so, put the content tag in place (it exists, is promoted, or
+// is pushed), then move the other tags in deliveryOrder — `latest` last, and only after one more check that it
+// would still move forward. Every tag moved is recorded in `progress`, so a failure can say what moved.
 import type { EcrPort } from '../../lib/aws/clients';
-import { findImageByTag, retag } from '../../lib/ecr/images';
-import { UserError } from '../../lib/errors';
+import { retag, TagMoveError } from '../../lib/ecr/images';
+import type { LatestDecision } from '../../lib/ecr/latest';
 import type { ProcessRunner } from '../../lib/process';
 import { copyImage } from '../../lib/ecr/registry-copy';
 import type { ScannedImage, ScanVerdict } from '../../lib/ecr/scan-gate';
 import type { DockerLoginSession } from '../../lib/ecr/registry-login';
+import { deliveryOrder, LATEST } from '../../lib/ecr/tags';
+import { waitForTag, type WaitPolicy } from '../../lib/ecr/verify';
 import type { PushOutcome } from '../../lib/records/ecr-push-record';
-import type { PushAction } from './plan';
+import type { DeliveryPlan, PushAction } from './plan';
 import { tagAndPush } from './push-image';
 
 export interface ApplyContext {
@@ -19,12 +22,21 @@ export interface ApplyContext {
   repositoryName: string;
   repositoryUri: string;
   contentTag: string;
+  gitSha?: string;
+  /** Every tag to land on the image; they move in deliveryOrder (content tag first, `latest` last). */
   tags: string[];
   pushAttempts: number;
+  pushTimeoutMs: number;
+  /** How long to wait for ECR to list a pushed tag. */
+  visible: WaitPolicy;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
   signal?: AbortSignal;
   log: (line: string) => void;
+  /** Builds the plan's image with lib/docker/build-image.ts (the build docker-build runs). */
+  build: () => Promise<unknown>;
+  /** Asked right before `latest` moves: may it still move to this digest? */
+  mayMoveLatest: (digest: string) => Promise<LatestDecision>;
   /** The scan gate, when it runs: it judges the image before any tag that matters moves, and throws to stop it. */
   gate?: (image: ScannedImage) => Promise<ScanVerdict>;
   /** The promotion source's registry when it is another account's or region's: its port, registry id and login. */
@@ -36,23 +48,39 @@ export interface Applied {
   outcome: PushOutcome;
   /** Wall time of the data transfer (docker push or registry copy), when there was one. */
   transferMs?: number;
+  /** Why `latest` was left where it is, when it was. */
+  latestKept?: string;
+  /** What the scan gate saw, when it ran. */
   scan?: ScanVerdict;
 }
 
-export async function applyAction(ctx: ApplyContext, action: PushAction): Promise<Applied> {
-  const others = ctx.tags.filter((tag) => tag !== ctx.contentTag);
-  if (action.kind === 'retag') {
-    const scan = await ctx.gate?.({ ecr: ctx.ecr, ...action.image });
-    const moved = await retag(ctx.ecr, ctx.repositoryName, action.image.digest, others);
-    if (moved.length) ctx.log(`Moved ${moved.join(', ')} to ${action.image.digest} with PutImage (no image data moved).`);
-    return { digest: action.image.digest, outcome: moved.length ? 'retagged' : 'skipped', scan };
-  }
+/** What this run changed so far: the tags it moved, in order (the failure record lists them). */
+export interface Progress {
+  moved: string[];
+}
+
+export async function applyPlan(ctx: ApplyContext, plan: DeliveryPlan, progress: Progress): Promise<Applied> {
+  if (plan.build.kind === 'build') await ctx.build();
+  const placed = await placeContent(ctx, plan.action, progress);
+  const moved = await moveTags(ctx, placed.digest, progress);
+  const outcome = placed.outcome ?? (moved.moved ? 'retagged' : 'skipped');
+  return { digest: placed.digest, outcome, transferMs: placed.transferMs, latestKept: moved.latestKept, scan: placed.scan };
+}
+
+/** The content tag on its digest in the repository: already there, promoted from another repository, or pushed. */
+async function placeContent(
+  ctx: ApplyContext,
+  action: PushAction,
+  progress: Progress,
+): Promise<{ digest: string; outcome?: PushOutcome; transferMs?: number; scan?: ScanVerdict }> {
+  // The scan gate judges the image before any tag that matters moves, and throws to stop the delivery.
+  if (action.kind === 'retag') return { digest: action.image.digest, scan: await ctx.gate?.({ ecr: ctx.ecr, ...action.image }) };
+  const session = ctx.session();
+  const started = Date.now();
   if (action.kind === 'promote') {
     // The source is judged where it was scanned, before a byte reaches the target.
     const from = ctx.source;
     const scan = await ctx.gate?.({ ...action.source, ecr: from?.ecr ?? ctx.ecr, registryId: from?.registryId });
-    const session = ctx.session();
-    const started = Date.now();
     const source = from && {
       ecr: from.ecr,
       registryId: from.registryId,
@@ -63,27 +91,47 @@ export async function applyAction(ctx: ApplyContext, action: PushAction): Promis
       { repositoryName: action.source.repositoryName, digest: action.source.digest },
       { repositoryName: ctx.repositoryName, tag: ctx.contentTag },
     );
+    progress.moved.push(ctx.contentTag);
     ctx.log(
-      `Promoted ${action.source.repositoryName}@${copied.digest}: ` +
-        `${copied.mountedBlobs} blob(s) mounted, ` +
+      `Promoted ${action.source.repositoryName}@${copied.digest}: ${copied.mountedBlobs} blob(s) mounted, ` +
         `${copied.presentBlobs} present, ${copied.copiedBlobs} copied (${copied.copiedBytes} bytes).`,
     );
-    await retag(ctx.ecr, ctx.repositoryName, copied.digest, others);
     return { digest: copied.digest, outcome: 'promoted', transferMs: Date.now() - started, scan };
   }
-  const session = ctx.session();
   await session.login();
-  const remoteRef = `${ctx.repositoryUri}:${ctx.contentTag}`;
   const transferMs = await tagAndPush(
     { run: ctx.run, env: session.env(), relogin: () => session.relogin(), sleep: ctx.sleep, signal: ctx.signal, log: ctx.log },
     action.localRef,
-    remoteRef,
-    { attempts: ctx.pushAttempts, baseDelayMs: 2_000 },
+    `${ctx.repositoryUri}:${ctx.contentTag}`,
+    { attempts: ctx.pushAttempts, baseDelayMs: 2_000, timeoutMs: ctx.pushTimeoutMs },
   );
-  const pushed = await findImageByTag(ctx.ecr, ctx.repositoryName, ctx.contentTag);
-  if (!pushed) throw new UserError(`docker push of ${remoteRef} succeeded but ECR does not list ${ctx.contentTag}.`);
+  progress.moved.push(ctx.contentTag);
+  const pushed = await waitForTag(ctx.ecr, ctx.repositoryName, ctx.contentTag, ctx.visible);
   // Only the content tag is in: a blocked image never gets latest or the git-sha tag.
   const scan = await ctx.gate?.({ ecr: ctx.ecr, ...pushed });
-  await retag(ctx.ecr, ctx.repositoryName, pushed.digest, others);
   return { digest: pushed.digest, outcome: 'pushed', transferMs, scan };
+}
+
+async function moveTags(ctx: ApplyContext, digest: string, progress: Progress): Promise<{ moved: boolean; latestKept?: string }> {
+  const record = (tag: string) => progress.moved.push(tag);
+  const others = deliveryOrder(ctx.tags, ctx.contentTag, ctx.gitSha).filter((tag) => tag !== ctx.contentTag && tag !== LATEST);
+  const withLatest = ctx.tags.includes(LATEST) ? [LATEST] : [];
+  const all: string[] = [];
+  let latestKept: string | undefined;
+  try {
+    all.push(...(await retag(ctx.ecr, ctx.repositoryName, digest, others, record)));
+    if (withLatest.length) {
+      const decision = await ctx.mayMoveLatest(digest);
+      if (decision.move) all.push(...(await retag(ctx.ecr, ctx.repositoryName, digest, withLatest, record)));
+      else latestKept = decision.because;
+    }
+  } catch (error) {
+    if (!(error instanceof TagMoveError)) throw error;
+    // Name everything this run moved (the content tag included) and everything still missing, `latest` too.
+    const notMoved = [...new Set([...error.notMoved, ...withLatest])];
+    throw new TagMoveError(ctx.repositoryName, digest, progress.moved, notMoved, error.reason);
+  }
+  if (all.length) ctx.log(`Moved ${all.join(', ')} to ${digest} with PutImage (no image data moved).`);
+  if (latestKept) ctx.log(`Left ${LATEST} where it is: ${latestKept}.`);
+  return { moved: all.length > 0, latestKept };
 }

@@ -1,10 +1,12 @@
-// Test support for the ecr-push specs: a temp workspace with a build record, mocked AWS clients in a run scope,
-// a scripted docker.
+// Test support for the ecr-push specs: a temp workspace with a service, its docker-build target and a build record of
+// its current sources; mocked AWS clients in a run scope; a scripted docker.
 import type { ExecutorContext } from '@nx/devkit';
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { computeContentTag } from '../../lib/content/content-tag';
+import { awsError, mockedClients } from '../../lib/aws/test-support';
 import {
   BatchGetImageCommand,
   DescribeImagesCommand,
@@ -12,43 +14,86 @@ import {
   GetAuthorizationTokenCommand,
   PutImageCommand,
 } from '@aws-sdk/client-ecr';
-import { awsError, mockedClients } from '../../lib/aws/test-support';
 import { buildRecordPath } from '../../lib/records/build-record';
 import type { ProcessRunner, RunOptions, RunResult } from '../../lib/process';
 import { DockerLoginSession } from '../../lib/ecr/registry-login';
 import { createRunScope } from '../../lib/task/run-scope';
-import { plannedImage } from '../docker-arm64-build/planned-image';
 import type { EcrPushDeps } from './executor';
 
 export const PASSWORD = 'ecr-password-SHOULD-NEVER-PRINT-42';
 export const TOKEN = Buffer.from(`AWS:${PASSWORD}`).toString('base64');
 export const SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRETKEY';
 export const HOST = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
-export const CONTENT = 'content-0123456789abcdef01234567';
+/** The base is pinned by digest, so the content tag needs no registry lookup. */
+const BASE = `registry.example/base@sha256:${'b'.repeat(64)}`;
+export const DOCKERFILE = `FROM ${BASE}\nCOPY app.txt /app/\n`;
+// readTargetOptions reads the build target's schema from the plugin, as Nx resolves it from the workspace.
+const PLUGIN_DIR = resolve(__dirname, '../../..');
 
-export function workspace(configurationName = 'dev'): ExecutorContext {
-  const root = mkdtempSync(join(tmpdir(), 'ecr-push-ws-'));
-  writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'shop' }));
-  mkdirSync(dirname(buildRecordPath(root, 'apps/agent')), { recursive: true });
-  writeFileSync(
-    buildRecordPath(root, 'apps/agent'),
-    JSON.stringify({
-      project: 'agent',
-      imageName: 'agent',
-      localTags: [`agent:${CONTENT}`],
-      contentTag: CONTENT,
+let fixtureTag: string | undefined;
+
+/** The content tag of the service every workspace() holds; call it in beforeAll before workspace(). */
+export async function fixtureContentTag(): Promise<string> {
+  if (!fixtureTag) {
+    const root = writeService(mkdtempSync(join(tmpdir(), 'ecr-push-tag-')));
+    fixtureTag = await computeContentTag({
+      workspaceRoot: root,
+      contextDir: join(root, 'apps/agent'),
+      dockerfilePath: join(root, 'apps/agent/Dockerfile'),
       platforms: ['linux/arm64'],
-      built: true,
-      createdAt: new Date().toISOString(),
-    }),
-  );
+      baseImages: [{ ref: BASE, platform: 'linux/arm64', digest: `sha256:${'b'.repeat(64)}` }],
+    });
+  }
+  return fixtureTag;
+}
+
+function writeService(root: string): string {
+  writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'shop' }));
+  mkdirSync(join(root, 'apps/agent'), { recursive: true });
+  writeFileSync(join(root, 'apps/agent/Dockerfile'), DOCKERFILE);
+  writeFileSync(join(root, 'apps/agent/app.txt'), 'hello\n');
+  return root;
+}
+
+/** A workspace whose service was built by docker-build from its current sources (unless `buildRecord` says otherwise). */
+export function workspace(configurationName = 'dev', buildRecord: { contentTag?: string } | false = {}): ExecutorContext {
+  const root = writeService(mkdtempSync(join(tmpdir(), 'ecr-push-ws-')));
+  mkdirSync(join(root, 'node_modules'));
+  symlinkSync(PLUGIN_DIR, join(root, 'node_modules', 'nx-agent-ecr'));
+  if (buildRecord) {
+    const contentTag = buildRecord.contentTag ?? fixtureTag;
+    if (!contentTag) throw new Error('call fixtureContentTag() in beforeAll first');
+    mkdirSync(dirname(buildRecordPath(root, 'apps/agent')), { recursive: true });
+    writeFileSync(
+      buildRecordPath(root, 'apps/agent'),
+      JSON.stringify({
+        project: 'agent',
+        imageName: 'agent',
+        localTags: [`agent:${contentTag}`],
+        contentTag,
+        platforms: ['linux/arm64'],
+        built: true,
+        createdAt: new Date().toISOString(),
+      }),
+    );
+  }
+  const envs = { dev: {}, staging: {}, prod: {} };
   return {
     root,
     cwd: root,
     isVerbose: false,
     projectName: 'agent',
+    targetName: 'ecr-push',
     configurationName,
-    projectsConfigurations: { version: 2, projects: { agent: { root: 'apps/agent', targets: {} } } },
+    projectsConfigurations: {
+      version: 2,
+      projects: {
+        agent: {
+          root: 'apps/agent',
+          targets: { 'docker-build': { executor: 'nx-agent-ecr:docker-arm64-build', options: {}, configurations: envs } },
+        },
+      },
+    },
     nxJsonConfiguration: {},
     projectGraph: { nodes: {}, dependencies: {} },
   } as ExecutorContext;
@@ -76,10 +121,35 @@ export function fakeRunner(script: Script = () => undefined) {
     };
     calls.push(call);
     const base: RunResult = { command: [file, ...args].join(' '), exitCode: 0, stdout: '', stderr: '', canceled: false, durationMs: 1500 };
-    if (file === 'git') return { ...base, stdout: 'abc1234' };
-    return { ...base, ...(script(call) ?? {}) };
+    if (file === 'git') return { ...base, stdout: 'abc1234', ...(script(call) ?? {}) };
+    return { ...base, ...(script(call) ?? dockerDefaults(call)) };
   };
-  return { run, calls, docker: () => calls.filter((c) => c.file === 'docker') };
+  const docker = () => calls.filter((c) => c.file === 'docker');
+  const is =
+    (...words: string[]) =>
+    (c: Call) =>
+      words.every((word, i) => c.args[i] === word);
+  return {
+    run,
+    calls,
+    docker,
+    /** The docker calls that move image data or tags: `docker tag` and `docker push`. */
+    transfers: () => docker().filter((c) => is('tag')(c) || is('push')(c)),
+    builds: () => docker().filter(is('buildx', 'build')),
+  };
+}
+
+/** A machine where Docker, buildx and arm64 emulation work, the local image exists, and builds succeed. */
+function dockerDefaults(call: Call): Partial<RunResult> {
+  const command = call.args.join(' ');
+  if (command.startsWith('version')) return { stdout: '28.2.2' };
+  if (command.startsWith('buildx version')) return { stdout: 'github.com/docker/buildx 0.13.1 abc' };
+  if (command.startsWith('buildx inspect')) return { stdout: 'Name: default\nDriver: docker\nPlatforms: linux/amd64, linux/arm64\n' };
+  if (command.startsWith('buildx build')) {
+    const metadataFile = call.args[call.args.indexOf('--metadata-file') + 1] ?? '';
+    writeFileSync(metadataFile, JSON.stringify({ 'containerimage.config.digest': 'sha256:cfg' }));
+  }
+  return {};
 }
 
 /** Stands in for `process` as the host of SIGINT/SIGTERM (lib/task/termination.ts) and of "exit". */
@@ -104,8 +174,8 @@ export function harness(script?: Script) {
   const deps: EcrPushDeps = {
     run: runner.run,
     env: { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: SECRET_KEY },
-    readBuild: jest.requireActual('./build-input').readBuildInput,
-    planImage: plannedImage,
+    machine: { hostArch: 'x64', binfmtRegistered: () => true },
+    now: () => new Date('2026-01-02T03:04:05.000Z'),
     newScope,
     sleep: async () => undefined,
   };
@@ -115,9 +185,15 @@ export function harness(script?: Script) {
 export const repo = { repositoryName: 'shop-dev-agent', repositoryUri: `${HOST}/shop-dev-agent`, registryId: '123456789012' };
 export const digest = 'sha256:1111111111111111111111111111111111111111111111111111111111111111';
 export const manifest = '{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json"}';
-export const allTags = [CONTENT, 'latest', 'abc1234'];
+/** The fixture's content tag and default tags; set by loadFixture() (call it in beforeAll). */
+export let CONTENT = '';
+export let allTags: string[] = [];
+export async function loadFixture(): Promise<void> {
+  CONTENT = await fixtureContentTag();
+  allTags = [CONTENT, 'latest', 'abc1234'];
+}
 
-/** The harness with ECR answering for an existing dev repository, a login and manifest reads. */
+/** The harness with ECR answering for an existing dev repository, a login and manifest reads; no image yet. */
 export function setup(script?: Script) {
   const h = harness(script);
   h.ecrMock
@@ -130,11 +206,20 @@ export function setup(script?: Script) {
     .on(BatchGetImageCommand)
     .resolves({ images: [{ imageManifest: manifest, imageManifestMediaType: 'application/vnd.docker.distribution.manifest.v2+json' }] });
   h.ecrMock.on(PutImageCommand).resolves({});
+  h.ecrMock.on(DescribeImagesCommand).rejects(awsError('ImageNotFoundException'));
   return h;
 }
 
-/** Content tag absent before the push, present after; the digest gains the other tags with PutImage. */
+/**
+ * Content tag absent before the push, present after; the digest gains the other tags with PutImage. `latest` is
+ * looked up three times before it moves (facts, the check right before, none after) and found after.
+ */
 export function pushableImage(h: ReturnType<typeof harness>) {
+  h.ecrMock
+    .on(DescribeImagesCommand, { repositoryName: 'shop-dev-agent', imageIds: [{ imageTag: 'latest' }] })
+    .rejectsOnce(awsError('ImageNotFoundException'))
+    .rejectsOnce(awsError('ImageNotFoundException'))
+    .resolves({ imageDetails: [{ imageDigest: digest, imageTags: allTags }] });
   h.ecrMock
     .on(DescribeImagesCommand, { repositoryName: 'shop-dev-agent', imageIds: [{ imageTag: CONTENT }] })
     .rejectsOnce(awsError('ImageNotFoundException'))
@@ -142,6 +227,7 @@ export function pushableImage(h: ReturnType<typeof harness>) {
   h.ecrMock
     .on(DescribeImagesCommand, { repositoryName: 'shop-dev-agent', imageIds: [{ imageDigest: digest }] })
     .resolvesOnce({ imageDetails: [{ imageDigest: digest, imageTags: [CONTENT] }] })
+    .resolvesOnce({ imageDetails: [{ imageDigest: digest, imageTags: [CONTENT, 'abc1234'] }] })
     .resolves({
       imageDetails: [{ imageDigest: digest, imageTags: allTags, imageSizeInBytes: 2048, imagePushedAt: new Date('2026-02-01T00:00:00Z') }],
     });

@@ -12,7 +12,7 @@ import {
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { logger } from '@nx/devkit';
 import 'aws-sdk-client-mock-jest';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { awsError } from '../../lib/aws/test-support';
@@ -22,6 +22,7 @@ import {
   CONTENT,
   digest,
   HOST,
+  loadFixture,
   manifest,
   PASSWORD,
   pushableImage,
@@ -33,6 +34,8 @@ import {
   workspace,
 } from './executor-test-support';
 
+beforeAll(loadFixture);
+
 let logs: string[];
 beforeEach(() => {
   logs = [];
@@ -43,7 +46,7 @@ beforeEach(() => {
 afterEach(() => jest.restoreAllMocks());
 
 describe('ecrPushExecutor', () => {
-  it('pushes the content tag once with a temp DOCKER_CONFIG, moves the other tags with PutImage, verifies, records', async () => {
+  it('pushes the image docker-build made of these sources once with a temp DOCKER_CONFIG, moves the other tags, verifies, records', async () => {
     const h = setup();
     pushableImage(h);
     const context = workspace();
@@ -51,10 +54,11 @@ describe('ecrPushExecutor', () => {
 
     expect(h.stsMock).toHaveReceivedCommandTimes(GetCallerIdentityCommand, 1);
     expect(h.ecrMock).toHaveReceivedCommandTimes(GetAuthorizationTokenCommand, 1);
-    const [tag, push] = h.runner.docker();
+    const [inspect, tag, push] = h.runner.docker();
+    expect(inspect.args).toEqual(['image', 'inspect', '--format', '{{.Id}}', `agent:${CONTENT}`]);
     expect(tag.args).toEqual(['tag', `agent:${CONTENT}`, `${HOST}/shop-dev-agent:${CONTENT}`]);
     expect(push.args).toEqual(['push', `${HOST}/shop-dev-agent:${CONTENT}`]);
-    expect(h.runner.docker()).toHaveLength(2);
+    expect(h.runner.docker()).toHaveLength(3);
     const configDir = push.options.env?.['DOCKER_CONFIG'] as string;
     expect(configDir.startsWith(h.tmpRoot)).toBe(true);
     expect(JSON.parse(push.dockerConfig as string)).toEqual({ auths: { [HOST]: { auth: TOKEN } } });
@@ -154,6 +158,7 @@ describe('ecrPushExecutor', () => {
     h.ecrMock
       .on(DescribeImagesCommand, { repositoryName: 'shop-prod-agent', imageIds: [{ imageDigest: digest }] })
       .resolvesOnce({ imageDetails: [{ imageDigest: digest, imageTags: [CONTENT] }] })
+      .resolvesOnce({ imageDetails: [{ imageDigest: digest, imageTags: [CONTENT, 'abc1234'] }] })
       .resolves({ imageDetails: [{ imageDigest: digest, imageTags: allTags, imageSizeInBytes: 9 }] });
     const requests: string[] = [];
     h.deps.fetch = (async (url: string, init: RequestInit) => {
@@ -188,24 +193,11 @@ describe('ecrPushExecutor', () => {
     expect(logs).toContain(`info: Scan gate: shop-dev-agent@${digest.slice(0, 19)} passed (no findings; failOnSeverity CRITICAL).`);
   });
 
-  /** A workspace whose project has a docker-build target: what a dry run plans the image from. */
-  function buildableWorkspace() {
-    const context = workspace();
-    rmSync(join(context.root, 'dist'), { recursive: true, force: true }); // nothing was built
-    mkdirSync(join(context.root, 'apps/agent'), { recursive: true });
-    writeFileSync(join(context.root, 'apps/agent/Dockerfile'), 'FROM base\nCOPY app.txt /app/\n');
-    writeFileSync(join(context.root, 'apps/agent/app.txt'), 'hello\n');
-    context.projectsConfigurations.projects['agent'].targets = {
-      'docker-build': { executor: 'nx-agent-ecr:docker-arm64-build', options: {} },
-    };
-    return context;
-  }
-
-  it('dry run: plans from the content tag a build would have, "would build"; creates, logs in to, builds and pushes nothing', async () => {
+  it('dry run: plans from the recomputed content tag, "would build" with the command; creates, logs in to, builds and pushes nothing', async () => {
     const h = setup();
     h.ecrMock.on(DescribeRepositoriesCommand).rejects(awsError('RepositoryNotFoundException'));
     h.ecrMock.on(DescribeImagesCommand).rejects(awsError('RepositoryNotFoundException'));
-    const context = buildableWorkspace();
+    const context = workspace('dev', false);
     await expect(ecrPushExecutor({ dryRun: true }, context, h.deps)).resolves.toEqual({ success: true });
     expect(h.ecrMock).not.toHaveReceivedCommand(CreateRepositoryCommand);
     expect(h.ecrMock).not.toHaveReceivedCommand(PutImageCommand);
@@ -213,8 +205,10 @@ describe('ecrPushExecutor', () => {
     expect(h.runner.docker()).toEqual([]);
     expect(h.sessions).toEqual([]);
     const text = logs.join('\n');
-    const contentTag = /would build agent:(content-[0-9a-f]{24})/.exec(text)?.[1];
-    expect(contentTag).toBeDefined();
+    const contentTag = /would build agent:(content-[0-9a-f]{24}): docker buildx build --progress=plain --file apps\/agent\/Dockerfile/.exec(
+      text,
+    )?.[1];
+    expect(contentTag).toBe(CONTENT);
     expect(h.ecrMock).toHaveReceivedCommandWith(DescribeImagesCommand, {
       repositoryName: 'shop-dev-agent',
       imageIds: [{ imageTag: contentTag }],
@@ -228,7 +222,7 @@ describe('ecrPushExecutor', () => {
   it('dry run: "skip" when ECR already holds the content, with no build record needed', async () => {
     const h = setup();
     h.ecrMock.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: digest, imageTags: allTags }] });
-    await expect(ecrPushExecutor({ dryRun: true }, buildableWorkspace(), h.deps)).resolves.toEqual({ success: true });
+    await expect(ecrPushExecutor({ dryRun: true }, workspace('dev', false), h.deps)).resolves.toEqual({ success: true });
     expect(logs.join('\n')).toMatch(/skip: sha256:1+ already carries content-[0-9a-f]{24}; only tags move/);
     expect(logs.join('\n')).not.toContain('would build');
   });
@@ -258,19 +252,12 @@ describe('ecrPushExecutor', () => {
   it('names the missing IAM action on AccessDeniedException', async () => {
     const h = setup();
     h.ecrMock.on(DescribeRepositoriesCommand).rejects(awsError('RepositoryNotFoundException'));
+    h.ecrMock.on(DescribeImagesCommand).rejects(awsError('RepositoryNotFoundException'));
     h.ecrMock.on(CreateRepositoryCommand).rejects(awsError('AccessDeniedException', 'not authorized to perform ecr:CreateRepository'));
     await expect(ecrPushExecutor({}, workspace(), h.deps)).resolves.toEqual({ success: false });
     expect(logs.join('\n')).toContain(
       'error: Access denied: the role needs IAM permission "ecr:CreateRepository" on repository shop-dev-agent',
     );
-  });
-
-  it('says to run docker-build first when there is no build record', async () => {
-    const h = setup();
-    const context = workspace();
-    context.projectsConfigurations.projects['agent'].root = 'apps/other';
-    await expect(ecrPushExecutor({}, context, h.deps)).resolves.toEqual({ success: false });
-    expect(logs.join('\n')).toMatch(/No build record at .*apps\/other\/build.json: run the docker-build target first/);
   });
 
   it('logs in again and pushes once more when the registry token expired mid-run', async () => {
@@ -290,7 +277,7 @@ describe('ecrPushExecutor', () => {
     h.deps.sleep = async (ms) => void sleeps.push(ms);
     pushableImage(h);
     await expect(ecrPushExecutor({ pushAttempts: 3 }, workspace(), h.deps)).resolves.toEqual({ success: false });
-    expect(h.runner.docker().filter((c) => c.args[0] === 'push')).toHaveLength(3);
+    expect(h.runner.transfers().filter((c) => c.args[0] === 'push')).toHaveLength(3);
     expect(sleeps).toEqual([2000, 4000]);
     expect(logs.join('\n')).toContain('failed (exit 1, attempt 3/3): write tcp: connection reset by peer');
   });

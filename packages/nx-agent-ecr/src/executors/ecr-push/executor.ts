@@ -1,29 +1,35 @@
-// Executor nx-agent-ecr:ecr-push: credentials → repository → where the content lives → retag, promote or push →
-// verify → record. A dry run plans from the content tag docker-build would compute, and changes nothing.
+// Executor nx-agent-ecr:ecr-push — owns the delivery of one image, in phases a batch can call per task:
+// prepare (both option sets) → credentials → facts (content tag, presence, immutable tags, latest, local build) →
+// plan (pure) → apply (repository, build if needed, content tag, then the other tags with `latest` last) → verify
+// → record. A dry run stops after the plan; every other run leaves a record, success or failure.
 import { logger, type ExecutorContext } from '@nx/devkit';
-import type { AwsPorts } from '../../lib/aws/clients';
 import { checkCredentials, describeCredentialSource } from '../../lib/aws/credentials';
-import { verifyTags } from '../../lib/ecr/images';
-import { describeRepository, ensureRepository, type EnsuredRepository } from '../../lib/ecr/repository';
+import { BuildFailedError, buildImage, plannedBuildCommand } from '../../lib/docker/build-image';
+import { baseDigestLookup } from '../../lib/docker/base-lookup';
+import { hostFacts, type MachineFacts } from '../../lib/docker/machine';
+import { retag, TagMoveError } from '../../lib/ecr/images';
+import { imageRevision } from '../../lib/ecr/image-revision';
+import { ensureRepository } from '../../lib/ecr/repository';
+import { LATEST } from '../../lib/ecr/tags';
 import { scanGate, type ScannedImage } from '../../lib/ecr/scan-gate';
+import { verifyTags } from '../../lib/ecr/verify';
 import { oneLine, redact, UserError } from '../../lib/errors';
-import { resolveTags } from '../../lib/ecr/naming';
 import { runProcess, withSignal, type ProcessRunner } from '../../lib/process';
 import { createRunScope, type RunScope } from '../../lib/task/run-scope';
-import { plannedImage, type PlannedImage } from '../docker-arm64-build/planned-image';
-import { imageUris, writeEcrPushRecord, type EcrPushRecord } from '../../lib/records/ecr-push-record';
-import { applyAction } from './apply';
-import { readBuildInput, type BuildInput } from './build-input';
-import { normalizeOptions, type NormalizedOptions } from './normalize-options';
-import { decideAction, formatPlan } from './plan';
+import { applyPlan, type Progress } from './apply';
+import { lookUpFacts } from './facts';
+import { latestDecision, settleLatest, type LatestIo } from './latest-guard';
+import type { NormalizedOptions } from './normalize-options';
+import { formatPlan, planDelivery } from './plan';
+import { preparePush, targetString } from './prepare';
+import { recordTarget, writeFailure, writeInProgress, writeSuccess, type RecordTarget } from './record';
 import type { EcrPushExecutorSchema } from './schema';
 
 export interface EcrPushDeps {
   run: ProcessRunner;
   env: NodeJS.ProcessEnv;
-  readBuild: (workspaceRoot: string, projectRoot: string) => Promise<BuildInput>;
-  /** The image a dry run plans from: docker-build builds nothing when only a dry-run push waits for it. */
-  planImage: (context: ExecutorContext, env: NodeJS.ProcessEnv) => Promise<PlannedImage>;
+  machine: MachineFacts;
+  now: () => Date;
   /** The batch's run scope; a task alone opens one with `newScope` and closes it when it returns. */
   scope?: RunScope;
   newScope?: () => RunScope;
@@ -31,138 +37,187 @@ export interface EcrPushDeps {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export const defaultDeps = (): EcrPushDeps => ({
-  run: runProcess,
-  env: process.env,
-  readBuild: readBuildInput,
-  planImage: plannedImage,
-});
+export const defaultDeps = (): EcrPushDeps => ({ run: runProcess, env: process.env, machine: hostFacts, now: () => new Date() });
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function ecrPushExecutor(
   options: EcrPushExecutorSchema,
   context: ExecutorContext,
   deps: EcrPushDeps = defaultDeps(),
 ): Promise<{ success: boolean }> {
-  const started = Date.now();
-  // One signal per task: Ctrl-C/SIGTERM abort it, and it reaches every child process and AWS call of the task.
+  const target = recordTarget(context, Date.now());
+  const progress: Progress = { moved: [] };
+  // One signal per task: Ctrl-C/SIGTERM/SIGHUP abort it, and it reaches every child process and AWS call of the task.
   const scope = deps.scope ?? (deps.newScope ?? createRunScope)();
   const task = scope.startTask();
-  const run = withSignal(deps.run, task.signal);
+  let run = withSignal(deps.run, task.signal);
+  const sleep = deps.sleep ?? pause;
+  let dryRun = options.dryRun ?? false;
   try {
-    const opts = normalizeOptions(options, context, deps.env);
-    const target = opts.target;
-    const ports = scope.aws(target, task.signal);
+    const prepared = preparePush(options, context, deps.env);
+    const { push: opts, build } = prepared;
+    dryRun = opts.dryRun;
+    run = withSignal(deps.run, task.signal, opts.commandTimeoutMs);
+    if (target) target.repositoryName = opts.naming.repositoryName;
+    const ports = scope.aws(prepared.aws, task.signal);
     // Another account's or region's registry: its own clients (its role assumed on first use) and login.
     const remote = opts.promoteSource;
     const sourceEcr = remote && scope.aws(remote.target, task.signal).ecr;
     const identity = await checkCredentials(ports.sts, describeCredentialSource(opts.profile, deps.env));
     if (opts.verbose) logger.info(`AWS identity: ${identity.arn}`);
-    const build = opts.dryRun ? await plannedBuild(deps, context) : await deps.readBuild(opts.workspaceRoot, opts.projectRoot);
-    const gitSha = await gitShortSha(run, opts.workspaceRoot);
-    const tags = resolveTags(opts.tags, {
-      gitSha,
-      environment: opts.naming.environment,
-      contentTag: build.contentTag,
+    const session = () => scope.loginSession(prepared.aws);
+    const http = { auth: (fresh?: boolean) => (fresh ? session().relogin() : session().login()), fetch: deps.fetch, signal: task.signal };
+    const revisionOf: LatestIo['revisionOf'] = (repositoryName, digest) => imageRevision(ports.ecr, http, repositoryName, digest);
+    const baseDigest = baseDigestLookup({
+      run,
+      env: deps.env,
+      cache: scope.baseDigests,
+      session: () => session().login(),
+      fetch: deps.fetch,
+      signal: task.signal,
     });
-    const repo = opts.dryRun ? await describeOnly(ports, opts) : await ensureRepository(ports.ecr, opts.repository);
-    for (const line of repo?.drift ?? []) logger.warn(`Repository ${opts.naming.repositoryName}: ${line} (not changed).`);
-    const presence = await scope.presence(target).locate({
-      repositoryName: opts.naming.repositoryName,
-      promoteFromRepository: opts.promoteFromRepository,
-      contentTag: build.contentTag,
-      repositoryUri: repo?.repositoryUri,
+    const facts = await lookUpFacts(prepared, {
+      run,
+      ecr: ports.ecr,
+      presence: scope.presence(prepared.aws),
+      baseDigest,
+      revisionOf: dryRun ? undefined : revisionOf,
       ...(remote && sourceEcr ? { source: { ecr: sourceEcr, registryId: remote.registryId } } : {}),
     });
-    const action = decideAction(presence, build.localRef);
-    const plan = formatPlan({
+    Object.assign(target ?? {}, { contentTag: facts.contentTag, gitSha: facts.head?.short });
+    for (const line of facts.repository?.drift ?? []) logger.warn(`Repository ${opts.naming.repositoryName}: ${line} (not changed).`);
+    const plan = planDelivery({
+      project: opts.project,
+      buildTarget: targetString(prepared.buildTarget),
+      mayBuild: opts.build,
+      contentTag: facts.contentTag,
+      localRef: `${build.imageName}:${facts.contentTag}`,
+      presence: facts.presence,
+      localBuild: facts.localBuild,
       repositoryName: opts.naming.repositoryName,
-      repositoryUri: repo?.repositoryUri,
-      repositoryExists: repo !== undefined,
-      tags,
-      action,
-      unbuilt: opts.dryRun,
+      mutability: facts.mutability,
+      immutableHolders: facts.immutableHolders,
+    });
+    const view = {
+      repositoryName: opts.naming.repositoryName,
+      repositoryUri: facts.repository?.repositoryUri,
+      repositoryExists: facts.repository !== undefined,
+      tags: facts.tags,
+      plan,
+      latest: facts.latest,
       gate: opts.scanGate?.threshold,
       sourceLabel: remote?.label,
-    });
-    if (opts.dryRun) {
+    };
+    if (dryRun) {
+      const buildCommand =
+        plan.build.kind === 'build' ? await plannedBuildCommand(build, facts.contentTag, { run, now: deps.now }) : undefined;
+      const calls = 'read-only calls only: STS, DescribeRepositories, DescribeImages';
       logger.info(
-        [
-          'Dry run (read-only calls only: STS, DescribeRepositories, DescribeImages); nothing built, created, logged in to or pushed.',
-          ...plan,
-        ].join('\n  '),
+        [`Dry run (${calls}); nothing built, created, logged in to or pushed.`, ...formatPlan({ ...view, buildCommand })].join('\n  '),
       );
-      await writeRecord(
-        opts,
-        build,
-        {
-          repositoryUri: repo?.repositoryUri ?? '',
-          digest: action.kind === 'retag' ? action.image.digest : '',
-          tags,
+      const digest = plan.action.kind === 'retag' ? plan.action.image.digest : '';
+      if (target) {
+        const uri = view.repositoryUri ?? '';
+        await writeSuccess(target, {
+          repositoryUri: uri,
+          digest,
+          tags: facts.tags,
           sizeBytes: 0,
           pushedAt: new Date(),
           outcome: 'dry-run',
-        },
-        started,
-        gitSha,
-      );
+          built: false,
+          platforms: build.platforms,
+        });
+      }
       return { success: true };
     }
-    const ensured = repo as EnsuredRepository;
-    if (opts.verbose) logger.info(plan.join('\n'));
-    const applied = await applyAction(
+    if (opts.verbose) logger.info(formatPlan(view).join('\n'));
+    if (target) await writeInProgress(target);
+    const repository = await ensureRepository(ports.ecr, opts.repository);
+    const log = (line: string) => logger.info(line);
+    const visible = { timeoutMs: opts.verifyTimeoutMs, sleep };
+    const latestIo: LatestIo = { ecr: ports.ecr, run, cwd: opts.workspaceRoot, head: facts.head?.full, revisionOf };
+    const applied = await applyPlan(
       {
         ecr: ports.ecr,
         run,
-        session: () => scope.loginSession(target),
-        repositoryName: ensured.repositoryName,
-        repositoryUri: ensured.repositoryUri,
-        contentTag: build.contentTag,
-        tags,
+        session,
+        repositoryName: repository.repositoryName,
+        repositoryUri: repository.repositoryUri,
+        contentTag: facts.contentTag,
+        gitSha: facts.head?.short,
+        tags: facts.tags,
         pushAttempts: opts.pushAttempts,
+        pushTimeoutMs: opts.pushTimeoutMs,
+        visible,
         fetch: deps.fetch,
         sleep: deps.sleep,
         signal: task.signal,
-        log: (line) => logger.info(line),
+        log,
+        build: () => buildImage(build, facts.contentTag, { run, machine: deps.machine, now: deps.now, log }, facts.bases),
+        mayMoveLatest: (digest) => latestDecision(latestIo, repository.repositoryName, digest),
         gate: opts.scanGate && gateWith(opts.scanGate, { signal: task.signal, sleep: deps.sleep }),
         ...(remote && sourceEcr
           ? { source: { ecr: sourceEcr, registryId: remote.registryId, session: () => scope.loginSession(remote.target) } }
           : {}),
       },
-      action,
+      plan,
+      progress,
     );
-    const verified = await verifyTags(ports.ecr, ensured.repositoryName, applied.digest, tags);
+    const owned = facts.tags.filter((tag) => tag !== LATEST);
+    const verified = await verifyTags(ports.ecr, repository.repositoryName, applied.digest, owned, visible);
+    // Only a run that moved `latest` can have raced an older run's move; one that found it in place has nothing to settle.
+    const latestGone = progress.moved.includes(LATEST)
+      ? await settleLatest(
+          latestIo,
+          repository.repositoryName,
+          applied.digest,
+          () => retag(ports.ecr, repository.repositoryName, applied.digest, [LATEST]),
+          sleep,
+        )
+      : undefined;
+    const latestNote = applied.latestKept ?? latestGone;
+    if (latestGone) logger.info(`${LATEST} moved on since: ${latestGone}.`);
     const timing = applied.transferMs === undefined ? '' : ` in ${(applied.transferMs / 1000).toFixed(1)}s`;
-    logger.info(`${applied.outcome}: ${ensured.repositoryName}@${applied.digest} (${verified.sizeBytes ?? '?'} bytes${timing})`);
-    const record = await writeRecord(
-      opts,
-      build,
-      {
-        ...ensured,
-        digest: applied.digest,
-        tags,
-        sizeBytes: verified.sizeBytes ?? 0,
-        pushedAt: verified.pushedAt ?? new Date(),
-        outcome: applied.outcome,
-        ...(applied.scan ? { scan: { status: applied.scan.status, counts: applied.scan.counts, threshold: applied.scan.threshold } } : {}),
-      },
-      started,
-      gitSha,
-    );
-    logger.info(record.imageUris.join('\n'));
+    logger.info(`${applied.outcome}: ${repository.repositoryName}@${applied.digest} (${verified.sizeBytes ?? '?'} bytes${timing})`);
+    const record = target
+      ? await writeSuccess(target, {
+          repositoryUri: repository.repositoryUri,
+          digest: applied.digest,
+          tags: latestNote ? owned : facts.tags,
+          sizeBytes: verified.sizeBytes ?? 0,
+          pushedAt: verified.pushedAt ?? new Date(),
+          outcome: applied.outcome,
+          built: plan.build.kind !== 'none',
+          platforms: build.platforms,
+          notMoved: latestNote ? [{ tag: LATEST, because: latestNote }] : undefined,
+          ...(applied.scan
+            ? { scan: { status: applied.scan.status, counts: applied.scan.counts, threshold: applied.scan.threshold } }
+            : {}),
+        })
+      : undefined;
+    if (record) logger.info(record.imageUris.join('\n'));
     return { success: true };
   } catch (error) {
     const secrets = [deps.env['AWS_SECRET_ACCESS_KEY'], deps.env['AWS_SESSION_TOKEN'], ...scope.secrets()];
-    const message = task.signal.aborted
-      ? `ecr-push of ${context.projectName} canceled.`
-      : error instanceof UserError
-        ? error.message
-        : `ecr-push failed: ${oneLine(error)}`;
-    logger.error(redact(message, secrets));
+    const message = redact(failureLine(error, task.signal.aborted, context, progress), secrets);
+    logger.error(message);
+    if (error instanceof BuildFailedError && !task.signal.aborted) error.details.forEach((line) => logger.error(redact(line, secrets)));
+    if (target && !dryRun) await recordFailure(target, progress, message);
     return { success: false };
   } finally {
     task.end();
     if (!deps.scope) scope.dispose();
   }
+}
+
+function failureLine(error: unknown, aborted: boolean, context: ExecutorContext, progress: Progress): string {
+  const moved = progress.moved.length ? ` Moved before it stopped: ${progress.moved.join(', ')}; run it again to finish.` : '';
+  if (aborted) return `ecr-push of ${context.projectName} canceled.${moved}`;
+  if (error instanceof TagMoveError) return error.message;
+  const known = error instanceof UserError || (error instanceof Error && error.name === 'BuildPreconditionError');
+  return `${known ? (error as Error).message : `ecr-push failed: ${oneLine(error)}`}${moved}`;
 }
 
 /** The scan gate bound to this task: its verdict goes to the log, a blocked image throws its ScanGateError. */
@@ -174,55 +229,11 @@ function gateWith(options: NonNullable<NormalizedOptions['scanGate']>, deps: Par
   };
 }
 
-/** A dry run's build input: the content tag docker-build would compute, nothing built. */
-async function plannedBuild(deps: EcrPushDeps, context: ExecutorContext): Promise<BuildInput> {
-  const planned = await deps.planImage(context, deps.env);
-  return { ...planned, built: false };
-}
-
-async function describeOnly(ports: AwsPorts, opts: NormalizedOptions): Promise<EnsuredRepository | undefined> {
-  const repo = await describeRepository(ports.ecr, opts.naming.repositoryName);
-  if (!repo?.repositoryUri || !repo.registryId) return undefined;
-  return {
-    repositoryName: opts.naming.repositoryName,
-    repositoryUri: repo.repositoryUri,
-    registryId: repo.registryId,
-    created: false,
-    drift: [],
-  };
-}
-
-/** The git short sha for the default tag, or undefined outside a git checkout (the tag is then left out). */
-export async function gitShortSha(run: ProcessRunner, cwd: string): Promise<string | undefined> {
-  const result = await run('git', ['rev-parse', '--short', 'HEAD'], { cwd }).catch(() => undefined);
-  if (result?.exitCode === 0 && result.stdout.trim()) return result.stdout.trim();
-  logger.warn('No git commit found: pushing without the git-sha tag.');
-  return undefined;
-}
-
-type RecordFacts = Pick<EcrPushRecord, 'repositoryUri' | 'digest' | 'tags' | 'sizeBytes' | 'outcome' | 'scan'> & { pushedAt: Date };
-
-async function writeRecord(
-  opts: NormalizedOptions,
-  build: BuildInput,
-  facts: RecordFacts,
-  started: number,
-  gitSha: string | undefined,
-): Promise<EcrPushRecord> {
-  const record: EcrPushRecord = {
-    project: opts.project,
-    repositoryName: opts.naming.repositoryName,
-    ...facts,
-    imageUris: facts.repositoryUri ? imageUris(facts.repositoryUri, facts.tags, facts.digest) : [],
-    pushedAt: facts.pushedAt.toISOString(),
-    seconds: Math.round((Date.now() - started) / 100) / 10,
-    built: build.built,
-    recordedAt: new Date().toISOString(),
-    contentTag: build.contentTag,
-    ...(gitSha ? { gitSha } : {}),
-  };
-  await writeEcrPushRecord(opts.workspaceRoot, opts.projectRoot, record);
-  return record;
+/** The failure record; a record that cannot be written is reported, never hides the run's own error. */
+async function recordFailure(target: RecordTarget, progress: Progress, message: string): Promise<void> {
+  await writeFailure(target, 'failed', progress.moved, message).catch((error: unknown) =>
+    logger.error(`Could not write the failure record of ${target.project}: ${oneLine(error)}`),
+  );
 }
 
 export default ecrPushExecutor;

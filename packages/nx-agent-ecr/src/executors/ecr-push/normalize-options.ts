@@ -4,6 +4,7 @@ import { UserError } from '../../lib/errors';
 import type { AwsTarget } from '../../lib/aws/clients';
 import { repositoryNameError, resolveWorkspaceNaming, tagError, type Naming } from '../../lib/ecr/naming';
 import { resolvePromoteSource, type RemoteSource } from '../../lib/ecr/promote-source';
+import { MUTABILITIES, mutabilityProblem, type MutabilitySettings } from '../../lib/ecr/mutability';
 import type { RepositorySettings } from '../../lib/ecr/repository';
 import { scanGateOptions, type ScanGateOptions } from '../../lib/ecr/scan-gate';
 import type { EcrPushExecutorSchema } from './schema';
@@ -13,7 +14,7 @@ export interface NormalizedOptions {
   projectRoot: string;
   workspaceRoot: string;
   naming: Naming;
-  /** The push's own AWS target: region, profile, retry budget. */
+  /** The push's own AWS target: region, profile, retry budget, call deadline. */
   target: AwsTarget;
   promoteFromRepository?: string;
   /** Set when the promotion source is another account or region: its target and registry id. */
@@ -27,6 +28,12 @@ export interface NormalizedOptions {
   profile?: string;
   pushAttempts: number;
   maxAwsAttempts: number;
+  verifyTimeoutMs: number;
+  awsTimeoutMs: number;
+  pushTimeoutMs: number;
+  commandTimeoutMs: number;
+  /** false = push only what a docker-build of these sources made. */
+  build: boolean;
   dryRun: boolean;
   verbose: boolean;
 }
@@ -76,7 +83,12 @@ export function normalizeOptions(
   const naming = resolveWorkspaceNaming(options, context.root, project, env);
   const nameError = repositoryNameError(naming.repositoryName);
   if (nameError) throw new UserError(nameError);
-  const target: AwsTarget = { region: options.region, profile: options.profile, maxAttempts: options.maxAwsAttempts ?? 6 };
+  const target: AwsTarget = {
+    region: options.region,
+    profile: options.profile,
+    maxAttempts: options.maxAwsAttempts ?? 6,
+    timeoutMs: (options.awsTimeoutSeconds ?? 60) * 1000,
+  };
   const source = resolvePromoteSource(naming, options, target);
   const promoteFromRepository = source?.repositoryName;
   if (promoteFromRepository && repositoryNameError(promoteFromRepository)) {
@@ -86,6 +98,7 @@ export function normalizeOptions(
     const error = tagError(tag.replaceAll('{gitSha}', '0000000').replaceAll('{environment}', naming.environment));
     if (error) throw new UserError(`tags: ${error}`);
   }
+  const mutability = checkedMutability(options);
   if (options.kmsKey && options.encryption !== 'KMS') {
     throw new UserError(`kmsKey "${options.kmsKey}" needs encryption "KMS" (it is ${options.encryption ?? 'AES256'}).`);
   }
@@ -102,7 +115,7 @@ export function normalizeOptions(
       scanOnPush: options.scanOnPush ?? true,
       encryption: options.encryption ?? 'AES256',
       kmsKey: options.kmsKey,
-      imageTagMutability: options.imageTagMutability ?? 'MUTABLE',
+      mutability,
       tags: definedEntries(options.repositoryTags ?? {}),
       lifecyclePolicyText: lifecyclePolicyText(options.lifecyclePolicy),
     },
@@ -113,9 +126,25 @@ export function normalizeOptions(
     profile: options.profile,
     pushAttempts: options.pushAttempts ?? 3,
     maxAwsAttempts: options.maxAwsAttempts ?? 6,
+    verifyTimeoutMs: (options.verifyTimeoutSeconds ?? 60) * 1000,
+    awsTimeoutMs: (options.awsTimeoutSeconds ?? 60) * 1000,
+    pushTimeoutMs: (options.pushTimeoutMinutes ?? 30) * 60_000,
+    commandTimeoutMs: (options.commandTimeoutSeconds ?? 120) * 1000,
+    build: options.build ?? true,
     dryRun: options.dryRun ?? false,
     verbose: context.isVerbose,
   };
+}
+
+function checkedMutability(options: EcrPushExecutorSchema): MutabilitySettings {
+  const mutability = options.imageTagMutability ?? 'MUTABLE';
+  if (!(MUTABILITIES as readonly string[]).includes(mutability)) {
+    throw new UserError(`imageTagMutability "${String(mutability)}" is not one of ${MUTABILITIES.join(', ')}: pick one of those.`);
+  }
+  const settings = { mutability, exclusionFilters: options.imageTagMutabilityExclusionFilters ?? [] };
+  const problem = mutabilityProblem(settings);
+  if (problem) throw new UserError(problem);
+  return settings;
 }
 
 function definedEntries(record: Record<string, string | undefined>): Record<string, string> {

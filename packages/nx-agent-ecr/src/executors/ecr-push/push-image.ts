@@ -18,6 +18,8 @@ export interface PushDeps {
 export interface PushPolicy {
   attempts: number;
   baseDelayMs: number;
+  /** Deadline of each `docker push`. */
+  timeoutMs?: number;
 }
 
 const TRANSIENT = [
@@ -61,9 +63,16 @@ export async function tagAndPush(deps: PushDeps, localRef: string, remoteRef: st
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   let reloggedIn = false;
   for (let attempt = 1; ; attempt++) {
-    const result = await deps.run('docker', pushArgs(remoteRef), { env: deps.env, stream: true, signal: deps.signal });
+    const timeout = policy.timeoutMs ? { timeoutMs: policy.timeoutMs } : {};
+    const result = await deps.run('docker', pushArgs(remoteRef), { env: deps.env, stream: true, signal: deps.signal, ...timeout });
     if (result.exitCode === 0) return result.durationMs;
     if (result.canceled) throw new UserError(`docker push ${remoteRef} was cancelled.`);
+    if (result.timedOut) {
+      const minutes = Math.round((policy.timeoutMs ?? 0) / 60_000);
+      throw new UserError(
+        `docker push ${remoteRef} did not finish within ${minutes} min and was stopped: check the network, or raise pushTimeoutMinutes.`,
+      );
+    }
     const output = `${result.stderr}\n${result.stdout}`;
     if (isAuthFailure(output) && !reloggedIn) {
       reloggedIn = true;
@@ -85,10 +94,13 @@ export async function tagAndPush(deps: PushDeps, localRef: string, remoteRef: st
   }
 }
 
+/** Docker's last word on the failure: its last error line (stderr), else the last line of its progress output. */
 function lastLine(result: RunResult): string {
-  const lines = `${result.stderr}\n${result.stdout}`
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean);
-  return lines.at(-1) ?? 'no output';
+  const last = (text: string) =>
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .at(-1);
+  return last(result.stderr) ?? last(result.stdout) ?? 'no output';
 }

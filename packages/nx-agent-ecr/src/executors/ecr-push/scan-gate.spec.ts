@@ -1,5 +1,5 @@
 // The scan gate inside ecr-push: on for promotions, opt-in elsewhere; a blocked image moves no tag that matters,
-// copies nothing and leaves no record.
+// copies nothing and leaves a failure record, never a success.
 import {
   BatchGetImageCommand,
   DescribeImageScanFindingsCommand,
@@ -9,12 +9,14 @@ import {
 } from '@aws-sdk/client-ecr';
 import { logger } from '@nx/devkit';
 import 'aws-sdk-client-mock-jest';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { awsError } from '../../lib/aws/test-support';
 import { ecrPushExecutor } from './executor';
 import { formatPlan } from './plan';
-import { CONTENT, digest, HOST, pushableImage, repo, setup, workspace } from './executor-test-support';
+import { CONTENT, digest, HOST, loadFixture, pushableImage, repo, setup, workspace } from './executor-test-support';
+
+beforeAll(loadFixture);
 
 const CRITICAL = {
   imageScanStatus: { status: 'COMPLETE' as const },
@@ -35,7 +37,11 @@ beforeEach(() => {
 });
 afterEach(() => jest.restoreAllMocks());
 
-const recordExists = (root: string) => existsSync(join(root, 'dist/images/apps/agent/ecr-push.json'));
+/** Whether the run left a success record (a blocked run leaves its failure record instead). */
+const recordExists = (root: string) => {
+  const path = join(root, 'dist/images/apps/agent/ecr-push.json');
+  return existsSync(path) && (JSON.parse(readFileSync(path, 'utf8')) as { outcome: string }).outcome !== 'failed';
+};
 
 /** prod does not hold the content; dev does (a promotion). */
 function promotable() {
@@ -109,9 +115,11 @@ describe('ecr-push scan gate', () => {
   it('the plan (and so a dry run) says which image the gate would judge, and at what threshold', () => {
     const source = { repositoryName: 'shop-dev-agent', digest, tags: [CONTENT], repositoryUri: `${HOST}/shop-dev-agent` };
     const view = { repositoryName: 'shop-prod-agent', repositoryExists: true, tags: [CONTENT] };
-    expect(formatPlan({ ...view, action: { kind: 'promote', source }, gate: 'CRITICAL' })).toContain(
+    expect(formatPlan({ ...view, plan: { build: { kind: 'none' }, action: { kind: 'promote', source } }, gate: 'CRITICAL' })).toContain(
       `gate: wait for the ECR scan of shop-dev-agent@${digest}; fail on CRITICAL or above before any tag moves`,
     );
-    expect(formatPlan({ ...view, action: { kind: 'promote', source } }).join('\n')).not.toContain('gate:');
+    expect(formatPlan({ ...view, plan: { build: { kind: 'none' }, action: { kind: 'promote', source } } }).join('\n')).not.toContain(
+      'gate:',
+    );
   });
 });

@@ -1,9 +1,23 @@
 /* Generated from schema.json by tools/schema-types.mjs. Do not edit by hand: edit schema.json and run `nx run nx-agent-ecr:schema-types`. */
 
 /**
- * Check AWS credentials, ensure the ECR repository, and push the image built by docker-arm64-build — or only retag / promote when ECR already holds its content tag.
+ * Validate the push and build options, check AWS credentials, then deliver one image: retag or promote what ECR already holds, else build it (or reuse a local build of the same sources), push, move the tags, verify and record.
  */
 export interface EcrPushExecutorSchema {
+  /**
+   * The docker-arm64-build target this push builds through, as project:target[:configuration] (Nx's convention, as in @nx/js:node). Its options are read and validated before anything runs. Default: <project>:docker-build, with the push's configuration when that target has it.
+   */
+  buildTarget?: string;
+  /**
+   * Options merged over the build target's options for this push, e.g. {"cacheFrom": "type=registry,ref=…"} (--buildTargetOptions.cacheFrom=… on the command line).
+   */
+  buildTargetOptions?: {
+    [k: string]: unknown | undefined;
+  };
+  /**
+   * Build the image when ECR holds its content nowhere and no local build of the same sources exists. false = push only: push the local image a docker-build of exactly these sources made (build.json with the same content tag), and refuse anything else.
+   */
+  build?: boolean;
   /**
    * First part of the repository name <projectName>-<environment>-<service>. Default: $PROJECT_NAME, then PROJECT_NAME in .env.ecr, then the workspace's name.
    */
@@ -45,9 +59,13 @@ export interface EcrPushExecutorSchema {
    */
   kmsKey?: string;
   /**
-   * Repository setting on creation: whether tags can move. With IMMUTABLE, prefer tags that never move (content tag, git sha) over latest.
+   * Repository setting on creation: whether tags can move. IMMUTABLE_WITH_EXCLUSION keeps every tag but those matching imageTagMutabilityExclusionFilters immutable (e.g. content and git-sha tags fixed, latest moving). A push that would move an immutable tag is refused before any build or upload.
    */
-  imageTagMutability?: 'MUTABLE' | 'IMMUTABLE';
+  imageTagMutability?: 'MUTABLE' | 'IMMUTABLE' | 'IMMUTABLE_WITH_EXCLUSION' | 'MUTABLE_WITH_EXCLUSION';
+  /**
+   * ECR's exclusion filters for the *_WITH_EXCLUSION mutabilities: 1 to 5 tag patterns where * is the only wildcard, e.g. ["latest"]. Created with the repository, checked in the drift report.
+   */
+  imageTagMutabilityExclusionFilters?: string[];
   /**
    * AWS resource tags for the repository on creation, e.g. {"team": "agents"}.
    */
@@ -139,7 +157,23 @@ export interface EcrPushExecutorSchema {
    */
   maxAwsAttempts?: number;
   /**
-   * Print the plan (repository, tags, skip/retag/promote or would build + push) and change nothing: read-only AWS calls only (STS, Describe*), no login, no push, and the docker-build it depends on builds nothing.
+   * How long, in all, verification asks DescribeImages again (with exponential backoff) while ECR does not list a pushed tag yet (read-after-write lag), before failing.
+   */
+  verifyTimeoutSeconds?: number;
+  /**
+   * Deadline of each AWS call, its retries included (each attempt also times out after 20 s). A black-holed or unreachable endpoint fails in one line naming the endpoint and the operation.
+   */
+  awsTimeoutSeconds?: number;
+  /**
+   * Deadline of each docker push; past it the push is stopped and the run fails (nothing is tagged).
+   */
+  pushTimeoutMinutes?: number;
+  /**
+   * Deadline of every short child process (git, docker tag, docker image inspect, probes).
+   */
+  commandTimeoutSeconds?: number;
+  /**
+   * Print the plan (repository, tags, skip/retag/promote or would build + push) and change nothing: read-only AWS calls only (STS, Describe*), nothing built, created, logged in to or pushed.
    */
   dryRun?: boolean;
 }

@@ -1,5 +1,5 @@
-// The ecr-push a docker-build serves, resolved exactly as ecr-push resolves its own options: docker-build asks
-// ECR about that push's repositories before building, and builds nothing when the push is only a dry run.
+// The ecr-push a docker-build serves, resolved exactly as ecr-push resolves its own options: docker-build (a PR or
+// local build) asks ECR about that push's repositories before building, and skips a build ECR already holds.
 import type { ExecutorContext } from '@nx/devkit';
 import { EXECUTORS } from '../../lib/records/names';
 import { dependentTasks, projectTargetWith, type ResolvedTarget } from '../../lib/task/task-graph';
@@ -13,23 +13,13 @@ export interface ServedPush {
   options: EcrPushExecutorSchema;
 }
 
-export interface ServedPushes {
-  /** The ecr-push tasks of this run that wait for the build; when there are none, the project's ecr-push target. */
-  pushes: ServedPush[];
-  /** Every task of this run that waits for the build is an ecr-push dry run (so the build must build nothing). */
-  onlyDryRuns: boolean;
-}
-
 const idOf = (t: ResolvedTarget) => t.taskId ?? `${t.project}:${t.target}`;
 
-export function servedPushes(context: ExecutorContext): ServedPushes {
-  const dependents = dependentTasks(context);
-  const pushes = dependents.filter((task) => task.executor === EXECUTORS.push);
+/** The ecr-push tasks of this run that wait for the build; when there are none, the project's ecr-push target. */
+export function servedPushes(context: ExecutorContext): ServedPush[] {
+  const pushes = dependentTasks(context).filter((task) => task.executor === EXECUTORS.push);
   const served = pushes.length > 0 ? pushes : [projectTargetWith(context, EXECUTORS.push, 'ecr-push')].filter((t) => t !== undefined);
-  return {
-    pushes: served.map((t) => ({ id: idOf(t), project: t.project, options: t.options as EcrPushExecutorSchema })),
-    onlyDryRuns: dependents.length > 0 && dependents.every((task) => task.executor === EXECUTORS.push && task.options['dryRun'] === true),
-  };
+  return served.map((t) => ({ id: idOf(t), project: t.project, options: t.options as EcrPushExecutorSchema }));
 }
 
 /** The served push's normalized options (repository, promote-from, region, profile); throws its one-line UserError. */

@@ -149,7 +149,6 @@ describe('ecs-deploy executor', () => {
     const workerDigest = `sha256:${'f'.repeat(64)}`;
     const workerUri = `${ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com/shop-dev-agent-worker`;
     h.ws.context.projectsConfigurations.projects['agent-worker'] = { root: 'apps/agent/worker', targets: {} };
-    h.ws.write('dist/images/apps/agent/worker/build.json', readFileSync(join(h.ws.root, 'dist/images/apps/agent/build.json'), 'utf8'));
     const push = JSON.parse(readFileSync(join(h.ws.root, 'dist/images/apps/agent/ecr-push.json'), 'utf8'));
     h.ws.write('dist/images/apps/agent/worker/ecr-push.json', {
       ...push,

@@ -71,9 +71,21 @@ describe('ecs-deploy', () => {
       ],
       [
         'a failure record',
-        (w) => w.pushRecord({ outcome: 'failed' as never }),
+        (w) =>
+          w.write('dist/images/apps/agent/ecr-push.json', {
+            project: 'agent',
+            outcome: 'failed',
+            error: 'PutImage throttled',
+            movedTags: [],
+          }),
         {},
-        /records a push that did not succeed \(outcome "failed"\)/,
+        /records a push that failed \(PutImage throttled\): run `nx run agent:ecr-push -c dev`/,
+      ],
+      [
+        'the in-progress record of a killed push',
+        (w) => w.write('dist/images/apps/agent/ecr-push.json', { project: 'agent', outcome: 'in-progress', movedTags: [] }),
+        {},
+        /records a push that did not finish \(killed or still running\)/,
       ],
       [
         'a record from another commit',
@@ -82,16 +94,10 @@ describe('ecs-deploy', () => {
         /was written at commit 9999999, but the workspace is at abc1234def56/,
       ],
       [
-        'a record of another build',
-        (w) => w.pushRecord({ contentTag: 'content-ffffffffffffffffffffffff' }),
+        'a record without content tag and platforms',
+        (w) => w.pushRecord({ contentTag: undefined, tags: ['latest'], platforms: undefined }),
         {},
-        /pushed content-f{24}, but the build of these sources is content-0123/,
-      ],
-      [
-        'a record older than the build',
-        (w) => w.pushRecord({ recordedAt: '2020-01-01T00:00:00.000Z' }),
-        {},
-        /is older than this build .*: the push of this build did not finish/,
+        /names no content tag and platforms \(an older nx-agent-ecr wrote it\)/,
       ],
       [
         'a record of another environment',

@@ -189,10 +189,10 @@ describe('agent-service generator', () => {
       }
     });
 
-    it('ecr-push builds first and -c <env> reaches both targets: docker-build has the same configurations', () => {
+    it('ecr-push builds through docker-build itself (no dependsOn) and -c <env> reaches both: same configurations', () => {
       const { targets } = readProjectConfiguration(tree, template);
       const push = targets?.['ecr-push'];
-      expect(push?.dependsOn).toEqual(['docker-build']);
+      expect(push?.dependsOn).toBeUndefined();
       for (const env of ['dev', 'staging', 'prod']) {
         expect(push?.configurations?.[env]).toEqual({ environment: env });
         expect(targets?.['docker-build'].configurations?.[env]).toEqual({});
@@ -646,5 +646,12 @@ describe('agent-service generator', () => {
     it.each(['../outside', '/abs/path', 'apps/../..'])('directory %j outside the workspace', async (directory) => {
       await refuses(workspace(), { name: 'langgraph', directory }, /Invalid --directory=/);
     });
+
+    it.each(['apps/x;touch ~/pwned', 'apps/$(id)', 'apps/my service', "apps/it's", 'apps/-rf'])(
+      'directory %j that a shell or a glob would read as more than a path',
+      async (directory) => {
+        await refuses(workspace(), { name: 'langgraph', directory }, /^Invalid --directory=.*may only hold letters, digits/);
+      },
+    );
   });
 });

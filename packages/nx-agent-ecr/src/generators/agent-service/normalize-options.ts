@@ -135,11 +135,21 @@ function resolveProtocol(template: TemplateName, protocol: string | undefined): 
   return protocol;
 }
 
+// A folder name that is safe as a path segment everywhere the project root goes: shell commands, Nx globs, Docker.
+const DIRECTORY_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
 function resolveDirectory(directory: string | undefined, name: string): string {
   if (directory === undefined || directory.trim() === '') return `apps/${name}`;
   const normalized = normalizePath(directory.trim()).replace(/^\.\//, '').replace(/\/+$/, '');
   if (normalized.startsWith('/') || /^[A-Za-z]:/.test(normalized) || normalized.split('/').includes('..') || !normalized) {
     fail(`Invalid --directory="${directory}": give a folder relative to the workspace root, such as apps/${name}.`);
+  }
+  const bad = normalized.split('/').find((segment) => !DIRECTORY_SEGMENT.test(segment));
+  if (bad !== undefined) {
+    fail(
+      `Invalid --directory="${directory}": folder "${bad}" may only hold letters, digits, ".", "_" and "-" (starting with a ` +
+        `letter or digit), so the path is safe in commands and globs; use for example apps/${name}.`,
+    );
   }
   return normalized;
 }

@@ -8,7 +8,7 @@ import { BUILD_RECORD, JUNIT_OUTPUT } from './project-config';
 // image target's inputs are (generated and hand-written projects alike).
 export const TARGET_DEFAULTS: Record<string, Partial<TargetConfiguration>> = {
   'docker-build': { cache: false, outputs: [BUILD_RECORD] },
-  'ecr-push': { cache: false, dependsOn: ['docker-build'] },
+  'ecr-push': { cache: false },
   deploy: { cache: false, dependsOn: ['ecr-push'] },
   test: { cache: true, outputs: [JUNIT_OUTPUT] },
 };

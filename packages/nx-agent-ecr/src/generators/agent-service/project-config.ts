@@ -4,6 +4,7 @@
 // the deploy file (index.ts), for generated and hand-written projects alike. Pure: a function of the normalized options.
 import { type ProjectConfiguration, type TargetConfiguration } from '@nx/devkit';
 import { EXECUTORS, GENERATORS, IMAGE_NAMED_INPUT, recordOutput } from '../../lib/records/names';
+import { shellWord } from '../../lib/shell';
 import { deployExecutor, otherImageProjects } from './deploy-files';
 import { type NormalizedOptions } from './normalize-options';
 import { type Protocol, type TemplateName } from './templates';
@@ -83,7 +84,7 @@ function dockerBuildTarget(o: NormalizedOptions): TargetConfiguration {
   return {
     executor: EXECUTORS.build,
     options: o.contextIsWorkspaceRoot ? { context: '.' } : {},
-    // Empty configurations exist so that `ecr-push -c prod` can propagate its configuration to its dependency.
+    // Empty configurations exist so that `ecr-push -c prod` reads its build target under the same configuration.
     configurations: Object.fromEntries(ENVIRONMENTS.map((env) => [env, {}])),
     outputs: [BUILD_RECORD],
     // The image lives in the engine, not in an output folder: Nx must not replay a build from its cache.
@@ -93,8 +94,8 @@ function dockerBuildTarget(o: NormalizedOptions): TargetConfiguration {
 
 function ecrPushTarget(): TargetConfiguration {
   return {
+    // No dependsOn: ecr-push validates, checks credentials and asks ECR before it builds (through buildTarget).
     executor: EXECUTORS.push,
-    dependsOn: ['docker-build'],
     options: {},
     configurations: Object.fromEntries(ENVIRONMENTS.map((env) => [env, { environment: env }])),
     cache: false,
@@ -131,7 +132,7 @@ function testTarget(o: NormalizedOptions): TargetConfiguration {
     options: {
       // Debian's python has pytest/fastapi/httpx; PYTHON picks another interpreter (e.g. a venv) when wanted.
       // Nx only expands {workspaceRoot} at the start of an option, so the JUnit path is relative to the cwd.
-      command: `\${PYTHON:-/usr/bin/python3} -m pytest --junitxml=${o.offset}dist/test-results/${o.projectRoot}/junit.xml`,
+      command: `\${PYTHON:-/usr/bin/python3} -m pytest ${shellWord(`--junitxml=${o.offset}dist/test-results/${o.projectRoot}/junit.xml`)}`,
       cwd: '{projectRoot}',
       env: { PYTHONDONTWRITEBYTECODE: '1' },
     },

@@ -26,7 +26,13 @@ describe('resolveRegion', () => {
 describe('clientConfig', () => {
   it('uses adaptive retry with bounded attempts and never sets an endpoint (AWS_ENDPOINT_URL* stay the SDK’s job)', () => {
     const config = clientConfig({ profile: 'ci', maxAttempts: 3 }, { AWS_REGION: 'eu-central-1' });
-    expect(config).toEqual({ region: 'eu-central-1', profile: 'ci', retryMode: 'adaptive', maxAttempts: 3 });
+    expect(config).toEqual({
+      region: 'eu-central-1',
+      profile: 'ci',
+      retryMode: 'adaptive',
+      maxAttempts: 3,
+      requestHandler: { connectionTimeout: 5_000, requestTimeout: 20_000, throwOnRequestTimeout: true },
+    });
     expect(config).not.toHaveProperty('endpoint');
   });
 });

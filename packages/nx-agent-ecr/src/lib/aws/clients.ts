@@ -28,6 +28,7 @@ import {
   type PutLifecyclePolicyCommandOutput,
 } from '@aws-sdk/client-ecr';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient, type GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
+import { sender } from './deadline';
 import type * as AgentCoreSdk from '@aws-sdk/client-bedrock-agentcore-control';
 import type * as EcsSdk from '@aws-sdk/client-ecs';
 
@@ -85,12 +86,20 @@ export interface AwsTarget {
   profile?: string;
   /** Bounded attempts for the SDK's adaptive retry (throttling, 5xx, network). Default 6. */
   maxAttempts?: number;
+  /** The deadline of one AWS call, its retries included. Default AWS_CALL_TIMEOUT_MS. */
+  timeoutMs?: number;
   /** Another account's role, assumed with STS from the profile's (or the default chain's) credentials. */
   roleArn?: string;
   externalId?: string;
   /** The ECR API endpoint when it is not the region's (a VPC interface endpoint, local-ecr); STS keeps its own. */
   endpoint?: string;
 }
+
+/** A call that has not answered by then fails: a black-holed endpoint costs a minute, not the SDK's 6 × 300 s. */
+export const AWS_CALL_TIMEOUT_MS = 60_000;
+/** One attempt's limits; the SDK retries a timed-out attempt while the call's deadline allows. */
+const ATTEMPT_TIMEOUT_MS = 20_000;
+const CONNECT_TIMEOUT_MS = 5_000;
 
 export interface AwsPorts {
   ecr: EcrPort;
@@ -120,6 +129,12 @@ export function clientConfig(target: AwsTarget, env: NodeJS.ProcessEnv = process
     profile: target.profile || undefined,
     retryMode: 'adaptive' as const,
     maxAttempts: target.maxAttempts ?? 6,
+    // `requestTimeout` alone only logs a warning; throwOnRequestTimeout makes an unanswered attempt fail (and retry).
+    requestHandler: {
+      connectionTimeout: Math.min(CONNECT_TIMEOUT_MS, target.timeoutMs ?? AWS_CALL_TIMEOUT_MS),
+      requestTimeout: Math.min(ATTEMPT_TIMEOUT_MS, target.timeoutMs ?? AWS_CALL_TIMEOUT_MS),
+      throwOnRequestTimeout: true,
+    },
   };
 }
 
@@ -141,6 +156,8 @@ export interface AwsClients {
   readonly sts: STSClient;
   readonly ecs: EcsSdk.ECSClient;
   readonly agentCore: AgentCoreSdk.BedrockAgentCoreControlClient;
+  /** The deadline of each call made through ports over these clients. */
+  readonly timeoutMs?: number;
   /** The assumed role's secret parts held right now (none without a role). */
   secrets?: () => string[];
   destroy(): void;
@@ -162,6 +179,7 @@ export function createAwsClients(target: AwsTarget): AwsClients {
   return {
     ecr,
     sts,
+    timeoutMs: target.timeoutMs,
     get ecs() {
       return (ecs ??= new (ecsSdk().ECSClient)(config));
     },
@@ -175,58 +193,66 @@ export function createAwsClients(target: AwsTarget): AwsClients {
   };
 }
 
-/** Every call carries `signal`: aborting it (Ctrl-C, a task's end) cancels the request in flight. */
-export function ecrPort(client: ECRClient, signal?: AbortSignal): EcrPort {
-  const options = { abortSignal: signal };
+/**
+ * Every call carries `signal` (aborting it — Ctrl-C, a task's end — cancels the request in flight) and a deadline;
+ * an unanswered, refused or unresolvable endpoint fails in one line naming the service, operation and endpoint.
+ */
+export function ecrPort(client: ECRClient, signal?: AbortSignal, timeoutMs = AWS_CALL_TIMEOUT_MS): EcrPort {
+  const send = sender(client, 'ECR', signal, timeoutMs);
   return {
-    describeRepositories: (input) => client.send(new DescribeRepositoriesCommand(input), options),
-    createRepository: (input) => client.send(new CreateRepositoryCommand(input), options),
-    putLifecyclePolicy: (input) => client.send(new PutLifecyclePolicyCommand(input), options),
-    getAuthorizationToken: (input) => client.send(new GetAuthorizationTokenCommand(input), options),
-    describeImages: (input) => client.send(new DescribeImagesCommand(input), options),
-    batchGetImage: (input) => client.send(new BatchGetImageCommand(input), options),
-    putImage: (input) => client.send(new PutImageCommand(input), options),
-    describeImageScanFindings: (input) => client.send(new DescribeImageScanFindingsCommand(input), options),
+    describeRepositories: (input) => send(new DescribeRepositoriesCommand(input)),
+    createRepository: (input) => send(new CreateRepositoryCommand(input)),
+    putLifecyclePolicy: (input) => send(new PutLifecyclePolicyCommand(input)),
+    getAuthorizationToken: (input) => send(new GetAuthorizationTokenCommand(input)),
+    describeImages: (input) => send(new DescribeImagesCommand(input)),
+    batchGetImage: (input) => send(new BatchGetImageCommand(input)),
+    putImage: (input) => send(new PutImageCommand(input)),
+    describeImageScanFindings: (input) => send(new DescribeImageScanFindingsCommand(input)),
   };
 }
 
-export function stsPort(client: STSClient, signal?: AbortSignal): StsPort {
-  return { getCallerIdentity: () => client.send(new GetCallerIdentityCommand({}), { abortSignal: signal }) };
+export function stsPort(client: STSClient, signal?: AbortSignal, timeoutMs = AWS_CALL_TIMEOUT_MS): StsPort {
+  const send = sender(client, 'STS', signal, timeoutMs);
+  return { getCallerIdentity: () => send(new GetCallerIdentityCommand({})) };
 }
 
 /** `client` is asked for only when a call is made, so ports over clients built on first use build nothing. */
-export function ecsPort(client: () => EcsSdk.ECSClient, signal?: AbortSignal): EcsPort {
-  const options = { abortSignal: signal };
+export function ecsPort(client: () => EcsSdk.ECSClient, signal?: AbortSignal, timeoutMs = AWS_CALL_TIMEOUT_MS): EcsPort {
+  const send = <Output>(command: object) => sender(client(), 'ECS', signal, timeoutMs)<Output>(command);
   const sdk = ecsSdk;
   return {
-    describeTaskDefinition: (input) => client().send(new (sdk().DescribeTaskDefinitionCommand)(input), options),
-    registerTaskDefinition: (input) => client().send(new (sdk().RegisterTaskDefinitionCommand)(input), options),
-    describeServices: (input) => client().send(new (sdk().DescribeServicesCommand)(input), options),
-    updateService: (input) => client().send(new (sdk().UpdateServiceCommand)(input), options),
+    describeTaskDefinition: (input) => send(new (sdk().DescribeTaskDefinitionCommand)(input)),
+    registerTaskDefinition: (input) => send(new (sdk().RegisterTaskDefinitionCommand)(input)),
+    describeServices: (input) => send(new (sdk().DescribeServicesCommand)(input)),
+    updateService: (input) => send(new (sdk().UpdateServiceCommand)(input)),
   };
 }
 
-export function agentCorePort(client: () => AgentCoreSdk.BedrockAgentCoreControlClient, signal?: AbortSignal): AgentCorePort {
-  const options = { abortSignal: signal };
+export function agentCorePort(
+  client: () => AgentCoreSdk.BedrockAgentCoreControlClient,
+  signal?: AbortSignal,
+  timeoutMs = AWS_CALL_TIMEOUT_MS,
+): AgentCorePort {
+  const send = <Output>(command: object) => sender(client(), 'BEDROCK_AGENTCORE_CONTROL', signal, timeoutMs)<Output>(command);
   const sdk = agentCoreSdk;
   return {
-    listAgentRuntimes: (input) => client().send(new (sdk().ListAgentRuntimesCommand)(input), options),
-    getAgentRuntime: (input) => client().send(new (sdk().GetAgentRuntimeCommand)(input), options),
-    createAgentRuntime: (input) => client().send(new (sdk().CreateAgentRuntimeCommand)(input), options),
-    updateAgentRuntime: (input) => client().send(new (sdk().UpdateAgentRuntimeCommand)(input), options),
-    getAgentRuntimeEndpoint: (input) => client().send(new (sdk().GetAgentRuntimeEndpointCommand)(input), options),
-    createAgentRuntimeEndpoint: (input) => client().send(new (sdk().CreateAgentRuntimeEndpointCommand)(input), options),
-    updateAgentRuntimeEndpoint: (input) => client().send(new (sdk().UpdateAgentRuntimeEndpointCommand)(input), options),
+    listAgentRuntimes: (input) => send(new (sdk().ListAgentRuntimesCommand)(input)),
+    getAgentRuntime: (input) => send(new (sdk().GetAgentRuntimeCommand)(input)),
+    createAgentRuntime: (input) => send(new (sdk().CreateAgentRuntimeCommand)(input)),
+    updateAgentRuntime: (input) => send(new (sdk().UpdateAgentRuntimeCommand)(input)),
+    getAgentRuntimeEndpoint: (input) => send(new (sdk().GetAgentRuntimeEndpointCommand)(input)),
+    createAgentRuntimeEndpoint: (input) => send(new (sdk().CreateAgentRuntimeEndpointCommand)(input)),
+    updateAgentRuntimeEndpoint: (input) => send(new (sdk().UpdateAgentRuntimeEndpointCommand)(input)),
   };
 }
 
 /** Ports over `clients`, bound to `signal`. */
 export function awsPorts(clients: AwsClients, signal?: AbortSignal): AwsPorts {
   return {
-    ecr: ecrPort(clients.ecr, signal),
-    sts: stsPort(clients.sts, signal),
-    ecs: ecsPort(() => clients.ecs, signal),
-    agentCore: agentCorePort(() => clients.agentCore, signal),
+    ecr: ecrPort(clients.ecr, signal, clients.timeoutMs),
+    sts: stsPort(clients.sts, signal, clients.timeoutMs),
+    ecs: ecsPort(() => clients.ecs, signal, clients.timeoutMs),
+    agentCore: agentCorePort(() => clients.agentCore, signal, clients.timeoutMs),
     region: () => clients.sts.config.region(),
   };
 }

@@ -1,6 +1,7 @@
 // Credentials first: STS GetCallerIdentity before any build or push, with a one-line error naming the source.
 import type { StsPort } from './clients';
 import { oneLine, UserError } from '../errors';
+import { AwsEndpointError } from './deadline';
 
 export interface CallerIdentity {
   account: string;
@@ -54,6 +55,8 @@ export async function checkCredentials(sts: StsPort, source: CredentialSource): 
     const identity = await sts.getCallerIdentity();
     return { account: identity.Account ?? 'unknown', arn: identity.Arn ?? 'unknown' };
   } catch (error) {
+    // An endpoint that does not answer says nothing about the credentials: its own line names the endpoint.
+    if (error instanceof AwsEndpointError) throw error;
     if (/region is missing/i.test(oneLine(error))) {
       throw new UserError('No AWS region: pass --region, set AWS_REGION, or set `region` in the profile of ~/.aws/config.');
     }

@@ -13,23 +13,23 @@ import { runProcess } from '../process';
 import { awsPorts, createAwsClients } from './clients';
 import { mockedClients } from './test-support';
 
-const sent = (mock: { calls(): { args: unknown[] }[] }) =>
-  mock.calls().map((call) => [(call.args[0] as object).constructor.name, call.args[1]]);
+const sent = (mock: { calls(): { args: unknown[] }[] }) => mock.calls().map((call) => (call.args[0] as object).constructor.name);
+/** Each call's abortSignal: its own (it carries the call's deadline too), aborted when the bound signal is. */
+const signals = (mock: { calls(): { args: unknown[] }[] }) =>
+  mock.calls().map((call) => (call.args[1] as { abortSignal?: AbortSignal } | undefined)?.abortSignal?.aborted);
 
 describe('deploy ports', () => {
-  it('send exactly the command named by each method, with the signal the ports are bound to', async () => {
+  it('send exactly the command named by each method, with a deadline and the signal the ports are bound to', async () => {
     const { clients, ecsMock, agentCoreMock } = mockedClients('eu-west-1');
-    const signal = new AbortController().signal;
+    const controller = new AbortController();
+    const signal = controller.signal;
     const { ecs, agentCore, region } = awsPorts(clients, signal);
     await ecs.describeTaskDefinition({ taskDefinition: 'f' });
     await ecs.registerTaskDefinition({ family: 'f', containerDefinitions: [] });
     await ecs.describeServices({ cluster: 'c', services: ['s'] });
     await ecs.updateService({ cluster: 'c', service: 's', taskDefinition: 'f:2' });
     expect(sent(ecsMock)).toEqual(
-      [DescribeTaskDefinitionCommand, RegisterTaskDefinitionCommand, DescribeServicesCommand, UpdateServiceCommand].map((c) => [
-        c.name,
-        { abortSignal: signal },
-      ]),
+      [DescribeTaskDefinitionCommand, RegisterTaskDefinitionCommand, DescribeServicesCommand, UpdateServiceCommand].map((c) => c.name),
     );
     await agentCore.listAgentRuntimes({});
     await agentCore.getAgentRuntime({ agentRuntimeId: 'r' });
@@ -47,8 +47,11 @@ describe('deploy ports', () => {
         agentcore.GetAgentRuntimeEndpointCommand,
         agentcore.CreateAgentRuntimeEndpointCommand,
         agentcore.UpdateAgentRuntimeEndpointCommand,
-      ].map((c) => [c.name, { abortSignal: signal }]),
+      ].map((c) => c.name),
     );
+    expect([...signals(ecsMock), ...signals(agentCoreMock)]).toEqual(Array(11).fill(false));
+    controller.abort();
+    expect([...signals(ecsMock), ...signals(agentCoreMock)]).toEqual(Array(11).fill(true));
     await expect(region()).resolves.toBe('eu-west-1');
   });
 });

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { contextFilter, readDockerContext } from '../docker/context';
 import { diskWorkspaceFiles } from '../workspace-files';
-import { CONTENT_TAG_PATTERN, computeContentTag, listContext, type ContentTagInput } from './content-tag';
+import { createHash, randomBytes } from 'node:crypto';
+import { CONTENT_TAG_PATTERN, computeContentTag, fileDigest, listContext, type ContentTagInput } from './content-tag';
 
 let root: string;
 const write = (rel: string, text: string) => {
@@ -123,6 +124,15 @@ describe('computeContentTag', () => {
   ])('%s', async (_name, a, b, same) => {
     const [ta, tb] = [await tag(a), await tag(b)];
     expect(ta === tb).toBe(same);
+  });
+});
+
+describe('fileDigest', () => {
+  it('streams a file of many read buffers to the same sha256 as the whole content (a 2 GiB+ file: the fault suite)', async () => {
+    const bytes = randomBytes(1024 * 1024 + 17);
+    write('big.bin', '');
+    writeFileSync(join(root, 'big.bin'), bytes);
+    await expect(fileDigest(join(root, 'big.bin'))).resolves.toBe(createHash('sha256').update(bytes).digest('hex'));
   });
 });
 

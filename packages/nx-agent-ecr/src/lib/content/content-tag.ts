@@ -1,13 +1,18 @@
-// The content tag: a stable hash of everything that reaches an image (Dockerfile, ignore file, the context files
-// the Dockerfile reads, build args, target, platforms). Which files reach it is lib/docker/context.ts's answer,
-// the same one graph inference gives Nx, so the tag changes exactly when Nx calls the image target affected.
+// The content tag: a stable hash of everything that reaches an image (Dockerfile, ignore file, the context files the
+// Dockerfile reads, build args, target, platforms, and the digests its base images resolve to). Which files reach it
+// is lib/docker/context.ts's answer, the one graph inference gives Nx, so the tag changes exactly when Nx calls the
+// image target affected (a repointed base is the one change Nx cannot see: it is outside the workspace).
 import { createHash } from 'node:crypto';
-import { lstat, readFile, readdir, readlink } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { lstat, readdir, readlink } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { contextFilter, readDockerContext, type ContextFilter } from '../docker/context';
+import type { BaseImage } from '../docker/resolve-bases';
 import { diskWorkspaceFiles } from '../workspace-files';
 
 export interface ContentTagInput {
+  /** What each base image reference resolves to (lib/docker/resolve-bases.ts): a repointed base is new content. */
+  baseImages?: BaseImage[];
   workspaceRoot: string;
   /** Absolute build context directory. */
   contextDir: string;
@@ -21,7 +26,8 @@ export interface ContentTagInput {
 export const CONTENT_TAG_PATTERN = /^content-[0-9a-f]{24}$/;
 // Bump when the hashed representation changes, so old tags never collide with new meanings.
 // v2: only the context files the Dockerfile reads, plus the ignore file (v1 hashed every file BuildKit sends).
-const FORMAT = 'nx-agent-ecr/content-tag/v2';
+// v3: the digests the base images resolve to for the target platforms.
+const FORMAT = 'nx-agent-ecr/content-tag/v3';
 
 /**
  * `content-<24 hex>` (the format docs/executors/docker-arm64-build.md describes). Timestamps, listing order,
@@ -42,6 +48,8 @@ export async function computeContentTag(input: ContentTagInput): Promise<string>
   field('platforms', [...input.platforms].sort().join(','));
   const args = Object.entries(input.buildArgs ?? {}).filter((e): e is [string, string] => e[1] !== undefined);
   for (const [name, value] of args.sort(([a], [b]) => compare(a, b))) field('arg', `${name}=${value}`);
+  const bases = (input.baseImages ?? []).map((base) => `${base.ref} ${base.platform} ${base.digest}`);
+  for (const base of [...new Set(bases)].sort(compare)) field('base', base);
   for (const entry of entries) field('entry', entry);
   return `content-${hash.digest('hex').slice(0, 24)}`;
 }
@@ -86,13 +94,20 @@ async function describe(abs: string, rel: string): Promise<string> {
   const stat = await lstat(abs);
   if (stat.isSymbolicLink()) return `L ${rel} ${await readlink(abs)}`;
   if (!stat.isFile()) return `O ${rel}`;
-  const digest = createHash('sha256')
-    .update(await readFile(abs))
-    .digest('hex');
-  return `F ${rel} ${stat.mode & 0o111 ? 'x' : '-'} ${digest}`;
+  return `F ${rel} ${stat.mode & 0o111 ? 'x' : '-'} ${await fileDigest(abs)}`;
 }
 
-// The walk is parallel; bound the files read at once so a large context does not hit EMFILE.
+/**
+ * sha256 of a file, streamed: memory stays at one read buffer per open file (64 at most), whatever the file's size
+ * (a whole-file read fails past 2 GiB and holds every byte of several large files at once).
+ */
+export async function fileDigest(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+// The walk is parallel; bound the files read at once so a large context does not hit EMFILE (and bounds memory).
 const openFiles = semaphore(64);
 
 function semaphore(limit: number) {

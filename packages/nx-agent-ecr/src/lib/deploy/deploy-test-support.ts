@@ -60,6 +60,7 @@ export function deployWorkspace(configurationName = 'dev'): Workspace {
       recordedAt: new Date(Date.now() - 30_000).toISOString(),
       contentTag: CONTENT,
       gitSha: 'abc1234',
+      platforms: ['linux/arm64'],
       ...overrides,
     });
   pushRecord();

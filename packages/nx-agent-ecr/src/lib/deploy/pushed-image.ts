@@ -1,15 +1,15 @@
 // The image a deploy rolls out: read from this run's ecr-push.json, and refused when the record cannot be from
-// this run. "This run's sources" is checked cheaply, without hashing or AWS calls:
-//   - the record is a successful push (not a dry run, not a failure record) of a sha256 digest;
+// this run. The push record is the authority: ecr-push recomputes the content tag from the sources on every run
+// (building only when nobody holds it), and replaces its record with "in-progress" before it changes anything and
+// with a failure record when it fails. So, cheaply, without hashing or AWS calls:
+//   - the record is a successful push (not a dry run, not a failed or unfinished run) of a sha256 digest;
 //   - to the repository this deploy's environment names (a -c dev record never deploys to prod);
-//   - of the content tag in build.json, which docker-build rewrites on every run (dependsOn runs it first);
-//   - written after that build record, so a push that failed after this build cannot leave the previous one;
+//   - of a content tag, for the platforms it lists;
 //   - at the commit HEAD names now (the record's gitSha is a prefix of HEAD's full sha).
 import { relative } from 'node:path';
 import { CONTENT_TAG_PATTERN } from '../content/content-tag';
 import { UserError } from '../errors';
-import { buildRecordPath, readBuildRecord } from '../records/build-record';
-import { ecrPushRecordPath, readEcrPushRecord } from '../records/ecr-push-record';
+import { ecrPushRecordPath, isFailureRecord, readEcrPushRecord } from '../records/ecr-push-record';
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 const DEPLOYABLE = new Set(['pushed', 'retagged', 'promoted', 'skipped']);
@@ -24,7 +24,7 @@ export interface PushedImage {
   gitSha?: string;
   /** ECR's push time: a scan on push that has not started this soon after it is still to come (the scan gate). */
   pushedAt?: Date;
-  /** The platforms the image was built for (build.json): a task definition must ask for one of them. */
+  /** The platforms the image was built for (the push record's): a task definition must ask for one of them. */
   platforms: string[];
 }
 
@@ -45,6 +45,13 @@ export async function readPushedImage(q: PushedImageQuery): Promise<PushedImage>
   const rerun = `run \`nx run ${q.project}:ecr-push -c ${q.environment}\` (deploy's dependsOn does) and deploy again`;
   const record = await readEcrPushRecord(q.workspaceRoot, q.projectRoot, rerun).catch(asUserError);
   if (!record) throw new UserError(`No push record at ${file}: ${rerun}.`);
+  if (isFailureRecord(record)) {
+    const what =
+      record.outcome === 'failed'
+        ? `a push that failed${record.error ? ` (${record.error})` : ''}`
+        : 'a push that did not finish (killed or still running)';
+    throw new UserError(`${file} records ${what}: ${rerun}.`);
+  }
   if (!DEPLOYABLE.has(String(record.outcome))) {
     const what =
       record.outcome === 'dry-run'
@@ -62,21 +69,8 @@ export async function readPushedImage(q: PushedImageQuery): Promise<PushedImage>
     );
   }
   const contentTag = record.contentTag ?? record.tags.find((tag) => CONTENT_TAG_PATTERN.test(tag));
-  const build = await readBuildRecord(q.workspaceRoot, q.projectRoot).catch(asUserError);
-  const buildFile = relative(q.workspaceRoot, buildRecordPath(q.workspaceRoot, q.projectRoot));
-  if (!build) throw new UserError(`No build record at ${buildFile}, so ${file} cannot be tied to these sources: ${rerun}.`);
-  if (contentTag !== build.contentTag) {
-    throw new UserError(
-      `${file} pushed ${contentTag ?? 'an image without a content tag'}, ` +
-        `but the build of these sources is ${build.contentTag} (${buildFile}): ${rerun}.`,
-    );
-  }
-  const recordedAt = Date.parse(record.recordedAt ?? '');
-  if (!(recordedAt >= Date.parse(build.createdAt))) {
-    throw new UserError(
-      `${file} (${record.recordedAt ?? 'no time'}) is older than this build (${build.createdAt}): ` +
-        `the push of this build did not finish; ${rerun}.`,
-    );
+  if (!contentTag || !record.platforms?.length) {
+    throw new UserError(`${file} names no content tag and platforms (an older nx-agent-ecr wrote it): ${rerun}.`);
   }
   if (q.head && !(record.gitSha && q.head.startsWith(record.gitSha))) {
     throw new UserError(
@@ -88,8 +82,8 @@ export async function readPushedImage(q: PushedImageQuery): Promise<PushedImage>
     repositoryUri: record.repositoryUri,
     digest: record.digest,
     imageRef: `${record.repositoryUri}@${record.digest}`,
-    contentTag: build.contentTag,
-    platforms: build.platforms,
+    contentTag,
+    platforms: record.platforms,
     ...(record.gitSha ? { gitSha: record.gitSha } : {}),
     ...(Number.isNaN(Date.parse(record.pushedAt)) ? {} : { pushedAt: new Date(record.pushedAt) }),
   };

@@ -47,8 +47,13 @@ describe('buildxArgs', () => {
       '--load',
       '--provenance=false',
       '--sbom=false',
+      '--',
       'apps/svc',
     ]);
+  });
+
+  it('passes the context after --, so a folder named like a flag stays a path', () => {
+    expect(buildxArgs({ ...base, context: '--push' }, modern).slice(-2)).toEqual(['--', '--push']);
   });
 
   // Each row: the option change, then the arguments it must add (in order, as a contiguous run).
@@ -114,7 +119,7 @@ describe('buildxArgs', () => {
     ['pull', { pull: true }, modern, ['--pull']],
     ['noCache', { noCache: true }, modern, ['--no-cache']],
     ['provenance and sbom on', { provenance: true, sbom: true }, modern, ['--provenance=true', '--sbom=true']],
-    ['metadata file', { metadataFile: '/tmp/x/metadata.json' }, modern, ['--metadata-file', '/tmp/x/metadata.json', 'apps/svc']],
+    ['metadata file', { metadataFile: '/tmp/x/metadata.json' }, modern, ['--metadata-file', '/tmp/x/metadata.json', '--', 'apps/svc']],
     ['an unprobed buildx (dry run) is assumed current', {}, {}, ['--provenance=false', '--sbom=false']],
     ['a v-prefixed version is understood', {}, { buildxVersion: 'v0.10.0' }, ['--provenance=false', '--sbom=false']],
   ])('%s', (_name, change, facts, expected) => {

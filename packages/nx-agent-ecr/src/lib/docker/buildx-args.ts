@@ -1,4 +1,5 @@
 // The `docker buildx build` argument list: a pure function of the build's inputs and the probed runtime facts.
+import { shellWord } from '../shell';
 
 /** What the machine told us (docker-probes.ts). `buildxVersion` undefined means "not probed" (dry run): assume current. */
 export interface BuildxFacts {
@@ -51,7 +52,8 @@ export function buildxArgs(input: BuildxInput, facts: BuildxFacts): string[] {
     args.push(`--provenance=${input.provenance}`, `--sbom=${input.sbom}`);
   }
   if (input.metadataFile) args.push('--metadata-file', input.metadataFile);
-  args.push(input.context);
+  // After `--` the context is a path whatever it is called: a folder named --push is not a flag.
+  args.push('--', input.context);
   return args;
 }
 
@@ -118,5 +120,5 @@ export function versionAtLeast(version: string | undefined, minimum: string): bo
 
 /** The command as a user can paste it into a shell (for logs and dry runs; never contains secret values). */
 export function formatCommand(file: string, args: readonly string[]): string {
-  return [file, ...args].map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return [file, ...args].map(shellWord).join(' ');
 }

@@ -158,11 +158,19 @@ describe('builders', () => {
 
 describe('platformProblem', () => {
   const dockerDriver: BuilderInfo = { name: 'default', driver: 'docker', platforms: ['linux/amd64', 'linux/arm64', 'linux/386'] };
-  const noBinfmt = () => false;
 
-  test.each<[string, string[], BuilderInfo, string, boolean, RegExp | undefined]>([
-    ['arm64 on an x86_64 host with emulation', ['linux/arm64'], dockerDriver, 'x64', false, undefined],
-    ['arm64/v8 is arm64', ['linux/arm64/v8'], dockerDriver, 'x64', false, undefined],
+  test.each<[string, string[], BuilderInfo, string, boolean | undefined, RegExp | undefined]>([
+    ['arm64 on an x86_64 host with emulation', ['linux/arm64'], dockerDriver, 'x64', true, undefined],
+    ['arm64/v8 is arm64', ['linux/arm64/v8'], dockerDriver, 'x64', true, undefined],
+    [
+      'the builder still lists arm64 but the handler was disabled since: named before the build',
+      ['linux/arm64'],
+      dockerDriver,
+      'x64',
+      false,
+      /^No arm64 emulation on this amd64 host \(builder "default" lists linux\/arm64, but the kernel has no enabled qemu-aarch64 handler\): run tools\/toolchain\/setup\.sh/,
+    ],
+    ['a host that cannot tell (no binfmt_misc) trusts the builder', ['linux/arm64'], dockerDriver, 'x64', undefined, undefined],
     [
       'no arm64 emulation on x86_64',
       ['linux/arm64'],
@@ -224,11 +232,11 @@ describe('platformProblem', () => {
       ['linux/arm64', 'linux/amd64'],
       { ...dockerDriver, driver: 'docker-container' },
       'x64',
-      false,
+      true,
       undefined,
     ],
   ])('%s', (_name, platforms, builder, hostArch, binfmt, expected) => {
-    const problem = platformProblem(platforms, builder, hostArch, binfmt ? () => true : noBinfmt);
+    const problem = platformProblem(platforms, builder, hostArch, () => binfmt);
     if (expected) expect(problem).toMatch(expected);
     else expect(problem).toBeUndefined();
   });
@@ -253,11 +261,15 @@ describe('binfmtRegistered', () => {
   it('reads the kernel registration of qemu-aarch64 for arm64', () => {
     const dir = mkdtempSync(join(tmpdir(), 'binfmt-'));
     try {
+      expect(binfmtRegistered('arm64', dir)).toBeUndefined(); // no binfmt_misc here: the host cannot tell
+      writeFileSync(join(dir, 'status'), 'enabled\n');
       expect(binfmtRegistered('arm64', dir)).toBe(false);
       writeFileSync(join(dir, 'qemu-aarch64'), 'disabled\n');
       expect(binfmtRegistered('arm64', dir)).toBe(false);
       writeFileSync(join(dir, 'qemu-aarch64'), 'enabled\ninterpreter /usr/libexec/qemu-binfmt/aarch64-binfmt-P\n');
       expect(binfmtRegistered('arm64', dir)).toBe(true);
+      writeFileSync(join(dir, 'status'), 'disabled\n'); // every handler off at once
+      expect(binfmtRegistered('arm64', dir)).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

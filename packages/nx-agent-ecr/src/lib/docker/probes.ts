@@ -1,4 +1,5 @@
 // Probes that tell, before a long build, whether this machine can build: docker CLI, daemon, buildx, builder, emulation.
+import type { MachineFacts } from './machine';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CommandNotFoundError, type ProcessRunner } from '../process';
@@ -77,7 +78,12 @@ export function parseInspect(output: string): BuilderInfo {
 }
 
 /** The builder the build will use: the named one (created when asked and missing) or the current one. */
-export async function ensureBuilder(run: ProcessRunner, builder: string | undefined, create: boolean): Promise<BuilderInfo> {
+export async function ensureBuilder(
+  run: ProcessRunner,
+  builder: string | undefined,
+  create: boolean,
+  createTimeoutMs?: number,
+): Promise<BuilderInfo> {
   const found = await inspectBuilder(run, builder);
   if (found) return found;
   if (!builder) {
@@ -94,6 +100,7 @@ export async function ensureBuilder(run: ProcessRunner, builder: string | undefi
   }
   const created = await run('docker', ['buildx', 'create', '--name', builder, '--driver', 'docker-container', '--bootstrap'], {
     stream: true,
+    ...(createTimeoutMs ? { timeoutMs: createTimeoutMs } : {}),
   });
   const info = created.exitCode === 0 ? await inspectBuilder(run, builder) : undefined;
   if (!info) {
@@ -107,21 +114,22 @@ export async function ensureBuilder(run: ProcessRunner, builder: string | undefi
   return info;
 }
 
-const ARCH_OF_HOST: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x' };
-
-/** What the machine itself says about running foreign platforms; tests hand in their own. */
-export interface MachineFacts {
-  hostArch: string;
-  binfmtRegistered: (arch: string) => boolean;
-}
-
-export const hostFacts: MachineFacts = { hostArch: process.arch, binfmtRegistered: (arch) => binfmtRegistered(arch) };
+/** Node's process.arch → the architecture names of OCI platforms. */
+export const ARCH_OF_HOST: Record<string, string> = {
+  x64: 'amd64',
+  arm64: 'arm64',
+  arm: 'arm',
+  ia32: '386',
+  ppc64: 'ppc64le',
+  s390x: 's390x',
+};
 
 /** Pure decision: the one-line problem when this engine cannot run a container of `platform`, else undefined. */
 export function runPlatformProblem(platform: string, machine: MachineFacts): string | undefined {
   const arch = normalizePlatform(platform).split('/')[1] ?? '';
   const host = ARCH_OF_HOST[machine.hostArch] ?? machine.hostArch;
-  if (arch === host || machine.binfmtRegistered(arch)) return undefined;
+  // A host that cannot tell (no binfmt_misc to read) is not refused: the engine will say.
+  if (arch === host || machine.binfmtRegistered(arch) !== false) return undefined;
   return `Cannot run ${platform} containers on this ${host} host: no ${arch} emulation is registered; ${EMULATION_FIX}.`;
 }
 
@@ -129,14 +137,17 @@ export function runPlatformProblem(platform: string, machine: MachineFacts): str
 const normalizePlatform = (platform: string) => platform.replace(/^(linux\/arm64)\/v8$/, '$1').trim();
 
 /**
- * Pure decision: the one-line problem when the builder cannot run `platforms`, else undefined. A builder that has
- * not booted reports no platforms; then, for a local driver, the binfmt registration decides.
+ * Pure decision: the one-line problem when the builder cannot run `platforms`, else undefined. A local builder
+ * (docker, docker-container) runs foreign binaries through the kernel's binfmt handler, so when the host can tell
+ * (`binfmtRegistered` answers true or false) a missing or disabled handler is a problem even if the builder still
+ * lists the platform (the docker driver reports what it saw at its start). A builder that has not booted reports no
+ * platforms; then, for a local driver, the handler decides.
  */
 export function platformProblem(
   platforms: string[],
   builder: BuilderInfo,
   hostArch: string,
-  binfmtRegistered: (arch: string) => boolean,
+  binfmtRegistered: (arch: string) => boolean | undefined,
 ): string | undefined {
   if (platforms.length > 1 && builder.driver === 'docker') {
     return (
@@ -148,15 +159,18 @@ export function platformProblem(
   }
   const local = builder.driver === 'docker' || builder.driver === 'docker-container';
   const host = ARCH_OF_HOST[hostArch] ?? hostArch;
+  const supported = builder.platforms.map(normalizePlatform);
   for (const platform of platforms.map(normalizePlatform)) {
     const arch = platform.split('/')[1] ?? '';
-    const supported = builder.platforms.map(normalizePlatform);
-    if (supported.length > 0 ? supported.includes(platform) : !local || arch === host || binfmtRegistered(arch)) continue;
-    if (local && arch === 'arm64' && host !== 'arm64') {
-      return (
-        `No arm64 emulation on this ${host} host (builder "${builder.name}" runs ` +
-        `${supported.join(', ') || 'no foreign platform'}): ${EMULATION_FIX}.`
-      );
+    const emulated = local && arch !== host;
+    const handler = emulated ? binfmtRegistered(arch) : undefined;
+    const listed = supported.length > 0 ? supported.includes(platform) : !local || !emulated || handler === true;
+    if (listed && handler !== false) continue;
+    if (emulated && arch === 'arm64') {
+      const why = listed
+        ? `builder "${builder.name}" lists ${platform}, but the kernel has no enabled qemu-aarch64 handler`
+        : `builder "${builder.name}" runs ${supported.join(', ') || 'no foreign platform'}`;
+      return `No arm64 emulation on this ${host} host (${why}): ${EMULATION_FIX}.`;
     }
     return (
       `Builder "${builder.name}" cannot build ${platform} (it runs ` +
@@ -190,8 +204,13 @@ const QEMU_NAMES: Record<string, string> = {
   riscv64: 'riscv64',
 };
 
-/** Is a QEMU (or other) binfmt handler for `arch` registered with the kernel? */
-export function binfmtRegistered(arch: string, binfmtDir = '/proc/sys/fs/binfmt_misc'): boolean {
+/**
+ * Is an enabled QEMU (or other) binfmt handler for `arch` registered with the kernel? Undefined when this host cannot
+ * tell (no binfmt_misc: not Linux, or not mounted, e.g. Docker Desktop's engine runs in its own VM).
+ */
+export function binfmtRegistered(arch: string, binfmtDir = '/proc/sys/fs/binfmt_misc'): boolean | undefined {
+  if (!existsSync(join(binfmtDir, 'status'))) return undefined;
+  if (!readFileSync(join(binfmtDir, 'status'), 'utf8').startsWith('enabled')) return false;
   const file = join(binfmtDir, `qemu-${QEMU_NAMES[arch] ?? arch}`);
   return existsSync(file) && readFileSync(file, 'utf8').startsWith('enabled');
 }

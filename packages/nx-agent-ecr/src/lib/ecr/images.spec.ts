@@ -1,7 +1,7 @@
 // ECR images: exact commands and inputs for find, retag and verify, and each ECR error's meaning.
 import { BatchGetImageCommand, DescribeImagesCommand, PutImageCommand } from '@aws-sdk/client-ecr';
 import 'aws-sdk-client-mock-jest';
-import { findImageByTag, MANIFEST_MEDIA_TYPES, retag, verifyTags } from './images';
+import { findImageByTag, MANIFEST_MEDIA_TYPES, retag, TagMoveError } from './images';
 import { awsError, mockedEcr } from '../aws/test-support';
 
 const digest = 'sha256:aaa';
@@ -79,23 +79,23 @@ describe('retag', () => {
     );
   });
 
+  it('moves tags in the order given and stops at the first it cannot move, naming what moved and what did not', async () => {
+    mock.on(PutImageCommand).resolves({});
+    mock.on(PutImageCommand, { imageTag: 'b' }).rejects(awsError('ServerException', 'internal error'));
+    const moved: string[] = [];
+    const error = await retag(ecr, 'r', digest, ['a', 'b', 'c'], (tag) => moved.push(tag)).catch((e: unknown) => e);
+    expect(moved).toEqual(['a']);
+    expect(error).toBeInstanceOf(TagMoveError);
+    expect(error).toMatchObject({ moved: ['a'], notMoved: ['b', 'c'] });
+    expect((error as Error).message).toBe(
+      'Moving tag b in r to sha256:aaa failed (internal error). Moved: a; not moved: b, c. ' +
+        'Run the same command again: it moves only the tags that are missing.',
+    );
+    expect(mock).not.toHaveReceivedCommandWith(PutImageCommand, { imageTag: 'c' });
+  });
+
   it('names ecr:PutImage when PutImage is denied', async () => {
     mock.on(PutImageCommand).rejects(awsError('AccessDeniedException'));
     await expect(retag(ecr, 'r', digest, ['abc1234'])).rejects.toThrow('"ecr:PutImage"');
-  });
-});
-
-describe('verifyTags', () => {
-  it('passes when the digest carries every tag and returns size and push time', async () => {
-    const pushedAt = new Date('2026-01-01T00:00:00Z');
-    mock
-      .on(DescribeImagesCommand)
-      .resolves({ imageDetails: [{ imageDigest: digest, imageTags: ['a', 'b'], imageSizeInBytes: 7, imagePushedAt: pushedAt }] });
-    await expect(verifyTags(ecr, 'r', digest, ['a', 'b'])).resolves.toMatchObject({ sizeBytes: 7, pushedAt });
-  });
-
-  it('fails naming the tags that are missing', async () => {
-    mock.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: digest, imageTags: ['a'] }] });
-    await expect(verifyTags(ecr, 'r', digest, ['a', 'b'])).rejects.toThrow('lacks tag(s) b');
   });
 });

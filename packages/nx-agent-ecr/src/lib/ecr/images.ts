@@ -2,7 +2,7 @@
 import type { ImageDetail } from '@aws-sdk/client-ecr';
 import type { EcrPort } from '../aws/clients';
 import { awsErrorName, explainAccessDenied } from '../aws/errors';
-import { UserError } from '../errors';
+import { oneLine, UserError } from '../errors';
 
 export interface FoundImage {
   repositoryName: string;
@@ -77,14 +77,51 @@ export async function getManifest(ecr: EcrPort, repositoryName: string, digest: 
   return { manifest: image.imageManifest, mediaType: image.imageManifestMediaType };
 }
 
-/** Points every tag at `digest` with PutImage of the stored manifest (no image data moves); returns the tags it moved. */
-export async function retag(ecr: EcrPort, repositoryName: string, digest: string, tags: string[]): Promise<string[]> {
+/** A tag could not be moved: names what moved, what did not, and that a re-run finishes the job. */
+export class TagMoveError extends UserError {
+  constructor(
+    readonly repositoryName: string,
+    readonly digest: string,
+    readonly moved: string[],
+    readonly notMoved: string[],
+    readonly reason: string,
+  ) {
+    super(
+      `Moving tag ${notMoved[0]} in ${repositoryName} to ${digest} failed (${reason}). ` +
+        `Moved: ${moved.join(', ') || 'none'}; not moved: ${notMoved.join(', ')}. ` +
+        `Run the same command again: it moves only the tags that are missing.`,
+    );
+    this.name = 'TagMoveError';
+  }
+}
+
+/**
+ * Points every tag at `digest` with PutImage of the stored manifest (no image data moves), in the order given
+ * (tags.ts: moving tags last), calling `onMoved` after each; returns the tags it moved. A tag that cannot be
+ * moved stops the rest: TagMoveError names both lists.
+ */
+export async function retag(
+  ecr: EcrPort,
+  repositoryName: string,
+  digest: string,
+  tags: string[],
+  onMoved: (tag: string) => void = () => undefined,
+): Promise<string[]> {
   const current = await describeDigest(ecr, repositoryName, digest);
   const missing = tags.filter((tag) => !current.tags.includes(tag));
   if (!missing.length) return [];
   const { manifest, mediaType } = await getManifest(ecr, repositoryName, digest);
-  for (const imageTag of missing) await putTag(ecr, repositoryName, { manifest, mediaType, digest }, imageTag);
-  return missing;
+  const moved: string[] = [];
+  for (const [index, imageTag] of missing.entries()) {
+    try {
+      await putTag(ecr, repositoryName, { manifest, mediaType, digest }, imageTag);
+    } catch (error) {
+      throw new TagMoveError(repositoryName, digest, moved, missing.slice(index), oneLine(error));
+    }
+    moved.push(imageTag);
+    onMoved(imageTag);
+  }
+  return moved;
 }
 
 /**
@@ -119,14 +156,4 @@ export async function putTag(
     }
     explainAccessDenied(error, 'ecr:PutImage', `repository ${repositoryName}`);
   }
-}
-
-/** DescribeImages must show `digest` carrying every tag; returns the detail (size, push time). */
-export async function verifyTags(ecr: EcrPort, repositoryName: string, digest: string, tags: string[]): Promise<FoundImage> {
-  const found = await describeDigest(ecr, repositoryName, digest);
-  const missing = tags.filter((tag) => !found.tags.includes(tag));
-  if (missing.length) {
-    throw new UserError(`Verification failed: ${repositoryName}@${digest} lacks tag(s) ${missing.join(', ')} after the push.`);
-  }
-  return found;
 }

@@ -4,7 +4,8 @@ import 'aws-sdk-client-mock-jest';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mockedEcr } from '../aws/test-support';
-import { copyImage, isExpiredTokenBody, manifestReferences } from './registry-copy';
+import { copyImage, manifestReferences } from './registry-copy';
+import { isExpiredTokenBody } from './registry-http';
 
 const layer = { digest: 'sha256:layer', size: 5, mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip' };
 const cfg = { digest: 'sha256:config', size: 3, mediaType: 'application/vnd.docker.container.image.v1+json' };

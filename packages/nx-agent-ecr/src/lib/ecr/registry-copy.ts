@@ -5,19 +5,14 @@
 import type { EcrPort } from '../aws/clients';
 import { getManifest, putTag } from './images';
 import { UserError } from '../errors';
-import type { RegistryAuth } from './registry-login';
+import { registryRequest, type RegistryHttp } from './registry-http';
 
-type Auth = (fresh?: boolean) => Promise<RegistryAuth>;
+type Auth = RegistryHttp['auth'];
 
-export interface CopyDeps {
+export interface CopyDeps extends RegistryHttp {
   ecr: EcrPort;
-  /** Current registry credentials; `fresh` asks for a new token after the registry refused the old one. */
-  auth: Auth;
   /** The source's registry when it is another one (account or region): its port, registry id and login. */
   source?: { ecr: EcrPort; registryId?: string; auth: Auth };
-  fetch?: typeof fetch;
-  /** The task's signal: aborting it cancels the registry request in flight. */
-  signal?: AbortSignal;
 }
 
 export interface CopyResult {
@@ -123,61 +118,13 @@ function registryError(what: string, repository: string, response: Response): Us
   return new UserError(`Registry refused to ${what} in ${repository}: HTTP ${response.status} ${response.statusText}.`);
 }
 
-/**
- * Whether the registry refused our token as expired. ECR answers 401, or 403 DENIED "Your authorization token has
- * expired" (in the errors body). A 403 to HEAD carries no body to tell, so it counts too: one re-login is cheap.
- */
-export async function isExpiredTokenResponse(response: Response, method: string): Promise<boolean> {
-  if (response.status === 401) return true;
-  if (response.status !== 403) return false;
-  if (method === 'HEAD') return true;
-  return isExpiredTokenBody(
-    await response
-      .clone()
-      .text()
-      .catch(() => ''),
-  );
-}
-
-/** The registry's error body (`{errors: [{code, message}]}`) says DENIED because the token expired. */
-export function isExpiredTokenBody(text: string): boolean {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return false;
-  }
-  const errors: unknown = typeof parsed === 'object' && parsed !== null ? (parsed as { errors?: unknown }).errors : undefined;
-  if (!Array.isArray(errors)) return false;
-  return (errors as { code?: unknown; message?: unknown }[]).some(
-    (e) => typeof e === 'object' && e !== null && e.code === 'DENIED' && typeof e.message === 'string' && /expired/i.test(e.message),
-  );
-}
-
-/** One registry request with Basic auth from the ECR token; a refused (expired) token gets one fresh token and one retry. */
-async function request(
-  deps: Pick<CopyDeps, 'fetch' | 'signal'>,
+/** A registry request (lib/ecr/registry-http.ts) with the credentials of one side of the copy. */
+function request(
+  deps: RegistryHttp,
   auth: Auth,
   method: string,
   pathOrUrl: string,
   body?: { body: ReadableStream<Uint8Array>; type: string },
 ): Promise<Response> {
-  const doFetch = deps.fetch ?? fetch;
-  const send = async (fresh: boolean) => {
-    const current = await auth(fresh);
-    const url = pathOrUrl.startsWith('/') ? `${current.proxyEndpoint}${pathOrUrl}` : pathOrUrl;
-    const init: RequestInit & { duplex?: 'half' } = {
-      method,
-      headers: { authorization: `Basic ${current.token}`, ...(body ? { 'content-type': body.type } : {}) },
-      redirect: 'follow',
-      signal: deps.signal,
-      ...(body ? { body: body.body, duplex: 'half' as const } : {}),
-    };
-    return doFetch(url, init);
-  };
-  const first = await send(false);
-  // A streamed body cannot be replayed, so only body-less requests retry after a token refresh.
-  if (body || !(await isExpiredTokenResponse(first, method))) return first;
-  await first.arrayBuffer().catch(() => undefined);
-  return send(true);
+  return registryRequest({ ...deps, auth }, method, pathOrUrl, body);
 }

@@ -112,6 +112,7 @@ describe('isAuthFailure', () => {
     ['denied: Your authorization token has expired. Reauthenticate and try again.', true],
     ['no basic auth credentials', true],
     ['received unexpected HTTP status: 401 Unauthorized', true],
+    ['error parsing HTTP 403 response body: unexpected end of JSON input: ""', true],
     ['write tcp 1.2.3.4: connection reset by peer', false],
     ['denied: requested access to the resource is denied', false],
   ])('%s → %s', (output, expected) => {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { type EcrPort } from '../aws/clients';
 import { explainAccessDenied } from '../aws/errors';
 import { UserError } from '../errors';
+import { markOwner } from '../task/stale-temp';
 
 export interface RegistryAuth {
   /** Host[:port] as the API names it in proxyEndpoint, e.g. `123.dkr.ecr.eu-west-1.amazonaws.com`. */
@@ -50,6 +51,7 @@ export class DockerLoginSession {
   constructor(private readonly options: LoginSessionOptions) {
     const env = options.env ?? process.env;
     this.configDir = mkdtempSync(join(options.tmpRoot ?? tmpdir(), 'nx-agent-ecr-docker-'));
+    markOwner(this.configDir);
     const userDir = userDockerConfigDir(env);
     for (const name of LINKED) {
       if (existsSync(join(userDir, name))) symlinkSync(join(userDir, name), join(this.configDir, name));
@@ -145,7 +147,13 @@ function readCurrentContext(userDir: string): string | undefined {
   }
 }
 
-/** Docker's words for "the registry did not accept our credentials" (expired token, no auth). */
+/**
+ * Docker's words for "the registry did not accept our credentials" (expired token, no auth). ECR's 403 to a HEAD
+ * (Docker asks whether a layer exists before uploading it) has no body to say "expired", so Docker reports only that
+ * it could not parse it: that counts too, as in registry-http.ts, since one re-login is cheap.
+ */
 export function isAuthFailure(output: string): boolean {
-  return /\b401\b|unauthorized|authorization token has expired|no basic auth credentials|authentication required/i.test(output);
+  return /\b401\b|unauthorized|authorization token has expired|no basic auth credentials|authentication required|error parsing HTTP 403 response body/i.test(
+    output,
+  );
 }

@@ -8,7 +8,7 @@ const settings: RepositorySettings = {
   repositoryName: 'shop-dev-agent',
   scanOnPush: true,
   encryption: 'AES256',
-  imageTagMutability: 'MUTABLE',
+  mutability: { mutability: 'MUTABLE', exclusionFilters: [] },
   tags: { team: 'agents' },
   lifecyclePolicyText: '{"rules":[]}',
 };
@@ -76,6 +76,39 @@ describe('ensureRepository', () => {
     mock.on(DescribeRepositoriesCommand).rejects(awsError('RepositoryNotFoundException'));
     mock.on(CreateRepositoryCommand).rejects(awsError('AccessDeniedException', 'User: arn:aws:iam::1:user/ci is not authorized'));
     await expect(ensureRepository(ecr, settings)).rejects.toThrow('Access denied: the role needs IAM permission "ecr:CreateRepository"');
+  });
+});
+
+describe('tag mutability with exclusion filters', () => {
+  it("creates IMMUTABLE_WITH_EXCLUSION with ECR's wildcard filters", async () => {
+    mock.on(DescribeRepositoriesCommand).rejects(awsError('RepositoryNotFoundException'));
+    mock.on(CreateRepositoryCommand).resolves({ repository: repo });
+    mock.on(PutLifecyclePolicyCommand).resolves({});
+    await ensureRepository(ecr, { ...settings, mutability: { mutability: 'IMMUTABLE_WITH_EXCLUSION', exclusionFilters: ['latest'] } });
+    expect(mock).toHaveReceivedCommandWith(CreateRepositoryCommand, {
+      imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
+      imageTagMutabilityExclusionFilters: [{ filterType: 'WILDCARD', filter: 'latest' }],
+    });
+  });
+
+  test.each<[string, string, string[], string[]]>([
+    ['the same settings, filters in another order', 'IMMUTABLE_WITH_EXCLUSION', ['v*', 'latest'], []],
+    [
+      'other filters',
+      'IMMUTABLE_WITH_EXCLUSION',
+      ['dev-*'],
+      ['imageTagMutability is IMMUTABLE_WITH_EXCLUSION [dev-*], options ask for IMMUTABLE_WITH_EXCLUSION [latest, v*]'],
+    ],
+    ['no exclusions', 'IMMUTABLE', [], ['imageTagMutability is IMMUTABLE, options ask for IMMUTABLE_WITH_EXCLUSION [latest, v*]']],
+  ])('drift report: %s', (_name, mutability, filters, expected) => {
+    const existing = {
+      ...repo,
+      imageScanningConfiguration: { scanOnPush: true },
+      imageTagMutability: mutability as 'IMMUTABLE',
+      imageTagMutabilityExclusionFilters: filters.map((filter) => ({ filterType: 'WILDCARD' as const, filter })),
+    };
+    const want = { ...settings, mutability: { mutability: 'IMMUTABLE_WITH_EXCLUSION' as const, exclusionFilters: ['latest', 'v*'] } };
+    expect(repositoryDrift(existing, want)).toEqual(expected);
   });
 });
 

@@ -3,13 +3,15 @@ import type { Repository } from '@aws-sdk/client-ecr';
 import type { EcrPort } from '../aws/clients';
 import { awsErrorName, explainAccessDenied } from '../aws/errors';
 import { UserError } from '../errors';
+import { describeMutability, exclusionFilterInput, mutabilityOf, type MutabilitySettings } from './mutability';
 
 export interface RepositorySettings {
   repositoryName: string;
   scanOnPush: boolean;
   encryption: 'AES256' | 'KMS';
   kmsKey?: string;
-  imageTagMutability: 'MUTABLE' | 'IMMUTABLE';
+  /** Tag mutability and its exclusion filters, on creation; a repository that differs is reported as drift. */
+  mutability: MutabilitySettings;
   tags: Record<string, string>;
   /** Lifecycle policy JSON text, applied on creation only. */
   lifecyclePolicyText?: string;
@@ -39,8 +41,10 @@ export function repositoryDrift(repo: Repository, want: RepositorySettings): str
   const drift: string[] = [];
   const scan = repo.imageScanningConfiguration?.scanOnPush ?? false;
   if (scan !== want.scanOnPush) drift.push(`scanOnPush is ${scan}, options ask for ${want.scanOnPush}`);
-  if ((repo.imageTagMutability ?? 'MUTABLE') !== want.imageTagMutability) {
-    drift.push(`imageTagMutability is ${repo.imageTagMutability}, options ask for ${want.imageTagMutability}`);
+  const have = mutabilityOf(repo);
+  const sorted = (filters: string[]) => [...filters].sort().join('\0');
+  if (have.mutability !== want.mutability.mutability || sorted(have.exclusionFilters) !== sorted(want.mutability.exclusionFilters)) {
+    drift.push(`imageTagMutability is ${describeMutability(have)}, options ask for ${describeMutability(want.mutability)}`);
   }
   const encryption = repo.encryptionConfiguration?.encryptionType ?? 'AES256';
   if (encryption !== want.encryption) drift.push(`encryption is ${encryption}, options ask for ${want.encryption}`);
@@ -55,7 +59,10 @@ export function createRepositoryInput(want: RepositorySettings) {
   return {
     repositoryName: want.repositoryName,
     imageScanningConfiguration: { scanOnPush: want.scanOnPush },
-    imageTagMutability: want.imageTagMutability,
+    imageTagMutability: want.mutability.mutability,
+    ...(want.mutability.exclusionFilters.length
+      ? { imageTagMutabilityExclusionFilters: exclusionFilterInput(want.mutability.exclusionFilters) }
+      : {}),
     encryptionConfiguration:
       want.encryption === 'KMS'
         ? { encryptionType: 'KMS' as const, ...(want.kmsKey ? { kmsKey: want.kmsKey } : {}) }

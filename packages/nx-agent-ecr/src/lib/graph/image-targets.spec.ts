@@ -1,4 +1,4 @@
-import { imageBuilds, targetsUsing } from './image-targets';
+import { imageBuilds, pushTargets, targetsUsing } from './image-targets';
 
 describe('imageBuilds', () => {
   test.each([
@@ -38,6 +38,21 @@ describe('imageBuilds', () => {
     ['neither', { test: { command: 'pytest' } }, false, []],
   ])('%s', (_name, targets, hasRootDockerfile, expected) => {
     expect(imageBuilds('apps/svc', targets, hasRootDockerfile)).toEqual(expected);
+  });
+});
+
+describe('pushTargets', () => {
+  test.each([
+    ["no buildTarget: this project's docker-build", undefined, { name: 'ecr-push', buildTarget: 'docker-build' }],
+    ['a target of this project', 'image', { name: 'ecr-push', buildTarget: 'image' }],
+    [
+      "another project's target, with a configuration",
+      'web:docker-build:prod',
+      { name: 'ecr-push', buildProject: 'web', buildTarget: 'docker-build' },
+    ],
+  ])('names the ecr-push targets and the build each delivers through: %s', (_name, buildTarget, expected) => {
+    const targets = { 'ecr-push': { executor: 'nx-agent-ecr:ecr-push', options: { buildTarget } }, test: { command: 'x' } };
+    expect(pushTargets(targets)).toEqual([expected]);
   });
 });
 

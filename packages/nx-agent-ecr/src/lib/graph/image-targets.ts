@@ -50,6 +50,25 @@ export function imageBuilds(
   });
 }
 
+/** A project's ecr-push target and the build target it delivers through (its `buildTarget` option). */
+export interface PushTarget {
+  name: string;
+  /** The build target's project; undefined for this project. */
+  buildProject?: string;
+  buildTarget: string;
+}
+
+/** The project's ecr-push targets; `buildTarget` is `project:target[:configuration]` or `target`, default docker-build. */
+export function pushTargets(targets: Record<string, TargetConfiguration> | undefined): PushTarget[] {
+  return Object.entries(targets ?? {})
+    .filter(([, target]) => target.executor === EXECUTORS.push)
+    .map(([name, target]) => {
+      const option = (target.options as { buildTarget?: unknown } | undefined)?.buildTarget;
+      const parts = typeof option === 'string' && option !== '' ? option.split(':') : ['docker-build'];
+      return parts.length === 1 ? { name, buildTarget: parts[0] ?? '' } : { name, buildProject: parts[0], buildTarget: parts[1] ?? '' };
+    });
+}
+
 /** Names of the project's targets that use `executor` (its ecr-push targets by default). */
 export function targetsUsing(targets: Record<string, TargetConfiguration> | undefined, executor: string = EXECUTORS.push): string[] {
   return Object.entries(targets ?? {})

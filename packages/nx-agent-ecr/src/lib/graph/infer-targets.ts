@@ -8,13 +8,22 @@ import { normalizeContextPath } from '../docker/dockerfile-sources';
 import { imageInputs } from './image-inputs';
 import { EXECUTORS, IMAGE_NAMED_INPUT, recordOutput } from '../records/names';
 import { inferDeployTargets } from './deploy-inputs';
-import { imageBuilds, targetsUsing } from './image-targets';
+import { imageBuilds, pushTargets, targetsUsing, type PushTarget } from './image-targets';
 import type { WorkspaceFiles } from '../workspace-files';
 
 type Input = NonNullable<TargetConfiguration['inputs']>[number];
 
-/** ecr-push pushes what docker-build wrote, so its only inputs are those outputs (and no npm packages). */
-export const PUSH_INPUTS: Input[] = [{ dependentTasksOutputFiles: '**/*' }, { externalDependencies: [] }];
+/** No npm package decides an image: without this, Nx would hash every installed package into image targets. */
+const NO_PACKAGES: Input = { externalDependencies: [] };
+
+/**
+ * ecr-push builds its image itself (through its build target), so its inputs are that build's: the files that reach
+ * the image. A build target of another project brings that project's file set, the named input dockerContext.
+ */
+export function pushInputs(push: PushTarget, buildInputsByTarget: Map<string, Input[]>): Input[] {
+  if (push.buildProject) return [{ input: IMAGE_NAMED_INPUT, projects: [push.buildProject] }, NO_PACKAGES];
+  return buildInputsByTarget.get(push.buildTarget) ?? [NO_PACKAGES];
+}
 
 /** docker-run checks the image docker-build wrote against the contract in project.json: those, and nothing else. */
 export const CHECK_INPUTS: Input[] = [{ dependentTasksOutputFiles: '**/*' }, '{projectRoot}/project.json', { externalDependencies: [] }];
@@ -60,16 +69,18 @@ export function inferImageTargets(projectJsonFile: string, files: WorkspaceFiles
   }
   const inferred: Record<string, TargetConfiguration> = {};
   const imageFiles: Input[] = [];
+  const byTarget = new Map<string, Input[]>();
   for (const [name, target] of Object.entries(targets)) {
     if (target.executor !== EXECUTORS.build) continue;
     const inputs = buildInputs(projectRoot, name, targets, files);
     inferred[name] = { executor: EXECUTORS.build, inputs };
+    byTarget.set(name, inputs);
     imageFiles.push(...inputs.filter((input) => !imageFiles.some((seen) => JSON.stringify(seen) === JSON.stringify(input))));
   }
   // The push record is declared as an output so that a task reading it (a deploy, through dependentTasksOutputFiles)
   // is affected exactly when the push is.
-  for (const name of targetsUsing(targets))
-    inferred[name] = { executor: EXECUTORS.push, inputs: PUSH_INPUTS, outputs: [recordOutput('push')] };
+  for (const push of pushTargets(targets))
+    inferred[push.name] = { executor: EXECUTORS.push, inputs: pushInputs(push, byTarget), outputs: [recordOutput('push')] };
   for (const name of targetsUsing(targets, EXECUTORS.run)) inferred[name] = { executor: EXECUTORS.run, inputs: CHECK_INPUTS };
   Object.assign(inferred, inferDeployTargets(projectRoot, targets));
   if (Object.keys(inferred).length === 0) return {};

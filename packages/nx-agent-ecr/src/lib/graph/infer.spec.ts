@@ -1,6 +1,6 @@
 import { DependencyType, type ProjectConfiguration } from '@nx/devkit';
 import { inferImageDependencies } from './infer-dependencies';
-import { CHECK_INPUTS, PUSH_INPUTS, inferImageTargets } from './infer-targets';
+import { CHECK_INPUTS, inferImageTargets, pushInputs } from './infer-targets';
 import { memoryWorkspaceFiles } from '../workspace-files';
 
 const buildTarget = (options: Record<string, string> = {}) => ({ executor: 'nx-agent-ecr:docker-arm64-build', options });
@@ -46,12 +46,18 @@ describe('inferImageTargets', () => {
       { externalDependencies: [] },
     ];
     expect(project?.targets?.['docker-build']).toEqual({ executor: 'nx-agent-ecr:docker-arm64-build', inputs: expected });
+    // ecr-push builds what it delivers, so it is affected exactly when its build target is.
     expect(project?.targets?.['ecr-push']).toEqual({
       executor: 'nx-agent-ecr:ecr-push',
-      inputs: PUSH_INPUTS,
+      inputs: expected,
       outputs: ['{workspaceRoot}/dist/images/{projectRoot}/ecr-push.json'],
     });
     expect(project?.namedInputs).toEqual({ dockerContext: expected });
+  });
+
+  test("an ecr-push whose buildTarget is another project's gets that project's dockerContext", () => {
+    const inputs = pushInputs({ name: 'ecr-push', buildProject: 'web', buildTarget: 'docker-build' }, new Map());
+    expect(inputs).toEqual([{ input: 'dockerContext', projects: ['web'] }, { externalDependencies: [] }]);
   });
 
   test('a docker-run target checks the build output against the contract in project.json: those are its inputs', () => {

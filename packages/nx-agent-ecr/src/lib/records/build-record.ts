@@ -1,4 +1,5 @@
 // The build record: what docker-arm64-build made (or found in ECR), for ecr-push and anyone after it.
+import { rm } from 'node:fs/promises';
 import { readJsonRecord, writeJsonAtomic } from './json-file';
 import { recordPath } from './names';
 
@@ -15,6 +16,8 @@ export interface BuildRecord {
   built: boolean;
   skippedBecause?: string;
   existing?: { repositoryUri: string; digest: string; foundIn: string };
+  /** The base images the build was pinned to: what the content tag hashed. */
+  baseImages?: { ref: string; platform: string; digest: string }[];
   /** ISO time. */
   createdAt: string;
 }
@@ -26,6 +29,11 @@ export function buildRecordPath(workspaceRoot: string, projectRoot: string): str
 
 export function writeBuildRecord(workspaceRoot: string, projectRoot: string, record: BuildRecord): Promise<string> {
   return writeJsonAtomic(buildRecordPath(workspaceRoot, projectRoot), record);
+}
+
+/** Removes the record: a build that starts replaces it, so one that fails or is cancelled leaves none. */
+export async function removeBuildRecord(workspaceRoot: string, projectRoot: string): Promise<void> {
+  await rm(buildRecordPath(workspaceRoot, projectRoot), { force: true });
 }
 
 /** The record, or undefined when the project was not built yet. A malformed record is an error naming the file. */

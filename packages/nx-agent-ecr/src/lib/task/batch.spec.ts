@@ -1,4 +1,4 @@
-import type { ExecutorContext, TaskGraph } from '@nx/devkit';
+import { logger, type ExecutorContext, type TaskGraph } from '@nx/devkit';
 import { EventEmitter } from 'node:events';
 import { batchOf, inDependencyOrder } from './batch';
 import { createRunScope, type RunScope } from './run-scope';
@@ -62,6 +62,21 @@ describe('batchOf', () => {
     await collect(run(graph([task('a', 'ecr-push'), task('b', 'ecr-push')]), { 'a:ecr-push': {}, 'b:ecr-push': {} }, {}, context));
     expect(scopes.size).toBe(1);
     expect(dispose).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not run a task whose in-batch dependency failed, and says which one; its other tasks still run', async () => {
+    const ran: string[] = [];
+    const run = batchOf(async (options: { fail?: boolean }, ctx) => {
+      ran.push(ctx.projectName ?? '');
+      return { success: !options.fail };
+    });
+    const tg = graph([task('lib', 't'), task('svc', 't'), task('other', 't')], { 'svc:t': ['lib:t'] });
+    jest.spyOn(logger, 'error').mockImplementation(() => undefined);
+    const results = await collect(run(tg, { 'lib:t': { fail: true }, 'svc:t': {}, 'other:t': {} }, {}, context));
+    expect(ran.sort()).toEqual(['lib', 'other']);
+    const svc = results.find((r) => r.task === 'svc:t');
+    expect(svc?.result).toMatchObject({ success: false, terminalOutput: 'svc:t was not run: lib:t failed, and it depends on it.\n' });
+    expect(results.find((r) => r.task === 'other:t')?.result.success).toBe(true);
   });
 
   it('reports a failing or throwing task as failed and still runs the others', async () => {

@@ -2,7 +2,7 @@
 // per task. The benchmark measured ~80 % of an unchanged service's cost as process start-up, so this is where a
 // 64-service run saves most. Each task still runs the ordinary executor with its own options and context, inside
 // one run scope: shared AWS clients, one login per registry, one Ctrl-C reaction for all of them.
-import type { ExecutorContext, TaskGraph } from '@nx/devkit';
+import { logger, type ExecutorContext, type TaskGraph } from '@nx/devkit';
 import { createRunScope, type RunScope } from './run-scope';
 
 type Executor<T> = (options: T, context: ExecutorContext, scope: RunScope) => Promise<{ success: boolean }>;
@@ -17,7 +17,8 @@ export const BATCH_CONCURRENCY = 3;
 
 /**
  * A batch implementation that runs `executor` for every task of the batch, up to `concurrency` at a time; a task
- * starts only after the tasks of the same batch it depends on have finished. Results are yielded in task order.
+ * starts only after the tasks of the same batch it depends on have finished, and is not run at all when one of them
+ * failed (as Nx does between batches). Results are yielded in task order.
  */
 export function batchOf<T>(executor: Executor<T>, concurrency = BATCH_CONCURRENCY, newScope: () => RunScope = createRunScope) {
   return async function* runBatch(
@@ -35,7 +36,11 @@ export function batchOf<T>(executor: Executor<T>, concurrency = BATCH_CONCURRENC
         const deps = (taskGraph.dependencies[taskId] ?? []).map((d) => running.get(d.id)).filter((p) => p !== undefined);
         running.set(
           taskId,
-          Promise.all(deps).then(() => slot(() => runTask(executor, scope, taskGraph, taskId, inputs[taskId], context))),
+          Promise.all(deps).then((done) => {
+            const failed = done.filter((dep) => !dep.result.success).map((dep) => dep.task);
+            if (failed.length) return notRun(taskId, failed);
+            return slot(() => runTask(executor, scope, taskGraph, taskId, inputs[taskId], context));
+          }),
         );
       }
       for (const taskId of order) yield await (running.get(taskId) as Promise<BatchTaskResult>);
@@ -65,6 +70,14 @@ async function runTask<T>(
   const startTime = Date.now();
   const { success } = await executor(options, taskContext, scope).catch(() => ({ success: false }));
   return { task: taskId, result: { success, terminalOutput: '', startTime, endTime: Date.now() } };
+}
+
+/** A task whose in-batch dependency failed: it does nothing, and says why in one line. */
+function notRun(taskId: string, failed: string[]): BatchTaskResult {
+  const line = `${taskId} was not run: ${failed.join(', ')} failed, and it depends on ${failed.length > 1 ? 'them' : 'it'}.`;
+  logger.error(line);
+  const now = Date.now();
+  return { task: taskId, result: { success: false, terminalOutput: `${line}\n`, startTime: now, endTime: now } };
 }
 
 /** Runs at most `limit` of the functions handed to it at once. */

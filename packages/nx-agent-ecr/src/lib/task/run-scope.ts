@@ -4,6 +4,7 @@
 import { awsPorts, createAwsClients, type AwsClients, type AwsPorts, type AwsTarget } from '../aws/clients';
 import { presenceLookup, type PresenceLookup } from '../ecr/presence';
 import { DockerLoginSession } from '../ecr/registry-login';
+import { sweepOnce } from './stale-temp';
 import { onTermination, type SignalHost } from './termination';
 
 /** One task's life inside a scope: its own signal (aborted with the scope), ended when the task returns. */
@@ -23,6 +24,8 @@ export interface RunScope {
   loginSession(target: AwsTarget): DockerLoginSession;
   /** The presence lookup for `target`, shared so that one implementation can batch the lookups of many tasks. */
   presence(target: AwsTarget): PresenceLookup;
+  /** Base-image digests looked up so far (lib/docker/base-lookup.ts): "<ref> <platform>" → digest. */
+  readonly baseDigests: Map<string, Promise<string>>;
   /** Secrets held by the scope's login sessions and assumed roles, so error output can be redacted. */
   secrets(): string[];
   /** Removes the login sessions' temp configs, closes the SDK clients and stops listening for signals; idempotent. */
@@ -36,18 +39,21 @@ export interface RunScopeOptions {
   signals?: SignalHost;
 }
 
-/** Targets that resolve to the same clients share them: region, profile, retry budget, role and endpoint. */
+/** Targets that resolve to the same clients share them: region, profile, retry budget, call deadline, role and endpoint. */
 const keyOf = (target: AwsTarget) =>
   JSON.stringify([
     target.region ?? '',
     target.profile ?? '',
     target.maxAttempts ?? 0,
+    target.timeoutMs ?? 0,
     target.roleArn ?? '',
     target.externalId ?? '',
     target.endpoint ?? '',
   ]);
 
 export function createRunScope(options: RunScopeOptions = {}): RunScope {
+  // What a run killed outright left behind (a login folder holds a token) goes before this one starts.
+  sweepOnce();
   const controller = new AbortController();
   const stopListening = onTermination(() => controller.abort(), options.signals);
   const createClients = options.createClients ?? createAwsClients;
@@ -66,6 +72,7 @@ export function createRunScope(options: RunScopeOptions = {}): RunScope {
   const shared = (target: AwsTarget) => awsPorts(clientsFor(target), controller.signal);
   return {
     signal: controller.signal,
+    baseDigests: new Map(),
     startTask() {
       const task = new AbortController();
       const abort = () => task.abort(controller.signal.reason);

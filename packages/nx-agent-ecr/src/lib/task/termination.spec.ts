@@ -1,4 +1,4 @@
-// Ctrl-C and SIGTERM reach every open run scope through one listener pair; a real process proves the whole path:
+// Ctrl-C, SIGTERM and SIGHUP reach every open run scope through one listener pair; a real process proves the whole path:
 // the signal aborts the task, the task's child process stops, the login config goes, the executor returns.
 import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
@@ -7,19 +7,19 @@ import { join } from 'node:path';
 import { onTermination } from './termination';
 
 describe('onTermination', () => {
-  it('installs one SIGINT/SIGTERM listener pair however many register, and removes it with the last', () => {
+  it('installs one SIGINT/SIGTERM/SIGHUP listener set however many register, and removes it with the last', () => {
     const host = new EventEmitter();
     const aborted: string[] = [];
     const offA = onTermination(() => aborted.push('a'), host);
     const offB = onTermination(() => aborted.push('b'), host);
-    expect([host.listenerCount('SIGINT'), host.listenerCount('SIGTERM')]).toEqual([1, 1]);
+    expect([host.listenerCount('SIGINT'), host.listenerCount('SIGTERM'), host.listenerCount('SIGHUP')]).toEqual([1, 1, 1]);
     host.emit('SIGTERM');
     expect(aborted).toEqual(['a', 'b']);
     offA();
     expect(host.listenerCount('SIGINT')).toBe(1);
     offB();
     offB();
-    expect([host.listenerCount('SIGINT'), host.listenerCount('SIGTERM')]).toEqual([0, 0]);
+    expect([host.listenerCount('SIGINT'), host.listenerCount('SIGTERM'), host.listenerCount('SIGHUP')]).toEqual([0, 0, 0]);
   });
 });
 
@@ -52,7 +52,7 @@ const alive = (pid: number) => {
 };
 
 describe('a real process', () => {
-  it.each(['SIGINT', 'SIGTERM'] as const)(
+  it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)(
     'on %s: the task child stops, the temp Docker config goes, the process ends normally',
     async (signal) => {
       const env = { ...process.env, NODE_NO_WARNINGS: '1' }; // the SDK's Node.js version notice is not an error

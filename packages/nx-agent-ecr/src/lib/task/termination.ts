@@ -1,5 +1,5 @@
-// The process's one reaction to Ctrl-C and SIGTERM: abort what is open. One listener pair, installed while at
-// least one run scope is open, replaces the per-executor and per-login-session listeners that came before it.
+// The process's one reaction to Ctrl-C, SIGTERM and SIGHUP (a closed terminal or SSH session): abort what is open.
+// One set of listeners, installed while at least one run scope is open, for every executor and login session.
 
 /** The bits of `process` this module needs, so tests can hand in an EventEmitter. */
 export interface SignalHost {
@@ -7,7 +7,7 @@ export interface SignalHost {
   removeListener(signal: NodeJS.Signals, listener: () => void): unknown;
 }
 
-const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 interface Registration {
   aborts: Set<() => void>;
@@ -17,7 +17,7 @@ interface Registration {
 const registrations = new Map<SignalHost, Registration>();
 
 /**
- * Calls `abort` on the next SIGINT or SIGTERM of `host` (default: this process). Returns the function that
+ * Calls `abort` on the next SIGINT, SIGTERM or SIGHUP of `host` (default: this process). Returns the function that
  * unregisters it; the host's listeners go with the last registration, so nothing outlives the run. While
  * registered, the signal no longer ends the process by itself: the aborted work ends, then the executor returns.
  */

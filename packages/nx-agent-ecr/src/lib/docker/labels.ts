@@ -1,7 +1,7 @@
 // The OCI labels every image gets unless the user overrides them: source, revision, created, title.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CommandNotFoundError, type ProcessRunner } from '../../lib/process';
+import { CommandNotFoundError, type ProcessRunner } from '../process';
 
 export async function defaultLabels(run: ProcessRunner, workspaceRoot: string, title: string, now: Date): Promise<Record<string, string>> {
   const labels: Record<string, string> = {};
@@ -37,7 +37,8 @@ async function packageRepository(workspaceRoot: string): Promise<string | undefi
 
 /**
  * A browsable URL without credentials: `git@host:o/r.git` → `https://host/o/r`; `https://user:token@host/o/r.git`
- * → `https://host/o/r`. A token in a remote URL must never end up in an image label.
+ * → `https://host/o/r`; a query or fragment (`?access_token=…`) is dropped. A token in a remote URL must never end up
+ * in an image label.
  */
 export function publicUrl(url: string | undefined): string | undefined {
   if (!url) return undefined;
@@ -47,6 +48,8 @@ export function publicUrl(url: string | undefined): string | undefined {
     const parsed = new URL(candidate);
     parsed.username = '';
     parsed.password = '';
+    parsed.search = '';
+    parsed.hash = '';
     candidate = parsed.toString();
   } catch {
     return undefined;

@@ -1,11 +1,12 @@
 // Default OCI labels: a browsable source URL without credentials, the git revision, and nothing when git is absent.
-import { CommandNotFoundError, type ProcessRunner } from '../../lib/process';
-import { defaultLabels, publicUrl } from './default-labels';
+import { CommandNotFoundError, type ProcessRunner } from '../process';
+import { defaultLabels, publicUrl } from './labels';
 
 describe('publicUrl', () => {
   test.each([
     ['git@github.com:org/repo.git', 'https://github.com/org/repo'],
     ['https://user:token@github.com/org/repo.git', 'https://github.com/org/repo'],
+    ['https://gitlab.example/org/repo.git?access_token=glpat-SECRET#main', 'https://gitlab.example/org/repo'],
     ['ssh://git@example.com/org/repo.git', 'https://example.com/org/repo'],
     ['git+https://github.com/org/repo.git', 'https://github.com/org/repo'],
     ['https://gitlab.example/group/sub/repo', 'https://gitlab.example/group/sub/repo'],

@@ -1,0 +1,68 @@
+// Keeps `latest` moving forward: who holds it, which commits that image comes from (its git-sha tags, and its
+// revision label when the tags do not already say "newer"), and so whether this run may move it (lib/ecr/latest.ts).
+import type { EcrPort } from '../../lib/aws/clients';
+import { findImageByTag } from '../../lib/ecr/images';
+import { decideLatest, type HolderRevision, type LatestDecision, type LatestHolder } from '../../lib/ecr/latest';
+import { LATEST } from '../../lib/ecr/tags';
+import { looksLikeCommit, relationTo } from '../../lib/git/revisions';
+import type { ProcessRunner } from '../../lib/process';
+
+export interface LatestIo {
+  ecr: EcrPort;
+  run: ProcessRunner;
+  /** The git checkout. */
+  cwd: string;
+  /** This checkout's full commit; without one there is nothing to compare and `latest` moves. */
+  head?: string;
+  /** An image's revision label, read through the registry; absent in a dry run (which logs in nowhere). */
+  revisionOf?: (repositoryName: string, digest: string) => Promise<string | undefined>;
+}
+
+export async function latestHolder(io: LatestIo, repositoryName: string): Promise<LatestHolder | undefined> {
+  const image = await findImageByTag(io.ecr, repositoryName, LATEST);
+  if (!image) return undefined;
+  const revisions: HolderRevision[] = [];
+  const head = io.head;
+  if (!head) return { digest: image.digest, revisions };
+  for (const tag of image.tags.filter(looksLikeCommit)) {
+    const relation = await relationTo(io.run, io.cwd, head, tag);
+    // A hex tag this clone cannot resolve may be no commit at all: only the label speaks for unknown commits.
+    if (relation !== 'unknown') revisions.push({ sha: tag, relation, from: 'tag' });
+  }
+  if (!revisions.some((r) => r.relation === 'newer') && io.revisionOf) {
+    const label = await io.revisionOf(repositoryName, image.digest);
+    if (label) revisions.push({ sha: label, relation: await relationTo(io.run, io.cwd, head, label), from: 'label' });
+  }
+  return { digest: image.digest, revisions };
+}
+
+/** Whether this run may point `latest` at `ourDigest` (undefined before a build: any other image is "other"). */
+export async function latestDecision(io: LatestIo, repositoryName: string, ourDigest?: string): Promise<LatestDecision> {
+  return decideLatest(io.head, ourDigest, await latestHolder(io, repositoryName));
+}
+
+/** A pipeline of an older commit may move `latest` back while this one finishes; look once more after this pause. */
+export const LATEST_SETTLE_MS = 1_000;
+const SETTLE_ROUNDS = 2;
+
+/**
+ * After this run moved `latest`: if an older commit's run has since moved it back, move it forward again (bounded);
+ * if a newer one has moved it on, that is fine. Returns why `latest` no longer names this image, if it does not.
+ */
+export async function settleLatest(
+  io: LatestIo,
+  repositoryName: string,
+  digest: string,
+  moveAgain: () => Promise<unknown>,
+  sleep: (ms: number) => Promise<void>,
+): Promise<string | undefined> {
+  for (let round = 0; round < SETTLE_ROUNDS; round++) {
+    await sleep(LATEST_SETTLE_MS);
+    const holder = await latestHolder(io, repositoryName);
+    if (holder?.digest === digest) return undefined;
+    const decision = decideLatest(io.head, digest, holder);
+    if (!decision.move) return decision.because;
+    await moveAgain();
+  }
+  return undefined;
+}

@@ -1,0 +1,77 @@
+// Each base reference resolved to the digest it names for the target platforms, and pinned in the Dockerfile the build
+// reads; a digest already written costs no lookup, and a failed lookup is one line with the fix.
+import { parseImageRef } from './image-ref';
+import { baseImagesOf, pinDockerfile, resolveBaseImages, type DigestLookup } from './resolve-bases';
+
+const d = (c: string) => `sha256:${c.repeat(64)}`;
+const input = (dockerfileText: string, platforms = ['linux/arm64']) => ({
+  dockerfileText,
+  dockerfile: 'apps/svc/Dockerfile',
+  buildArgs: {},
+  platforms,
+  hostPlatform: 'linux/amd64',
+});
+
+function registry(answers: Record<string, string>) {
+  const asked: string[] = [];
+  const lookup: DigestLookup = async (ref, platform) => {
+    const key = `${ref.registry}/${ref.repository}:${ref.tag} ${platform}`;
+    asked.push(key);
+    const digest = answers[key];
+    if (!digest) throw new Error('the registry has no such image (404)');
+    return digest;
+  };
+  return { lookup, asked };
+}
+
+describe('resolveBaseImages', () => {
+  it('one platform: the platform manifest is hashed and pinned; the Dockerfile keeps everything else byte for byte', async () => {
+    const text = 'ARG BASE_IMAGE=public.ecr.aws/docker/library/python:3.14-slim\nFROM ${BASE_IMAGE} AS build\nRUN true\nFROM build\n';
+    const reg = registry({ 'public.ecr.aws/docker/library/python:3.14-slim linux/arm64': d('1') });
+    const bases = await resolveBaseImages(input(text), reg.lookup);
+    expect(baseImagesOf(bases)).toEqual([
+      { ref: 'public.ecr.aws/docker/library/python:3.14-slim', platform: 'linux/arm64', digest: d('1') },
+    ]);
+    expect(pinDockerfile(text, bases)).toBe(
+      `ARG BASE_IMAGE=public.ecr.aws/docker/library/python:3.14-slim\nFROM public.ecr.aws/docker/library/python:3.14-slim@${d('1')} AS build\nRUN true\nFROM build\n`,
+    );
+  });
+
+  it('several platforms: each platform digest is hashed, and the index that names them is pinned', async () => {
+    const reg = registry({
+      'docker.io/library/alpine:3 linux/arm64': d('a'),
+      'docker.io/library/alpine:3 linux/amd64': d('b'),
+      'docker.io/library/alpine:3 any': d('c'),
+    });
+    const bases = await resolveBaseImages(input('FROM alpine:3\n', ['linux/arm64', 'linux/amd64']), reg.lookup);
+    expect(baseImagesOf(bases).map((b) => `${b.platform} ${b.digest}`)).toEqual([`linux/arm64 ${d('a')}`, `linux/amd64 ${d('b')}`]);
+    expect(bases[0]?.pinned).toBe(`alpine:3@${d('c')}`);
+  });
+
+  it('a base pinned by digest costs no lookup', async () => {
+    const reg = registry({});
+    const bases = await resolveBaseImages(input(`FROM python:3.12@${d('e')}\n`), reg.lookup);
+    expect(reg.asked).toEqual([]);
+    expect(baseImagesOf(bases)).toEqual([{ ref: `python:3.12@${d('e')}`, platform: 'linux/arm64', digest: d('e') }]);
+  });
+
+  it('fails in one line naming the image, where it is used, the platform and the fix', async () => {
+    await expect(resolveBaseImages(input('FROM 127.0.0.1:5000/base/gone:1\n'), registry({}).lookup)).rejects.toThrow(
+      'Base image 127.0.0.1:5000/base/gone:1 (FROM in apps/svc/Dockerfile) could not be resolved for linux/arm64: the registry has no such image (404). ' +
+        'Check the reference and that 127.0.0.1:5000 is reachable (docker login 127.0.0.1:5000 if it is private), or pin it by digest (127.0.0.1:5000/base/gone:1@sha256:…) to build without a lookup.',
+    );
+  });
+
+  it('asks once per image and platform however often it is used', async () => {
+    const reg = registry({ 'docker.io/library/python:3 linux/arm64': d('1') });
+    const cached = new Map<string, Promise<string>>();
+    const lookup: DigestLookup = (ref, platform) => {
+      const key = `${ref.repository} ${platform}`;
+      if (!cached.has(key)) cached.set(key, reg.lookup(ref, platform));
+      return cached.get(key) as Promise<string>;
+    };
+    await resolveBaseImages(input('FROM python:3 AS a\nFROM python:3\nCOPY --from=a /x /x\n'), lookup);
+    expect(reg.asked).toEqual(['docker.io/library/python:3 linux/arm64']);
+    expect(parseImageRef('python:3')).toBeDefined();
+  });
+});

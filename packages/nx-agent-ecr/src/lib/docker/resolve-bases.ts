@@ -1,0 +1,86 @@
+// The base images of one build, resolved: for each reference the Dockerfile makes (base-images.ts), the digest it
+// names for each target platform — hashed into the content tag — and the `ref@digest` the build is pinned to, so
+// the build uses exactly the digests that were hashed. A reference already pinned by digest costs no lookup.
+import { UserError, oneLine } from '../errors';
+import { baseReferences, type BaseReference, type BaseReferenceInput } from './base-images';
+import { formatImageRef, parseImageRef, type ImageRef } from './image-ref';
+
+/** One base as the build record lists it. */
+export interface BaseImage {
+  /** The image reference, variables expanded. */
+  ref: string;
+  /** The platform the digest is for, or `any` for a stage with its own --platform (the whole index). */
+  platform: string;
+  digest: string;
+}
+
+export interface ResolvedBase {
+  reference: BaseReference;
+  images: BaseImage[];
+  /** What the build reads in its place: `ref@digest`. */
+  pinned: string;
+}
+
+/** Asks a registry which digest a reference names for a platform (`any`: the whole index). */
+export type DigestLookup = (ref: ImageRef, platform: string) => Promise<string>;
+
+export async function resolveBaseImages(input: BaseReferenceInput, lookup: DigestLookup): Promise<ResolvedBase[]> {
+  const references = baseReferences(input);
+  return Promise.all(references.map((reference) => resolveOne(reference, input, lookup)));
+}
+
+async function resolveOne(reference: BaseReference, input: BaseReferenceInput, lookup: DigestLookup): Promise<ResolvedBase> {
+  const ref = parseImageRef(reference.ref) as ImageRef;
+  const at = (platform: string) =>
+    lookup(ref, platform).catch((error: unknown) => {
+      throw new UserError(
+        `Base image ${reference.ref} (${reference.instruction} in ${input.dockerfile}) could not be resolved for ${platform === 'any' ? 'any platform' : platform}: ` +
+          `${oneLine(error)}. Check the reference and that ${ref.registry} is reachable (docker login ${ref.registry} if it is ` +
+          `private), or pin it by digest (${reference.ref}@sha256:…) to build without a lookup.`,
+      );
+    });
+  if (ref.digest) {
+    // Pinned already: the digest is the content; no registry is asked.
+    const platforms = reference.platform === 'any' ? ['any'] : input.platforms;
+    return {
+      reference,
+      images: platforms.map((platform) => ({ ref: reference.ref, platform, digest: ref.digest as string })),
+      pinned: reference.ref,
+    };
+  }
+  if (reference.platform === 'any') {
+    const digest = await at('any');
+    return { reference, images: [{ ref: reference.ref, platform: 'any', digest }], pinned: formatImageRef({ ...ref, digest }) };
+  }
+  const images = await Promise.all(input.platforms.map(async (platform) => ({ ref: reference.ref, platform, digest: await at(platform) })));
+  // One platform: pin its own manifest. Several: pin the index, which names exactly those platform manifests.
+  const pin = images.length === 1 ? (images[0] as BaseImage).digest : await at('any');
+  return { reference, images, pinned: formatImageRef({ ...ref, digest: pin }) };
+}
+
+/** The Dockerfile with every resolved reference replaced by its pinned `ref@digest`; the rest byte for byte. */
+export function pinDockerfile(text: string, bases: ResolvedBase[]): string {
+  const lines = text.split('\n');
+  const edits = [...bases].sort(
+    (a, b) =>
+      b.reference.range.start.line - a.reference.range.start.line || b.reference.range.start.character - a.reference.range.start.character,
+  );
+  for (const { reference, pinned } of edits) {
+    const { start, end } = reference.range;
+    const head = (lines[start.line] ?? '').slice(0, start.character);
+    const tail = (lines[end.line] ?? '').slice(end.character);
+    lines.splice(start.line, end.line - start.line + 1, `${head}${pinned}${tail}`);
+  }
+  return lines.join('\n');
+}
+
+/** Every image the build reads, once: what the content tag hashes and the build record lists. */
+export const baseImagesOf = (bases: ResolvedBase[]): BaseImage[] => {
+  const seen = new Set<string>();
+  return bases
+    .flatMap((base) => base.images)
+    .filter((image) => {
+      const key = `${image.ref} ${image.platform} ${image.digest}`;
+      return seen.has(key) ? false : (seen.add(key), true);
+    });
+};
