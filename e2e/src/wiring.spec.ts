@@ -61,11 +61,17 @@ describe('plugin wiring through the Nx CLI (scratch copy of the workspace)', () 
   const pluginWorker = (processes: Loaded[]) =>
     processes.find((p) => /plugin-worker/.test(p.script) && p.modules.some((m) => m.includes(`${pluginRoot}/dist/index.js`)));
 
-  it('nx list nx-agent-ecr lists the four executors under EXECUTORS and the generator under GENERATORS', async () => {
+  it('nx list nx-agent-ecr lists every executor under EXECUTORS and the generator under GENERATORS', async () => {
     const listed = expectSuccess(await ws.nx(['list', 'nx-agent-ecr']), 'nx list nx-agent-ecr').stdout;
     const [generatorPart, executorPart] = listed.split(/EXECUTORS/);
     expect(executorPart).toBeDefined();
-    expect(Object.keys(executors.executors).sort()).toEqual(['agentcore-deploy', 'docker-arm64-build', 'ecr-push', 'ecs-deploy']);
+    expect(Object.keys(executors.executors).sort()).toEqual([
+      'agentcore-deploy',
+      'docker-arm64-build',
+      'docker-run',
+      'ecr-push',
+      'ecs-deploy',
+    ]);
     expect(Object.keys(generators.generators)).toContain('agent-service');
     for (const name of Object.keys(executors.executors)) expect(executorPart).toMatch(new RegExp(`^${name} : `, 'm'));
     for (const name of Object.keys(generators.generators)) expect(generatorPart).toMatch(new RegExp(`^${name} : `, 'm'));

@@ -58,7 +58,7 @@ describe('agentcore-deploy against moto', () => {
       /No deploy file at apps\/aws-agent-core\/deploy\/none\.json/,
     ],
   ])('%s fails in one line and creates nothing', async (_name, args, env, message) => {
-    d.pushed(APP, 'agent one');
+    await d.pushed(APP, 'agent one');
     const ran = await d.deploy(APP, args, env);
     expect(ran.exitCode).not.toBe(0);
     expect(output(ran)).toMatch(message);
@@ -67,7 +67,7 @@ describe('agentcore-deploy against moto', () => {
   });
 
   it('creates the runtime with the pushed digest, waits for READY and points the prod endpoint at version 1', async () => {
-    const { imageRef } = d.pushed(APP, 'agent one');
+    const { imageRef } = await d.pushed(APP, 'agent one');
     const ran = await d.deploy(APP, ['--endpointName=prod', '--pollSeconds=1']);
     expect({ exit: ran.exitCode, out: output(ran) }).toMatchObject({ exit: 0 });
     expect(await versions()).toBe(1);
@@ -88,6 +88,7 @@ describe('agentcore-deploy against moto', () => {
       outcome: 'deployed',
       image: imageRef,
       agentCore: { runtimeName: RUNTIME, version: '1', status: 'READY', endpoint: 'prod' },
+      scan: { status: 'COMPLETE', counts: { HIGH: 1 }, threshold: 'CRITICAL' },
     });
   });
 
@@ -99,7 +100,7 @@ describe('agentcore-deploy against moto', () => {
   });
 
   it('a new digest makes version 2 with the complete configuration re-sent (wait: false)', async () => {
-    const { imageRef } = d.pushed(APP, 'agent two');
+    const { imageRef } = await d.pushed(APP, 'agent two');
     const ran = await d.deploy(APP, ['--wait=false']);
     expect({ exit: ran.exitCode, out: output(ran) }).toMatchObject({ exit: 0 });
     expect(await versions()).toBe(2);
@@ -115,7 +116,7 @@ describe('agentcore-deploy against moto', () => {
   });
 
   it('a runtime still UPDATING is waited for before an update; at the deadline the deploy fails in one line, no new version', async () => {
-    d.pushed(APP, 'agent three');
+    await d.pushed(APP, 'agent three');
     const ran = await d.deploy(APP, ['--timeoutSeconds=2', '--pollSeconds=1']);
     expect(ran.exitCode).not.toBe(0);
     expect(output(ran)).toMatch(new RegExp(`AgentCore runtime ${RUNTIME} version 2 did not become READY \\(still UPDATING\\) after 2s`));

@@ -1,5 +1,7 @@
 // A scratch copy of this workspace whose services look built and pushed (build.json and ecr-push.json at HEAD, as
-// docker-build and ecr-push write them), and `nx run <service>:deploy` against moto for ECS, AgentCore and STS.
+// docker-build and ecr-push write them, and the image in moto's ECR, scanned), and `nx run <service>:deploy` against
+// moto for ECR (the deploys' scan gate), ECS, AgentCore and STS.
+import { CreateRepositoryCommand, ECRClient, PutImageCommand, StartImageScanCommand, type ImageScanFindings } from '@aws-sdk/client-ecr';
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -24,8 +26,11 @@ export class DeployWorkspace {
 
   constructor(private readonly moto: () => Moto) {}
 
-  /** Records a build and a successful push of `seed`'s image for the project at apps/`app` at HEAD. */
-  pushed(app: string, seed: string, overrides: Record<string, unknown> = {}): { digest: string; imageRef: string } {
+  /**
+   * Records a build and a successful push of `seed`'s image for the project at apps/`app` at HEAD, and puts the image
+   * in moto's ECR, scanned: moto's findings are one HIGH unless `scanFindings` says otherwise.
+   */
+  async pushed(app: string, seed: string, overrides: Record<string, unknown> = {}): Promise<{ digest: string; imageRef: string }> {
     const digest = `sha256:${createHash('sha256').update(seed).digest('hex')}`;
     const contentTag = `content-${createHash('sha256').update(`content ${seed}`).digest('hex').slice(0, 24)}`;
     const repositoryName = String(overrides['repositoryName'] ?? `${PROJECT_NAME}-dev-${app}`);
@@ -57,7 +62,57 @@ export class DeployWorkspace {
       platforms: ['linux/arm64'],
       ...overrides,
     });
+    await this.inEcr(repositoryName, digest, contentTag);
     return { digest, imageRef: `${repositoryUri}@${digest}` };
+  }
+
+  /** What moto's DescribeImageScanFindings answers next for `digest` (its static-results API). */
+  async scanFindings(repositoryName: string, digest: string, findings: ImageScanFindings): Promise<void> {
+    const response = await fetch(`${this.moto().endpoint}/moto-api/static/ecr/scan-finding-results`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        region: 'us-east-1',
+        results: [
+          {
+            registryId: REGISTRY.split('.')[0],
+            repositoryName,
+            imageId: { imageDigest: digest },
+            imageScanStatus: { status: 'COMPLETE', description: 'The scan was completed successfully.' },
+            imageScanFindings: findings,
+          },
+        ],
+      }),
+    });
+    if (!response.ok) throw new Error(`moto's scan-finding-results API answered ${response.status}: ${await response.text()}`);
+  }
+
+  /** The pushed image in moto's ECR by its digest, with a scan started (moto answers ScanNotFound before one). */
+  private async inEcr(repositoryName: string, digest: string, tag: string): Promise<void> {
+    const ecr = new ECRClient({
+      endpoint: this.moto().endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    });
+    try {
+      await ecr.send(new CreateRepositoryCommand({ repositoryName })).catch((error: Error) => {
+        if (error.name !== 'RepositoryAlreadyExistsException') throw error;
+      });
+      // One manifest per digest: moto files a manifest it already holds under that image, whatever digest is given.
+      const config = { mediaType: 'application/vnd.oci.image.config.v1+json', digest, size: 0 };
+      const manifest = JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config, layers: [] });
+      await ecr
+        .send(new PutImageCommand({ repositoryName, imageManifest: manifest, imageDigest: digest, imageTag: tag }))
+        .catch((error: Error) => {
+          if (error.name !== 'ImageAlreadyExistsException') throw error;
+        });
+      // An image put again (the same seed) was scanned already today: ECR's quota says so, as moto does.
+      await ecr.send(new StartImageScanCommand({ repositoryName, imageId: { imageDigest: digest } })).catch((error: Error) => {
+        if (error.name !== 'LimitExceededException') throw error;
+      });
+    } finally {
+      ecr.destroy();
+    }
   }
 
   /** `nx run <app>:deploy` alone (the push is recorded above), with AWS only at moto. */
@@ -70,7 +125,7 @@ export class DeployWorkspace {
       AWS_DEFAULT_PROFILE: undefined,
       AWS_SESSION_TOKEN: undefined,
       AWS_ENDPOINT_URL: undefined,
-      AWS_ENDPOINT_URL_ECR: undefined,
+      AWS_ENDPOINT_URL_ECR: this.moto().endpoint,
       ...env,
     });
   }

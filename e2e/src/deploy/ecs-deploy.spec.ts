@@ -1,5 +1,6 @@
 // ecs-deploy through `nx run` against moto's ECS (an independent implementation, called through the real SDK):
-// revisions counted, the service updated to the new one by digest, refusals that write nothing, and the deadline.
+// revisions counted, the service updated to the new one by digest, refusals that write nothing, the deadline, and the
+// scan gate reading moto's ECR (its one HIGH passes; a CRITICAL stops the deploy).
 // moto never starts a deployment for an UpdateService, so a wait can only end at its deadline here; the completed,
 // failed and no-rolloutState waits are covered by the unit specs with aws-sdk-client-mock.
 import {
@@ -39,7 +40,7 @@ describe('ecs-deploy against moto', () => {
   afterAll(() => d?.dispose());
 
   it('registers the generated task definition with the pushed image by digest, placeholders filled in', async () => {
-    const { imageRef } = d.pushed(APP, 'image one');
+    const { imageRef } = await d.pushed(APP, 'image one');
     const ran = await d.deploy(APP);
     expect({ exit: ran.exitCode, out: output(ran) }).toMatchObject({ exit: 0 });
     expect(await revisions()).toBe(1);
@@ -59,6 +60,8 @@ describe('ecs-deploy against moto', () => {
       outcome: 'deployed',
       image: imageRef,
       changes: [`RegisterTaskDefinition ${FAMILY}:1`],
+      // The scan gate read moto's scan: one HIGH finding passes the default threshold.
+      scan: { status: 'COMPLETE', counts: { HIGH: 1 }, threshold: 'CRITICAL' },
     });
   });
 
@@ -74,7 +77,7 @@ describe('ecs-deploy against moto', () => {
     await ecs.send(
       new CreateServiceCommand({ cluster: 'e2e', serviceName: APP, taskDefinition: `${FAMILY}:1`, desiredCount: 1, launchType: 'FARGATE' }),
     );
-    const { imageRef } = d.pushed(APP, 'image two');
+    const { imageRef } = await d.pushed(APP, 'image two');
     const ran = await d.deploy(APP, ['--cluster=e2e', `--service=${APP}`, '--wait=false']);
     expect({ exit: ran.exitCode, out: output(ran) }).toMatchObject({ exit: 0 });
     expect(await revisions()).toBe(2);
@@ -88,7 +91,7 @@ describe('ecs-deploy against moto', () => {
   });
 
   it('a rollout that never completes fails at the deadline in one line, and deploy.json says so', async () => {
-    d.pushed(APP, 'image three');
+    await d.pushed(APP, 'image three');
     const ran = await d.deploy(APP, ['--cluster=e2e', `--service=${APP}`, '--timeoutSeconds=3', '--pollSeconds=1']);
     expect(ran.exitCode).not.toBe(0);
     expect(output(ran)).toMatch(
@@ -102,9 +105,39 @@ describe('ecs-deploy against moto', () => {
     });
   });
 
+  it('a digest whose scan has a CRITICAL finding is not deployed: one line with the finding, nothing registered', async () => {
+    const { digest } = await d.pushed(APP, 'image five');
+    await d.scanFindings(`e2e-dev-${APP}`, digest, {
+      findingSeverityCounts: { CRITICAL: 1, HIGH: 2 },
+      findings: [
+        {
+          name: 'CVE-2026-0001',
+          severity: 'CRITICAL',
+          attributes: [
+            { key: 'package_name', value: 'openssl' },
+            { key: 'package_version', value: '3.0.0' },
+          ],
+        },
+      ],
+    });
+    const before = await revisions();
+    const ran = await d.deploy(APP);
+    expect(ran.exitCode).not.toBe(0);
+    expect(output(ran)).toMatch(
+      new RegExp(`Scan gate: e2e-dev-${APP}@${digest.slice(0, 19)} has 1 finding\\(s\\) at or above CRITICAL \\(1 CRITICAL, 2 HIGH\\)`),
+    );
+    expect(output(ran)).toMatch(/CVE-2026-0001 {2}openssl 3\.0\.0 {2}CRITICAL/);
+    expect(await revisions()).toBe(before);
+    expect(d.record(APP)).toMatchObject({ outcome: 'failed', error: expect.stringContaining('at or above CRITICAL'), changes: [] });
+
+    const accepted = await d.deploy(APP, ['--failOnSeverity=none']);
+    expect({ exit: accepted.exitCode, out: output(accepted) }).toMatchObject({ exit: 0 });
+    expect(await revisions()).toBe(before + 1);
+  });
+
   it("langfuse registers one task with its web image and its worker project's image, each by its own digest", async () => {
-    const web = d.pushed('langfuse', 'langfuse web');
-    const worker = d.pushed('langfuse/worker', 'langfuse worker', {
+    const web = await d.pushed('langfuse', 'langfuse web');
+    const worker = await d.pushed('langfuse/worker', 'langfuse worker', {
       project: 'langfuse-worker',
       repositoryName: 'e2e-dev-langfuse-worker',
     });
@@ -140,7 +173,7 @@ describe('ecs-deploy against moto', () => {
       /broken\.json is not valid JSON/,
     ],
   ])('%s fails in one line and registers nothing', async (_name, arrange, args, message) => {
-    arrange();
+    await arrange();
     const before = await revisions();
     const ran = await d.deploy(APP, args as string[]);
     expect(ran.exitCode).not.toBe(0);

@@ -13,6 +13,7 @@ import { busyboxBase, workspaceRoot } from '../support/toolchain';
 
 export const PROJECT_ROOT = 'apps/agent';
 const ENVIRONMENTS = { dev: { environment: 'dev' }, staging: { environment: 'staging' }, prod: { environment: 'prod' } };
+type Configurations = Record<keyof typeof ENVIRONMENTS, EcrPushExecutorSchema>;
 
 export interface Run {
   success: boolean;
@@ -26,9 +27,13 @@ export class PushWorkspace {
   /** Unique per run, so images of parallel suites never collide in the shared engine. */
   readonly project: string = `agent${process.pid}${Date.now().toString(36)}`;
 
-  /** `cloneOf`: a second checkout (git clone) of that workspace, for the same project — another pipeline's machine. */
+  /**
+   * `configurations` replace the ecr-push target's dev/staging/prod configurations (e.g. a prod that promotes across
+   * accounts); `cloneOf`: a second checkout (git clone) of that workspace, for the same project — another pipeline's machine.
+   */
   constructor(
     private readonly pushOptions: EcrPushExecutorSchema = { projectName: 'e2e' },
+    private readonly configurations: Configurations = ENVIRONMENTS,
     cloneOf?: PushWorkspace,
   ) {
     if (cloneOf) {
@@ -97,7 +102,7 @@ export class PushWorkspace {
                 options: {},
                 configurations: { dev: {}, staging: {}, prod: {} },
               },
-              'ecr-push': { executor: 'nx-agent-ecr:ecr-push', options: this.pushOptions, configurations: ENVIRONMENTS },
+              'ecr-push': { executor: 'nx-agent-ecr:ecr-push', options: this.pushOptions, configurations: this.configurations },
             },
           },
         },
@@ -114,7 +119,7 @@ export class PushWorkspace {
   /** As Nx would run `ecr-push -c <configuration>`: configuration options merged over the target's options. */
   push(configuration: keyof typeof ENVIRONMENTS = 'dev', extra: EcrPushExecutorSchema = {}, deps?: EcrPushDeps): Promise<Run> {
     return captured(() =>
-      ecrPushExecutor({ ...this.pushOptions, ...ENVIRONMENTS[configuration], ...extra }, this.context(configuration), deps),
+      ecrPushExecutor({ ...this.pushOptions, ...this.configurations[configuration], ...extra }, this.context(configuration), deps),
     );
   }
 

@@ -10,7 +10,7 @@ describe('fault suite: two concurrent pipelines (real processes, real engine, lo
     const older = new PushWorkspace();
     older.write('apps/agent/app.txt', 'older commit\n');
     const olderSha = older.commitAll('older');
-    const newer = new PushWorkspace(undefined, older);
+    const newer = new PushWorkspace(undefined, undefined, older);
     newer.write('apps/agent/app.txt', 'newer commit\n');
     const newerSha = newer.commitAll('newer');
     try {

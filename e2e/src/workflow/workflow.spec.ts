@@ -99,9 +99,9 @@ describe('the affected-delivery workflow', () => {
     expect(problems).toEqual([]);
   });
 
-  test('runs the contract commands: PR test+build, main ecr-push -c dev, tags ecr-push -c prod', () => {
+  test('runs the gated path: PR test+build+contract-check, main ecr-push -c dev, tags ecr-push -c prod (scan gate)', () => {
     const runs = steps.map((step) => step.run ?? '').join('\n');
-    expect(runs).toMatch(/npx nx affected -t test docker-build/);
+    expect(runs).toMatch(/npx nx affected -t test docker-build contract-check /);
     expect(runs).toMatch(/npx nx affected -t ecr-push -c dev/);
     expect(runs).toMatch(/npx nx run-many -t ecr-push -c prod/);
     expect(runs).toMatch(/npx nx show projects --affected -t ecr-push .*--json/);

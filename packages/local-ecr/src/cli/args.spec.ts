@@ -8,6 +8,7 @@ describe('local-ecr command line', () => {
       { command: 'start', port: 5200, stateDir: '/s', tokenTtlSeconds: 60 },
     ],
     [['stats', '--reset'], { command: 'stats', reset: true }],
+    [['start', '--account-id', '111111111111'], { command: 'start', accountId: '111111111111' }],
     [[], { command: 'help' }],
     [['stop', '--help'], { command: 'help' }],
   ])('parses %j', (argv, expected) => {
@@ -20,6 +21,7 @@ describe('local-ecr command line', () => {
     [['start', '--port', '70000'], "--port must be a port number (0-65535), got '70000'."],
     [['start', '--token-ttl', '0'], "--token-ttl must be a whole number of seconds, got '0'."],
     [['start', '--bogus'], /Unknown option '--bogus'.*local-ecr help/],
+    [['start', '--account-id', '42'], "--account-id must be 12 digits, got '42'."],
   ])('refuses %j in one line', (argv, message) => {
     expect(() => parseCli(argv)).toThrow(message);
   });
@@ -31,7 +33,7 @@ describe('local-ecr command line', () => {
   });
 
   it('hands the background process the same settings, in the foreground', () => {
-    expect(foregroundArgs(parseCli(['start', '--port', '5200', '--token-ttl', '9']), '/state')).toEqual([
+    expect(foregroundArgs(parseCli(['start', '--port', '5200', '--token-ttl', '9', '--account-id', '111111111111']), '/state')).toEqual([
       'start',
       '--foreground',
       '--state-dir',
@@ -40,6 +42,8 @@ describe('local-ecr command line', () => {
       '5200',
       '--token-ttl',
       '9',
+      '--account-id',
+      '111111111111',
     ]);
   });
 });

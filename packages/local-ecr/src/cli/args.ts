@@ -10,6 +10,7 @@ export interface CliOptions {
   stateDir?: string;
   tokenTtlSeconds?: number;
   region?: string;
+  accountId?: string;
   registryBinary?: string;
   foreground: boolean;
   /** Internal (startLocalEcr's child): stop when stdin closes, i.e. when the parent process is gone. */
@@ -39,6 +40,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
         'state-dir': { type: 'string' },
         'token-ttl': { type: 'string' },
         region: { type: 'string' },
+        'account-id': { type: 'string' },
         'registry-binary': { type: 'string' },
         foreground: { type: 'boolean', default: false },
         'exit-with-parent': { type: 'boolean', default: false },
@@ -57,12 +59,15 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (positionals.length > 1) throw new UsageError(`Unexpected argument '${positionals[1]}': local-ecr takes one command.`);
   const port = positiveInteger('--port', values.port, 0);
   const tokenTtlSeconds = positiveInteger('--token-ttl', values['token-ttl'], 1);
+  const accountId = values['account-id'];
+  if (accountId !== undefined && !/^\d{12}$/.test(accountId)) throw new UsageError(`--account-id must be 12 digits, got '${accountId}'.`);
   return {
     command: command as Command,
     ...(port !== undefined ? { port } : {}),
     ...(values['state-dir'] ? { stateDir: values['state-dir'] } : {}),
     ...(tokenTtlSeconds !== undefined ? { tokenTtlSeconds } : {}),
     ...(values.region ? { region: values.region } : {}),
+    ...(accountId ? { accountId } : {}),
     ...(values['registry-binary'] ? { registryBinary: values['registry-binary'] } : {}),
     foreground: values.foreground,
     exitWithParent: values['exit-with-parent'],
@@ -87,13 +92,14 @@ export function foregroundArgs(options: CliOptions, stateDir: string): string[] 
     ...(options.port !== undefined ? ['--port', String(options.port)] : []),
     ...(options.tokenTtlSeconds !== undefined ? ['--token-ttl', String(options.tokenTtlSeconds)] : []),
     ...(options.region ? ['--region', options.region] : []),
+    ...(options.accountId ? ['--account-id', options.accountId] : []),
     ...(options.registryBinary ? ['--registry-binary', options.registryBinary] : []),
   ];
 }
 
 export const USAGE = `Usage: local-ecr <command> [options]
 
-An ECR-compatible endpoint (ECR API, STS GetCallerIdentity, registry API) on 127.0.0.1 over a real registry.
+An ECR-compatible endpoint (ECR API, STS GetCallerIdentity and AssumeRole, registry API) on 127.0.0.1 over a real registry.
 
 Commands:
   start           start in the background and print the environment to use (eval "$(npx local-ecr start)")
@@ -108,6 +114,7 @@ Options:
   --state-dir D   state directory (default $LOCAL_ECR_STATE_DIR or ~/.local-ecr)
   --token-ttl S   lifetime of registry passwords in seconds (default 43200, ECR's 12 hours)
   --region R      region for ARNs and the printed env (default $AWS_REGION or us-east-1)
+  --account-id A  the account (registry id) it stands for, 12 digits (default 000000000000)
   --foreground    with start: run in this terminal until Ctrl-C
   --registry-binary B   the distribution registry to run (default /usr/bin/docker-registry)
 

@@ -20,6 +20,7 @@ async function runForeground(options: CliOptions, stateDir: string): Promise<voi
   const ecr = await serveLocalEcr({
     stateDir,
     region: regionOf(options),
+    ...(options.accountId ? { accountId: options.accountId } : {}),
     ...(options.registryBinary ? { registryBinary: options.registryBinary } : {}),
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}),

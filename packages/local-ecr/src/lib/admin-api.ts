@@ -1,6 +1,7 @@
 // The admin API under /_local-ecr/: health (open), and behind the per-instance secret: counters, token expiry,
-// fault hooks and scan findings.
+// fault hooks, scan findings and the account's access setting (which assumed roles it accepts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AccessSettingError } from './access';
 import { type ServerContext, persist } from './context';
 import { FaultSpecError } from './faults';
 import { innerRequest } from './inner-http';
@@ -55,6 +56,14 @@ async function securedRoute(context: ServerContext, req: IncomingMessage, res: S
     case 'DELETE /scans':
       context.scans.clear();
       return sendJson(res, 200, context.scans.list());
+    case 'GET /access':
+      return sendJson(res, 200, { allowRoles: context.access.allowedRoles(), issued: context.access.issuedList() });
+    case 'POST /access':
+      return sendJson(res, 200, {
+        allowRoles: context.access.allowRoles(((await jsonBody(req)) as { allowRoles?: unknown } | null)?.allowRoles),
+      });
+    case 'DELETE /access':
+      return sendJson(res, 200, { allowRoles: context.access.allowRoles([]) });
   }
   if (method === 'DELETE' && path.startsWith('/faults/')) {
     const id = path.slice('/faults/'.length);
@@ -86,7 +95,7 @@ export async function handleAdmin(context: ServerContext, req: IncomingMessage, 
   try {
     await securedRoute(context, req, res, route);
   } catch (error) {
-    if (!(error instanceof FaultSpecError || error instanceof ScanSettingError)) throw error;
+    if (!(error instanceof FaultSpecError || error instanceof ScanSettingError || error instanceof AccessSettingError)) throw error;
     sendJson(res, 400, { message: `local-ecr: ${error.message}` });
   }
 }

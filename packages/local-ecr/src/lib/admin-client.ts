@@ -1,4 +1,5 @@
 // The client side of the admin API (what the CLI, startLocalEcr and the test helpers call), with the secret.
+import type { IssuedCredentials } from './access';
 import type { Fault, FaultSpec } from './faults';
 import type { ScanRecord, ScanSetting, ScanSettingInput } from './scans';
 import { ADMIN_SECRET_HEADER } from './secret-files';
@@ -22,12 +23,20 @@ export interface ScansApi {
   clear(): Promise<void>;
 }
 
+export interface AccessApi {
+  /** From now on only keys AssumeRole issued for these roles may call the ECR API; [] admits everyone again. */
+  allowRoles(roles: string[]): Promise<void>;
+  /** The credentials AssumeRole handed out (the last 100), secrets included: what a leak test looks for. */
+  issued(): Promise<IssuedCredentials[]>;
+}
+
 export interface AdminApi {
   stats(): Promise<Stats>;
   resetStats(): Promise<void>;
   expireTokens(): Promise<void>;
   faults: FaultsApi;
   scans: ScansApi;
+  access: AccessApi;
 }
 
 export type AdminCall = (method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) => Promise<unknown>;
@@ -69,6 +78,10 @@ export function adminApi(call: AdminCall): AdminApi {
       set: async (setting) => (await call('POST', '/scans', setting)) as ScanSetting,
       list: async () => (await call('GET', '/scans')) as { settings: ScanSetting[]; scans: ScanRecord[] },
       clear: async () => void (await call('DELETE', '/scans')),
+    },
+    access: {
+      allowRoles: async (roles) => void (await call('POST', '/access', { allowRoles: roles })),
+      issued: async () => ((await call('GET', '/access')) as { issued: IssuedCredentials[] }).issued,
     },
   };
 }

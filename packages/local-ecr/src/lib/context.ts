@@ -1,4 +1,5 @@
 // What every request handler of one local-ecr instance shares: its state, its inner registry, its settings.
+import type { AccessBook } from './access';
 import type { TokenKeys } from './auth';
 import type { FaultBook } from './faults';
 import type { KeyedLock } from './keyed-lock';
@@ -29,6 +30,8 @@ export interface ServerContext {
   repositoryLocks: KeyedLock;
   faults: FaultBook;
   scans: ScanBook;
+  /** AssumeRole's credentials, and which roles' keys this account accepts. */
+  access: AccessBook;
   lag: ReadLag;
   now(): number;
 }

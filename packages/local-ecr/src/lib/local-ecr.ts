@@ -31,6 +31,7 @@ export function childArgs(options: LocalEcrOptions, stateDir: string): string[] 
     String(options.port ?? DEFAULT_PORT),
     ...(options.tokenTtlSeconds !== undefined ? ['--token-ttl', String(options.tokenTtlSeconds)] : []),
     ...(options.region ? ['--region', options.region] : []),
+    ...(options.accountId ? ['--account-id', options.accountId] : []),
     ...(options.registryBinary ? ['--registry-binary', options.registryBinary] : []),
   ];
 }
@@ -87,7 +88,7 @@ export async function startLocalEcr(options: LocalEcrOptions = {}): Promise<Loca
     registryHost: host,
     port: Number(host.split(':')[1]),
     region,
-    accountId: DEFAULT_ACCOUNT_ID,
+    accountId: options.accountId ?? DEFAULT_ACCOUNT_ID,
     stateDir,
     adminSecret,
     env: localEcrEnv(endpoint, region),

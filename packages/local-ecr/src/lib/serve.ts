@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { AccessBook } from './access';
 import { adminApi, adminCall, type AdminApi } from './admin-client';
 import { DEFAULT_TOKEN_TTL_SECONDS } from './auth';
 import type { ServerContext } from './context';
@@ -35,6 +36,8 @@ export interface LocalEcrOptions {
   registryBinary?: string;
   /** Region reported in ARNs and the printed env; default $AWS_REGION or us-east-1. */
   region?: string;
+  /** The account (registry id) this instance stands for, 12 digits; default 000000000000. Two instances, two accounts. */
+  accountId?: string;
   /**
    * Serve from this process instead of a child process. Only for a process that does nothing else: a caller that
    * blocks its event loop (spawnSync of docker or aws) would stop local-ecr from answering and deadlock.
@@ -92,6 +95,8 @@ async function reconciledState(stateDir: string, inner: InnerRegistry) {
 export async function serveLocalEcr(options: LocalEcrOptions = {}): Promise<LocalEcr> {
   const stateDir = resolve(options.stateDir ?? defaultStateDir());
   const ttl = options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
+  const accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
+  if (!/^\d{12}$/.test(accountId)) throw new Error(`accountId must be 12 digits, got '${accountId}'.`);
   if (!Number.isFinite(ttl) || ttl <= 0) throw new Error(`tokenTtlSeconds must be a positive number of seconds, got ${ttl}.`);
   mkdirSync(stateDir, { recursive: true });
   // The lock comes first: a second start on this directory must not touch the first one's registry or files.
@@ -113,7 +118,7 @@ export async function serveLocalEcr(options: LocalEcrOptions = {}): Promise<Loca
       inner,
       region,
       stats: new StatsBook(),
-      accountId: DEFAULT_ACCOUNT_ID,
+      accountId,
       host: '',
       allowedHosts: new Set(),
       tokenTtlSeconds: ttl,
@@ -122,6 +127,7 @@ export async function serveLocalEcr(options: LocalEcrOptions = {}): Promise<Loca
       repositoryLocks: new KeyedLock(),
       faults: new FaultBook(FAULT_OPERATIONS),
       scans: new ScanBook(),
+      access: new AccessBook(),
       lag: new ReadLag(),
       now: () => Date.now(),
     };

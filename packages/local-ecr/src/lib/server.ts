@@ -1,6 +1,7 @@
 // The one HTTP server of local-ecr: refuses foreign Host headers, applies fault hooks, and routes each request to
 // the ECR API, STS, the registry proxy or the admin API.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { signingKeyId } from './access';
 import { ADMIN_PREFIX, handleAdmin } from './admin-api';
 import type { ServerContext } from './context';
 import { ECR_TARGET_PREFIX, handleEcrCall } from './ecr-api';
@@ -41,23 +42,43 @@ async function handleApi(context: ServerContext, req: IncomingMessage, res: Serv
     const answerFault = (code: string, message?: string) =>
       ecrFaultAnswer(code, message, { ...where, action: name, ...(repository ? { repository } : {}) });
     if (await applyFaultBefore(effect, req, res, answerFault)) return;
+    const keyId = signingKeyId(req.headers.authorization);
+    if (!context.access.admits(keyId)) {
+      const answer = answerFault('AccessDeniedException', notAdmitted(context, name, keyId, repository));
+      res.writeHead(answer.status, answer.headers);
+      return void res.end(answer.body);
+    }
     const answer = await handleEcrCall(context, target, input, effect);
     return sendJson(res, answer.status, answer.body, AMZ_JSON, answer.errorType ? { 'x-amzn-errortype': answer.errorType } : {});
   }
   const form = new URLSearchParams(body);
   if (isStsCall(form)) {
-    context.stats.call(`sts:${form.get('Action') ?? ''}`);
-    const effect = combine(context.faults.onCall(form.get('Action') ?? ''));
-    if (
-      await applyFaultBefore(effect, req, res, (code, message) => stsFaultAnswer(code, message, { ...where, action: 'GetCallerIdentity' }))
-    )
-      return;
-    const answer = handleStsCall(form, context.accountId);
+    const action = form.get('Action') ?? '';
+    context.stats.call(`sts:${action}`);
+    const effect = combine(context.faults.onCall(action));
+    if (await applyFaultBefore(effect, req, res, (code, message) => stsFaultAnswer(code, message, { ...where, action }))) return;
+    const caller = {
+      accountId: context.accountId,
+      access: context.access,
+      accessKeyId: signingKeyId(req.headers.authorization),
+      now: context.now(),
+    };
+    const answer = handleStsCall(form, caller);
     res.writeHead(answer.status, { 'content-type': 'text/xml', 'x-amzn-requestid': answer.requestId });
     return void res.end(answer.body);
   }
-  const message = `local-ecr serves the ECR API (X-Amz-Target: ${ECR_TARGET_PREFIX}*) and STS GetCallerIdentity; this request is neither.`;
+  const message = `local-ecr serves the ECR API (X-Amz-Target: ${ECR_TARGET_PREFIX}*) and STS GetCallerIdentity and AssumeRole; this request is neither.`;
   sendJson(res, 400, { __type: 'UnknownOperationException', message }, AMZ_JSON, { 'x-amzn-errortype': 'UnknownOperationException:' });
+}
+
+/** IAM's words when another account's caller is not granted: no role of the account's access setting signed it. */
+function notAdmitted(context: ServerContext, action: string, keyId: string | undefined, repository: string | undefined): string {
+  const who = context.access.assumedRoleOf(keyId)?.assumedRoleArn ?? `the caller with access key ${keyId ?? '(unsigned)'}`;
+  const resource = repository ? `arn:aws:ecr:${context.region}:${context.accountId}:repository/${repository}` : '*';
+  return (
+    `User: ${who} is not authorized to perform: ecr:${action} on resource: ${resource} because no resource-based policy ` +
+    `allows the ecr:${action} action (this account accepts only ${context.access.allowedRoles().join(', ')})`
+  );
 }
 
 /** Refuses a request whose Host is not this instance's address: a page on a rebound DNS name cannot use it. */

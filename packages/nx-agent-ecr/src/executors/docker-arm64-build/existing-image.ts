@@ -25,9 +25,14 @@ export async function findExistingImage(
   try {
     const target = servedPushTarget(push, context, env);
     repositoryName = target.naming.repositoryName;
+    const remote = target.promoteSource;
+    const source = remote && {
+      ecr: scope.aws({ ...remote.target, maxAttempts: LOOKUP_ATTEMPTS }, scope.signal).ecr,
+      registryId: remote.registryId,
+    };
     const presence = await scope
       .presence({ region: target.region, profile: target.profile, maxAttempts: LOOKUP_ATTEMPTS })
-      .locate({ repositoryName, promoteFromRepository: target.promoteFromRepository, contentTag });
+      .locate({ repositoryName, promoteFromRepository: target.promoteFromRepository, contentTag, ...(source ? { source } : {}) });
     if (presence.where === 'nowhere') return undefined;
     const { repositoryUri, digest } = presence.image;
     return { repositoryUri, digest, foundIn: presence.where === 'this-repository' ? 'target' : 'promote-from' };

@@ -6,6 +6,7 @@ import { retag, TagMoveError } from '../../lib/ecr/images';
 import type { LatestDecision } from '../../lib/ecr/latest';
 import type { ProcessRunner } from '../../lib/process';
 import { copyImage } from '../../lib/ecr/registry-copy';
+import type { ScannedImage, ScanVerdict } from '../../lib/ecr/scan-gate';
 import type { DockerLoginSession } from '../../lib/ecr/registry-login';
 import { deliveryOrder, LATEST } from '../../lib/ecr/tags';
 import { waitForTag, type WaitPolicy } from '../../lib/ecr/verify';
@@ -36,6 +37,10 @@ export interface ApplyContext {
   build: () => Promise<unknown>;
   /** Asked right before `latest` moves: may it still move to this digest? */
   mayMoveLatest: (digest: string) => Promise<LatestDecision>;
+  /** The scan gate, when it runs: it judges the image before any tag that matters moves, and throws to stop it. */
+  gate?: (image: ScannedImage) => Promise<ScanVerdict>;
+  /** The promotion source's registry when it is another account's or region's: its port, registry id and login. */
+  source?: { ecr: EcrPort; registryId?: string; session: () => DockerLoginSession };
 }
 
 export interface Applied {
@@ -45,6 +50,8 @@ export interface Applied {
   transferMs?: number;
   /** Why `latest` was left where it is, when it was. */
   latestKept?: string;
+  /** What the scan gate saw, when it ran. */
+  scan?: ScanVerdict;
 }
 
 /** What this run changed so far: the tags it moved, in order (the failure record lists them). */
@@ -57,7 +64,7 @@ export async function applyPlan(ctx: ApplyContext, plan: DeliveryPlan, progress:
   const placed = await placeContent(ctx, plan.action, progress);
   const moved = await moveTags(ctx, placed.digest, progress, placed.tags);
   const outcome = placed.outcome ?? (moved.moved ? 'retagged' : 'skipped');
-  return { digest: placed.digest, outcome, transferMs: placed.transferMs, latestKept: moved.latestKept };
+  return { digest: placed.digest, outcome, transferMs: placed.transferMs, latestKept: moved.latestKept, scan: placed.scan };
 }
 
 /** The content tag on its digest in the repository: already there, promoted from another repository, or pushed. */
@@ -65,14 +72,25 @@ async function placeContent(
   ctx: ApplyContext,
   action: PushAction,
   progress: Progress,
-): Promise<{ digest: string; outcome?: PushOutcome; transferMs?: number; tags?: string[] }> {
+): Promise<{ digest: string; outcome?: PushOutcome; transferMs?: number; tags?: string[]; scan?: ScanVerdict }> {
+  // The scan gate judges the image before any tag that matters moves, and throws to stop the delivery.
   // The lookup of this run read the image's tags: moving the others needs no second look.
-  if (action.kind === 'retag') return { digest: action.image.digest, tags: action.image.tags };
+  if (action.kind === 'retag') {
+    return { digest: action.image.digest, tags: action.image.tags, scan: await ctx.gate?.({ ecr: ctx.ecr, ...action.image }) };
+  }
   const session = ctx.session();
   const started = Date.now();
   if (action.kind === 'promote') {
+    // The source is judged where it was scanned, before a byte reaches the target.
+    const from = ctx.source;
+    const scan = await ctx.gate?.({ ...action.source, ecr: from?.ecr ?? ctx.ecr, registryId: from?.registryId });
+    const source = from && {
+      ecr: from.ecr,
+      registryId: from.registryId,
+      auth: (fresh?: boolean) => (fresh ? from.session().relogin(from.registryId) : from.session().login(from.registryId)),
+    };
     const copied = await copyImage(
-      { ecr: ctx.ecr, auth: (fresh) => (fresh ? session.relogin() : session.login()), fetch: ctx.fetch, signal: ctx.signal },
+      { ecr: ctx.ecr, auth: (fresh) => (fresh ? session.relogin() : session.login()), source, fetch: ctx.fetch, signal: ctx.signal },
       { repositoryName: action.source.repositoryName, digest: action.source.digest },
       { repositoryName: ctx.repositoryName, tag: ctx.contentTag },
     );
@@ -81,7 +99,7 @@ async function placeContent(
       `Promoted ${action.source.repositoryName}@${copied.digest}: ${copied.mountedBlobs} blob(s) mounted, ` +
         `${copied.presentBlobs} present, ${copied.copiedBlobs} copied (${copied.copiedBytes} bytes).`,
     );
-    return { digest: copied.digest, outcome: 'promoted', transferMs: Date.now() - started };
+    return { digest: copied.digest, outcome: 'promoted', transferMs: Date.now() - started, scan };
   }
   await session.login();
   const transferMs = await tagAndPush(
@@ -92,7 +110,9 @@ async function placeContent(
   );
   progress.moved.push(ctx.contentTag);
   const pushed = await waitForTag(ctx.ecr, ctx.repositoryName, ctx.contentTag, ctx.visible);
-  return { digest: pushed.digest, outcome: 'pushed', transferMs };
+  // Only the content tag is in: a blocked image never gets latest or the git-sha tag.
+  const scan = await ctx.gate?.({ ecr: ctx.ecr, ...pushed });
+  return { digest: pushed.digest, outcome: 'pushed', transferMs, scan };
 }
 
 /** Every tag onto `digest`, `latest` last; `current` = the tags it carries when this run's lookup read them. */

@@ -6,7 +6,14 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFil
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { computeContentTag } from '../../lib/content/content-tag';
-import { mockedClients } from '../../lib/aws/test-support';
+import { awsError, mockedClients } from '../../lib/aws/test-support';
+import {
+  BatchGetImageCommand,
+  DescribeImagesCommand,
+  DescribeRepositoriesCommand,
+  GetAuthorizationTokenCommand,
+  PutImageCommand,
+} from '@aws-sdk/client-ecr';
 import { buildRecordPath } from '../../lib/records/build-record';
 import type { ProcessRunner, RunOptions, RunResult } from '../../lib/process';
 import { DockerLoginSession } from '../../lib/ecr/registry-login';
@@ -174,3 +181,56 @@ export function harness(script?: Script) {
   };
   return { deps, ecrMock, stsMock, runner, signals, sessions, tmpRoot };
 }
+
+export const repo = { repositoryName: 'shop-dev-agent', repositoryUri: `${HOST}/shop-dev-agent`, registryId: '123456789012' };
+export const digest = 'sha256:1111111111111111111111111111111111111111111111111111111111111111';
+export const manifest = '{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json"}';
+/** The fixture's content tag and default tags; set by loadFixture() (call it in beforeAll). */
+export let CONTENT = '';
+export let allTags: string[] = [];
+export async function loadFixture(): Promise<void> {
+  CONTENT = await fixtureContentTag();
+  allTags = [CONTENT, 'latest', 'abc1234'];
+}
+
+/** The harness with ECR answering for an existing dev repository, a login and manifest reads; no image yet. */
+export function setup(script?: Script) {
+  const h = harness(script);
+  h.ecrMock
+    .on(DescribeRepositoriesCommand)
+    .resolves({ repositories: [{ ...repo, imageScanningConfiguration: { scanOnPush: true }, imageTagMutability: 'MUTABLE' }] });
+  h.ecrMock
+    .on(GetAuthorizationTokenCommand)
+    .resolves({ authorizationData: [{ authorizationToken: TOKEN, proxyEndpoint: `https://${HOST}` }] });
+  h.ecrMock
+    .on(BatchGetImageCommand)
+    .resolves({ images: [{ imageManifest: manifest, imageManifestMediaType: 'application/vnd.docker.distribution.manifest.v2+json' }] });
+  h.ecrMock.on(PutImageCommand).resolves({});
+  h.ecrMock.on(DescribeImagesCommand).rejects(awsError('ImageNotFoundException'));
+  return h;
+}
+
+/**
+ * Content tag absent before the push, present after; the digest gains the other tags with PutImage. `latest` is
+ * looked up three times before it moves (facts, the check right before, none after) and found after.
+ */
+export function pushableImage(h: ReturnType<typeof harness>) {
+  h.ecrMock
+    .on(DescribeImagesCommand, { repositoryName: 'shop-dev-agent', imageIds: [{ imageTag: 'latest' }] })
+    .rejectsOnce(awsError('ImageNotFoundException'))
+    .rejectsOnce(awsError('ImageNotFoundException'))
+    .resolves({ imageDetails: [{ imageDigest: digest, imageTags: allTags }] });
+  h.ecrMock
+    .on(DescribeImagesCommand, { repositoryName: 'shop-dev-agent', imageIds: [{ imageTag: CONTENT }] })
+    .rejectsOnce(awsError('ImageNotFoundException'))
+    .resolves({ imageDetails: [{ imageDigest: digest, imageTags: [CONTENT] }] });
+  h.ecrMock
+    .on(DescribeImagesCommand, { repositoryName: 'shop-dev-agent', imageIds: [{ imageDigest: digest }] })
+    .resolvesOnce({ imageDetails: [{ imageDigest: digest, imageTags: [CONTENT] }] })
+    .resolvesOnce({ imageDetails: [{ imageDigest: digest, imageTags: [CONTENT, 'abc1234'] }] })
+    .resolves({
+      imageDetails: [{ imageDigest: digest, imageTags: allTags, imageSizeInBytes: 2048, imagePushedAt: new Date('2026-02-01T00:00:00Z') }],
+    });
+}
+
+export const readRecord = (root: string) => JSON.parse(readFileSync(join(root, 'dist/images/apps/agent/ecr-push.json'), 'utf8'));

@@ -3,6 +3,7 @@
 import {
   BatchGetImageCommand,
   CreateRepositoryCommand,
+  DescribeImageScanFindingsCommand,
   DescribeImagesCommand,
   DescribeRepositoriesCommand,
   GetAuthorizationTokenCommand,
@@ -16,17 +17,24 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { awsError } from '../../lib/aws/test-support';
 import { ecrPushExecutor } from './executor';
-import { fixtureContentTag, harness, HOST, PASSWORD, SECRET_KEY, TOKEN, workspace, type Script } from './executor-test-support';
+import {
+  allTags,
+  CONTENT,
+  digest,
+  HOST,
+  loadFixture,
+  manifest,
+  PASSWORD,
+  pushableImage,
+  readRecord,
+  repo,
+  SECRET_KEY,
+  setup,
+  TOKEN,
+  workspace,
+} from './executor-test-support';
 
-const repo = { repositoryName: 'shop-dev-agent', repositoryUri: `${HOST}/shop-dev-agent`, registryId: '123456789012' };
-const digest = 'sha256:1111111111111111111111111111111111111111111111111111111111111111';
-const manifest = '{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json"}';
-let CONTENT: string;
-let allTags: string[];
-beforeAll(async () => {
-  CONTENT = await fixtureContentTag();
-  allTags = [CONTENT, 'latest', 'abc1234'];
-});
+beforeAll(loadFixture);
 
 let logs: string[];
 beforeEach(() => {
@@ -36,47 +44,6 @@ beforeEach(() => {
   }
 });
 afterEach(() => jest.restoreAllMocks());
-
-function setup(script?: Script) {
-  const h = harness(script);
-  h.ecrMock
-    .on(DescribeRepositoriesCommand)
-    .resolves({ repositories: [{ ...repo, imageScanningConfiguration: { scanOnPush: true }, imageTagMutability: 'MUTABLE' }] });
-  h.ecrMock
-    .on(GetAuthorizationTokenCommand)
-    .resolves({ authorizationData: [{ authorizationToken: TOKEN, proxyEndpoint: `https://${HOST}` }] });
-  h.ecrMock
-    .on(BatchGetImageCommand)
-    .resolves({ images: [{ imageManifest: manifest, imageManifestMediaType: 'application/vnd.docker.distribution.manifest.v2+json' }] });
-  h.ecrMock.on(PutImageCommand).resolves({});
-  h.ecrMock.on(DescribeImagesCommand).rejects(awsError('ImageNotFoundException'));
-  return h;
-}
-
-/**
- * Content tag absent before the push, present after; the digest gains the other tags with PutImage. `latest` is
- * looked up three times before it moves (facts, the check right before, none after) and found after.
- */
-function pushableImage(h: ReturnType<typeof harness>) {
-  h.ecrMock
-    .on(DescribeImagesCommand, { repositoryName: 'shop-dev-agent', imageIds: [{ imageTag: 'latest' }] })
-    .rejectsOnce(awsError('ImageNotFoundException'))
-    .rejectsOnce(awsError('ImageNotFoundException'))
-    .resolves({ imageDetails: [{ imageDigest: digest, imageTags: allTags }] });
-  h.ecrMock
-    .on(DescribeImagesCommand, { repositoryName: 'shop-dev-agent', imageIds: [{ imageTag: CONTENT }] })
-    .rejectsOnce(awsError('ImageNotFoundException'))
-    .resolves({ imageDetails: [{ imageDigest: digest, imageTags: [CONTENT] }] });
-  h.ecrMock
-    .on(DescribeImagesCommand, { repositoryName: 'shop-dev-agent', imageIds: [{ imageDigest: digest }] })
-    .resolvesOnce({ imageDetails: [{ imageDigest: digest, imageTags: [CONTENT] }] })
-    .resolvesOnce({ imageDetails: [{ imageDigest: digest, imageTags: [CONTENT, 'abc1234'] }] })
-    .resolves({
-      imageDetails: [{ imageDigest: digest, imageTags: allTags, imageSizeInBytes: 2048, imagePushedAt: new Date('2026-02-01T00:00:00Z') }],
-    });
-}
-
-const readRecord = (root: string) => JSON.parse(readFileSync(join(root, 'dist/images/apps/agent/ecr-push.json'), 'utf8'));
 
 describe('ecrPushExecutor', () => {
   it('pushes the image docker-build made of these sources once with a temp DOCKER_CONFIG, moves the other tags, verifies, records', async () => {
@@ -181,8 +148,11 @@ describe('ecrPushExecutor', () => {
     ]);
   });
 
-  it('promotes from the dev repository registry to registry (mount + PutImage, digest kept), without docker', async () => {
+  it('promotes from the dev repository registry to registry (mount + PutImage, digest kept), without docker, once the scan gate passed', async () => {
     const h = setup();
+    h.ecrMock
+      .on(DescribeImageScanFindingsCommand)
+      .resolves({ imageScanStatus: { status: 'COMPLETE' }, imageScanFindings: { imageScanCompletedAt: new Date(0), findings: [] } });
     const prod = { ...repo, repositoryName: 'shop-prod-agent', repositoryUri: `${HOST}/shop-prod-agent` };
     const dev = { ...repo, repositoryName: 'shop-dev-agent', repositoryUri: `${HOST}/shop-dev-agent` };
     h.ecrMock.on(DescribeRepositoriesCommand).callsFake(({ repositoryNames }: { repositoryNames: string[] }) => ({
@@ -219,7 +189,17 @@ describe('ecrPushExecutor', () => {
       imageTag: CONTENT,
     });
     expect(h.ecrMock).toHaveReceivedCommandWith(PutImageCommand, { repositoryName: 'shop-prod-agent', imageTag: 'latest' });
-    expect(readRecord(context.root)).toMatchObject({ outcome: 'promoted', digest, repositoryName: 'shop-prod-agent' });
+    expect(readRecord(context.root)).toMatchObject({
+      outcome: 'promoted',
+      digest,
+      repositoryName: 'shop-prod-agent',
+      scan: { status: 'COMPLETE', counts: {}, threshold: 'CRITICAL' },
+    });
+    expect(h.ecrMock).toHaveReceivedCommandWith(DescribeImageScanFindingsCommand, {
+      repositoryName: 'shop-dev-agent',
+      imageId: { imageDigest: digest },
+    });
+    expect(logs).toContain(`info: Scan gate: shop-dev-agent@${digest.slice(0, 19)} passed (no findings; failOnSeverity CRITICAL).`);
   });
 
   it('dry run: plans from the recomputed content tag, "would build" with the command; creates, logs in to, builds and pushes nothing', async () => {

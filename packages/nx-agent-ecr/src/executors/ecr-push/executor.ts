@@ -10,6 +10,7 @@ import { retag, TagMoveError } from '../../lib/ecr/images';
 import { imageRevision } from '../../lib/ecr/image-revision';
 import { ensureRepository } from '../../lib/ecr/repository';
 import { LATEST } from '../../lib/ecr/tags';
+import { scanGate, type ScannedImage } from '../../lib/ecr/scan-gate';
 import { verifyTags } from '../../lib/ecr/verify';
 import { oneLine, redact, UserError } from '../../lib/errors';
 import { runProcess, withSignal, type ProcessRunner } from '../../lib/process';
@@ -17,6 +18,7 @@ import { createRunScope, type RunScope } from '../../lib/task/run-scope';
 import { applyPlan, type Progress } from './apply';
 import { lookUpFacts, lookupIo, scopeBaseDigests, verifiedIdentity } from './facts';
 import { latestDecision, settleLatest, type LatestIo } from './latest-guard';
+import type { NormalizedOptions } from './normalize-options';
 import { formatPlan, planDelivery } from './plan';
 import { preparePush, targetString } from './prepare';
 import { recordTarget, writeFailure, writeInProgress, writeSuccess, type RecordTarget } from './record';
@@ -58,6 +60,9 @@ export async function ecrPushExecutor(
     run = withSignal(deps.run, task.signal, opts.commandTimeoutMs);
     if (target) target.repositoryName = opts.naming.repositoryName;
     const ports = scope.aws(prepared.aws, task.signal);
+    // Another account's or region's registry: its own clients (its role assumed on first use) and login.
+    const remote = opts.promoteSource;
+    const sourceEcr = remote && scope.aws(remote.target, task.signal).ecr;
     const identity = await verifiedIdentity(scope, prepared, deps.env);
     if (opts.verbose) logger.info(`AWS identity: ${identity.arn}`);
     const session = () => scope.loginSession(prepared.aws);
@@ -67,6 +72,7 @@ export async function ecrPushExecutor(
     const facts = await lookUpFacts(prepared, {
       ...lookupIo(scope, prepared, run, ports.ecr, baseDigest),
       revisionOf: dryRun ? undefined : revisionOf,
+      ...(remote && sourceEcr ? { source: { ecr: sourceEcr, registryId: remote.registryId } } : {}),
     });
     Object.assign(target ?? {}, { contentTag: facts.contentTag, gitSha: facts.head?.short });
     for (const line of facts.repository?.drift ?? []) logger.warn(`Repository ${opts.naming.repositoryName}: ${line} (not changed).`);
@@ -89,6 +95,8 @@ export async function ecrPushExecutor(
       tags: facts.tags,
       plan,
       latest: facts.latest,
+      gate: opts.scanGate?.threshold,
+      sourceLabel: remote?.label,
     };
     if (dryRun) {
       const buildCommand =
@@ -139,6 +147,10 @@ export async function ecrPushExecutor(
         log,
         build: () => buildImage(build, facts.contentTag, { run, machine: deps.machine, now: deps.now, log }, facts.bases),
         mayMoveLatest: (digest) => latestDecision(latestIo, repository.repositoryName, digest),
+        gate: opts.scanGate && gateWith(opts.scanGate, { signal: task.signal, sleep: deps.sleep }),
+        ...(remote && sourceEcr
+          ? { source: { ecr: sourceEcr, registryId: remote.registryId, session: () => scope.loginSession(remote.target) } }
+          : {}),
       },
       plan,
       progress,
@@ -174,6 +186,9 @@ export async function ecrPushExecutor(
           built: plan.build.kind !== 'none',
           platforms: build.platforms,
           notMoved: latestNote ? [{ tag: LATEST, because: latestNote }] : undefined,
+          ...(applied.scan
+            ? { scan: { status: applied.scan.status, counts: applied.scan.counts, threshold: applied.scan.threshold } }
+            : {}),
         })
       : undefined;
     if (record) logger.info(record.imageUris.join('\n'));
@@ -197,6 +212,15 @@ function failureLine(error: unknown, aborted: boolean, context: ExecutorContext,
   if (error instanceof TagMoveError) return error.message;
   const known = error instanceof UserError || (error instanceof Error && error.name === 'BuildPreconditionError');
   return `${known ? (error as Error).message : `ecr-push failed: ${oneLine(error)}`}${moved}`;
+}
+
+/** The scan gate bound to this task: its verdict goes to the log, a blocked image throws its ScanGateError. */
+function gateWith(options: NonNullable<NormalizedOptions['scanGate']>, deps: Parameters<typeof scanGate>[2]) {
+  return async (image: ScannedImage) => {
+    const verdict = await scanGate(image, options, deps);
+    logger.info(verdict.line);
+    return verdict;
+  };
 }
 
 /** The failure record; a record that cannot be written is reported, never hides the run's own error. */

@@ -53,6 +53,8 @@ export interface LookupIo {
   once?: <T>(key: string, compute: () => Promise<T>) => Promise<T>;
   /** Base-image digests (lib/docker/base-lookup.ts). */
   baseDigest: DigestLookup;
+  /** The promotion source's port and registry id when it is another account or region. */
+  source?: { ecr: EcrPort; registryId?: string };
   /** Reads an image's revision label through the registry; absent in a dry run (which logs in nowhere). */
   revisionOf?: LatestIo['revisionOf'];
 }
@@ -100,7 +102,8 @@ export async function lookUpFacts(prepared: PreparedPush, io: LookupIo): Promise
         }
       : undefined;
   const mutability = described && repository ? mutabilityOf(described) : push.repository.mutability;
-  const presence = await io.presence.locate(presenceQuery(prepared, contentTag, repository?.repositoryUri));
+  const query = presenceQuery(prepared, contentTag, repository?.repositoryUri);
+  const presence = await io.presence.locate(io.source ? { ...query, source: io.source } : query);
   // Tags the found image carries already name it: only the others need a lookup (none, for an unchanged service).
   const ours = presence.where === 'this-repository' ? presence.image : undefined;
   const onOurs = (tag: string) => ours?.tags.includes(tag) === true;

@@ -1,9 +1,12 @@
 // Options → NormalizedOptions: every default resolved and every value checked, with one-line errors, before any work.
 import type { ExecutorContext } from '@nx/devkit';
 import { UserError } from '../../lib/errors';
-import { promoteFromRepositoryName, repositoryNameError, resolveWorkspaceNaming, tagError, type Naming } from '../../lib/ecr/naming';
+import type { AwsTarget } from '../../lib/aws/clients';
+import { repositoryNameError, resolveWorkspaceNaming, tagError, type Naming } from '../../lib/ecr/naming';
+import { resolvePromoteSource, type RemoteSource } from '../../lib/ecr/promote-source';
 import { MUTABILITIES, mutabilityProblem, type MutabilitySettings } from '../../lib/ecr/mutability';
 import type { RepositorySettings } from '../../lib/ecr/repository';
+import { scanGateOptions, type ScanGateOptions } from '../../lib/ecr/scan-gate';
 import type { EcrPushExecutorSchema } from './schema';
 
 export interface NormalizedOptions {
@@ -11,8 +14,14 @@ export interface NormalizedOptions {
   projectRoot: string;
   workspaceRoot: string;
   naming: Naming;
+  /** The push's own AWS target: region, profile, retry budget, call deadline. */
+  target: AwsTarget;
   promoteFromRepository?: string;
+  /** Set when the promotion source is another account or region: its target and registry id. */
+  promoteSource?: RemoteSource;
   repository: RepositorySettings;
+  /** Set when the scan gate runs: a promotion (failOnSeverity default CRITICAL) or an explicit failOnSeverity. */
+  scanGate?: ScanGateOptions;
   /** Tag option before {gitSha}/{environment} are filled in (undefined = default). */
   tags?: string[];
   region?: string;
@@ -74,7 +83,14 @@ export function normalizeOptions(
   const naming = resolveWorkspaceNaming(options, context.root, project, env);
   const nameError = repositoryNameError(naming.repositoryName);
   if (nameError) throw new UserError(nameError);
-  const promoteFromRepository = promoteFromRepositoryName(naming, options);
+  const target: AwsTarget = {
+    region: options.region,
+    profile: options.profile,
+    maxAttempts: options.maxAwsAttempts ?? 6,
+    timeoutMs: (options.awsTimeoutSeconds ?? 60) * 1000,
+  };
+  const source = resolvePromoteSource(naming, options, target);
+  const promoteFromRepository = source?.repositoryName;
   if (promoteFromRepository && repositoryNameError(promoteFromRepository)) {
     throw new UserError(`promoteFrom: ${repositoryNameError(promoteFromRepository)}`);
   }
@@ -91,7 +107,9 @@ export function normalizeOptions(
     projectRoot,
     workspaceRoot: context.root,
     naming,
+    target,
     promoteFromRepository,
+    ...(source?.remote ? { promoteSource: source.remote } : {}),
     repository: {
       repositoryName: naming.repositoryName,
       scanOnPush: options.scanOnPush ?? true,
@@ -101,6 +119,8 @@ export function normalizeOptions(
       tags: definedEntries(options.repositoryTags ?? {}),
       lifecyclePolicyText: lifecyclePolicyText(options.lifecyclePolicy),
     },
+    // The gate guards promotions by default, any push when failOnSeverity is set, nothing with "none".
+    scanGate: scanGateOptions(options, promoteFromRepository !== undefined),
     tags: options.tags,
     region: options.region,
     profile: options.profile,

@@ -6,6 +6,7 @@ import type { LatestDecision } from '../../lib/ecr/latest';
 import { describeMutability, type MutabilitySettings } from '../../lib/ecr/mutability';
 import type { Presence } from '../../lib/ecr/presence';
 import type { LocalBuild } from './local-build';
+import type { Threshold } from '../../lib/ecr/scan-findings';
 
 export type PushAction =
   /** The target repository already holds the content tag: move the other tags, no image data moves. */
@@ -94,6 +95,10 @@ export interface PlanView {
   /** The build command a dry run would run, for "would build". */
   buildCommand?: string;
   latest?: LatestDecision;
+  /** The scan gate's threshold, when it runs. */
+  gate?: Threshold;
+  /** Where a promotion's source lives when it is another account or region. */
+  sourceLabel?: string;
 }
 
 /** Human lines describing the plan; never contains credentials (there are none in its inputs). */
@@ -101,10 +106,15 @@ export function formatPlan(view: PlanView): string[] {
   const where = view.repositoryUri ?? `${view.repositoryName} (created on push)`;
   const lines = [`repository: ${where}${view.repositoryExists ? '' : ' — would be created'}`, `tags: ${view.tags.join(', ')}`];
   const { action, build } = view.plan;
+  if (view.gate) {
+    const which = action.kind === 'promote' ? `${action.source.repositoryName}@${action.source.digest}` : 'the image';
+    lines.push(`gate: wait for the ECR scan of ${which}; fail on ${view.gate} or above before any tag moves`);
+  }
   if (action.kind === 'retag') {
     lines.push(`skip: ${action.image.digest} already carries ${view.tags[0]}; only tags move (PutImage), no image data`);
   } else if (action.kind === 'promote') {
-    lines.push(`promote: copy ${action.source.repositoryName}@${action.source.digest} registry to registry (no rebuild), then tag`);
+    const from = view.sourceLabel ? ` (${view.sourceLabel})` : '';
+    lines.push(`promote: copy ${action.source.repositoryName}@${action.source.digest}${from} registry to registry (no rebuild), then tag`);
   } else {
     if (build.kind === 'build') lines.push(`build: would build ${build.localRef}${view.buildCommand ? `: ${view.buildCommand}` : ''}`);
     if (build.kind === 'reuse') lines.push(`build: reuse ${build.localRef}, built from these sources by docker-build`);

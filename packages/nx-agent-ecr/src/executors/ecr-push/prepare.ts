@@ -22,7 +22,7 @@ export function preparePush(options: EcrPushExecutorSchema, context: ExecutorCon
     push,
     buildTarget,
     build,
-    aws: { region: push.region, profile: push.profile, maxAttempts: push.maxAwsAttempts, timeoutMs: push.awsTimeoutMs },
+    aws: push.target,
   };
 }
 

@@ -34,6 +34,7 @@ export interface SuccessFacts {
   built: boolean;
   platforms: string[];
   notMoved?: EcrPushRecord['notMoved'];
+  scan?: EcrPushRecord['scan'];
 }
 
 export async function writeSuccess(target: RecordTarget, facts: SuccessFacts): Promise<EcrPushRecord> {

@@ -90,13 +90,64 @@ export interface EcrPushExecutorSchema {
     policyText?: string;
   };
   /**
-   * Environment whose repository (same projectName and service) may already hold the content tag; the image is then copied registry to registry instead of pushed. Set to "" to disable.
+   * Where the content may already be, so the image is copied registry to registry (same digest, never rebuilt) instead of pushed: an environment of this account and region (its repository <projectName>-<environment>-<service>), or an object for another account or region. Set to "" to disable.
    */
-  promoteFrom?: string;
+  promoteFrom?:
+    | string
+    | {
+        /**
+         * The source environment (default dev): its repository is <projectName>-<environment>-<service>.
+         */
+        environment?: string;
+        /**
+         * The source repository's full name (instead of environment).
+         */
+        repository?: string;
+        /**
+         * The source registry, <account>.dkr.ecr.<region>.amazonaws.com: its account and region in one.
+         */
+        registry?: string;
+        /**
+         * The source registry's account (registryId). Default: the account the credentials belong to.
+         */
+        account?: string;
+        /**
+         * The source registry's region. Default: this push's region.
+         */
+        region?: string;
+        /**
+         * A role in the source account to assume with STS from this run's credentials (or from profile's): read access to the source repository only.
+         */
+        roleArn?: string;
+        /**
+         * The external id the role's trust policy requires, if any.
+         */
+        externalId?: string;
+        /**
+         * A profile of the shared AWS config for the source; it may assume a role itself (role_arn + source_profile, or SSO). Default: this push's profile.
+         */
+        profile?: string;
+        /**
+         * The source region's ECR API endpoint when it is not the default: a VPC interface endpoint, or local-ecr.
+         */
+        endpoint?: string;
+      };
   /**
    * Full repository name to promote from (overrides promoteFrom).
    */
   promoteFromRepository?: string;
+  /**
+   * Scan gate: before the image's tags move, wait for its ECR scan and fail when it has findings at or above this severity, listing the top ones. On by default (CRITICAL) when the push promotes from another environment (staging, prod); set it to gate any push, or to "none" to turn the gate off.
+   */
+  failOnSeverity?: 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'INFORMATIONAL' | 'none';
+  /**
+   * Scan gate: how long to wait for the scan to settle (polled with backoff; COMPLETE without results and continuous scanning's ACTIVE count as settled only once results are there).
+   */
+  scanTimeoutSeconds?: number;
+  /**
+   * Scan gate: what an image with no findings to judge gets: never scanned (the repository does not scan on push), UNSUPPORTED_IMAGE, FINDINGS_UNAVAILABLE, SCAN_ELIGIBILITY_EXPIRED. A FAILED scan always fails.
+   */
+  scanUnavailable?: 'fail' | 'pass';
   /**
    * Attempts of docker push in all, the first included: a transient network error (connection reset, i/o timeout, 5xx) is tried again with exponential backoff until this many attempts were made.
    */

@@ -53,6 +53,18 @@ export interface EcsDeployExecutorSchema {
    */
   pollSeconds?: number;
   /**
+   * Scan gate: before anything is registered or updated, wait for the ECR scan of the digest about to be deployed and fail when it has findings at or above this severity, listing the top ones. "none" turns the gate off.
+   */
+  failOnSeverity?: 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'INFORMATIONAL' | 'none';
+  /**
+   * Scan gate: how long to wait for the scan to settle (polled with backoff; COMPLETE without results and continuous scanning's ACTIVE count as settled only once results are there).
+   */
+  scanTimeoutSeconds?: number;
+  /**
+   * Scan gate: what a digest with no findings to judge gets: never scanned (the repository does not scan on push), UNSUPPORTED_IMAGE, FINDINGS_UNAVAILABLE, SCAN_ELIGIBILITY_EXPIRED. A FAILED scan always fails.
+   */
+  scanUnavailable?: 'fail' | 'pass';
+  /**
    * Print the plan (register or unchanged, update the service or not) with read-only calls only; register and update nothing.
    */
   dryRun?: boolean;

@@ -114,7 +114,7 @@ describe('agent-service generator', () => {
       expect(filesUnder(tree, `apps/${template}`)).toEqual(EXPECTED_FILES[template]);
     });
 
-    it('registers the project with the contract targets, tags and the generator record', () => {
+    it('registers the project with its targets, tags, contract and the generator record', () => {
       const python = template !== 'langfuse';
       const project = readProjectConfiguration(tree, template);
       expect(project).toMatchObject({
@@ -140,7 +140,7 @@ describe('agent-service generator', () => {
         },
       });
       expect(project.sourceRoot).toBe(python ? `apps/${template}/src` : undefined);
-      expect(Object.keys(project.targets ?? {})).toEqual(['docker-build', 'ecr-push', 'deploy', 'test', 'serve']);
+      expect(Object.keys(project.targets ?? {})).toEqual(['docker-build', 'ecr-push', 'contract-check', 'deploy', 'test', 'serve']);
       expect(project.targets?.['docker-build'].executor).toBe(EXECUTORS.build);
       expect(project.targets?.['ecr-push'].executor).toBe(EXECUTORS.push);
       expect(project.targets?.deploy.executor).toBe(DEPLOY_EXECUTORS[template]);
@@ -159,6 +159,21 @@ describe('agent-service generator', () => {
       const inferred = inferImageTargets(`apps/${template}/project.json`, treeFiles(tree)).projects?.[`apps/${template}`]?.targets;
       expect(inferred?.deploy?.inputs).toEqual([`{workspaceRoot}/apps/${template}/${DEPLOY_FILES[template]}`, ...DEPLOY_DEPENDENCY_INPUTS]);
     });
+
+    it(
+      template === 'langfuse'
+        ? 'contract-check inspects the built image only: Langfuse starts only against its databases'
+        : 'contract-check runs the built image against metadata.contract with the stub backend (no model, no credentials)',
+      () => {
+        const check = readProjectConfiguration(tree, template).targets?.['contract-check'];
+        expect(check).toEqual({
+          executor: EXECUTORS.run,
+          dependsOn: ['docker-build'],
+          options: template === 'langfuse' ? { checks: ['platform', 'user', 'size'] } : { env: { AGENT_BACKEND: 'stub' } },
+          cache: false,
+        });
+      },
+    );
 
     it("leaves the image targets' inputs to the plugin, which infers exactly what reaches the image", () => {
       const { targets } = readProjectConfiguration(tree, template);
@@ -405,6 +420,28 @@ describe('agent-service generator', () => {
         expect.arrayContaining(['GET /.well-known/agent-card.json', 'POST /']),
       );
     });
+
+    it.each(['http', 'mcp', 'a2a'] as const)(
+      'the %s contract is checkable: AgentCore 1 GB image limit, /ping status Healthy|HealthyBusy, every endpoint exercised',
+      (protocol) => {
+        const contract = TEMPLATES['aws-agent-core'].contracts[protocol];
+        expect(contract?.maxImageSizeMB).toBe(1000);
+        expect(contract?.endpoints.find((e) => e.path === '/ping')?.check).toEqual({ fields: { status: ['Healthy', 'HealthyBusy'] } });
+        expect(contract?.endpoints.filter((e) => !e.check)).toEqual([]);
+      },
+    );
+
+    it('the ECS templates check their /health, answer "ok", and their POST /invoke; langfuse is not run', () => {
+      for (const template of ['langgraph', 'snowflake-cortex'] as const) {
+        const endpoints = TEMPLATES[template].contracts.http?.endpoints ?? [];
+        expect(endpoints.map((e) => [e.method, e.path, e.check?.fields])).toEqual([
+          ['GET', '/health', { status: ['ok'] }],
+          ['POST', '/invoke', undefined],
+        ]);
+        expect(TEMPLATES[template].contracts.http?.maxImageSizeMB).toBeUndefined();
+      }
+      expect(TEMPLATES.langfuse.contractCheck).toEqual({ checks: ['platform', 'user', 'size'] });
+    });
   });
 
   describe('pins', () => {
@@ -434,13 +471,14 @@ describe('agent-service generator', () => {
   });
 
   describe('langfuse: web and worker', () => {
-    it('registers the worker as its own project in <root>/worker, with docker-build, ecr-push and test', async () => {
+    it('registers the worker as its own project in <root>/worker, with docker-build, ecr-push, contract-check and test', async () => {
       const tree = workspace();
       await agentServiceGenerator(tree, { name: 'obs', template: 'langfuse' });
       const worker = readProjectConfiguration(tree, 'obs-worker');
       expect(worker.root).toBe('apps/obs/worker');
       expect(worker.metadata).toEqual({ description: expect.stringContaining('Worker of obs'), partOf: 'obs' });
-      expect(Object.keys(worker.targets ?? {})).toEqual(['docker-build', 'ecr-push', 'test']);
+      expect(Object.keys(worker.targets ?? {})).toEqual(['docker-build', 'ecr-push', 'contract-check', 'test']);
+      expect(worker.targets?.['contract-check'].options).toEqual({ checks: ['platform', 'user', 'size'] });
       expect(worker.targets?.test.options.command).toContain('--junitxml=../../../dist/test-results/apps/obs/worker/junit.xml');
       expect(read(tree, 'apps/obs/.dockerignore').split('\n')).toContain('worker/');
     });

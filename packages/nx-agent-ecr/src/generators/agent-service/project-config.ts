@@ -1,6 +1,7 @@
-// The project.json the generator writes: the targets of the contract (docker-build, ecr-push, deploy, test, serve).
-// The image and deploy targets name no inputs: the plugin infers them from the Dockerfile, its ignore file and the
-// deploy file (index.ts), for generated and hand-written projects alike. Pure: a function of the normalized options.
+// The project.json the generator writes: docker-build, ecr-push, contract-check (the built image run against the
+// contract), deploy, test and serve.
+// The image, check and deploy targets name no inputs: the plugin infers them from the Dockerfile, its ignore file and
+// the deploy file (index.ts), for generated and hand-written projects alike. Pure: a function of the normalized options.
 import { type ProjectConfiguration, type TargetConfiguration } from '@nx/devkit';
 import { EXECUTORS, GENERATORS, IMAGE_NAMED_INPUT, recordOutput } from '../../lib/records/names';
 import { shellWord } from '../../lib/shell';
@@ -54,6 +55,7 @@ export function buildProjectConfiguration(o: NormalizedOptions): ProjectConfigur
     targets: {
       'docker-build': dockerBuildTarget(o),
       'ecr-push': ecrPushTarget(),
+      'contract-check': contractCheckTarget(o),
       deploy: deployTarget(o),
       test: testTarget(o),
       serve: o.info.python ? pythonServeTarget(o) : containerServeTarget(o),
@@ -72,6 +74,7 @@ export function buildWorkerConfiguration(o: NormalizedOptions, worker: { name: s
     targets: {
       'docker-build': dockerBuildTarget(o),
       'ecr-push': ecrPushTarget(),
+      'contract-check': contractCheckTarget(o),
       test: testTarget({ ...o, offset: `${o.offset}../`, projectRoot: worker.root }),
     },
   };
@@ -95,6 +98,17 @@ function ecrPushTarget(): TargetConfiguration {
     executor: EXECUTORS.push,
     options: {},
     configurations: Object.fromEntries(ENVIRONMENTS.map((env) => [env, { environment: env }])),
+    cache: false,
+  };
+}
+
+/** Runs the built image against metadata.contract (docker-run reads it there); only its env and clauses differ. */
+function contractCheckTarget(o: NormalizedOptions): TargetConfiguration {
+  return {
+    executor: EXECUTORS.run,
+    dependsOn: ['docker-build'],
+    options: { ...o.info.contractCheck },
+    // The image lives in the engine: a check is only worth something when it ran against this image.
     cache: false,
   };
 }

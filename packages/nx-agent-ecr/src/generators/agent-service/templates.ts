@@ -1,7 +1,10 @@
 // What each agent-service template is: per protocol its runtime contract (port, health path, endpoints), the
 // containers it runs (for task definitions) and the pinned packages it installs. The one table every consumer reads:
 // the generator, the README, the contract check and the deploy files.
+import type { Clause, Contract, Endpoint, EndpointCheck } from '../../lib/contract/contract';
 import { IMAGE_PINS, type PythonPackage } from './pins';
+
+export type { Contract, Endpoint };
 
 export const TEMPLATE_NAMES = ['aws-agent-core', 'langgraph', 'snowflake-cortex', 'langfuse'] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
@@ -9,20 +12,6 @@ export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 /** Bedrock AgentCore Runtime's protocols; the other templates speak plain HTTP. */
 export const PROTOCOLS = ['http', 'mcp', 'a2a'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
-
-export interface Endpoint {
-  method: 'GET' | 'POST';
-  path: string;
-  what: string;
-}
-
-/** What a running container of the service answers: the facts a contract check needs. */
-export interface Contract {
-  port: number;
-  /** GET path that answers 2xx once the service is up (the image's HEALTHCHECK uses it). */
-  healthPath: string;
-  endpoints: Endpoint[];
-}
 
 /** One container of a deployment: ECS task definitions are derived from this. */
 export interface ContainerSpec {
@@ -47,10 +36,36 @@ export interface TemplateInfo {
   /** Pinned distributions in requirements.txt, per protocol. */
   packages: Partial<Record<Protocol, PythonPackage[]>>;
   containers: ContainerSpec[];
+  /** How the generated contract-check target runs the image: plain env (never secrets), and which clauses apply. */
+  contractCheck: { env?: Record<string, string>; checks?: Clause[] };
 }
 
-const INVOKE = { method: 'POST', path: '/invoke', what: 'JSON {"prompt", "session_id"?, "metadata"?} → the answer' } as const;
-const HEALTH = (what: string) => ({ method: 'GET', path: '/health', what }) as const;
+const PROMPT = { prompt: 'What does the contract check ask?' };
+const INVOKE: Endpoint = {
+  method: 'POST',
+  path: '/invoke',
+  what: 'JSON {"prompt", "session_id"?, "metadata"?} → the answer',
+  check: { body: PROMPT },
+};
+const HEALTH = (what: string): Endpoint => ({ method: 'GET', path: '/health', what, check: { fields: { status: ['ok'] } } });
+/** AgentCore Runtime's health answer: the platform reads `status` and routes only to Healthy / HealthyBusy. */
+const PING: EndpointCheck = { fields: { status: ['Healthy', 'HealthyBusy'] } };
+/** AgentCore Runtime refuses larger images, and the quota cannot be raised. */
+const AGENTCORE_MAX_IMAGE_MB = 1000;
+/** The Python templates' agents answer with their stand-in under AGENT_BACKEND=stub: no model, no credentials. */
+const STUB_BACKEND = { env: { AGENT_BACKEND: 'stub' } };
+const MCP_INITIALIZE = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'nx-agent-ecr-contract-check', version: '1' } },
+};
+const A2A_SEND = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'SendMessage',
+  params: { message: { messageId: 'contract-check', role: 'ROLE_USER', parts: [{ text: PROMPT.prompt }] } },
+};
 
 const LANGFUSE_ENV = [
   'NEXTAUTH_URL',
@@ -79,26 +94,48 @@ export const TEMPLATES: Record<TemplateName, TemplateInfo> = {
         port: 8080,
         healthPath: '/ping',
         endpoints: [
-          { method: 'GET', path: '/ping', what: '{"status": "Healthy" | "HealthyBusy", "time_of_last_update"}' },
-          { method: 'POST', path: '/invocations', what: 'JSON {"prompt", "session_id"?, "metadata"?} → the answer' },
+          { method: 'GET', path: '/ping', what: '{"status": "Healthy" | "HealthyBusy", "time_of_last_update"}', check: PING },
+          {
+            method: 'POST',
+            path: '/invocations',
+            what: 'JSON {"prompt", "session_id"?, "metadata"?} → the answer',
+            check: { body: PROMPT },
+          },
         ],
+        maxImageSizeMB: AGENTCORE_MAX_IMAGE_MB,
       },
       mcp: {
         port: 8000,
         healthPath: '/ping',
         endpoints: [
-          { method: 'POST', path: '/mcp', what: 'MCP JSON-RPC, stateless streamable HTTP; tool "ask"' },
-          { method: 'GET', path: '/ping', what: '{"status": "Healthy"}' },
+          {
+            method: 'POST',
+            path: '/mcp',
+            what: 'MCP JSON-RPC, stateless streamable HTTP; tool "ask"',
+            check: {
+              headers: { Accept: 'application/json, text/event-stream' },
+              body: MCP_INITIALIZE,
+              fields: { 'result.serverInfo.name': [] },
+            },
+          },
+          { method: 'GET', path: '/ping', what: '{"status": "Healthy"}', check: PING },
         ],
+        maxImageSizeMB: AGENTCORE_MAX_IMAGE_MB,
       },
       a2a: {
         port: 9000,
         healthPath: '/ping',
         endpoints: [
-          { method: 'GET', path: '/.well-known/agent-card.json', what: 'the A2A agent card' },
-          { method: 'POST', path: '/', what: 'A2A JSON-RPC 2.0 (SendMessage, GetTask, …)' },
-          { method: 'GET', path: '/ping', what: '{"status": "Healthy"}' },
+          { method: 'GET', path: '/.well-known/agent-card.json', what: 'the A2A agent card', check: { fields: { name: [], skills: [] } } },
+          {
+            method: 'POST',
+            path: '/',
+            what: 'A2A JSON-RPC 2.0 (SendMessage, GetTask, …)',
+            check: { body: A2A_SEND, fields: { result: [] } },
+          },
+          { method: 'GET', path: '/ping', what: '{"status": "Healthy"}', check: PING },
         ],
+        maxImageSizeMB: AGENTCORE_MAX_IMAGE_MB,
       },
     },
     packages: {
@@ -107,6 +144,7 @@ export const TEMPLATES: Record<TemplateName, TemplateInfo> = {
       a2a: ['bedrock-agentcore', 'a2a-sdk', 'strands-agents', 'uvicorn'],
     },
     containers: [{ name: '{name}', project: '{name}', port: 0, healthPath: '', env: ['AWS_REGION'], secrets: [] }],
+    contractCheck: STUB_BACKEND,
   },
   langgraph: {
     description: 'LangGraph supervisor that routes requests to worker agents, traced with Langfuse',
@@ -124,6 +162,7 @@ export const TEMPLATES: Record<TemplateName, TemplateInfo> = {
         secrets: ['LANGFUSE_PUBLIC_KEY', 'LANGFUSE_SECRET_KEY'],
       },
     ],
+    contractCheck: STUB_BACKEND,
   },
   'snowflake-cortex': {
     description: 'Snowflake Cortex agent service',
@@ -141,6 +180,7 @@ export const TEMPLATES: Record<TemplateName, TemplateInfo> = {
         secrets: ['SNOWFLAKE_PAT'],
       },
     ],
+    contractCheck: STUB_BACKEND,
   },
   langfuse: {
     description: 'Langfuse (v4) self-hosted: the web image (UI and API) and the worker image, at a pinned release',
@@ -176,6 +216,8 @@ export const TEMPLATES: Record<TemplateName, TemplateInfo> = {
         secrets: LANGFUSE_SECRETS,
       },
     ],
+    // Langfuse starts only against Postgres, ClickHouse, Redis and S3: its image is checked, not run.
+    contractCheck: { checks: ['platform', 'user', 'size'] },
   },
 };
 

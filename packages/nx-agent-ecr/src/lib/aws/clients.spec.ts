@@ -6,11 +6,11 @@ import {
   GetAuthorizationTokenCommand,
   PutImageCommand,
 } from '@aws-sdk/client-ecr';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { Readable } from 'node:stream';
-import { clientConfig, createEcrClient, ecrPort, resolveRegion, stsPort } from './clients';
+import { clientConfig, createAwsClients, createEcrClient, ecrPort, resolveRegion, stsPort } from './clients';
 
 describe('resolveRegion', () => {
   test.each([
@@ -101,5 +101,45 @@ describe('ThrottlingException', () => {
       name: 'ThrottlingException',
     });
     expect(calls.count).toBe(2);
+  });
+});
+
+describe('createAwsClients', () => {
+  const ROLE = 'arn:aws:iam::111111111111:role/ecr-promote-source';
+  // Made when this block starts: the ports block above mocks the same class until its own afterAll.
+  let stsMock: ReturnType<typeof mockClient>;
+  beforeAll(() => (stsMock = mockClient(STSClient)));
+  afterAll(() => stsMock.restore());
+
+  it("a target with a role: both clients use the role's credentials from one AssumeRole; the endpoint is ECR's alone", async () => {
+    stsMock.on(AssumeRoleCommand).resolves({
+      Credentials: {
+        AccessKeyId: 'ASIAROLE',
+        SecretAccessKey: 'role-secret',
+        SessionToken: 'role-token',
+        Expiration: new Date(Date.now() + 3_600_000),
+      },
+    });
+    const clients = createAwsClients({ region: 'us-east-1', roleArn: ROLE, endpoint: 'http://127.0.0.1:5101' });
+    try {
+      expect(await clients.ecr.config.credentials()).toMatchObject({ accessKeyId: 'ASIAROLE', sessionToken: 'role-token' });
+      expect(await clients.sts.config.credentials()).toMatchObject({ accessKeyId: 'ASIAROLE' });
+      expect(stsMock).toHaveReceivedCommandTimes(AssumeRoleCommand, 1);
+      expect(stsMock).toHaveReceivedCommandWith(AssumeRoleCommand, { RoleArn: ROLE });
+      expect(clients.secrets?.()).toEqual(['role-secret', 'role-token']);
+      expect(await clients.ecr.config.endpoint?.()).toMatchObject({ hostname: '127.0.0.1', port: 5101 });
+      expect(clients.sts.config.endpoint).toBeUndefined();
+      // The deploy clients, built on first use, sign with the role too.
+      expect(await clients.ecs.config.credentials()).toMatchObject({ accessKeyId: 'ASIAROLE' });
+      expect(stsMock).toHaveReceivedCommandTimes(AssumeRoleCommand, 1);
+    } finally {
+      clients.destroy();
+    }
+  });
+
+  it('a target without a role builds plain clients that hold no secrets', () => {
+    const clients = createAwsClients({ region: 'us-east-1' });
+    expect(clients.secrets).toBeUndefined();
+    clients.destroy();
   });
 });

@@ -18,6 +18,8 @@ import type {
   PutImageCommandOutput,
   PutLifecyclePolicyCommandInput,
   PutLifecyclePolicyCommandOutput,
+  DescribeImageScanFindingsCommandInput,
+  DescribeImageScanFindingsCommandOutput,
 } from '@aws-sdk/client-ecr';
 import type * as Sts from '@aws-sdk/client-sts';
 import type { GetCallerIdentityCommandOutput, STSClient } from '@aws-sdk/client-sts';
@@ -32,6 +34,7 @@ import type * as EcsSdk from '@aws-sdk/client-ecs';
 const ecsSdk = (): typeof EcsSdk => require('@aws-sdk/client-ecs');
 const agentCoreSdk = (): typeof AgentCoreSdk => require('@aws-sdk/client-bedrock-agentcore-control');
 /* eslint-enable @typescript-eslint/no-require-imports */
+import { roleCredentials } from './role-credentials';
 
 /** Only the ECR calls this plugin makes; tests mock the client underneath with aws-sdk-client-mock. */
 export interface EcrPort {
@@ -42,6 +45,7 @@ export interface EcrPort {
   describeImages(input: DescribeImagesCommandInput): Promise<DescribeImagesCommandOutput>;
   batchGetImage(input: BatchGetImageCommandInput): Promise<BatchGetImageCommandOutput>;
   putImage(input: PutImageCommandInput): Promise<PutImageCommandOutput>;
+  describeImageScanFindings(input: DescribeImageScanFindingsCommandInput): Promise<DescribeImageScanFindingsCommandOutput>;
 }
 
 export interface StsPort {
@@ -80,6 +84,11 @@ export interface AwsTarget {
   maxAttempts?: number;
   /** The deadline of one AWS call, its retries included. Default AWS_CALL_TIMEOUT_MS. */
   timeoutMs?: number;
+  /** Another account's role, assumed with STS from the profile's (or the default chain's) credentials. */
+  roleArn?: string;
+  externalId?: string;
+  /** The ECR API endpoint when it is not the region's (a VPC interface endpoint, local-ecr); STS keeps its own. */
+  endpoint?: string;
 }
 
 /** A call that has not answered by then fails: a black-holed endpoint costs a minute, not the SDK's 6 × 300 s. */
@@ -127,7 +136,7 @@ export function clientConfig(target: AwsTarget, env: NodeJS.ProcessEnv = process
 
 /** `overrides` exist for tests that exercise the SDK's own retry with a fake HTTP handler. */
 export function createEcrClient(target: AwsTarget, overrides: Partial<ECRClientConfig> = {}): ECRClient {
-  return new (ecrSdk().ECRClient)({ ...clientConfig(target), ...overrides });
+  return new (ecrSdk().ECRClient)({ ...clientConfig(target), ...(target.endpoint ? { endpoint: target.endpoint } : {}), ...overrides });
 }
 
 export function createStsClient(target: AwsTarget): STSClient {
@@ -145,12 +154,26 @@ export interface AwsClients {
   readonly agentCore: AgentCoreSdk.BedrockAgentCoreControlClient;
   /** The deadline of each call made through ports over these clients. */
   readonly timeoutMs?: number;
+  /** The assumed role's secret parts held right now (none without a role). */
+  secrets?: () => string[];
   destroy(): void;
 }
 
+/** A target with a role gets one set of role credentials, shared by its clients and refreshed before expiry. */
 export function createAwsClients(target: AwsTarget): AwsClients {
-  const ecr = createEcrClient(target);
-  const sts = createStsClient(target);
+  // A role: one set of its credentials (assumed with the base profile or chain) for every client of the target.
+  const sts$ = stsSdk();
+  const assumer = target.roleArn ? new sts$.STSClient(clientConfig({ ...target, roleArn: undefined })) : undefined;
+  const role =
+    assumer && target.roleArn
+      ? roleCredentials((input) => assumer.send(new sts$.AssumeRoleCommand(input)), {
+          roleArn: target.roleArn,
+          externalId: target.externalId,
+        })
+      : undefined;
+  const config = { ...clientConfig(target), ...(role ? { credentials: role.provider } : {}) };
+  const ecr = createEcrClient(target, role ? { credentials: role.provider } : {});
+  const sts = new sts$.STSClient(config);
   let ecs: EcsSdk.ECSClient | undefined;
   let agentCore: AgentCoreSdk.BedrockAgentCoreControlClient | undefined;
   return {
@@ -158,13 +181,14 @@ export function createAwsClients(target: AwsTarget): AwsClients {
     sts,
     timeoutMs: target.timeoutMs,
     get ecs() {
-      return (ecs ??= new (ecsSdk().ECSClient)(clientConfig(target)));
+      return (ecs ??= new (ecsSdk().ECSClient)(config));
     },
     get agentCore() {
-      return (agentCore ??= new (agentCoreSdk().BedrockAgentCoreControlClient)(clientConfig(target)));
+      return (agentCore ??= new (agentCoreSdk().BedrockAgentCoreControlClient)(config));
     },
+    ...(role ? { secrets: role.secrets } : {}),
     destroy() {
-      for (const client of [ecr, sts, ecs, agentCore]) client?.destroy();
+      for (const client of [ecr, sts, ecs, agentCore, assumer]) client?.destroy();
     },
   };
 }
@@ -184,6 +208,7 @@ export function ecrPort(client: ECRClient, signal?: AbortSignal, timeoutMs = AWS
     describeImages: (input) => send(new sdk.DescribeImagesCommand(input)),
     batchGetImage: (input) => send(new sdk.BatchGetImageCommand(input)),
     putImage: (input) => send(new sdk.PutImageCommand(input)),
+    describeImageScanFindings: (input) => send(new sdk.DescribeImageScanFindingsCommand(input)),
   };
 }
 

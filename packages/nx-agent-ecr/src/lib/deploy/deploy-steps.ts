@@ -1,7 +1,10 @@
 // The steps both deploy executors take the same way, in this order: this run's image from the push record (no AWS
-// call, so a refusal comes first), then the task's AWS ports, STS, and the placeholder values the answers give.
+// call, so a refusal comes first), then the task's AWS ports, STS, the placeholder values the answers give, and the
+// scan gate on the digest before any write.
 import type { AwsPorts } from '../aws/clients';
+import { logger } from '@nx/devkit';
 import { checkCredentials, describeCredentialSource } from '../aws/credentials';
+import { scanGate } from '../ecr/scan-gate';
 import { runProcess, withSignal, type ProcessRunner } from '../process';
 import type { DeployTarget } from './deploy-target';
 import { workspaceHead } from './deploy-target';
@@ -35,11 +38,19 @@ export async function awsForDeploy(
   target: DeployTarget,
   image: PushedImage,
   deps: DeployDeps,
-  { signal, scope }: DeployProgress,
+  { signal, scope, facts }: DeployProgress,
 ): Promise<{ ports: AwsPorts; values: PlaceholderValues }> {
   const ports = scope.aws({ region: target.region, profile: target.profile, maxAttempts: target.maxAwsAttempts }, signal);
   const identity = await checkCredentials(ports.sts, describeCredentialSource(target.profile, deps.env));
   const { projectName, environment, service } = target.naming;
   const values = { accountId: identity.account, region: await ports.region(), projectName, environment, service, image: image.imageRef };
+  if (target.scanGate && !target.dryRun) {
+    // Before any AWS write: a digest whose scan finds what failOnSeverity forbids is never deployed.
+    // pushedAt: a deploy right after the push may find the scan on push not started yet, which is not "no scan".
+    const scanned = { ecr: ports.ecr, repositoryName: image.repositoryName, digest: image.digest, pushedAt: image.pushedAt };
+    const verdict = await scanGate(scanned, target.scanGate, { signal, sleep: deps.sleep, now: deps.now });
+    logger.info(verdict.line);
+    facts.scan = { status: verdict.status, counts: verdict.counts, threshold: verdict.threshold };
+  }
   return { ports, values };
 }

@@ -3,10 +3,11 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { UserError } from '../errors';
 import { repositoryNameError, resolveWorkspaceNaming, type Naming } from '../ecr/naming';
+import { scanGateOptions, type ScanGateOptions, type ScanGateSchema } from '../ecr/scan-gate';
 import type { ProcessRunner } from '../process';
 import type { PollOptions } from './poll';
 
-export interface DeployTargetOptions {
+export interface DeployTargetOptions extends ScanGateSchema {
   projectName?: string;
   environment?: string;
   service?: string;
@@ -33,6 +34,8 @@ export interface DeployTarget {
   intervalMs: number;
   dryRun: boolean;
   verbose: boolean;
+  /** The scan gate on the digest about to be deployed: on (CRITICAL) unless failOnSeverity is "none". */
+  scanGate?: ScanGateOptions;
 }
 
 /** The project root from the Nx context, or a one-line error when the executor does not run as a project target. */
@@ -72,6 +75,7 @@ export function resolveDeployTarget(
     intervalMs: pollSeconds * 1000,
     dryRun: options.dryRun ?? false,
     verbose: context.isVerbose,
+    scanGate: scanGateOptions(options, true),
   };
 }
 

@@ -1,5 +1,6 @@
 // Test support for the deploy specs: a temp workspace with build.json, ecr-push.json and deploy files, mocked
 // ECS / AgentCore / STS clients in a run scope (the real ports), a fake git, and a clock that sleeps instantly.
+import { DescribeImageScanFindingsCommand } from '@aws-sdk/client-ecr';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { ExecutorContext } from '@nx/devkit';
 import { EventEmitter } from 'node:events';
@@ -84,12 +85,21 @@ export const fakeGit = (head = HEAD): ProcessRunner =>
     throw new Error(`unexpected process ${file} ${args.join(' ')}`);
   }) as ProcessRunner;
 
+/** What DescribeImageScanFindings answers for an image scanned clean. */
+export const CLEAN_SCAN = {
+  imageScanStatus: { status: 'COMPLETE' as const },
+  imageScanFindings: { imageScanCompletedAt: new Date(0), findings: [] },
+};
+
 /** The mocked SDK clients of eu-west-1 in a run scope per task, as the executors get them; `signals` stands in for SIGINT/SIGTERM. */
 export function mockedDeployAws() {
-  const { stsMock, ecsMock, agentCoreMock, clients } = mockedClients('eu-west-1');
+  const { ecrMock, stsMock, ecsMock, agentCoreMock, clients } = mockedClients('eu-west-1');
   stsMock.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/deploy/ci` });
+  // The deploys' scan gate: a clean, complete scan unless a test says otherwise.
+  ecrMock.on(DescribeImageScanFindingsCommand).resolves(CLEAN_SCAN);
   const signals = new EventEmitter();
   return {
+    ecr: { mock: ecrMock },
     sts: { mock: stsMock },
     ecs: { mock: ecsMock },
     agentCore: { mock: agentCoreMock },
@@ -99,8 +109,8 @@ export function mockedDeployAws() {
 }
 
 /** A clock for waits: sleeping advances it, so a deadline passes without real time passing. */
-export function fakeClock() {
-  let now = 1_000_000;
+export function fakeClock(start = 1_000_000) {
+  let now = start;
   const sleeps: number[] = [];
   return {
     now: () => now,

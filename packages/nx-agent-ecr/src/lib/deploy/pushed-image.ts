@@ -22,6 +22,8 @@ export interface PushedImage {
   imageRef: string;
   contentTag: string;
   gitSha?: string;
+  /** ECR's push time: a scan on push that has not started this soon after it is still to come (the scan gate). */
+  pushedAt?: Date;
   /** The platforms the image was built for (the push record's): a task definition must ask for one of them. */
   platforms: string[];
 }
@@ -83,6 +85,7 @@ export async function readPushedImage(q: PushedImageQuery): Promise<PushedImage>
     contentTag,
     platforms: record.platforms,
     ...(record.gitSha ? { gitSha: record.gitSha } : {}),
+    ...(Number.isNaN(Date.parse(record.pushedAt)) ? {} : { pushedAt: new Date(record.pushedAt) }),
   };
 }
 

@@ -1,4 +1,5 @@
 // Probes that tell, before a long build, whether this machine can build: docker CLI, daemon, buildx, builder, emulation.
+import type { MachineFacts } from './machine';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CommandNotFoundError, type ProcessRunner } from '../process';
@@ -122,6 +123,15 @@ export const ARCH_OF_HOST: Record<string, string> = {
   ppc64: 'ppc64le',
   s390x: 's390x',
 };
+
+/** Pure decision: the one-line problem when this engine cannot run a container of `platform`, else undefined. */
+export function runPlatformProblem(platform: string, machine: MachineFacts): string | undefined {
+  const arch = normalizePlatform(platform).split('/')[1] ?? '';
+  const host = ARCH_OF_HOST[machine.hostArch] ?? machine.hostArch;
+  // A host that cannot tell (no binfmt_misc to read) is not refused: the engine will say.
+  if (arch === host || machine.binfmtRegistered(arch) !== false) return undefined;
+  return `Cannot run ${platform} containers on this ${host} host: no ${arch} emulation is registered; ${EMULATION_FIX}.`;
+}
 
 /** Normalises "linux/arm64/v8" to "linux/arm64" so builder lists and requests compare. */
 const normalizePlatform = (platform: string) => platform.replace(/^(linux\/arm64)\/v8$/, '$1').trim();

@@ -22,9 +22,14 @@ export const MANIFEST_MEDIA_TYPES = [
 ];
 
 /** Success = exists; ImageNotFound/RepositoryNotFound = absent (undefined); anything else is rethrown. */
-export async function findImageByTag(ecr: EcrPort, repositoryName: string, tag: string): Promise<FoundImage | undefined> {
+export async function findImageByTag(
+  ecr: EcrPort,
+  repositoryName: string,
+  tag: string,
+  registryId?: string,
+): Promise<FoundImage | undefined> {
   try {
-    const out = await ecr.describeImages({ repositoryName, imageIds: [{ imageTag: tag }] });
+    const out = await ecr.describeImages({ repositoryName, imageIds: [{ imageTag: tag }], ...(registryId ? { registryId } : {}) });
     const detail = out.imageDetails?.[0];
     return detail?.imageDigest ? toFound(repositoryName, detail) : undefined;
   } catch (error) {
@@ -86,10 +91,15 @@ function toFound(repositoryName: string, detail: ImageDetail): FoundImage {
   };
 }
 
-/** The manifest of `digest` exactly as stored (bytes and media type), for PutImage. */
-export async function getManifest(ecr: EcrPort, repositoryName: string, digest: string) {
+/** The manifest of `digest` exactly as stored (bytes and media type), for PutImage; `registryId` reads another account's. */
+export async function getManifest(ecr: EcrPort, repositoryName: string, digest: string, registryId?: string) {
   const out = await ecr
-    .batchGetImage({ repositoryName, imageIds: [{ imageDigest: digest }], acceptedMediaTypes: MANIFEST_MEDIA_TYPES })
+    .batchGetImage({
+      repositoryName,
+      imageIds: [{ imageDigest: digest }],
+      acceptedMediaTypes: MANIFEST_MEDIA_TYPES,
+      ...(registryId ? { registryId } : {}),
+    })
     .catch((error: unknown) => explainAccessDenied(error, 'ecr:BatchGetImage', `repository ${repositoryName}`));
   const image = out.images?.[0];
   if (!image?.imageManifest) {

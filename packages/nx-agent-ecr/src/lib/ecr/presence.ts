@@ -3,7 +3,8 @@
 // (retag, promote or push) both use, in the spirit of cdk-assets' single memoised lookup. A run planner asks for
 // every task at once (locateAll): one lookup per repository, however many tasks share it.
 import type { EcrPort } from '../aws/clients';
-import { findImagesByTags, type FoundImage } from './images';
+import { findImageByTag, findImagesByTags, type FoundImage } from './images';
+import { describeRepository } from './repository';
 import { repositoryDirectory, type RepositoryDirectory } from './repository-directory';
 import { settled } from '../task/settled';
 
@@ -16,6 +17,8 @@ export interface PresenceQuery {
   contentTag: string;
   /** The target repository's URI when the caller has described it already (saves a DescribeRepositories). */
   repositoryUri?: string;
+  /** The promote-from repository lives in another account or region: asked through its own port and registry id. */
+  source?: { ecr: EcrPort; registryId?: string };
 }
 
 /** An image found in ECR, with its repository's URI as ECR reports it (never assembled by hand). */
@@ -33,7 +36,8 @@ export interface PresenceLookup {
   locateAll(queries: PresenceQuery[]): Promise<Presence[]>;
 }
 
-const keyOf = (q: PresenceQuery) => JSON.stringify([q.repositoryName, q.promoteFromRepository ?? '', q.contentTag]);
+const keyOf = (q: PresenceQuery) =>
+  JSON.stringify([q.repositoryName, q.promoteFromRepository ?? '', q.contentTag, q.source ? (q.source.registryId ?? 'source') : '']);
 
 /** Target first, then the promote-from repository; absent repositories and images are "nowhere", errors throw. */
 export function presenceLookup(ecr: EcrPort, repositories: RepositoryDirectory = repositoryDirectory(ecr)): PresenceLookup {
@@ -57,9 +61,18 @@ export function presenceLookup(ecr: EcrPort, repositories: RepositoryDirectory =
     return repositoryUri ? { ...image, repositoryUri } : undefined;
   };
 
+  // A promotion source in another account or region is asked on its own, through its own port and registry id.
+  const inSource = async (source: NonNullable<PresenceQuery['source']>, repositoryName: string, contentTag: string) => {
+    const image = await findImageByTag(source.ecr, repositoryName, contentTag, source.registryId);
+    const repositoryUri = image && (await describeRepository(source.ecr, repositoryName, source.registryId))?.repositoryUri;
+    return image && repositoryUri ? { ...image, repositoryUri } : undefined;
+  };
+
   const resolveAll = async (queries: PresenceQuery[]): Promise<Presence[]> => {
     const here = await findAll(queries.map((q) => [q.repositoryName, q.contentTag]));
-    const elsewhereWanted = queries.filter((q) => q.promoteFromRepository && !here.has(`${q.repositoryName}\0${q.contentTag}`));
+    const elsewhereWanted = queries.filter(
+      (q) => q.promoteFromRepository && !q.source && !here.has(`${q.repositoryName}\0${q.contentTag}`),
+    );
     const elsewhere = await findAll(elsewhereWanted.map((q) => [q.promoteFromRepository as string, q.contentTag]));
     // The URIs the answers need and the callers did not know: one DescribeRepositories for all of them.
     const uriNeeded = [
@@ -72,6 +85,10 @@ export function presenceLookup(ecr: EcrPort, repositories: RepositoryDirectory =
         const inTarget = here.get(`${q.repositoryName}\0${q.contentTag}`);
         const target = inTarget && (await located(inTarget, q.repositoryUri));
         if (target) return { where: 'this-repository', image: target };
+        if (q.source && q.promoteFromRepository) {
+          const remote = await inSource(q.source, q.promoteFromRepository, q.contentTag);
+          return remote ? { where: 'other-environment', image: remote } : { where: 'nowhere' };
+        }
         const inOther = q.promoteFromRepository ? elsewhere.get(`${q.promoteFromRepository}\0${q.contentTag}`) : undefined;
         const other = inOther && (await located(inOther));
         return other ? { where: 'other-environment', image: other } : { where: 'nowhere' };

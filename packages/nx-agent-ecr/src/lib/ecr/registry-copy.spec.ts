@@ -29,7 +29,7 @@ const EXPIRED_BODY = JSON.stringify({
   errors: [{ code: 'DENIED', message: 'Your authorization token has expired. Reauthenticate and try again.' }],
 });
 
-async function registry(): Promise<FakeRegistry> {
+async function registry(token = 'dG9rZW4='): Promise<FakeRegistry> {
   const state = {
     log: [] as string[],
     blobs: new Map([
@@ -51,7 +51,7 @@ async function registry(): Promise<FakeRegistry> {
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     state.log.push(`${req.method} ${url.pathname}${url.search}`);
-    if (req.headers.authorization !== 'Basic dG9rZW4=' || state.rejectFirstAuth) {
+    if (req.headers.authorization !== `Basic ${token}` || state.rejectFirstAuth) {
       state.rejectFirstAuth = false;
       res.writeHead(401).end();
       return;
@@ -210,5 +210,35 @@ describe('isExpiredTokenBody', () => {
     ['', false],
   ])('%s → %s', (body, expected) => {
     expect(isExpiredTokenBody(body)).toBe(expected);
+  });
+
+  it('from another registry (account or region): never mounts, streams every blob with each side its own login, digest kept', async () => {
+    const d = deps();
+    const src = await registry('c291cmNl');
+    try {
+      reg.blobs.clear();
+      const source = mockedEcr();
+      source.mock.on(BatchGetImageCommand).resolves({ images: [{ imageManifest: manifest }] });
+      const sourceAuth = async () => ({ registryHost: 'src', proxyEndpoint: src.endpoint, token: 'c291cmNl' });
+      const result = await copyImage(
+        { ...d, source: { ecr: source.ecr, registryId: '111111111111', auth: sourceAuth } },
+        { repositoryName: 'dev', digest: 'sha256:img' },
+        { repositoryName: 'prod', tag: 'content-1' },
+      );
+      expect(result).toEqual({ digest: 'sha256:img', mountedBlobs: 0, copiedBlobs: 2, presentBlobs: 0, copiedBytes: 8 });
+      expect(reg.log.filter((l) => l.includes('mount='))).toEqual([]);
+      expect(reg.log).toContain('POST /v2/prod/blobs/uploads/');
+      expect(src.log).toEqual(['GET /v2/dev/blobs/sha256:config', 'GET /v2/dev/blobs/sha256:layer']);
+      expect(reg.blobs.get('prod/sha256:layer')).toBe('LAYER');
+      expect(source.mock).toHaveReceivedCommandWith(BatchGetImageCommand, { repositoryName: 'dev', registryId: '111111111111' });
+      expect(d.mock).not.toHaveReceivedCommand(BatchGetImageCommand);
+      expect(d.mock).toHaveReceivedCommandWith(PutImageCommand, {
+        repositoryName: 'prod',
+        imageManifest: manifest,
+        imageDigest: 'sha256:img',
+      });
+    } finally {
+      src.server.close();
+    }
   });
 });

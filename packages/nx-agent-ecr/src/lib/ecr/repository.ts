@@ -26,8 +26,16 @@ export interface EnsuredRepository {
   drift: string[];
 }
 
-export async function describeRepository(ecr: EcrPort, repositoryName: string): Promise<Repository | undefined> {
-  return (await describeRepositories(ecr, [repositoryName])).get(repositoryName);
+/** One repository; `registryId` names another account's registry (a promotion source), asked on its own. */
+export async function describeRepository(ecr: EcrPort, repositoryName: string, registryId?: string): Promise<Repository | undefined> {
+  if (!registryId) return (await describeRepositories(ecr, [repositoryName])).get(repositoryName);
+  try {
+    const out = await ecr.describeRepositories({ repositoryNames: [repositoryName], registryId });
+    return out.repositories?.[0];
+  } catch (error) {
+    if (awsErrorName(error) === 'RepositoryNotFoundException') return undefined;
+    return explainAccessDenied(error, 'ecr:DescribeRepositories', `repository ${repositoryName}`);
+  }
 }
 
 /** ECR's limit on repositoryNames in one DescribeRepositories call. */

@@ -1,4 +1,4 @@
-import { imageBuilds, pushTargets } from './image-targets';
+import { imageBuilds, pushTargets, targetsUsing } from './image-targets';
 
 describe('imageBuilds', () => {
   test.each([
@@ -53,5 +53,11 @@ describe('pushTargets', () => {
   ])('names the ecr-push targets and the build each delivers through: %s', (_name, buildTarget, expected) => {
     const targets = { 'ecr-push': { executor: 'nx-agent-ecr:ecr-push', options: { buildTarget } }, test: { command: 'x' } };
     expect(pushTargets(targets)).toEqual([expected]);
+  });
+});
+
+describe('targetsUsing', () => {
+  test('names the targets that use the ecr-push executor', () => {
+    expect(targetsUsing({ 'ecr-push': { executor: 'nx-agent-ecr:ecr-push' }, test: { command: 'x' } })).toEqual(['ecr-push']);
   });
 });

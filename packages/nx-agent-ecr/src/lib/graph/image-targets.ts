@@ -68,3 +68,10 @@ export function pushTargets(targets: Record<string, TargetConfiguration> | undef
       return parts.length === 1 ? { name, buildTarget: parts[0] ?? '' } : { name, buildProject: parts[0], buildTarget: parts[1] ?? '' };
     });
 }
+
+/** Names of the project's targets that use `executor` (its ecr-push targets by default). */
+export function targetsUsing(targets: Record<string, TargetConfiguration> | undefined, executor: string = EXECUTORS.push): string[] {
+  return Object.entries(targets ?? {})
+    .filter(([, target]) => target.executor === executor)
+    .map(([name]) => name);
+}

@@ -1,5 +1,6 @@
 // createNodes: gives each image target the inputs that decide its image (read from its Dockerfile and ignore file),
-// and each deploy target its deploy file and the pushes it waits for.
+// the targets that use the image (ecr-push, docker-run) the build's outputs, and each deploy target its deploy file
+// and the pushes it waits for.
 import { dirname } from 'node:path/posix';
 import type { CreateNodesResult, TargetConfiguration } from '@nx/devkit';
 import { readDockerContext } from '../docker/context';
@@ -7,7 +8,7 @@ import { normalizeContextPath } from '../docker/dockerfile-sources';
 import { imageInputs } from './image-inputs';
 import { EXECUTORS, IMAGE_NAMED_INPUT, recordOutput } from '../records/names';
 import { inferDeployTargets } from './deploy-inputs';
-import { imageBuilds, pushTargets, type PushTarget } from './image-targets';
+import { imageBuilds, pushTargets, targetsUsing, type PushTarget } from './image-targets';
 import type { WorkspaceFiles } from '../workspace-files';
 
 type Input = NonNullable<TargetConfiguration['inputs']>[number];
@@ -23,6 +24,9 @@ export function pushInputs(push: PushTarget, buildInputsByTarget: Map<string, In
   if (push.buildProject) return [{ input: IMAGE_NAMED_INPUT, projects: [push.buildProject] }, NO_PACKAGES];
   return buildInputsByTarget.get(push.buildTarget) ?? [NO_PACKAGES];
 }
+
+/** docker-run checks the image docker-build wrote against the contract in project.json: those, and nothing else. */
+export const CHECK_INPUTS: Input[] = [{ dependentTasksOutputFiles: '**/*' }, '{projectRoot}/project.json', { externalDependencies: [] }];
 
 /** Inputs for one build target: the union over the (Dockerfile, context) pairs its configurations use. */
 function buildInputs(
@@ -77,6 +81,7 @@ export function inferImageTargets(projectJsonFile: string, files: WorkspaceFiles
   // is affected exactly when the push is.
   for (const push of pushTargets(targets))
     inferred[push.name] = { executor: EXECUTORS.push, inputs: pushInputs(push, byTarget), outputs: [recordOutput('push')] };
+  for (const name of targetsUsing(targets, EXECUTORS.run)) inferred[name] = { executor: EXECUTORS.run, inputs: CHECK_INPUTS };
   Object.assign(inferred, inferDeployTargets(projectRoot, targets));
   if (Object.keys(inferred).length === 0) return {};
   return {

@@ -1,10 +1,11 @@
 import { DependencyType, type ProjectConfiguration } from '@nx/devkit';
 import { inferImageDependencies } from './infer-dependencies';
-import { inferImageTargets, pushInputs } from './infer-targets';
+import { CHECK_INPUTS, inferImageTargets, pushInputs } from './infer-targets';
 import { memoryWorkspaceFiles } from '../workspace-files';
 
 const buildTarget = (options: Record<string, string> = {}) => ({ executor: 'nx-agent-ecr:docker-arm64-build', options });
 const pushTarget = { executor: 'nx-agent-ecr:ecr-push', dependsOn: ['docker-build'] };
+const checkTarget = { executor: 'nx-agent-ecr:docker-run', dependsOn: ['docker-build'] };
 
 const workspace: Record<string, string> = {
   'apps/uses-lib/project.json': JSON.stringify({ targets: { 'docker-build': buildTarget({ context: '.' }), 'ecr-push': pushTarget } }),
@@ -14,7 +15,7 @@ const workspace: Record<string, string> = {
   'apps/uses-lib/requirements.txt': 'fastapi\n-r extra.txt\n',
   'apps/uses-lib/extra.txt': 'other @ file:../../libs/other\n',
   'apps/uses-lib/src/main.py': '',
-  'apps/alone/project.json': JSON.stringify({ targets: { 'docker-build': buildTarget(), 'ecr-push': pushTarget } }),
+  'apps/alone/project.json': JSON.stringify({ targets: { 'docker-build': buildTarget(), 'ecr-push': pushTarget, check: checkTarget } }),
   'apps/alone/Dockerfile': 'FROM base\nCOPY . .\n',
   'apps/alone/.dockerignore': 'tests\n',
   'apps/alone/requirements.txt': './vendor/pkg\n',
@@ -57,6 +58,12 @@ describe('inferImageTargets', () => {
   test("an ecr-push whose buildTarget is another project's gets that project's dockerContext", () => {
     const inputs = pushInputs({ name: 'ecr-push', buildProject: 'web', buildTarget: 'docker-build' }, new Map());
     expect(inputs).toEqual([{ input: 'dockerContext', projects: ['web'] }, { externalDependencies: [] }]);
+  });
+
+  test('a docker-run target checks the build output against the contract in project.json: those are its inputs', () => {
+    const project = inferImageTargets('apps/alone/project.json', files).projects?.['apps/alone'];
+    expect(project?.targets?.check).toEqual({ executor: 'nx-agent-ecr:docker-run', inputs: CHECK_INPUTS });
+    expect(CHECK_INPUTS).toEqual([{ dependentTasksOutputFiles: '**/*' }, '{projectRoot}/project.json', { externalDependencies: [] }]);
   });
 
   test('a project without image targets gets nothing', () => {

@@ -25,6 +25,8 @@ export interface DeployRecord {
     endpoint?: string;
     endpointVersion?: string;
   };
+  /** What the scan gate saw of the digest before it was deployed. */
+  scan?: { status: string; counts: Record<string, number>; threshold: string };
   /** The one line shown to the user, and the last service events for ECS. */
   error?: string;
   events?: string[];

@@ -24,6 +24,8 @@ export interface EcrPushRecord {
   built?: boolean;
   /** When this run wrote the record (pushedAt is ECR's push time, older for a skipped image). */
   recordedAt?: string;
+  /** What the scan gate saw, when it ran: the image passed it (a blocked image gets no record). */
+  scan?: { status: string; counts: Record<string, number>; threshold: string };
   /** The content tag ecr-push computed from the sources and the commit (short sha) the push ran at: a deploy checks
    * both against its run. */
   contentTag?: string;

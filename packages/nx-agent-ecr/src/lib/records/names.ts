@@ -7,6 +7,7 @@ export const PLUGIN_NAME = 'nx-agent-ecr';
 export const EXECUTORS = {
   build: `${PLUGIN_NAME}:docker-arm64-build`,
   push: `${PLUGIN_NAME}:ecr-push`,
+  run: `${PLUGIN_NAME}:docker-run`,
   ecsDeploy: `${PLUGIN_NAME}:ecs-deploy`,
   agentcoreDeploy: `${PLUGIN_NAME}:agentcore-deploy`,
 } as const;

@@ -43,6 +43,22 @@ describe('createRunScope', () => {
     expect(existsSync(first.configDir)).toBe(false);
   });
 
+  it("keeps a role's clients apart from the same region's without it, and redacts the role's secrets", () => {
+    const { aws, signals } = setup();
+    const createClients = jest.fn((target: { roleArn?: string }) => ({
+      ...aws.clients,
+      ...(target.roleArn ? { secrets: () => ['role-secret-key-1', 'role-session-token-1'] } : {}),
+    }));
+    const scope = createRunScope({ createClients, signals });
+    const task = scope.startTask();
+    scope.aws({ region: 'us-east-1' }, task.signal);
+    scope.aws({ region: 'us-east-1', roleArn: 'arn:aws:iam::111111111111:role/r' }, task.signal);
+    scope.aws({ region: 'us-east-1', roleArn: 'arn:aws:iam::111111111111:role/r', endpoint: 'http://127.0.0.1:1' }, task.signal);
+    expect(createClients).toHaveBeenCalledTimes(3);
+    expect(scope.secrets()).toEqual(['role-secret-key-1', 'role-session-token-1', 'role-secret-key-1', 'role-session-token-1']);
+    scope.dispose();
+  });
+
   it('shares one presence lookup per target', async () => {
     const { scope, aws } = setup();
     aws.ecrMock.on(DescribeImagesCommand).resolves({});

@@ -33,7 +33,7 @@ export interface RunScope {
   once<T>(key: string, compute: () => Promise<T>): Promise<T>;
   /** Base-image digests looked up so far (lib/docker/base-lookup.ts): "<ref> <platform>" → digest. */
   readonly baseDigests: Map<string, Promise<string>>;
-  /** Secrets held by the scope's login sessions, so error output can be redacted. */
+  /** Secrets held by the scope's login sessions and assumed roles, so error output can be redacted. */
   secrets(): string[];
   /** Removes the login sessions' temp configs, closes the SDK clients and stops listening for signals; idempotent. */
   dispose(): void;
@@ -46,9 +46,17 @@ export interface RunScopeOptions {
   signals?: SignalHost;
 }
 
-/** Targets that resolve to the same clients share them: region, profile, the retry budget and the call deadline. */
+/** Targets that resolve to the same clients share them: region, profile, retry budget, call deadline, role and endpoint. */
 const keyOf = (target: AwsTarget) =>
-  JSON.stringify([target.region ?? '', target.profile ?? '', target.maxAttempts ?? 0, target.timeoutMs ?? 0]);
+  JSON.stringify([
+    target.region ?? '',
+    target.profile ?? '',
+    target.maxAttempts ?? 0,
+    target.timeoutMs ?? 0,
+    target.roleArn ?? '',
+    target.externalId ?? '',
+    target.endpoint ?? '',
+  ]);
 
 export function createRunScope(options: RunScopeOptions = {}): RunScope {
   // What a run killed outright left behind (a login folder holds a token) goes before this one starts.
@@ -91,7 +99,10 @@ export function createRunScope(options: RunScopeOptions = {}): RunScope {
       if (!facts.has(key)) facts.set(key, settled(compute()));
       return facts.get(key) as Promise<T>;
     },
-    secrets: () => [...sessions.values()].flatMap((session) => session.secrets()),
+    secrets: () => [
+      ...[...sessions.values()].flatMap((session) => session.secrets()),
+      ...[...clients.values()].flatMap((pair) => pair.secrets?.() ?? []),
+    ],
     dispose() {
       stopListening();
       for (const session of sessions.values()) session.dispose();
