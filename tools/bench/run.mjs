@@ -12,6 +12,7 @@ import { startLocalEcr } from './lib/local-ecr.mjs';
 import { growthTable, measureTokenGrowth } from './lib/local-ecr-growth.mjs';
 import { machineFacts, payloadPackages } from './lib/machine.mjs';
 import { profileRun } from './lib/profile.mjs';
+import { createGraphWorkspace, graphTable, measureGraph } from './lib/graph-only.mjs';
 import { ratios, ratioTable, scenarioLegend, scenarioTable, summarize } from './lib/report.mjs';
 import { runScenario } from './lib/scenarios.mjs';
 import { createBenchWorkspace } from './lib/workspace.mjs';
@@ -20,14 +21,17 @@ import { serviceName } from './lib/generate-services.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const USAGE = `usage: node tools/bench/run.mjs [--quick] [--reps N] [--scale 4,16,64] [--scale-reps N] [--services N]
-                               [--changed NAME] [--batch] [--only s1,s2,s3,s4,s5] [--profile] [--out FILE] [--keep]
-  --quick       smoke run: 1 repetition, scale 4 and 8, no profile
+                               [--graph 4,256] [--graph-reps N] [--changed NAME] [--batch] [--only s1,s2,s3,s4,s5,g]
+                               [--profile] [--out FILE] [--keep]
+  --quick       smoke run: 1 repetition, scale 4 and 8, graph 4 and 32, no profile
   --reps N      repetitions of scenarios 1-4 (default 3); --scale-reps N for scenario 5 (default: --reps)
   --scale LIST  service counts of scenario 5 (default 4,16,64)
   --services N  services of scenarios 1-4 (default 4)
+  --graph LIST  service counts of the graph-only point g (default 4,256): nx show projects with and without the plugin
+  --graph-reps N  interleaved pairs per graph-only count (default 5; --quick 2)
   --changed S   the service scenarios 1-3 change (default svc-02, aws-agent-core with the agent-common lib)
-  --batch       add --batch to the plugin's nx commands (Nx batch mode: every task of an executor in one process)
-  --only LIST   run only these scenarios (default all: s1,s2,s3,s4,s5); the registry seed always runs
+  --batch       add --batch to the plugin's nx commands (ecr-push prefers batch mode already: this adds docker-build's)
+  --only LIST   run only these scenarios (default all: s1,s2,s3,s4,s5,g); the registry seed runs with any of s1-s5
   --profile     always write the phase breakdown (default: only when a target is missed)
   --out FILE    report file (default tools/bench/results/<date>.md; --quick: tmp/bench/<date>-quick.md)
   --keep        keep the scratch workspaces and logs (printed at the end)`;
@@ -38,6 +42,8 @@ const { values: flags } = parseArgs({
     reps: { type: 'string' },
     scale: { type: 'string' },
     'scale-reps': { type: 'string' },
+    graph: { type: 'string' },
+    'graph-reps': { type: 'string' },
     services: { type: 'string' },
     changed: { type: 'string' },
     batch: { type: 'boolean' },
@@ -64,15 +70,21 @@ const reps = count('reps', flags.reps, flags.quick ? 1 : 3);
 const scaleReps = count('scale-reps', flags['scale-reps'], reps);
 const services = count('services', flags.services, 4);
 const scale = (flags.scale ?? (flags.quick ? '4,8' : '4,16,64')).split(',').map((n) => count('scale', n));
-const only = (flags.only ?? 's1,s2,s3,s4,s5').split(',');
+const graphCounts = (flags.graph ?? (flags.quick ? '4,32' : '4,256')).split(',').map((n) => count('graph', n));
+const graphReps = count('graph-reps', flags['graph-reps'], flags.quick ? 2 : 5);
+const only = (flags.only ?? 's1,s2,s3,s4,s5,g').split(',');
 for (const id of only) {
-  if (!/^s[1-5]$/.test(id)) {
-    console.error(`bench: --only takes scenario ids s1 to s5, got "${id}".\n${USAGE}`);
+  if (!/^(s[1-5]|g)$/.test(id)) {
+    console.error(`bench: --only takes scenario ids s1 to s5 and g, got "${id}".\n${USAGE}`);
     process.exit(2);
   }
 }
 const batch = Boolean(flags.batch);
-const mode = batch ? 'Nx batch mode (--batch)' : 'one process per task (Nx default)';
+const ciEnv = 'in the environment of the workflow (NX_DAEMON=false, NX_ISOLATE_PLUGINS=false)';
+const mode = batch
+  ? `the documented command plus --batch (docker-build tasks batched too), ${ciEnv}`
+  : `the documented command, no flags (ecr-push prefers batch mode: Nx runs its tasks in one process), ${ciEnv}`;
+const loadAtStart = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const stamp = new Date().toISOString().slice(0, 16).replace(':', '');
 const out =
   flags.out ?? (flags.quick ? join(root, 'tmp', 'bench', `${stamp}-quick.md`) : join(here, 'results', `${stamp.slice(0, 10)}.md`));
@@ -96,14 +108,37 @@ async function main() {
   const work = mkdtempSync(join(tmpdir(), 'nx-agent-ecr-bench-'));
   const logDir = join(work, 'logs');
   mkdirSync(logDir);
-  say(`work dir ${work}; reps ${reps}, scale ${scale.join('/')} × ${scaleReps}; scenarios ${only.join(',')}; ${mode}`);
+  say(
+    `work dir ${work}; reps ${reps}, scale ${scale.join('/')} × ${scaleReps}; graph ${graphCounts.join('/')} × ${graphReps}; scenarios ${only.join(',')}; ${mode}`,
+  );
   const payloadDir = sh('bash', [join(here, 'make-payload.sh'), CACHE]).trim();
   const ecr = await startLocalEcr(join(work, 'local-ecr'));
-  const env = { ...ecr.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true' };
+  // The generated workflow's environment (.github/workflows/affected-delivery.yml), as CI runs the commands.
+  const env = { ...ecr.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_ISOLATE_PLUGINS: 'false', NX_TUI: 'false', CI: 'true' };
   const rows = [];
   const sizes = {};
+  const graph = [];
   let profile = '';
   try {
+    for (const n of only.includes('g') ? graphCounts : []) {
+      say(`graph-only workspace: ${n} services`);
+      const gws = await createGraphWorkspace({ dest: join(work, `graph${n}`), count: n, baseImage: BASE_IMAGE });
+      // The workflow's setting (plugins in Nx's own process) and Nx's default (one worker process per plugin).
+      for (const [label, isolate] of [
+        ['off (the workflow)', 'false'],
+        ['on (Nx default)', 'true'],
+      ]) {
+        const point = await measureGraph(gws, { env: { ...env, NX_ISOLATE_PLUGINS: isolate }, logDir, reps: graphReps, label });
+        say(`graph ${n}, isolation ${label}: ${(point.withMs / 1000).toFixed(2)} s with the plugin, +${point.addedMs.toFixed(0)} ms`);
+        graph.push(point);
+      }
+      rmSync(gws.root, { recursive: true, force: true });
+    }
+    if (!only.some((id) => id.startsWith('s'))) {
+      const list = ratios(rows, graph);
+      const report = render(rows, list, graph, undefined, '', '', Date.now() - started);
+      return finish(report);
+    }
     const makeWs = async (n, projectName) => {
       say(`workspace: ${n} services (${projectName})`);
       const ws = await createBenchWorkspace({ dest: join(work, projectName), count: n, baseImage: BASE_IMAGE, payloadDir });
@@ -144,18 +179,14 @@ async function main() {
       for (let rep = 1; rep <= scaleReps; rep++) scaleRuns.push(await run('s4', wsN, rep));
       rows.push(summarize(`Scale ${n}: nx run-many, nothing changed, fresh engine`, 's5', scaleRuns, n));
     }
-    const list = ratios(rows);
+    const list = ratios(rows, graph);
     if (flags.profile || (!flags.quick && list.some((r) => r.met === false))) {
       say(`phase breakdown: scenario 4 on ${largest.services.length} services with --cpu-prof`);
       profile = await profileRun({ ws: largest, ecr, env, logDir, sinceMs: started, batch });
     }
     say(`local-ecr growth: ${flags.quick ? '20,000' : '100,000'} GetAuthorizationToken calls`);
     const growth = growthTable(await measureTokenGrowth({ requests: flags.quick ? 20_000 : 100_000 }));
-    const report = render(rows, list, { ...sizes, payload: payloadPackages(payloadDir) }, profile, growth, Date.now() - started);
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, report);
-    console.log(report);
-    say(`report written to ${relative(process.cwd(), out)}`);
+    finish(render(rows, list, graph, { ...sizes, payload: payloadPackages(payloadDir) }, profile, growth, Date.now() - started));
   } finally {
     const serviceNames = Array.from({ length: Math.max(services, ...scale) }, (_, i) => serviceName(i));
     removeBenchImages({ serviceNames, registryHost: ecr.registryHost, sinceMs: started });
@@ -163,6 +194,13 @@ async function main() {
     if (flags.keep) say(`kept ${work}`);
     else rmSync(work, { recursive: true, force: true });
   }
+}
+
+function finish(report) {
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, report);
+  console.log(report);
+  say(`report written to ${relative(process.cwd(), out)}`);
 }
 
 function imageSizes(ws, base) {
@@ -174,33 +212,32 @@ function imageSizes(ws, base) {
   return sizes;
 }
 
-function render(rows, list, sizes, profile, growth, durationMs) {
+function render(rows, list, graph, sizes, profile, growth, durationMs) {
   const m = machineFacts();
-  const { payload, ...images } = sizes;
-  const sizeLines = Object.entries(images).map(
-    ([k, v]) => `- ${k}: ${Array.isArray(v) ? v.map((b) => `${(b / 1e6).toFixed(0)} MB`).join(' / ') : `${(v / 1e6).toFixed(0)} MB`}`,
-  );
-  const run = `reps ${reps}, scale ${scale.join('/')} × ${scaleReps}, scenarios ${only.join(',')}`;
-  return `# Benchmark ${new Date().toISOString().slice(0, 10)}${flags.quick ? ' (quick smoke run)' : ''}
-
-Machine: ${m.summary}. Full run took ${(durationMs / 60000).toFixed(1)} min (${run}).
-Mode: the plugin's nx commands ran in ${mode}.
-
-${scenarioTable(rows)}
-
-${ratioTable(list)}
-
-Image sizes (uncompressed in the engine / compressed as pushed):
-${sizeLines.join('\n')}
-- app payload, vendored into each service's src/vendor (~26 MB, Debian bookworm arm64): ${payload}
-
-local-ecr under token load (a fresh instance; \`node tools/bench/local-ecr-growth.mjs\` runs this alone):
-
-${growth}
-
-Scenarios:
-${scenarioLegend()}
-${profile ? `\n${profile}\n` : ''}`;
+  const run = `reps ${reps}, scale ${scale.join('/')} × ${scaleReps}, graph ${graphCounts.join('/')} × ${graphReps}, scenarios ${only.join(',')}`;
+  const parts = [
+    `# Benchmark ${new Date().toISOString().slice(0, 10)}${flags.quick ? ' (quick smoke run)' : ''}`,
+    `Machine: ${m.summary}; load average at the start ${loadAtStart}. Full run took ${(durationMs / 60000).toFixed(1)} min (${run}).\n` +
+      `Mode: the plugin's nx commands ran as ${mode}.`,
+    ratioTable(list),
+  ];
+  if (graph.length) parts.push(`Graph only (no payload, no engine; \`nx show projects\`, Nx daemon off):\n\n${graphTable(graph)}`);
+  if (rows.length) parts.push(scenarioTable(rows));
+  if (sizes) {
+    const { payload, ...images } = sizes;
+    const sizeLines = Object.entries(images).map(
+      ([k, v]) => `- ${k}: ${Array.isArray(v) ? v.map((b) => `${(b / 1e6).toFixed(0)} MB`).join(' / ') : `${(v / 1e6).toFixed(0)} MB`}`,
+    );
+    parts.push(
+      `Image sizes (uncompressed in the engine / compressed as pushed):\n${sizeLines.join('\n')}\n` +
+        `- app payload, vendored into each service's src/vendor (~26 MB, Debian bookworm arm64): ${payload}`,
+    );
+  }
+  if (growth)
+    parts.push(`local-ecr under token load (a fresh instance; \`node tools/bench/local-ecr-growth.mjs\` runs this alone):\n\n${growth}`);
+  parts.push(`Scenarios:\n${scenarioLegend()}`);
+  if (profile) parts.push(profile);
+  return `${parts.join('\n\n')}\n`;
 }
 
 main().catch((error) => {

@@ -9,6 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import {
   copyFileSync,
+  cpSync,
   existsSync,
   lstatSync,
   mkdirSync,
@@ -20,6 +21,7 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import console from 'node:console';
@@ -90,6 +92,18 @@ function linkNodeModules(source, dest) {
   }
 }
 
+const PLUGIN = join('packages', 'nx-agent-ecr');
+
+// Nx runs the plugin compiled (packages/nx-agent-ecr/dist, not git-visible). An up-to-date dist of the source is
+// copied: its manifest matches the copied sources (same sizes, mtimes kept), so the copy's compile transpiles nothing.
+function compilePlugin(source, dest) {
+  const compiler = join(dest, PLUGIN, 'scripts', 'compile.cjs');
+  if (!existsSync(compiler)) return;
+  const { compile, isFresh } = createRequire(import.meta.url)(compiler);
+  if (isFresh(join(source, PLUGIN))) cpSync(join(source, PLUGIN, 'dist'), join(dest, PLUGIN, 'dist'), { recursive: true });
+  compile(join(dest, PLUGIN));
+}
+
 /**
  * Copies the workspace at `source` into `dest` (which must not exist or is replaced when `replace`), links
  * node_modules, and commits everything on branch main. Returns `dest`.
@@ -112,6 +126,7 @@ export function createScratchWorkspace({ dest, source = defaultSource, replace =
     utimesSync(target, atime, mtime);
   }
   linkNodeModules(source, dest);
+  compilePlugin(source, dest);
   git(dest, ['init', '-q']);
   git(dest, ['add', '-A']);
   git(dest, ['commit', '-q', '-m', 'scratch copy of the workspace']);

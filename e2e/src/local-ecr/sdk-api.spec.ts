@@ -40,6 +40,17 @@ describe('local-ecr with the AWS SDK v3 clients', () => {
     expect(identity).toMatchObject({ Account: '000000000000', Arn: 'arn:aws:iam::000000000000:user/local-ecr' });
   });
 
+  it('counts the API calls it answers by operation, STS included, and a reset zeroes them', async () => {
+    await localEcr().resetStats();
+    await stsClientFor(localEcr()).send(new GetCallerIdentityCommand({}));
+    await ecr.send(new DescribeRepositoriesCommand({}));
+    await ecr.send(new DescribeRepositoriesCommand({}));
+    await expect(ecr.send(new DescribeImagesCommand({ repositoryName: 'sdk/none' }))).rejects.toThrow(RepositoryNotFoundException);
+    expect((await localEcr().stats()).calls).toEqual({ 'sts:GetCallerIdentity': 1, DescribeRepositories: 2, DescribeImages: 1 });
+    await localEcr().resetStats();
+    expect((await localEcr().stats()).calls).toEqual({});
+  });
+
   it('creates a repository with ECR defaults and a repositoryUri on the local address', async () => {
     const before = Date.now();
     const { repository } = await ecr.send(new CreateRepositoryCommand({ repositoryName: 'sdk/created' }));

@@ -24,6 +24,7 @@ interface Job {
 }
 interface Workflow {
   on: Record<string, unknown>;
+  env?: Record<string, string>;
   permissions: Record<string, string>;
   jobs: Record<string, Job>;
 }
@@ -62,6 +63,10 @@ describe('the affected-delivery workflow', () => {
   test('parses as YAML and has the PR, main and tag triggers', () => {
     expect(Object.keys(workflow.on).sort()).toEqual(['pull_request', 'push']);
     expect(workflow.on.push).toEqual({ branches: ['main'], tags: ['v*'] });
+  });
+
+  test('runs Nx as the benchmark measured it: no daemon, plugins in the Nx process itself', () => {
+    expect(workflow.env).toMatchObject({ NX_DAEMON: 'false', NX_ISOLATE_PLUGINS: 'false' });
   });
 
   test('passes action-validator (schema of workflows and actions)', () => {

@@ -4,15 +4,9 @@
 'use strict';
 const { resolve } = require('node:path');
 
-function load(module) {
-  try {
-    return require(`../src/lib/records/${module}.js`); // published (compiled) package
-  } catch {
-    // In this workspace the plugin runs from TypeScript source, as Nx runs it.
-    require('@swc-node/register');
-    return require(`../src/lib/records/${module}.ts`);
-  }
-}
+// The compiled plugin; in a development checkout, compiled first when its sources changed.
+require('../scripts/compile.cjs').ensureCompiled();
+const load = (module) => require(`../dist/lib/records/${module}.js`);
 
 const USAGE = `Usage: nx-agent-ecr-summary [--since <time>] [--root <dir>] [--json]
 

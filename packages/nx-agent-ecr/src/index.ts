@@ -1,6 +1,9 @@
 // Public entry of the plugin: graph inference. Register it in nx.json ("plugins": ["nx-agent-ecr"]).
+// Every Nx command runs this, so it loads nothing heavy (no @nx/devkit runtime, AWS SDK or execa; the Dockerfile
+// parser only when a Dockerfile changed) and reuses its answers while the files they came from are unchanged.
 import type { CreateDependencies, CreateNodes } from '@nx/devkit';
-import { inferImageDependencies } from './lib/graph/infer-dependencies';
+import { withInferenceCache } from './lib/graph/cache-file';
+import { inferImageDependencies, projectReferences } from './lib/graph/infer-dependencies';
 import { inferImageTargets } from './lib/graph/infer-targets';
 import { diskWorkspaceFiles } from './lib/workspace-files';
 import { PLUGIN_NAME } from './lib/records/names';
@@ -20,7 +23,9 @@ export const createNodes: CreateNodes = [
   '**/project.json',
   (projectJsonFiles, _options, context) => {
     const files = diskWorkspaceFiles(context.workspaceRoot);
-    return projectJsonFiles.map((file) => [file, inferImageTargets(file, files)] as const);
+    return withInferenceCache(context.workspaceRoot, 'nodes', (cache) =>
+      projectJsonFiles.map((file) => [file, cache.get(file, files, (read) => inferImageTargets(file, read))] as const),
+    );
   },
 ];
 
@@ -28,5 +33,11 @@ export const createNodes: CreateNodes = [
 export const createNodesV2 = createNodes;
 
 /** A service depends on the libs its Dockerfile copies in and its requirements name by local path. */
-export const createDependencies: CreateDependencies = (_options, context) =>
-  inferImageDependencies(context, diskWorkspaceFiles(context.workspaceRoot));
+export const createDependencies: CreateDependencies = (_options, context) => {
+  const files = diskWorkspaceFiles(context.workspaceRoot);
+  return withInferenceCache(context.workspaceRoot, 'dependencies', (cache) =>
+    inferImageDependencies(context, files, (project, spec) =>
+      cache.get(`${project}\0${JSON.stringify(spec)}`, files, (read) => projectReferences(spec, read)),
+    ),
+  );
+};

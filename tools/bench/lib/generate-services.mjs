@@ -17,9 +17,9 @@ export const serviceName = (i) => `svc-${String(i + 1).padStart(2, '0')}`;
  */
 export async function generateServices(root, count, baseImage) {
   const require = createRequire(join(root, 'package.json'));
-  require('@swc-node/register');
   const { FsTree, flushChanges } = require('nx/src/generators/tree');
-  const { agentServiceGenerator } = require('nx-agent-ecr/src/generators/agent-service/generator.ts');
+  // The compiled generator, as `nx g` runs it (the scratch copy compiled the plugin).
+  const { agentServiceGenerator } = require('nx-agent-ecr/dist/generators/agent-service/generator.js');
   const tree = new FsTree(root, false);
   const services = [];
   for (let i = 0; i < count; i++) {

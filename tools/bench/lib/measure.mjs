@@ -34,7 +34,7 @@ function readLines(file) {
 
 /**
  * Runs `file args` in `cwd`; every output line goes to `logFile` prefixed with the ms since start.
- * Returns { exitCode, wallMs, builds, pushes, buildTimesMs, peakRssMb: {executor, graphPlugin, nx}, nodeProcesses }.
+ * Returns { exitCode, wallMs, builds, pushes, peakRssMb: {executor, graphPlugin, nx}, sumPeakRssMb, nodeProcesses }.
  */
 export function measure(file, args, { cwd, env = {}, logFile, extraNodeOptions = '' }) {
   const dockerLog = `${logFile}.docker`;
@@ -83,6 +83,8 @@ export function measure(file, args, { cwd, env = {}, logFile, extraNodeOptions =
         builds: docker.filter(([kind]) => kind === 'build').length,
         pushes: docker.filter(([kind]) => kind === 'push').length,
         peakRssMb: { executor: peak('executor'), graphPlugin: peak('graphPlugin'), nx: peak('nx') },
+        // Every process's peak added up: an upper bound of the run's memory at any one moment.
+        sumPeakRssMb: nodes.reduce((sum, n) => sum + n.maxRssKb, 0) / 1024,
         nodeProcesses: nodes.length,
       });
     });

@@ -15,14 +15,14 @@ export function category(frames) {
   if (leaf.functionName === '(garbage collector)') return 'garbage collection';
   const url = frames.find((f) => f.url)?.url ?? '';
   if (frames.some((f) => LOADER.test(f.url) || f.functionName === 'require')) {
-    if (/@swc|swc-node|pirates/.test(url)) return 'loading: TypeScript transpile of the plugin source (@swc-node/register)';
+    if (/@swc|swc-node|pirates/.test(url)) return 'loading: TypeScript transpile (@swc-node/register)';
     if (/@aws-sdk|@smithy|@aws-crypto/.test(url)) return 'loading: AWS SDK modules (top-level code)';
     if (/node_modules\/(nx|@nx)\//.test(url)) return 'loading: Nx / devkit modules';
     if (/nx-agent-ecr\//.test(url)) return 'loading: plugin modules (top-level code)';
     if (url.startsWith('node:')) return 'loading: resolve, read and compile (node module loader)';
     return 'loading: other packages (execa, dotenv, yaml, ...)';
   }
-  if (/nx-agent-ecr\/src\/lib\/content-tag/.test(url)) return 'content tag: walking and hashing the build context';
+  if (/nx-agent-ecr\/(src|dist)\/lib\/content\//.test(url)) return 'content tag: walking and hashing the build context';
   if (/@aws-sdk|@smithy|@aws-crypto/.test(url)) return 'AWS SDK (ECR/STS calls, signing, parsing)';
   if (/nx-agent-ecr\//.test(url)) return 'plugin code (other)';
   if (/node_modules\/(nx|@nx)\//.test(url)) return 'Nx (graph, hashing, task orchestration)';

@@ -36,6 +36,7 @@ async function handleApi(context: ServerContext, req: IncomingMessage, res: Serv
     let parsed: Input | undefined;
     const input = () => (parsed ??= asInput(body));
     const name = target.slice(ECR_TARGET_PREFIX.length);
+    context.stats.call(name);
     const repository = repositoryIn(input);
     const effect = combine(context.faults.onCall(name, repository));
     const answerFault = (code: string, message?: string) =>
@@ -53,6 +54,7 @@ async function handleApi(context: ServerContext, req: IncomingMessage, res: Serv
   const form = new URLSearchParams(body);
   if (isStsCall(form)) {
     const action = form.get('Action') ?? '';
+    context.stats.call(`sts:${action}`);
     const effect = combine(context.faults.onCall(action));
     if (await applyFaultBefore(effect, req, res, (code, message) => stsFaultAnswer(code, message, { ...where, action }))) return;
     const caller = {

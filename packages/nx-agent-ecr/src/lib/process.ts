@@ -1,6 +1,11 @@
 // The only module that spawns processes. Everything else receives a `ProcessRunner` and tests replace it.
-// execa is ESM-only; this CommonJS module (Nx loads plugins with require()) requires it, which Node >= 20.19 allows.
-import { execa, type Options as ExecaOptions, type Result as ExecaResult } from 'execa';
+// execa is ESM-only; this CommonJS module (Nx loads plugins with require()) requires it, which Node >= 20.19 allows,
+// on the first spawn: a task that ends before running anything never loads it.
+import type * as Execa from 'execa';
+import type { Options as ExecaOptions, Result as ExecaResult } from 'execa';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load; an import would load execa with the plugin
+const execaModule = (): typeof Execa => require('execa');
 
 export interface RunOptions {
   cwd?: string;
@@ -71,7 +76,7 @@ export const runProcess: ProcessRunner = async (file, args, options = {}) => {
     reject: false,
     stripFinalNewline: true,
   };
-  const result: ExecaResult = await execa(file, [...args], execaOptions);
+  const result: ExecaResult = await execaModule().execa(file, [...args], execaOptions);
   if (result.failed && isNotFound(result)) throw new CommandNotFoundError(file);
   // The last line says what happened, because callers quote it: a deadline is not the program's own failure.
   const overdue = result.timedOut

@@ -1,7 +1,9 @@
 // Executor nx-agent-ecr:docker-arm64-build: content tag → skip if ECR has it → build (lib/docker/build-image.ts, the
 // build ecr-push runs too) → build record. For PR builds and local use; ecr-push builds what it delivers itself.
-import { logger, type ExecutorContext } from '@nx/devkit';
+import type { ExecutorContext } from '@nx/devkit';
+import { logger } from '../../lib/log';
 import { imageContent } from '../../lib/content/image-content';
+import { workspaceListings } from '../../lib/content/listing-cache';
 import { baseDigestLookup } from '../../lib/docker/base-lookup';
 import { baseImagesOf } from '../../lib/docker/resolve-bases';
 import { BuildFailedError, buildImage, localTags, plannedBuildCommand } from '../../lib/docker/build-image';
@@ -44,7 +46,7 @@ export async function dockerArm64BuildExecutor(
     const run = withSignal(deps.run, task.signal, spec.commandTimeoutMs);
     // Base images by the registries' own answers (Docker's credentials), one lookup per image per process.
     const lookup = baseDigestLookup({ run, env: deps.env, cache: scope.baseDigests, fetch: deps.fetch, signal: task.signal });
-    const { contentTag, bases } = await imageContent(spec, lookup);
+    const { contentTag, bases } = await imageContent(spec, lookup, { listings: workspaceListings(spec.workspaceRoot) });
     if (spec.dryRun) {
       logger.info(`Dry run, not running: ${await plannedBuildCommand(spec, contentTag, { run, now: deps.now })}`);
       for (const base of bases) logger.info(`  base ${base.reference.written} would be pinned to ${base.pinned}`);

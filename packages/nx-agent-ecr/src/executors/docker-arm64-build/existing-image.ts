@@ -1,6 +1,7 @@
 // Before a build: does ECR already hold this content for the push this build serves? Asks lib/ecr/presence.ts
 // with the push's own resolved repositories; an optimisation in front of the build, so it never blocks it.
-import { logger, type ExecutorContext } from '@nx/devkit';
+import type { ExecutorContext } from '@nx/devkit';
+import { logger } from '../../lib/log';
 import { oneLine } from '../../lib/errors';
 import type { BuildRecord } from '../../lib/records/build-record';
 import type { RunScope } from '../../lib/task/run-scope';

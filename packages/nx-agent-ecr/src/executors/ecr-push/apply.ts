@@ -62,7 +62,7 @@ export interface Progress {
 export async function applyPlan(ctx: ApplyContext, plan: DeliveryPlan, progress: Progress): Promise<Applied> {
   if (plan.build.kind === 'build') await ctx.build();
   const placed = await placeContent(ctx, plan.action, progress);
-  const moved = await moveTags(ctx, placed.digest, progress);
+  const moved = await moveTags(ctx, placed.digest, progress, placed.tags);
   const outcome = placed.outcome ?? (moved.moved ? 'retagged' : 'skipped');
   return { digest: placed.digest, outcome, transferMs: placed.transferMs, latestKept: moved.latestKept, scan: placed.scan };
 }
@@ -72,9 +72,12 @@ async function placeContent(
   ctx: ApplyContext,
   action: PushAction,
   progress: Progress,
-): Promise<{ digest: string; outcome?: PushOutcome; transferMs?: number; scan?: ScanVerdict }> {
+): Promise<{ digest: string; outcome?: PushOutcome; transferMs?: number; tags?: string[]; scan?: ScanVerdict }> {
   // The scan gate judges the image before any tag that matters moves, and throws to stop the delivery.
-  if (action.kind === 'retag') return { digest: action.image.digest, scan: await ctx.gate?.({ ecr: ctx.ecr, ...action.image }) };
+  // The lookup of this run read the image's tags: moving the others needs no second look.
+  if (action.kind === 'retag') {
+    return { digest: action.image.digest, tags: action.image.tags, scan: await ctx.gate?.({ ecr: ctx.ecr, ...action.image }) };
+  }
   const session = ctx.session();
   const started = Date.now();
   if (action.kind === 'promote') {
@@ -112,17 +115,25 @@ async function placeContent(
   return { digest: pushed.digest, outcome: 'pushed', transferMs, scan };
 }
 
-async function moveTags(ctx: ApplyContext, digest: string, progress: Progress): Promise<{ moved: boolean; latestKept?: string }> {
+/** Every tag onto `digest`, `latest` last; `current` = the tags it carries when this run's lookup read them. */
+async function moveTags(
+  ctx: ApplyContext,
+  digest: string,
+  progress: Progress,
+  current?: string[],
+): Promise<{ moved: boolean; latestKept?: string }> {
   const record = (tag: string) => progress.moved.push(tag);
   const others = deliveryOrder(ctx.tags, ctx.contentTag, ctx.gitSha).filter((tag) => tag !== ctx.contentTag && tag !== LATEST);
   const withLatest = ctx.tags.includes(LATEST) ? [LATEST] : [];
   const all: string[] = [];
   let latestKept: string | undefined;
   try {
-    all.push(...(await retag(ctx.ecr, ctx.repositoryName, digest, others, record)));
-    if (withLatest.length) {
+    all.push(...(await retag(ctx.ecr, ctx.repositoryName, digest, others, record, current)));
+    // `latest` already on this image stays there: nothing to decide, nothing to move.
+    if (withLatest.length && !current?.includes(LATEST)) {
       const decision = await ctx.mayMoveLatest(digest);
-      if (decision.move) all.push(...(await retag(ctx.ecr, ctx.repositoryName, digest, withLatest, record)));
+      const now = current && [...current, ...all];
+      if (decision.move) all.push(...(await retag(ctx.ecr, ctx.repositoryName, digest, withLatest, record, now)));
       else latestKept = decision.because;
     }
   } catch (error) {

@@ -1,7 +1,8 @@
 // The docker-build target ecr-push builds through (`buildTarget`, Nx's convention as in @nx/js:node): its options as
 // Nx merges them (readTargetOptions), normalized by docker-build's own normalizeOptions, so a push refuses a bad
 // build option before any work and builds exactly what `nx run <project>:docker-build` would.
-import { readTargetOptions, type ExecutorContext, type Target } from '@nx/devkit';
+import type { ExecutorContext, Target } from '@nx/devkit';
+import { readTargetOptions } from '../../lib/task/target-options';
 import type { BuildSpec } from '../../lib/docker/build-image';
 import { UserError } from '../../lib/errors';
 import { EXECUTORS } from '../../lib/records/names';

@@ -107,6 +107,10 @@ describe('ecr-push builds what it delivers', () => {
     h.ecrMock
       .on(DescribeImagesCommand, { repositoryName: 'shop-dev-agent', imageIds: [{ imageTag: CONTENT }] })
       .resolves({ imageDetails: [{ imageDigest: digest, imageTags: [CONTENT] }] });
+    // The lookup read the digest's tags; the only describe of the digest is the verification after the retag.
+    h.ecrMock
+      .on(DescribeImagesCommand, { repositoryName: 'shop-dev-agent', imageIds: [{ imageDigest: digest }] })
+      .resolves({ imageDetails: [{ imageDigest: digest, imageTags: [CONTENT, 'latest', 'abc1234'], imageSizeInBytes: 1 }] });
     await expect(ecrPushExecutor({}, workspace('dev', false), h.deps)).resolves.toEqual({ success: true });
     expect(h.runner.docker()).toEqual([]);
   });

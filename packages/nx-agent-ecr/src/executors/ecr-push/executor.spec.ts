@@ -120,26 +120,32 @@ describe('ecrPushExecutor', () => {
     h.ecrMock
       .on(DescribeImagesCommand, { imageIds: [{ imageTag: CONTENT }] })
       .resolves({ imageDetails: [{ imageDigest: digest, imageTags: [CONTENT, 'latest'] }] });
+    // The lookup above read the digest's tags: the only describe of the digest is the verification after the retag.
     h.ecrMock
       .on(DescribeImagesCommand, { imageIds: [{ imageDigest: digest }] })
-      .resolvesOnce({ imageDetails: [{ imageDigest: digest, imageTags: [CONTENT, 'latest'] }] })
       .resolves({ imageDetails: [{ imageDigest: digest, imageTags: allTags, imageSizeInBytes: 5 }] });
     const context = workspace();
     await expect(ecrPushExecutor({}, context, h.deps)).resolves.toEqual({ success: true });
     expect(h.runner.docker()).toEqual([]);
     expect(h.ecrMock).not.toHaveReceivedCommand(GetAuthorizationTokenCommand);
     expect(h.ecrMock).toHaveReceivedCommandTimes(PutImageCommand, 1);
+    expect(h.ecrMock).toHaveReceivedCommandTimes(DescribeImagesCommand, 2);
     expect(h.ecrMock).toHaveReceivedCommandWith(PutImageCommand, { imageTag: 'abc1234', imageDigest: digest });
     expect(readRecord(context.root)).toMatchObject({ outcome: 'retagged', digest });
   });
 
-  it('reports "skipped" when every tag is already on the image', async () => {
+  it('reports "skipped" when every tag is already on the image, after one STS, one repository and one image lookup', async () => {
     const h = setup();
     h.ecrMock.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: digest, imageTags: allTags, imageSizeInBytes: 5 }] });
     const context = workspace();
     await expect(ecrPushExecutor({}, context, h.deps)).resolves.toEqual({ success: true });
     expect(h.ecrMock).not.toHaveReceivedCommand(PutImageCommand);
-    expect(readRecord(context.root)).toMatchObject({ outcome: 'skipped' });
+    expect(readRecord(context.root)).toMatchObject({ outcome: 'skipped', sizeBytes: 5 });
+    expect(h.stsMock.calls()).toHaveLength(1);
+    expect(h.ecrMock.calls().map((call) => call.args[0].constructor.name)).toEqual([
+      'DescribeRepositoriesCommand',
+      'DescribeImagesCommand',
+    ]);
   });
 
   it('promotes from the dev repository registry to registry (mount + PutImage, digest kept), without docker, once the scan gate passed', async () => {
@@ -148,7 +154,10 @@ describe('ecrPushExecutor', () => {
       .on(DescribeImageScanFindingsCommand)
       .resolves({ imageScanStatus: { status: 'COMPLETE' }, imageScanFindings: { imageScanCompletedAt: new Date(0), findings: [] } });
     const prod = { ...repo, repositoryName: 'shop-prod-agent', repositoryUri: `${HOST}/shop-prod-agent` };
-    h.ecrMock.on(DescribeRepositoriesCommand).resolves({ repositories: [prod] });
+    const dev = { ...repo, repositoryName: 'shop-dev-agent', repositoryUri: `${HOST}/shop-dev-agent` };
+    h.ecrMock.on(DescribeRepositoriesCommand).callsFake(({ repositoryNames }: { repositoryNames: string[] }) => ({
+      repositories: [prod, dev].filter((r) => repositoryNames.includes(r.repositoryName)),
+    }));
     h.ecrMock
       .on(DescribeImagesCommand, { repositoryName: 'shop-prod-agent', imageIds: [{ imageTag: CONTENT }] })
       .rejects(awsError('ImageNotFoundException'));

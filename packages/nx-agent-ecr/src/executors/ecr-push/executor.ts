@@ -2,10 +2,9 @@
 // prepare (both option sets) → credentials → facts (content tag, presence, immutable tags, latest, local build) →
 // plan (pure) → apply (repository, build if needed, content tag, then the other tags with `latest` last) → verify
 // → record. A dry run stops after the plan; every other run leaves a record, success or failure.
-import { logger, type ExecutorContext } from '@nx/devkit';
-import { checkCredentials, describeCredentialSource } from '../../lib/aws/credentials';
+import type { ExecutorContext } from '@nx/devkit';
+import { logger } from '../../lib/log';
 import { BuildFailedError, buildImage, plannedBuildCommand } from '../../lib/docker/build-image';
-import { baseDigestLookup } from '../../lib/docker/base-lookup';
 import { hostFacts, type MachineFacts } from '../../lib/docker/machine';
 import { retag, TagMoveError } from '../../lib/ecr/images';
 import { imageRevision } from '../../lib/ecr/image-revision';
@@ -17,7 +16,7 @@ import { oneLine, redact, UserError } from '../../lib/errors';
 import { runProcess, withSignal, type ProcessRunner } from '../../lib/process';
 import { createRunScope, type RunScope } from '../../lib/task/run-scope';
 import { applyPlan, type Progress } from './apply';
-import { lookUpFacts } from './facts';
+import { lookUpFacts, lookupIo, scopeBaseDigests, verifiedIdentity } from './facts';
 import { latestDecision, settleLatest, type LatestIo } from './latest-guard';
 import type { NormalizedOptions } from './normalize-options';
 import { formatPlan, planDelivery } from './plan';
@@ -64,24 +63,14 @@ export async function ecrPushExecutor(
     // Another account's or region's registry: its own clients (its role assumed on first use) and login.
     const remote = opts.promoteSource;
     const sourceEcr = remote && scope.aws(remote.target, task.signal).ecr;
-    const identity = await checkCredentials(ports.sts, describeCredentialSource(opts.profile, deps.env));
+    const identity = await verifiedIdentity(scope, prepared, deps.env);
     if (opts.verbose) logger.info(`AWS identity: ${identity.arn}`);
     const session = () => scope.loginSession(prepared.aws);
     const http = { auth: (fresh?: boolean) => (fresh ? session().relogin() : session().login()), fetch: deps.fetch, signal: task.signal };
     const revisionOf: LatestIo['revisionOf'] = (repositoryName, digest) => imageRevision(ports.ecr, http, repositoryName, digest);
-    const baseDigest = baseDigestLookup({
-      run,
-      env: deps.env,
-      cache: scope.baseDigests,
-      session: () => session().login(),
-      fetch: deps.fetch,
-      signal: task.signal,
-    });
+    const baseDigest = scopeBaseDigests(scope, prepared, run, { env: deps.env, fetch: deps.fetch, signal: task.signal });
     const facts = await lookUpFacts(prepared, {
-      run,
-      ecr: ports.ecr,
-      presence: scope.presence(prepared.aws),
-      baseDigest,
+      ...lookupIo(scope, prepared, run, ports.ecr, baseDigest),
       revisionOf: dryRun ? undefined : revisionOf,
       ...(remote && sourceEcr ? { source: { ecr: sourceEcr, registryId: remote.registryId } } : {}),
     });
@@ -134,7 +123,8 @@ export async function ecrPushExecutor(
     }
     if (opts.verbose) logger.info(formatPlan(view).join('\n'));
     if (target) await writeInProgress(target);
-    const repository = await ensureRepository(ports.ecr, opts.repository);
+    // The lookup described it already; only a repository that did not exist is created (and described again).
+    const repository = facts.repository ?? (await ensureRepository(ports.ecr, opts.repository));
     const log = (line: string) => logger.info(line);
     const visible = { timeoutMs: opts.verifyTimeoutMs, sleep };
     const latestIo: LatestIo = { ecr: ports.ecr, run, cwd: opts.workspaceRoot, head: facts.head?.full, revisionOf };
@@ -166,7 +156,11 @@ export async function ecrPushExecutor(
       progress,
     );
     const owned = facts.tags.filter((tag) => tag !== LATEST);
-    const verified = await verifyTags(ports.ecr, repository.repositoryName, applied.digest, owned, visible);
+    // Nothing moved: this run's lookup already showed every tag on the digest, and is the verification.
+    const verified =
+      applied.outcome === 'skipped' && plan.action.kind === 'retag'
+        ? plan.action.image
+        : await verifyTags(ports.ecr, repository.repositoryName, applied.digest, owned, visible);
     // Only a run that moved `latest` can have raced an older run's move; one that found it in place has nothing to settle.
     const latestGone = progress.moved.includes(LATEST)
       ? await settleLatest(

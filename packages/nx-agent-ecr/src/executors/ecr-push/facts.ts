@@ -1,20 +1,26 @@
 // Phase 3a of a push: what the plan is made from, read without changing anything — the content tag (recomputed
 // from the sources, never taken from a record), the commit, the repository and its tag mutability, where ECR holds
 // the content, which immutable tags already name an image, whether `latest` may move forward, and whether a
-// docker-build of these sources left its image here.
-import { logger } from '@nx/devkit';
+// docker-build of these sources left its image here. Run-wide facts (identity, commit, content tags, repositories,
+// presence) come from the run scope, where a batch's planner (run-plan.ts) may have asked for every task at once.
+import { logger } from '../../lib/log';
 import type { EcrPort } from '../../lib/aws/clients';
+import { checkCredentials, describeCredentialSource } from '../../lib/aws/credentials';
 import { imageContent } from '../../lib/content/image-content';
+import { workspaceListings } from '../../lib/content/listing-cache';
+import { baseDigestLookup } from '../../lib/docker/base-lookup';
 import type { DigestLookup, ResolvedBase } from '../../lib/docker/resolve-bases';
 import { findImageByTag } from '../../lib/ecr/images';
 import type { LatestDecision } from '../../lib/ecr/latest';
 import { isImmutable, mutabilityOf, type MutabilitySettings } from '../../lib/ecr/mutability';
 import { resolveTags } from '../../lib/ecr/naming';
-import type { Presence, PresenceLookup } from '../../lib/ecr/presence';
-import { describeRepository, repositoryDrift, type EnsuredRepository } from '../../lib/ecr/repository';
+import type { Presence, PresenceLookup, PresenceQuery } from '../../lib/ecr/presence';
+import { repositoryDrift, type EnsuredRepository } from '../../lib/ecr/repository';
+import type { RepositoryDirectory } from '../../lib/ecr/repository-directory';
 import { LATEST } from '../../lib/ecr/tags';
 import { headCommit, type HeadCommit } from '../../lib/git/revisions';
 import type { ProcessRunner } from '../../lib/process';
+import type { RunScope } from '../../lib/task/run-scope';
 import { latestDecision, type LatestIo } from './latest-guard';
 import { findLocalBuild, type LocalBuild } from './local-build';
 import type { PreparedPush } from './prepare';
@@ -42,6 +48,9 @@ export interface LookupIo {
   run: ProcessRunner;
   ecr: EcrPort;
   presence: PresenceLookup;
+  repositories: RepositoryDirectory;
+  /** Computes a fact of the run once however many tasks ask (the run scope's `once`); absent, it just computes. */
+  once?: <T>(key: string, compute: () => Promise<T>) => Promise<T>;
   /** Base-image digests (lib/docker/base-lookup.ts). */
   baseDigest: DigestLookup;
   /** The promotion source's port and registry id when it is another account or region. */
@@ -50,14 +59,38 @@ export interface LookupIo {
   revisionOf?: LatestIo['revisionOf'];
 }
 
+/**
+ * The content tag (with the base images it pinned) and the checkout's commit, each computed once per run (a planner
+ * may have asked already). The base digests come from the run scope's lookup, so one run sees one digest per base.
+ */
+export async function sourceFacts(prepared: PreparedPush, io: Pick<LookupIo, 'run' | 'once' | 'baseDigest'>) {
+  const once = io.once ?? (<T>(_key: string, compute: () => Promise<T>) => compute());
+  const { push, build } = prepared;
+  const hashed = [build.workspaceRoot, build.contextDir, build.dockerfilePath, build.buildArgs, build.target, build.platforms];
+  const listings = workspaceListings(build.workspaceRoot);
+  const { contentTag, bases } = await once(`image-content\0${JSON.stringify(hashed)}`, () =>
+    imageContent(build, io.baseDigest, { listings }),
+  );
+  const head = await once(`head\0${push.workspaceRoot}`, async () => {
+    const commit = await headCommit(io.run, push.workspaceRoot);
+    if (!commit) logger.warn('No git commit found: pushing without the git-sha tag.');
+    return commit;
+  });
+  return { contentTag, bases, head };
+}
+
+/** The presence question a prepared push asks (the same key whether a planner or the task asks it). */
+export function presenceQuery(prepared: PreparedPush, contentTag: string, repositoryUri?: string): PresenceQuery {
+  const { push } = prepared;
+  return { repositoryName: push.naming.repositoryName, promoteFromRepository: push.promoteFromRepository, contentTag, repositoryUri };
+}
+
 export async function lookUpFacts(prepared: PreparedPush, io: LookupIo): Promise<PushFacts> {
   const { push, build } = prepared;
   const repositoryName = push.naming.repositoryName;
-  const { contentTag, bases } = await imageContent(build, io.baseDigest);
-  const head = await headCommit(io.run, push.workspaceRoot);
-  if (!head) logger.warn('No git commit found: pushing without the git-sha tag.');
+  const { contentTag, bases, head } = await sourceFacts(prepared, io);
   const tags = resolveTags(push.tags, { gitSha: head?.short, environment: push.naming.environment, contentTag });
-  const described = await describeRepository(io.ecr, repositoryName);
+  const described = await io.repositories.describe(repositoryName);
   const repository =
     described?.repositoryUri && described.registryId
       ? {
@@ -69,28 +102,31 @@ export async function lookUpFacts(prepared: PreparedPush, io: LookupIo): Promise
         }
       : undefined;
   const mutability = described && repository ? mutabilityOf(described) : push.repository.mutability;
-  const presence = await io.presence.locate({
-    repositoryName,
-    promoteFromRepository: push.promoteFromRepository,
-    contentTag,
-    repositoryUri: repository?.repositoryUri,
-    ...(io.source ? { source: io.source } : {}),
-  });
-  const immutableHolders = repository
-    ? await holders(
-        io.ecr,
-        repositoryName,
-        tags.filter((tag) => tag !== contentTag && isImmutable(tag, mutability)),
-      )
-    : [];
+  const query = presenceQuery(prepared, contentTag, repository?.repositoryUri);
+  const presence = await io.presence.locate(io.source ? { ...query, source: io.source } : query);
+  // Tags the found image carries already name it: only the others need a lookup (none, for an unchanged service).
+  const ours = presence.where === 'this-repository' ? presence.image : undefined;
+  const onOurs = (tag: string) => ours?.tags.includes(tag) === true;
+  const immutable = repository ? tags.filter((tag) => tag !== contentTag && isImmutable(tag, mutability)) : [];
+  const immutableHolders = [
+    ...(ours ? immutable.filter(onOurs).map((tag) => ({ tag, digest: ours.digest })) : []),
+    ...(await holders(
+      io.ecr,
+      repositoryName,
+      immutable.filter((tag) => !onOurs(tag)),
+    )),
+  ];
   const ourDigest = presence.where === 'nowhere' ? undefined : presence.image.digest;
+  // `latest` on this very image: it stays, whatever the history (lib/ecr/latest.ts decides "move" to the same digest).
   const latest =
     repository && tags.includes(LATEST)
-      ? await latestDecision(
-          { ecr: io.ecr, run: io.run, cwd: push.workspaceRoot, head: head?.full, revisionOf: io.revisionOf },
-          repositoryName,
-          ourDigest,
-        )
+      ? onOurs(LATEST)
+        ? ({ move: true } as const)
+        : await latestDecision(
+            { ecr: io.ecr, run: io.run, cwd: push.workspaceRoot, head: head?.full, revisionOf: io.revisionOf },
+            repositoryName,
+            ourDigest,
+          )
       : undefined;
   const localBuild = presence.where === 'nowhere' ? await findLocalBuild(io.run, build, contentTag) : undefined;
   return { contentTag, bases, head, tags, repository, mutability, presence, immutableHolders, latest, localBuild };
@@ -99,4 +135,40 @@ export async function lookUpFacts(prepared: PreparedPush, io: LookupIo): Promise
 async function holders(ecr: EcrPort, repositoryName: string, tags: string[]): Promise<{ tag: string; digest: string }[]> {
   const found = await Promise.all(tags.map(async (tag) => ({ tag, image: await findImageByTag(ecr, repositoryName, tag) })));
   return found.flatMap(({ tag, image }) => (image ? [{ tag, digest: image.digest }] : []));
+}
+
+/** STS once per AWS target and run: a batch of tasks with the same credentials asks once. */
+export function verifiedIdentity(scope: RunScope, prepared: PreparedPush, env: NodeJS.ProcessEnv) {
+  const source = describeCredentialSource(prepared.push.profile, env);
+  const sts = scope.aws(prepared.aws, scope.signal).sts;
+  return scope.once(`identity\0${JSON.stringify(prepared.aws)}`, () => checkCredentials(sts, source));
+}
+
+/** Base-image digests through the run scope's cache; a base in the push's own registry uses its login session. */
+export function scopeBaseDigests(
+  scope: RunScope,
+  prepared: PreparedPush,
+  run: ProcessRunner,
+  io: { env: NodeJS.ProcessEnv; fetch?: typeof fetch; signal: AbortSignal },
+) {
+  const session = () => scope.loginSession(prepared.aws).login();
+  return baseDigestLookup({ run, env: io.env, cache: scope.baseDigests, session, fetch: io.fetch, signal: io.signal });
+}
+
+/** The lookups of one task through what its run scope shares (so a planner's answers are reused). */
+export function lookupIo(
+  scope: RunScope,
+  prepared: PreparedPush,
+  run: ProcessRunner,
+  ecr: EcrPort,
+  baseDigest: DigestLookup,
+): Omit<LookupIo, 'revisionOf'> {
+  return {
+    run,
+    ecr,
+    baseDigest,
+    presence: scope.presence(prepared.aws),
+    repositories: scope.repositories(prepared.aws),
+    once: (key, compute) => scope.once(key, compute),
+  };
 }

@@ -46,7 +46,10 @@ const recordExists = (root: string) => {
 /** prod does not hold the content; dev does (a promotion). */
 function promotable() {
   const h = setup();
-  h.ecrMock.on(DescribeRepositoriesCommand).resolves({ repositories: [prod] });
+  // ECR answers for the names asked: prod, and dev (the promotion source) when a lookup asks for its URI.
+  h.ecrMock.on(DescribeRepositoriesCommand).callsFake(({ repositoryNames = [] }: { repositoryNames?: string[] }) => ({
+    repositories: [prod, repo].filter((r) => repositoryNames.includes(r.repositoryName)),
+  }));
   h.ecrMock
     .on(DescribeImagesCommand, { repositoryName: 'shop-prod-agent', imageIds: [{ imageTag: CONTENT }] })
     .rejects(awsError('ImageNotFoundException'));
@@ -102,7 +105,10 @@ describe('ecr-push scan gate', () => {
 
   it('a retag of what prod already holds is gated on the prod image before latest moves', async () => {
     const h = setup();
-    h.ecrMock.on(DescribeRepositoriesCommand).resolves({ repositories: [prod] });
+    // ECR answers for the names asked: prod, and dev (the promotion source) when a lookup asks for its URI.
+    h.ecrMock.on(DescribeRepositoriesCommand).callsFake(({ repositoryNames = [] }: { repositoryNames?: string[] }) => ({
+      repositories: [prod, repo].filter((r) => repositoryNames.includes(r.repositoryName)),
+    }));
     h.ecrMock
       .on(DescribeImagesCommand, { repositoryName: 'shop-prod-agent' })
       .resolves({ imageDetails: [{ imageDigest: digest, imageTags: [CONTENT] }] });

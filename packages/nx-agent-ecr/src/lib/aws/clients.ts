@@ -1,40 +1,36 @@
 // The only module that constructs AWS clients. Everything else depends on the narrow ports below (cdk-assets style).
-import {
-  BatchGetImageCommand,
-  CreateRepositoryCommand,
-  DescribeImageScanFindingsCommand,
-  DescribeImagesCommand,
-  DescribeRepositoriesCommand,
+// The SDK loads on the first client: a task refused for its options, and graph inference, never load it.
+import type * as Ecr from '@aws-sdk/client-ecr';
+import type {
+  BatchGetImageCommandInput,
+  BatchGetImageCommandOutput,
+  CreateRepositoryCommandInput,
+  CreateRepositoryCommandOutput,
+  DescribeImagesCommandInput,
+  DescribeImagesCommandOutput,
+  DescribeRepositoriesCommandInput,
+  DescribeRepositoriesCommandOutput,
   ECRClient,
-  type ECRClientConfig,
-  GetAuthorizationTokenCommand,
-  PutImageCommand,
-  PutLifecyclePolicyCommand,
-  type BatchGetImageCommandInput,
-  type BatchGetImageCommandOutput,
-  type CreateRepositoryCommandInput,
-  type CreateRepositoryCommandOutput,
-  type DescribeImageScanFindingsCommandInput,
-  type DescribeImageScanFindingsCommandOutput,
-  type DescribeImagesCommandInput,
-  type DescribeImagesCommandOutput,
-  type DescribeRepositoriesCommandInput,
-  type DescribeRepositoriesCommandOutput,
-  type GetAuthorizationTokenCommandInput,
-  type GetAuthorizationTokenCommandOutput,
-  type PutImageCommandInput,
-  type PutImageCommandOutput,
-  type PutLifecyclePolicyCommandInput,
-  type PutLifecyclePolicyCommandOutput,
+  ECRClientConfig,
+  GetAuthorizationTokenCommandInput,
+  GetAuthorizationTokenCommandOutput,
+  PutImageCommandInput,
+  PutImageCommandOutput,
+  PutLifecyclePolicyCommandInput,
+  PutLifecyclePolicyCommandOutput,
+  DescribeImageScanFindingsCommandInput,
+  DescribeImageScanFindingsCommandOutput,
 } from '@aws-sdk/client-ecr';
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient, type GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
+import type * as Sts from '@aws-sdk/client-sts';
+import type { GetCallerIdentityCommandOutput, STSClient } from '@aws-sdk/client-sts';
 import { sender } from './deadline';
+
+/* eslint-disable @typescript-eslint/no-require-imports -- lazy loads; an import would load the SDK with the plugin */
+const ecrSdk = (): typeof Ecr => require('@aws-sdk/client-ecr');
+const stsSdk = (): typeof Sts => require('@aws-sdk/client-sts');
 import type * as AgentCoreSdk from '@aws-sdk/client-bedrock-agentcore-control';
 import type * as EcsSdk from '@aws-sdk/client-ecs';
-
-// The deploy SDKs load on first use: docker-build and ecr-push processes never call ECS or AgentCore, and loading
-// the two packages costs every process start ~50 ms (docs/performance.md: start-up is most of an unchanged run).
-/* eslint-disable @typescript-eslint/no-require-imports */
+// The deploy SDKs load on first use too: docker-build and ecr-push processes never call ECS or AgentCore.
 const ecsSdk = (): typeof EcsSdk => require('@aws-sdk/client-ecs');
 const agentCoreSdk = (): typeof AgentCoreSdk => require('@aws-sdk/client-bedrock-agentcore-control');
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -140,11 +136,11 @@ export function clientConfig(target: AwsTarget, env: NodeJS.ProcessEnv = process
 
 /** `overrides` exist for tests that exercise the SDK's own retry with a fake HTTP handler. */
 export function createEcrClient(target: AwsTarget, overrides: Partial<ECRClientConfig> = {}): ECRClient {
-  return new ECRClient({ ...clientConfig(target), ...(target.endpoint ? { endpoint: target.endpoint } : {}), ...overrides });
+  return new (ecrSdk().ECRClient)({ ...clientConfig(target), ...(target.endpoint ? { endpoint: target.endpoint } : {}), ...overrides });
 }
 
 export function createStsClient(target: AwsTarget): STSClient {
-  return new STSClient(clientConfig(target));
+  return new (stsSdk().STSClient)(clientConfig(target));
 }
 
 /**
@@ -166,14 +162,18 @@ export interface AwsClients {
 /** A target with a role gets one set of role credentials, shared by its clients and refreshed before expiry. */
 export function createAwsClients(target: AwsTarget): AwsClients {
   // A role: one set of its credentials (assumed with the base profile or chain) for every client of the target.
-  const assumer = target.roleArn ? new STSClient(clientConfig({ ...target, roleArn: undefined })) : undefined;
+  const sts$ = stsSdk();
+  const assumer = target.roleArn ? new sts$.STSClient(clientConfig({ ...target, roleArn: undefined })) : undefined;
   const role =
     assumer && target.roleArn
-      ? roleCredentials((input) => assumer.send(new AssumeRoleCommand(input)), { roleArn: target.roleArn, externalId: target.externalId })
+      ? roleCredentials((input) => assumer.send(new sts$.AssumeRoleCommand(input)), {
+          roleArn: target.roleArn,
+          externalId: target.externalId,
+        })
       : undefined;
   const config = { ...clientConfig(target), ...(role ? { credentials: role.provider } : {}) };
   const ecr = createEcrClient(target, role ? { credentials: role.provider } : {});
-  const sts = new STSClient(config);
+  const sts = new sts$.STSClient(config);
   let ecs: EcsSdk.ECSClient | undefined;
   let agentCore: AgentCoreSdk.BedrockAgentCoreControlClient | undefined;
   return {
@@ -199,20 +199,22 @@ export function createAwsClients(target: AwsTarget): AwsClients {
  */
 export function ecrPort(client: ECRClient, signal?: AbortSignal, timeoutMs = AWS_CALL_TIMEOUT_MS): EcrPort {
   const send = sender(client, 'ECR', signal, timeoutMs);
+  const sdk = ecrSdk();
   return {
-    describeRepositories: (input) => send(new DescribeRepositoriesCommand(input)),
-    createRepository: (input) => send(new CreateRepositoryCommand(input)),
-    putLifecyclePolicy: (input) => send(new PutLifecyclePolicyCommand(input)),
-    getAuthorizationToken: (input) => send(new GetAuthorizationTokenCommand(input)),
-    describeImages: (input) => send(new DescribeImagesCommand(input)),
-    batchGetImage: (input) => send(new BatchGetImageCommand(input)),
-    putImage: (input) => send(new PutImageCommand(input)),
-    describeImageScanFindings: (input) => send(new DescribeImageScanFindingsCommand(input)),
+    describeRepositories: (input) => send(new sdk.DescribeRepositoriesCommand(input)),
+    createRepository: (input) => send(new sdk.CreateRepositoryCommand(input)),
+    putLifecyclePolicy: (input) => send(new sdk.PutLifecyclePolicyCommand(input)),
+    getAuthorizationToken: (input) => send(new sdk.GetAuthorizationTokenCommand(input)),
+    describeImages: (input) => send(new sdk.DescribeImagesCommand(input)),
+    batchGetImage: (input) => send(new sdk.BatchGetImageCommand(input)),
+    putImage: (input) => send(new sdk.PutImageCommand(input)),
+    describeImageScanFindings: (input) => send(new sdk.DescribeImageScanFindingsCommand(input)),
   };
 }
 
 export function stsPort(client: STSClient, signal?: AbortSignal, timeoutMs = AWS_CALL_TIMEOUT_MS): StsPort {
   const send = sender(client, 'STS', signal, timeoutMs);
+  const { GetCallerIdentityCommand } = stsSdk();
   return { getCallerIdentity: () => send(new GetCallerIdentityCommand({})) };
 }
 

@@ -73,16 +73,20 @@ describe('createAwsClients', () => {
   });
 
   // A real node process: jest's module registry would hide what an executor process really loads.
-  it('a docker-build or ecr-push process loads neither deploy SDK', async () => {
+  it('a docker-build or ecr-push process loads no AWS SDK until it builds a client, and then no deploy SDK', async () => {
     const root = join(__dirname, '..', '..', 'executors');
     const script = [
+      `const sdks = () => Object.keys(require.cache).filter((f) => /client-(ecr|sts|ecs|bedrock-agentcore-control)\\//.test(f))`,
+      `  .map((f) => f.match(/client-([a-z-]+)\\//)[1]).filter((name, i, all) => all.indexOf(name) === i).sort();`,
       `require(${JSON.stringify(join(root, 'docker-arm64-build', 'executor'))});`,
       `require(${JSON.stringify(join(root, 'ecr-push', 'executor'))});`,
-      `const loaded = Object.keys(require.cache).filter((f) => /client-(ecs|bedrock-agentcore-control)/.test(f));`,
-      `process.stdout.write(JSON.stringify({ ecr: Object.keys(require.cache).some((f) => f.includes('client-ecr')), loaded }));`,
+      `const atLoad = sdks();`,
+      `const { awsPorts, createAwsClients } = require(${JSON.stringify(join(__dirname, 'clients'))});`,
+      `awsPorts(createAwsClients({ region: 'eu-west-1' }));`,
+      `process.stdout.write(JSON.stringify({ atLoad, withClients: sdks() }));`,
     ].join('\n');
-    const result = await runProcess(process.execPath, ['-r', '@swc-node/register', '-e', script]);
+    const result = await runProcess(process.execPath, ['--no-warnings', '-r', '@swc-node/register', '-e', script]);
     expect(result.stderr).toBe('');
-    expect(JSON.parse(result.stdout)).toEqual({ ecr: true, loaded: [] });
+    expect(JSON.parse(result.stdout)).toEqual({ atLoad: [], withClients: ['ecr', 'sts'] });
   }, 60_000);
 });

@@ -9,6 +9,7 @@ import { join, relative } from 'node:path';
 import { contextFilter, readDockerContext, type ContextFilter } from '../docker/context';
 import type { BaseImage } from '../docker/resolve-bases';
 import { diskWorkspaceFiles } from '../workspace-files';
+import type { ListingCache, ListingObserver } from './listing-cache';
 
 export interface ContentTagInput {
   /** What each base image reference resolves to (lib/docker/resolve-bases.ts): a repointed base is new content. */
@@ -33,11 +34,15 @@ const FORMAT = 'nx-agent-ecr/content-tag/v3';
  * `content-<24 hex>` (the format docs/executors/docker-arm64-build.md describes). Timestamps, listing order,
  * ignored files and context files the Dockerfile never reads do not affect it.
  */
-export async function computeContentTag(input: ContentTagInput): Promise<string> {
+export async function computeContentTag(input: ContentTagInput, options: { listings?: ListingCache } = {}): Promise<string> {
   const workspacePath = (abs: string) => relative(input.workspaceRoot, abs).split('\\').join('/');
   const spec = { dockerfile: workspacePath(input.dockerfilePath), contextDir: workspacePath(input.contextDir) };
   const context = readDockerContext(spec, diskWorkspaceFiles(input.workspaceRoot));
-  const entries = await listContext(input.contextDir, contextFilter(context));
+  const filter = contextFilter(context);
+  // The listing depends on the context directory and the filter alone: the ignore rules and what the Dockerfile reads.
+  const filterKey = JSON.stringify([context.rules, context.sources.map((source) => source.path)]);
+  const list = (observe?: ListingObserver) => listContext(input.contextDir, filter, observe);
+  const entries = options.listings ? await options.listings.listing(input.contextDir, filterKey, list) : await list();
   const hash = createHash('sha256');
   const field = (name: string, value: string) => hash.update(`${name}\0${value.length}\0${value}\n`);
   field('format', FORMAT);
@@ -58,8 +63,9 @@ export async function computeContentTag(input: ContentTagInput): Promise<string>
  * Sorted descriptions of the context entries that reach the image: `F <path> <x|-> <sha256>`, `L <path> <target>`,
  * `D <path>`. Directories nothing below which can reach the image are not even read.
  */
-export async function listContext(contextDir: string, filter: ContextFilter): Promise<string[]> {
+export async function listContext(contextDir: string, filter: ContextFilter, observe?: ListingObserver): Promise<string[]> {
   const entries: string[] = [];
+  observe?.dir(contextDir, '');
   const walk = async (dir: string): Promise<void> => {
     const children = await readdir(dir, { withFileTypes: true });
     await Promise.all(
@@ -69,8 +75,10 @@ export async function listContext(contextDir: string, filter: ContextFilter): Pr
         if (child.isDirectory()) {
           if (!filter.mayHoldReaching(rel)) return;
           if (filter.reaches(rel)) entries.push(`D ${rel}`);
+          observe?.dir(abs, rel);
           await walk(abs);
         } else if (filter.reaches(rel)) {
+          observe?.file(abs, rel);
           entries.push(await describeFile(abs, rel));
         }
       }),

@@ -5,6 +5,7 @@ import type { BuildSpec } from '../docker/build-image';
 import { ARCH_OF_HOST } from '../docker/probes';
 import { baseImagesOf, resolveBaseImages, type DigestLookup, type ResolvedBase } from '../docker/resolve-bases';
 import { computeContentTag } from './content-tag';
+import type { ListingCache } from './listing-cache';
 
 export interface ImageContent {
   contentTag: string;
@@ -14,7 +15,11 @@ export interface ImageContent {
 /** What BUILDPLATFORM names on this machine. */
 export const HOST_PLATFORM = `linux/${ARCH_OF_HOST[process.arch] ?? process.arch}`;
 
-export async function imageContent(spec: BuildSpec, lookup: DigestLookup): Promise<ImageContent> {
+export async function imageContent(
+  spec: BuildSpec,
+  lookup: DigestLookup,
+  options: { listings?: ListingCache } = {},
+): Promise<ImageContent> {
   const dockerfileText = await readFile(spec.dockerfilePath, 'utf8');
   const bases = await resolveBaseImages(
     {
@@ -27,6 +32,6 @@ export async function imageContent(spec: BuildSpec, lookup: DigestLookup): Promi
     },
     lookup,
   );
-  const contentTag = await computeContentTag({ ...spec, baseImages: baseImagesOf(bases) });
+  const contentTag = await computeContentTag({ ...spec, baseImages: baseImagesOf(bases) }, options);
   return { contentTag, bases };
 }

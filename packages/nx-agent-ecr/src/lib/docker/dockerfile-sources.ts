@@ -1,5 +1,14 @@
 // Reads which build-context paths a Dockerfile takes in: COPY/ADD sources and RUN bind mounts (pure).
-import { DockerfileParser, type Instruction, type JSONInstruction } from 'dockerfile-ast';
+import type * as DockerfileAst from 'dockerfile-ast';
+import type { Instruction, JSONInstruction } from 'dockerfile-ast';
+
+let parser: typeof DockerfileAst.DockerfileParser | undefined;
+/** The parser, loaded on first use: graph inference answers unchanged projects from its cache without it. */
+function dockerfileParser() {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load; an import would load it with the plugin
+  parser ??= (require('dockerfile-ast') as typeof DockerfileAst).DockerfileParser;
+  return parser;
+}
 
 /** A context-relative source path or glob. `null` path means "could be anything in the context". */
 export interface DockerfileSource {
@@ -67,7 +76,7 @@ function bindMountSources(instruction: Instruction): DockerfileSource[] {
 export function dockerfileSources(dockerfileText: string): DockerfileSource[] {
   const seen = new Set<string>();
   const result: DockerfileSource[] = [];
-  for (const instruction of DockerfileParser.parse(dockerfileText).getInstructions()) {
+  for (const instruction of dockerfileParser().parse(dockerfileText).getInstructions()) {
     const keyword = instruction.getKeyword().toUpperCase();
     const found =
       keyword === 'COPY' || keyword === 'ADD' ? copySources(instruction, keyword) : keyword === 'RUN' ? bindMountSources(instruction) : [];

@@ -39,6 +39,38 @@ export async function findImageByTag(
   }
 }
 
+/**
+ * The images carrying each tag, with one lookup: DescribeImages for one tag; for several, BatchGetImage (which reports
+ * a missing tag as a failure instead of failing the whole call, as DescribeImages does) and a DescribeImages of the
+ * digests it found. Missing tags and a missing repository are simply absent from the map.
+ */
+export async function findImagesByTags(ecr: EcrPort, repositoryName: string, tags: string[]): Promise<Map<string, FoundImage>> {
+  if (tags.length === 1) {
+    const image = await findImageByTag(ecr, repositoryName, tags[0] as string);
+    return new Map(image ? [[tags[0] as string, image]] : []);
+  }
+  const found = new Map<string, FoundImage>();
+  const batch = await ecr
+    .batchGetImage({ repositoryName, imageIds: tags.map((imageTag) => ({ imageTag })), acceptedMediaTypes: MANIFEST_MEDIA_TYPES })
+    .catch((error: unknown) =>
+      awsErrorName(error) === 'RepositoryNotFoundException'
+        ? { images: [] }
+        : explainAccessDenied(error, 'ecr:BatchGetImage', `repository ${repositoryName}`),
+    );
+  const digestOf = new Map((batch.images ?? []).map((image) => [image.imageId?.imageTag, image.imageId?.imageDigest]));
+  const digests = [...new Set([...digestOf.values()].filter((digest): digest is string => Boolean(digest)))];
+  if (digests.length === 0) return found;
+  const details = await ecr
+    .describeImages({ repositoryName, imageIds: digests.map((imageDigest) => ({ imageDigest })) })
+    .catch((error: unknown) => explainAccessDenied(error, 'ecr:DescribeImages', `repository ${repositoryName}`));
+  const byDigest = new Map((details.imageDetails ?? []).map((detail) => [detail.imageDigest, detail]));
+  for (const tag of tags) {
+    const detail = byDigest.get(digestOf.get(tag));
+    if (detail?.imageDigest) found.set(tag, toFound(repositoryName, detail));
+  }
+  return found;
+}
+
 export async function describeDigest(ecr: EcrPort, repositoryName: string, digest: string): Promise<FoundImage> {
   const out = await ecr
     .describeImages({ repositoryName, imageIds: [{ imageDigest: digest }] })
@@ -98,7 +130,8 @@ export class TagMoveError extends UserError {
 /**
  * Points every tag at `digest` with PutImage of the stored manifest (no image data moves), in the order given
  * (tags.ts: moving tags last), calling `onMoved` after each; returns the tags it moved. A tag that cannot be
- * moved stops the rest: TagMoveError names both lists.
+ * moved stops the rest: TagMoveError names both lists. `currentTags`, when this run's lookup already read the
+ * digest's tags, saves describing it again.
  */
 export async function retag(
   ecr: EcrPort,
@@ -106,9 +139,10 @@ export async function retag(
   digest: string,
   tags: string[],
   onMoved: (tag: string) => void = () => undefined,
+  currentTags?: string[],
 ): Promise<string[]> {
-  const current = await describeDigest(ecr, repositoryName, digest);
-  const missing = tags.filter((tag) => !current.tags.includes(tag));
+  const current = currentTags ?? (await describeDigest(ecr, repositoryName, digest)).tags;
+  const missing = tags.filter((tag) => !current.includes(tag));
   if (!missing.length) return [];
   const { manifest, mediaType } = await getManifest(ecr, repositoryName, digest);
   const moved: string[] = [];

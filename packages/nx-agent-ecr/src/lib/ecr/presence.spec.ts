@@ -1,5 +1,5 @@
 // presence: exact ECR calls, the lookup order (target, then promote-from), and what counts as "absent".
-import { DescribeImagesCommand, DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
+import { BatchGetImageCommand, DescribeImagesCommand, DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
 import 'aws-sdk-client-mock-jest';
 import { awsError, mockedEcr } from '../aws/test-support';
 import { presenceLookup } from './presence';
@@ -64,5 +64,50 @@ describe('presenceLookup', () => {
     await expect(presenceLookup(ecr).locate(query)).rejects.toThrow(
       /needs IAM permission "ecr:DescribeImages" on repository shop-prod-agent/,
     );
+  });
+});
+
+describe('presenceLookup.locateAll (the run planner asks for every task at once)', () => {
+  const queries = ['a', 'b', 'c'].map((name) => ({ repositoryName: `shop-dev-${name}`, contentTag: CONTENT }));
+
+  it('asks one lookup per repository, and a later locate of the same query asks nothing', async () => {
+    const { lookup, mock } = setup({ 'shop-dev-a': 'sha256:a', 'shop-dev-c': 'sha256:c' });
+    const answers = await lookup.locateAll(queries);
+    expect(answers.map((answer) => answer.where)).toEqual(['this-repository', 'nowhere', 'this-repository']);
+    expect(mock).toHaveReceivedCommandTimes(DescribeImagesCommand, 3);
+    expect(mock).toHaveReceivedCommandTimes(DescribeRepositoriesCommand, 1);
+    await expect(lookup.locate(queries[2]!)).resolves.toMatchObject({ image: { digest: 'sha256:c' } });
+    expect(mock).toHaveReceivedCommandTimes(DescribeImagesCommand, 3);
+  });
+
+  it('several content tags in one repository: one BatchGetImage, then one DescribeImages of the digests found', async () => {
+    const { mock, ecr } = mockedEcr();
+    mock.on(BatchGetImageCommand).resolves({
+      images: [{ imageId: { imageTag: 'content-1', imageDigest: 'sha256:one' } }],
+      failures: [{ imageId: { imageTag: 'content-2' }, failureCode: 'ImageNotFound' }],
+    });
+    mock.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: 'sha256:one', imageTags: ['content-1', 'latest'] }] });
+    const lookup = presenceLookup(ecr);
+    const both = ['content-1', 'content-2'].map((contentTag) => ({ repositoryName: 'shared', contentTag, repositoryUri: 'host/shared' }));
+    await expect(lookup.locateAll(both)).resolves.toEqual([
+      { where: 'this-repository', image: expect.objectContaining({ digest: 'sha256:one', tags: ['content-1', 'latest'] }) },
+      { where: 'nowhere' },
+    ]);
+    expect(mock).toHaveReceivedCommandWith(BatchGetImageCommand, {
+      repositoryName: 'shared',
+      imageIds: [{ imageTag: 'content-1' }, { imageTag: 'content-2' }],
+    });
+    expect(mock).toHaveReceivedCommandWith(DescribeImagesCommand, { repositoryName: 'shared', imageIds: [{ imageDigest: 'sha256:one' }] });
+    expect(mock.calls()).toHaveLength(2);
+  });
+
+  it('a failed lookup reaches every query that asked it, also one asked later, without an unhandled rejection', async () => {
+    const { mock, ecr } = mockedEcr();
+    mock.on(DescribeImagesCommand).rejects(awsError('ThrottlingException', 'slow down'));
+    const lookup = presenceLookup(ecr);
+    const planned = lookup.locateAll(queries).catch((error: Error) => error.message);
+    await expect(planned).resolves.toMatch(/slow down/);
+    await expect(lookup.locate(queries[1]!)).rejects.toThrow(/slow down/);
+    expect(mock).toHaveReceivedCommandTimes(DescribeImagesCommand, 3);
   });
 });

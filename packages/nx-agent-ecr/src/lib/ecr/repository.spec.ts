@@ -1,7 +1,7 @@
 // ECR repositories: exact commands and inputs for describe/create, drift, and each ECR error's meaning.
 import { CreateRepositoryCommand, DescribeRepositoriesCommand, PutLifecyclePolicyCommand } from '@aws-sdk/client-ecr';
 import 'aws-sdk-client-mock-jest';
-import { ensureRepository, repositoryDrift, type RepositorySettings } from './repository';
+import { describeRepositories, ensureRepository, repositoryDrift, type RepositorySettings } from './repository';
 import { awsError, mockedEcr } from '../aws/test-support';
 
 const settings: RepositorySettings = {
@@ -128,5 +128,52 @@ describe('repositoryDrift', () => {
       'imageTagMutability is IMMUTABLE, options ask for MUTABLE',
       'encryption is KMS, options ask for AES256',
     ]);
+  });
+});
+
+describe('describeRepositories', () => {
+  const names = (n: number) => Array.from({ length: n }, (_, i) => `svc-${i}`);
+  const answer = ({ repositoryNames }: { repositoryNames: string[] }) => ({
+    repositories: repositoryNames.map((repositoryName) => ({ repositoryName, repositoryUri: `host/${repositoryName}` })),
+  });
+  const asked = () => mock.commandCalls(DescribeRepositoriesCommand).map((call) => call.args[0].input.repositoryNames);
+
+  it('names up to 100 repositories per DescribeRepositories call (ECR limit), each name once', async () => {
+    mock.on(DescribeRepositoriesCommand).callsFake(answer);
+    const found = await describeRepositories(ecr, [...names(250), 'svc-0']);
+    expect(asked().map((batch) => batch?.length)).toEqual([100, 100, 50]);
+    expect([...found.keys()]).toEqual(names(250));
+  });
+
+  it('a missing repository costs one more call: ECR names it, and the rest are asked again without it', async () => {
+    mock.on(DescribeRepositoriesCommand).callsFake((input: { repositoryNames: string[] }) => {
+      const missing = input.repositoryNames.find((name) => name.startsWith('new-'));
+      if (missing)
+        throw awsError('RepositoryNotFoundException', `The repository with name '${missing}' does not exist in the registry with id '1'`);
+      return answer(input);
+    });
+    const found = await describeRepositories(ecr, ['a', 'new-b', 'c', 'new-d']);
+    expect(asked()).toEqual([
+      ['a', 'new-b', 'c', 'new-d'],
+      ['a', 'c', 'new-d'],
+      ['a', 'c'],
+    ]);
+    expect([...found.keys()]).toEqual(['a', 'c']);
+  });
+
+  it('asks for each name alone when the error names none of them, rather than guess', async () => {
+    mock.on(DescribeRepositoriesCommand).callsFake((input: { repositoryNames: string[] }) => {
+      if (input.repositoryNames.length > 1 || input.repositoryNames[0] === 'b') throw awsError('RepositoryNotFoundException', 'gone');
+      return answer(input);
+    });
+    expect([...(await describeRepositories(ecr, ['a', 'b'])).keys()]).toEqual(['a']);
+    expect(asked()).toEqual([['a', 'b'], ['a'], ['b']]);
+  });
+
+  it('names the IAM action and the repositories when access is denied', async () => {
+    mock.on(DescribeRepositoriesCommand).rejects(awsError('AccessDeniedException', 'not authorized'));
+    await expect(describeRepositories(ecr, ['a', 'b', 'c'])).rejects.toThrow(
+      /needs IAM permission "ecr:DescribeRepositories" on repository a \(and 2 more\)/,
+    );
   });
 });

@@ -2,7 +2,7 @@
 import type { Repository } from '@aws-sdk/client-ecr';
 import type { EcrPort } from '../aws/clients';
 import { awsErrorName, explainAccessDenied } from '../aws/errors';
-import { UserError } from '../errors';
+import { oneLine, UserError } from '../errors';
 import { describeMutability, exclusionFilterInput, mutabilityOf, type MutabilitySettings } from './mutability';
 
 export interface RepositorySettings {
@@ -26,13 +26,54 @@ export interface EnsuredRepository {
   drift: string[];
 }
 
+/** One repository; `registryId` names another account's registry (a promotion source), asked on its own. */
 export async function describeRepository(ecr: EcrPort, repositoryName: string, registryId?: string): Promise<Repository | undefined> {
+  if (!registryId) return (await describeRepositories(ecr, [repositoryName])).get(repositoryName);
   try {
-    const out = await ecr.describeRepositories({ repositoryNames: [repositoryName], ...(registryId ? { registryId } : {}) });
+    const out = await ecr.describeRepositories({ repositoryNames: [repositoryName], registryId });
     return out.repositories?.[0];
   } catch (error) {
     if (awsErrorName(error) === 'RepositoryNotFoundException') return undefined;
     return explainAccessDenied(error, 'ecr:DescribeRepositories', `repository ${repositoryName}`);
+  }
+}
+
+/** ECR's limit on repositoryNames in one DescribeRepositories call. */
+export const DESCRIBE_REPOSITORIES_MAX = 100;
+
+/**
+ * The named repositories that exist, with one DescribeRepositories call per 100 names. ECR fails the whole call when
+ * a name is missing and names it, so each missing repository costs one more call, not one call per name.
+ */
+export async function describeRepositories(ecr: EcrPort, names: string[]): Promise<Map<string, Repository>> {
+  const found = new Map<string, Repository>();
+  const unique = [...new Set(names)];
+  for (let start = 0; start < unique.length; start += DESCRIBE_REPOSITORIES_MAX) {
+    await describeChunk(ecr, unique.slice(start, start + DESCRIBE_REPOSITORIES_MAX), found);
+  }
+  return found;
+}
+
+async function describeChunk(ecr: EcrPort, names: string[], found: Map<string, Repository>): Promise<void> {
+  let remaining = names;
+  while (remaining.length > 0) {
+    try {
+      const out = await ecr.describeRepositories({ repositoryNames: remaining });
+      for (const repo of out.repositories ?? []) if (repo.repositoryName) found.set(repo.repositoryName, repo);
+      return;
+    } catch (error) {
+      if (awsErrorName(error) !== 'RepositoryNotFoundException') {
+        const more = remaining.length > 1 ? ` (and ${remaining.length - 1} more)` : '';
+        explainAccessDenied(error, 'ecr:DescribeRepositories', `repository ${remaining[0]}${more}`);
+      }
+      const missing = /repository with name '([^']+)'/i.exec(oneLine(error))?.[1];
+      if (missing === undefined || !remaining.includes(missing)) {
+        // Not ECR's wording: ask for each name alone rather than guess.
+        if (remaining.length > 1) for (const name of remaining) await describeChunk(ecr, [name], found);
+        return;
+      }
+      remaining = remaining.filter((name) => name !== missing);
+    }
   }
 }
 

@@ -3,12 +3,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
-/** Writes `value` as pretty JSON through a temp file in the same directory and a rename; returns `path`. */
-export async function writeJsonAtomic(path: string, value: unknown): Promise<string> {
+/**
+ * Writes `value` as JSON (pretty, for people; `compact` for caches only programs read) through a temp file in the
+ * same directory and a rename; returns `path`.
+ */
+export async function writeJsonAtomic(path: string, value: unknown, { compact = false } = {}): Promise<string> {
   await mkdir(dirname(path), { recursive: true });
   const partial = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    await writeFile(partial, `${JSON.stringify(value, null, 2)}\n`);
+    await writeFile(partial, `${compact ? JSON.stringify(value) : JSON.stringify(value, null, 2)}\n`);
     await rename(partial, path);
   } catch (error) {
     await rm(partial, { force: true });

@@ -56,12 +56,35 @@ describe('batchOf', () => {
         expect(dispose).not.toHaveBeenCalled();
         return { success: true };
       },
-      3,
-      newScope,
+      { newScope },
     );
     await collect(run(graph([task('a', 'ecr-push'), task('b', 'ecr-push')]), { 'a:ecr-push': {}, 'b:ecr-push': {} }, {}, context));
     expect(scopes.size).toBe(1);
     expect(dispose).toHaveBeenCalledTimes(1);
+  });
+
+  it('runs the planner once, before any task, with every task and its own context, in the batch scope; its failure fails no task', async () => {
+    const events: string[] = [];
+    const scopes = new Set<RunScope>();
+    const run = batchOf(
+      async (options: { n: number }, _ctx, scope) => {
+        scopes.add(scope);
+        events.push(`task ${options.n}`);
+        return { success: true };
+      },
+      {
+        plan: async (tasks, scope) => {
+          scopes.add(scope);
+          events.push(`plan ${tasks.map((t) => `${t.context.projectName}=${t.options.n}`).join(',')}`);
+          throw new Error('a lookup failed');
+        },
+      },
+    );
+    const tg = graph([task('a', 'ecr-push'), task('b', 'ecr-push')]);
+    const results = await collect(run(tg, { 'a:ecr-push': { n: 1 }, 'b:ecr-push': { n: 2 } }, { n: 0 }, context));
+    expect(events).toEqual(['plan a=1,b=2', 'task 1', 'task 2']);
+    expect(scopes.size).toBe(1);
+    expect(results.every((r) => r.result.success)).toBe(true);
   });
 
   it('does not run a task whose in-batch dependency failed, and says which one; its other tasks still run', async () => {
@@ -97,14 +120,17 @@ describe('batchOf', () => {
     let active = 0;
     let peak = 0;
     const finished: string[] = [];
-    const run = batchOf(async (options: { id: string; deps?: string[] }) => {
-      expect(options.deps?.every((d) => finished.includes(d)) ?? true).toBe(true);
-      peak = Math.max(peak, ++active);
-      await new Promise((r) => setTimeout(r, 20));
-      active--;
-      finished.push(options.id);
-      return { success: true };
-    }, 2);
+    const run = batchOf(
+      async (options: { id: string; deps?: string[] }) => {
+        expect(options.deps?.every((d) => finished.includes(d)) ?? true).toBe(true);
+        peak = Math.max(peak, ++active);
+        await new Promise((r) => setTimeout(r, 20));
+        active--;
+        finished.push(options.id);
+        return { success: true };
+      },
+      { concurrency: 2 },
+    );
     const tasks = ['a', 'b', 'c', 'd'].map((p) => task(p, 't'));
     const tg = graph(tasks, { 'd:t': ['a:t'] });
     const inputs = Object.fromEntries(tasks.map((t) => [t.id, { id: t.id, deps: t.id === 'd:t' ? ['a:t'] : [] }]));

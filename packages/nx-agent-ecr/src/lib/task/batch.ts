@@ -2,7 +2,8 @@
 // per task. The benchmark measured ~80 % of an unchanged service's cost as process start-up, so this is where a
 // 64-service run saves most. Each task still runs the ordinary executor with its own options and context, inside
 // one run scope: shared AWS clients, one login per registry, one Ctrl-C reaction for all of them.
-import { logger, type ExecutorContext, type TaskGraph } from '@nx/devkit';
+import type { ExecutorContext, TaskGraph } from '@nx/devkit';
+import { logger } from '../log';
 import { createRunScope, type RunScope } from './run-scope';
 
 type Executor<T> = (options: T, context: ExecutorContext, scope: RunScope) => Promise<{ success: boolean }>;
@@ -15,12 +16,32 @@ export interface BatchTaskResult {
 /** Tasks of one batch that run at once: Nx's own default parallelism, so `--batch` never builds slower than without. */
 export const BATCH_CONCURRENCY = 3;
 
+/** One task of a batch as its executor sees it: its options and its own context (project, target, configuration). */
+export interface BatchTask<T> {
+  options: T;
+  context: ExecutorContext;
+}
+
+export interface BatchOptions<T> {
+  /** Tasks running at once (default BATCH_CONCURRENCY). */
+  concurrency?: number;
+  newScope?: () => RunScope;
+  /**
+   * Runs once before any task, with all of them: a run planner that asks the scope's shared lookups for every task
+   * at once, so the tasks find the answers there. Its failures are not the tasks': each task asks again and reports.
+   */
+  plan?: (tasks: BatchTask<T>[], scope: RunScope) => Promise<void>;
+}
+
 /**
  * A batch implementation that runs `executor` for every task of the batch, up to `concurrency` at a time; a task
  * starts only after the tasks of the same batch it depends on have finished, and is not run at all when one of them
  * failed (as Nx does between batches). Results are yielded in task order.
  */
-export function batchOf<T>(executor: Executor<T>, concurrency = BATCH_CONCURRENCY, newScope: () => RunScope = createRunScope) {
+export function batchOf<T>(
+  executor: Executor<T>,
+  { concurrency = BATCH_CONCURRENCY, newScope = createRunScope, plan }: BatchOptions<T> = {},
+) {
   return async function* runBatch(
     taskGraph: TaskGraph,
     inputs: Record<string, T>,
@@ -32,6 +53,10 @@ export function batchOf<T>(executor: Executor<T>, concurrency = BATCH_CONCURRENC
     const running = new Map<string, Promise<BatchTaskResult>>();
     const order = inDependencyOrder(taskGraph, Object.keys(inputs));
     try {
+      await plan?.(
+        order.map((taskId) => ({ options: inputs[taskId] as T, context: taskContextOf(context, taskGraph, taskId) })),
+        scope,
+      ).catch(() => undefined);
       for (const taskId of order) {
         const deps = (taskGraph.dependencies[taskId] ?? []).map((d) => running.get(d.id)).filter((p) => p !== undefined);
         running.set(
@@ -60,16 +85,15 @@ async function runTask<T>(
   options: T,
   context: ExecutorContext,
 ): Promise<BatchTaskResult> {
-  const task = taskGraph.tasks[taskId];
-  const taskContext: ExecutorContext = {
-    ...context,
-    projectName: task.target.project,
-    targetName: task.target.target,
-    configurationName: task.target.configuration,
-  };
   const startTime = Date.now();
-  const { success } = await executor(options, taskContext, scope).catch(() => ({ success: false }));
+  const { success } = await executor(options, taskContextOf(context, taskGraph, taskId), scope).catch(() => ({ success: false }));
   return { task: taskId, result: { success, terminalOutput: '', startTime, endTime: Date.now() } };
+}
+
+/** The batch's context narrowed to one task: its project, target and configuration. */
+function taskContextOf(context: ExecutorContext, taskGraph: TaskGraph, taskId: string): ExecutorContext {
+  const { target } = taskGraph.tasks[taskId] as TaskGraph['tasks'][string];
+  return { ...context, projectName: target.project, targetName: target.target, configurationName: target.configuration };
 }
 
 /** A task whose in-batch dependency failed: it does nothing, and says why in one line. */

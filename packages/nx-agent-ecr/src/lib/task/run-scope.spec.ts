@@ -69,6 +69,18 @@ describe('createRunScope', () => {
     scope.dispose();
   });
 
+  it('computes a fact of the run once for every task that asks; a failure reaches each asker', async () => {
+    const { scope } = setup();
+    const compute = jest.fn(async () => 'abc1234');
+    await expect(Promise.all([scope.once('git-sha', compute), scope.once('git-sha', compute)])).resolves.toEqual(['abc1234', 'abc1234']);
+    expect(compute).toHaveBeenCalledTimes(1);
+    const failing = jest.fn(() => Promise.reject(new Error('no git')));
+    scope.once('broken', failing); // nobody awaits this one: it must not be an unhandled rejection
+    await expect(scope.once('broken', failing)).rejects.toThrow('no git');
+    expect(failing).toHaveBeenCalledTimes(1);
+    scope.dispose();
+  });
+
   it("aborts every task's signal and removes the login config on SIGINT, and stops listening when disposed", () => {
     const { scope, signals } = setup();
     const task = scope.startTask();

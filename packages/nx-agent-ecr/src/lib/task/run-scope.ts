@@ -1,9 +1,12 @@
 // What one executor process shares between the tasks it runs: an AbortSignal that Ctrl-C/SIGTERM aborts, the AWS
-// SDK clients, one login session per AWS target (so one login per registry) and one presence lookup per target.
-// A single task's process opens a scope for itself; a batch (`--batch`) opens one for all of its tasks.
+// SDK clients, one login session per AWS target (so one login per registry), one repository directory and presence
+// lookup per target, and run-wide facts asked once (the caller identity, the git sha, content tags).
+// A single task's process opens a scope for itself; a batch opens one for all of its tasks.
 import { awsPorts, createAwsClients, type AwsClients, type AwsPorts, type AwsTarget } from '../aws/clients';
 import { presenceLookup, type PresenceLookup } from '../ecr/presence';
+import { repositoryDirectory, type RepositoryDirectory } from '../ecr/repository-directory';
 import { DockerLoginSession } from '../ecr/registry-login';
+import { settled } from './settled';
 import { sweepOnce } from './stale-temp';
 import { onTermination, type SignalHost } from './termination';
 
@@ -22,8 +25,12 @@ export interface RunScope {
   aws(target: AwsTarget, signal: AbortSignal): AwsPorts;
   /** The login session for `target`'s account and region, created on first use and shared by later tasks. */
   loginSession(target: AwsTarget): DockerLoginSession;
-  /** The presence lookup for `target`, shared so that one implementation can batch the lookups of many tasks. */
+  /** Which repositories of `target` exist, each asked once per run (a run planner asks for all at once). */
+  repositories(target: AwsTarget): RepositoryDirectory;
+  /** The presence lookup for `target`, shared so that a run planner can ask for every task at once. */
   presence(target: AwsTarget): PresenceLookup;
+  /** A fact of the run computed once, however many tasks ask (`key` names it, e.g. the workspace's git sha). */
+  once<T>(key: string, compute: () => Promise<T>): Promise<T>;
   /** Base-image digests looked up so far (lib/docker/base-lookup.ts): "<ref> <platform>" → digest. */
   readonly baseDigests: Map<string, Promise<string>>;
   /** Secrets held by the scope's login sessions and assumed roles, so error output can be redacted. */
@@ -60,7 +67,9 @@ export function createRunScope(options: RunScopeOptions = {}): RunScope {
   const newSession = options.newSession ?? ((o) => new DockerLoginSession(o));
   const clients = new Map<string, AwsClients>();
   const sessions = new Map<string, DockerLoginSession>();
+  const directories = new Map<string, RepositoryDirectory>();
   const lookups = new Map<string, PresenceLookup>();
+  const facts = new Map<string, Promise<unknown>>();
   const memo = <T>(map: Map<string, T>, target: AwsTarget, make: () => T): T => {
     const key = keyOf(target);
     let value = map.get(key);
@@ -82,7 +91,14 @@ export function createRunScope(options: RunScopeOptions = {}): RunScope {
     },
     aws: (target, signal) => awsPorts(clientsFor(target), signal),
     loginSession: (target) => memo(sessions, target, () => newSession({ ecr: shared(target).ecr, signal: controller.signal })),
-    presence: (target) => memo(lookups, target, () => presenceLookup(shared(target).ecr)),
+    repositories: (target) => memo(directories, target, () => repositoryDirectory(shared(target).ecr)),
+    presence(target) {
+      return memo(lookups, target, () => presenceLookup(shared(target).ecr, this.repositories(target)));
+    },
+    once<T>(key: string, compute: () => Promise<T>): Promise<T> {
+      if (!facts.has(key)) facts.set(key, settled(compute()));
+      return facts.get(key) as Promise<T>;
+    },
     secrets: () => [
       ...[...sessions.values()].flatMap((session) => session.secrets()),
       ...[...clients.values()].flatMap((pair) => pair.secrets?.() ?? []),
@@ -94,6 +110,8 @@ export function createRunScope(options: RunScopeOptions = {}): RunScope {
       for (const set of clients.values()) set.destroy();
       clients.clear();
       lookups.clear();
+      directories.clear();
+      facts.clear();
     },
   };
 }
