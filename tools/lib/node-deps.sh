@@ -15,7 +15,9 @@ install_node_deps() {
   fi
   if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
     echo "✓ node_modules installed from this package-lock.json"
-    return 0
+    # npm ci's "prepare" compiles the plugin; a checkout that pulled new sources since needs it too (incremental).
+    node packages/nx-agent-ecr/scripts/compile.cjs
+    return
   fi
   log=$(mktemp)
   npm ci --no-audit --no-fund 2>&1 | tee "$log"
