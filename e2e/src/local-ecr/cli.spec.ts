@@ -58,14 +58,15 @@ describe('npx local-ecr', () => {
     expect(again.stdout).toContain(`AWS_ENDPOINT_URL='http://127.0.0.1:${port}'`);
   });
 
-  it('reports status and stats', () => {
+  it('reports status, and stats: bytes uploaded per repository and API calls per operation', () => {
     const status = cli('status', '--state-dir', stateDir);
     expect(status.status).toBe(0);
     expect(status.stdout).toContain(`local-ecr is running at http://127.0.0.1:${port}`);
     expect(status.stdout).toContain('1 repositories, 0 images');
     const stats = cli('stats', '--state-dir', stateDir);
     expect(stats.status).toBe(0);
-    expect(JSON.parse(stats.stdout)).toEqual({ repositories: {} });
+    // No upload yet; the API calls the first test made through the AWS CLI, counted by operation.
+    expect(JSON.parse(stats.stdout)).toEqual({ repositories: {}, calls: { CreateRepository: 1, 'sts:GetCallerIdentity': 1 } });
     expect(cli('expire-tokens', '--state-dir', stateDir).status).toBe(0);
   });
 
