@@ -150,6 +150,11 @@ function ensureCompiled(packageDir = PACKAGE_DIR) {
 module.exports = { staleness, compile, isFresh, ensureCompiled };
 
 if (require.main === module) {
+  // `npm ci --dry-run` runs the "prepare" script too, without installing the compiler: there is nothing to compile.
+  if (process.env.npm_config_dry_run === 'true') {
+    console.log('nx-agent-ecr: dry run, dist/ not compiled');
+    process.exit(0);
+  }
   try {
     if (process.argv.includes('--check')) {
       const { stale, orphans } = staleness();
