@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { EcrPushExecutorSchema } from 'nx-agent-ecr/src/executors/ecr-push/schema';
 import { sh } from '../support/docker';
 import { ecrClientFor, useLocalEcr, type LocalEcr } from '../support/local-ecr';
@@ -100,8 +101,10 @@ export class PushProcess {
       env: { ...process.env, ...ecr.env, TMPDIR: tmp, NO_COLOR: '1', FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    // Whole lines only: docker writes a progress line in pieces ("a32be772f18a: ", then "Preparing\n"), and a read
+    // under load can end between them.
     for (const stream of [this.child.stdout, this.child.stderr]) {
-      stream?.on('data', (chunk: Buffer) => this.output.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
+      if (stream) createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => line && this.output.push(line));
     }
     this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() })));
   }
@@ -110,7 +113,12 @@ export class PushProcess {
   async waitFor(pattern: RegExp, timeoutMs = 120_000): Promise<void> {
     const until = Date.now() + timeoutMs;
     while (!this.output.some((line) => pattern.test(line))) {
-      if (Date.now() > until || this.child.exitCode !== null) throw new Error(`no line matched ${pattern}:\n${this.output.join('\n')}`);
+      const ended = this.child.exitCode !== null ? `the process exited (code ${this.child.exitCode})` : null;
+      if (ended || Date.now() > until) {
+        // The cause first and the last lines next: CI shows the start of a long message.
+        const why = ended ?? `nothing in ${timeoutMs} ms`;
+        throw new Error(`no line matched ${pattern}: ${why}; last lines:\n${this.output.slice(-30).join('\n')}`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
