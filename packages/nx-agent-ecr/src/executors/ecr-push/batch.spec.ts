@@ -93,8 +93,7 @@ describe('ecr-push batch: the run planner', () => {
     expect(h.ecrMock.calls()).toHaveLength(1 + SERVICES.length);
     // The checkout's commit, once for the run (not once per service).
     expect(h.runner.calls.filter((call) => call.file === 'git').map((call) => call.args)).toEqual([
-      ['rev-parse', 'HEAD'],
-      ['rev-parse', '--short', 'HEAD'],
+      ['rev-parse', 'HEAD', '--short', 'HEAD'],
     ]);
     expect(h.runner.docker()).toEqual([]);
     for (const name of SERVICES) {

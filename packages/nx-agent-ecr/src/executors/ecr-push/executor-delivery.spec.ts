@@ -86,11 +86,29 @@ describe('ecr-push builds what it delivers', () => {
     expect(record).toMatchObject({ outcome: 'pushed', built: true, contentTag: CONTENT, gitSha: 'abc1234' });
   });
 
+  it("runs the build's machine probes beside the latest guard's lookups, not after them", async () => {
+    const h = setup();
+    const probed = () => h.runner.docker().some((call) => call.args[0] === 'version');
+    let probedBeforeLatest: boolean | undefined;
+    // ECR answers who holds latest only once the probes started (or after 2 s): in a sequence they would not have.
+    h.ecrMock.on(DescribeImagesCommand, { imageIds: [{ imageTag: 'latest' }] }).callsFake(async () => {
+      for (let waited = 0; !probed() && waited < 2_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+      probedBeforeLatest ??= probed();
+      throw awsError('ImageNotFoundException');
+    });
+    await expect(ecrPushExecutor({}, workspace('dev', false), h.deps)).resolves.toEqual({ success: true });
+    expect(probedBeforeLatest).toBe(true);
+    expect(h.runner.docker().filter((call) => call.args[0] === 'version')).toHaveLength(1);
+    expect(h.runner.builds()).toHaveLength(1);
+  });
+
   it('reuses the image a docker-build of these same sources made: no build', async () => {
     const h = setup();
     await expect(ecrPushExecutor({}, workspace(), h.deps)).resolves.toEqual({ success: true });
     expect(h.runner.builds()).toEqual([]);
     expect(h.runner.transfers()).toHaveLength(2);
+    // Nothing to build, so no machine probe ran.
+    expect(h.runner.docker().map((call) => call.args[0])).toEqual(['image', 'tag', 'push']);
   });
 
   it('merges buildTargetOptions over the build target (the CI cache) and builds from the target the push names', async () => {

@@ -158,7 +158,7 @@ describe('latest only moves forward', () => {
   /** git: HEAD is `ours`; the commit f1f1f1f is `newer`, a descendant of ours; 0a0a0a0 is `ancestor`, one of ours. */
   const git: Script = (call) => {
     const command = call.args.join(' ');
-    if (command === 'rev-parse HEAD') return { stdout: ours };
+    if (command === 'rev-parse HEAD --short HEAD') return { stdout: `${ours}\nabc1234\n` };
     if (command === 'rev-parse --verify --quiet f1f1f1f^{commit}') return { stdout: newer };
     if (command === 'rev-parse --verify --quiet 0a0a0a0^{commit}') return { stdout: ancestor };
     if (command === `merge-base --is-ancestor ${ours} ${newer}`) return { exitCode: 0 };
@@ -181,6 +181,11 @@ describe('latest only moves forward', () => {
     const h = setup({ script: git, latest: { digest: older, tags: ['latest', '0a0a0a0'] } });
     await expect(ecrPushExecutor({}, workspace(), h.deps)).resolves.toEqual({ success: true });
     expect(h.tags).toEqual([CONTENT, 'abc1234', 'latest']);
+    // ECR is asked who holds latest three times (before the build, right before the move, after it); git is asked how
+    // 0a0a0a0 relates to this checkout once: ancestry does not change within a run.
+    expect(h.ecrMock.commandCalls(DescribeImagesCommand, { imageIds: [{ imageTag: 'latest' }] })).toHaveLength(3);
+    const asked = h.runner.calls.map((call) => call.args.join(' ')).filter((command) => command.includes('0a0a0a0'));
+    expect(asked).toEqual(['rev-parse --verify --quiet 0a0a0a0^{commit}']);
   });
 });
 

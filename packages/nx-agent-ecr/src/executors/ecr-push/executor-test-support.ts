@@ -121,7 +121,9 @@ export function fakeRunner(script: Script = () => undefined) {
     };
     calls.push(call);
     const base: RunResult = { command: [file, ...args].join(' '), exitCode: 0, stdout: '', stderr: '', canceled: false, durationMs: 1500 };
-    if (file === 'git') return { ...base, stdout: 'abc1234', ...(script(call) ?? {}) };
+    // git's answer: the commit abc1234, once per revision asked (rev-parse HEAD --short HEAD prints two lines).
+    const revisions = file === 'git' && args[0] === 'rev-parse' ? args.filter((arg) => !arg.startsWith('-')).length - 1 : 1;
+    if (file === 'git') return { ...base, stdout: Array(Math.max(1, revisions)).fill('abc1234').join('\n'), ...(script(call) ?? {}) };
     return { ...base, ...(script(call) ?? dockerDefaults(call)) };
   };
   const docker = () => calls.filter((c) => c.file === 'docker');

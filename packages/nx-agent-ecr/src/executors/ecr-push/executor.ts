@@ -4,7 +4,7 @@
 // → record. A dry run stops after the plan; every other run leaves a record, success or failure.
 import type { ExecutorContext } from '@nx/devkit';
 import { logger } from '../../lib/log';
-import { BuildFailedError, buildImage, plannedBuildCommand } from '../../lib/docker/build-image';
+import { BuildFailedError, buildImage, plannedBuildCommand, probeForBuild } from '../../lib/docker/build-image';
 import { hostFacts, type MachineFacts } from '../../lib/docker/machine';
 import { retag, TagMoveError } from '../../lib/ecr/images';
 import { imageRevision } from '../../lib/ecr/image-revision';
@@ -15,6 +15,7 @@ import { verifyTags } from '../../lib/ecr/verify';
 import { oneLine, redact, UserError } from '../../lib/errors';
 import { runProcess, withSignal, type ProcessRunner } from '../../lib/process';
 import { createRunScope, type RunScope } from '../../lib/task/run-scope';
+import { lazily } from '../../lib/task/settled';
 import { applyPlan, type Progress } from './apply';
 import { lookUpFacts, lookupIo, scopeBaseDigests, verifiedIdentity } from './facts';
 import { latestDecision, settleLatest, type LatestIo } from './latest-guard';
@@ -69,9 +70,13 @@ export async function ecrPushExecutor(
     const http = { auth: (fresh?: boolean) => (fresh ? session().relogin() : session().login()), fetch: deps.fetch, signal: task.signal };
     const revisionOf: LatestIo['revisionOf'] = (repositoryName, digest) => imageRevision(ports.ecr, http, repositoryName, digest);
     const baseDigest = scopeBaseDigests(scope, prepared, run, { env: deps.env, fetch: deps.fetch, signal: task.signal });
+    // The machine probes start once ECR turns out to lack the content, beside the remaining lookups. Not in a dry run
+    // (nothing probed), nor when they may create a builder (a side effect waits for the plan).
+    const probes = lazily(() => probeForBuild(build, { run, machine: deps.machine }));
     const facts = await lookUpFacts(prepared, {
       ...lookupIo(scope, prepared, run, ports.ecr, baseDigest),
       revisionOf: dryRun ? undefined : revisionOf,
+      buildLikely: dryRun || !opts.build || build.createBuilder ? undefined : probes.start,
       ...(remote && sourceEcr ? { source: { ecr: sourceEcr, registryId: remote.registryId } } : {}),
     });
     Object.assign(target ?? {}, { contentTag: facts.contentTag, gitSha: facts.head?.short });
@@ -127,7 +132,7 @@ export async function ecrPushExecutor(
     const repository = facts.repository ?? (await ensureRepository(ports.ecr, opts.repository));
     const log = (line: string) => logger.info(line);
     const visible = { timeoutMs: opts.verifyTimeoutMs, sleep };
-    const latestIo: LatestIo = { ecr: ports.ecr, run, cwd: opts.workspaceRoot, head: facts.head?.full, revisionOf };
+    const latestIo: LatestIo = { ecr: ports.ecr, run, cwd: opts.workspaceRoot, head: facts.head?.full, revisionOf, once: scope.once };
     const applied = await applyPlan(
       {
         ecr: ports.ecr,
@@ -145,7 +150,13 @@ export async function ecrPushExecutor(
         sleep: deps.sleep,
         signal: task.signal,
         log,
-        build: () => buildImage(build, facts.contentTag, { run, machine: deps.machine, now: deps.now, log }, facts.bases),
+        build: () =>
+          buildImage(
+            build,
+            facts.contentTag,
+            { run, machine: deps.machine, now: deps.now, log, probed: probes.get, revision: facts.head?.full },
+            facts.bases,
+          ),
         mayMoveLatest: (digest) => latestDecision(latestIo, repository.repositoryName, digest),
         gate: opts.scanGate && gateWith(opts.scanGate, { signal: task.signal, sleep: deps.sleep }),
         ...(remote && sourceEcr

@@ -57,6 +57,8 @@ export interface LookupIo {
   source?: { ecr: EcrPort; registryId?: string };
   /** Reads an image's revision label through the registry; absent in a dry run (which logs in nowhere). */
   revisionOf?: LatestIo['revisionOf'];
+  /** Told as soon as ECR turns out not to hold the content, so a build's machine probes can run beside the rest. */
+  buildLikely?: () => void;
 }
 
 /**
@@ -108,27 +110,33 @@ export async function lookUpFacts(prepared: PreparedPush, io: LookupIo): Promise
   const ours = presence.where === 'this-repository' ? presence.image : undefined;
   const onOurs = (tag: string) => ours?.tags.includes(tag) === true;
   const immutable = repository ? tags.filter((tag) => tag !== contentTag && isImmutable(tag, mutability)) : [];
-  const immutableHolders = [
-    ...(ours ? immutable.filter(onOurs).map((tag) => ({ tag, digest: ours.digest })) : []),
-    ...(await holders(
+  const ourDigest = presence.where === 'nowhere' ? undefined : presence.image.digest;
+  // The rest does not depend on each other: immutable tags' holders, the `latest` guard, a local build.
+  const [otherHolders, latest, localBuild] = await Promise.all([
+    holders(
       io.ecr,
       repositoryName,
       immutable.filter((tag) => !onOurs(tag)),
-    )),
-  ];
-  const ourDigest = presence.where === 'nowhere' ? undefined : presence.image.digest;
-  // `latest` on this very image: it stays, whatever the history (lib/ecr/latest.ts decides "move" to the same digest).
-  const latest =
+    ),
+    // `latest` on this very image: it stays, whatever the history (lib/ecr/latest.ts decides "move" to the same digest).
     repository && tags.includes(LATEST)
       ? onOurs(LATEST)
         ? ({ move: true } as const)
-        : await latestDecision(
-            { ecr: io.ecr, run: io.run, cwd: push.workspaceRoot, head: head?.full, revisionOf: io.revisionOf },
+        : latestDecision(
+            { ecr: io.ecr, run: io.run, cwd: push.workspaceRoot, head: head?.full, revisionOf: io.revisionOf, once: io.once },
             repositoryName,
             ourDigest,
           )
-      : undefined;
-  const localBuild = presence.where === 'nowhere' ? await findLocalBuild(io.run, build, contentTag) : undefined;
+      : undefined,
+    // Neither in ECR nor built here: a build is coming (buildLikely lets its probes start now).
+    presence.where === 'nowhere'
+      ? findLocalBuild(io.run, build, contentTag).then((found) => {
+          if (!found.usable) io.buildLikely?.();
+          return found;
+        })
+      : undefined,
+  ]);
+  const immutableHolders = [...(ours ? immutable.filter(onOurs).map((tag) => ({ tag, digest: ours.digest })) : []), ...otherHolders];
   return { contentTag, bases, head, tags, repository, mutability, presence, immutableHolders, latest, localBuild };
 }
 
@@ -162,7 +170,7 @@ export function lookupIo(
   run: ProcessRunner,
   ecr: EcrPort,
   baseDigest: DigestLookup,
-): Omit<LookupIo, 'revisionOf'> {
+): Omit<LookupIo, 'revisionOf' | 'buildLikely'> {
   return {
     run,
     ecr,

@@ -4,7 +4,7 @@ import type { EcrPort } from '../../lib/aws/clients';
 import { findImageByTag } from '../../lib/ecr/images';
 import { decideLatest, type HolderRevision, type LatestDecision, type LatestHolder } from '../../lib/ecr/latest';
 import { LATEST } from '../../lib/ecr/tags';
-import { looksLikeCommit, relationTo } from '../../lib/git/revisions';
+import { looksLikeCommit, relationTo, type Relation } from '../../lib/git/revisions';
 import type { ProcessRunner } from '../../lib/process';
 
 export interface LatestIo {
@@ -16,22 +16,32 @@ export interface LatestIo {
   head?: string;
   /** An image's revision label, read through the registry; absent in a dry run (which logs in nowhere). */
   revisionOf?: (repositoryName: string, digest: string) => Promise<string | undefined>;
+  /**
+   * Keeps answers that cannot change within a run — how a commit relates to ours, the label of a digest — so the
+   * checks right before and after `latest` moves ask ECR only who holds it (the run scope's `once`).
+   */
+  once?: <T>(key: string, compute: () => Promise<T>) => Promise<T>;
 }
 
 export async function latestHolder(io: LatestIo, repositoryName: string): Promise<LatestHolder | undefined> {
   const image = await findImageByTag(io.ecr, repositoryName, LATEST);
   if (!image) return undefined;
-  const revisions: HolderRevision[] = [];
   const head = io.head;
-  if (!head) return { digest: image.digest, revisions };
-  for (const tag of image.tags.filter(looksLikeCommit)) {
-    const relation = await relationTo(io.run, io.cwd, head, tag);
-    // A hex tag this clone cannot resolve may be no commit at all: only the label speaks for unknown commits.
-    if (relation !== 'unknown') revisions.push({ sha: tag, relation, from: 'tag' });
-  }
-  if (!revisions.some((r) => r.relation === 'newer') && io.revisionOf) {
-    const label = await io.revisionOf(repositoryName, image.digest);
-    if (label) revisions.push({ sha: label, relation: await relationTo(io.run, io.cwd, head, label), from: 'label' });
+  if (!head) return { digest: image.digest, revisions: [] };
+  const once = io.once ?? (<T>(_key: string, compute: () => Promise<T>) => compute());
+  const relation = (sha: string) => once(`relation\0${io.cwd}\0${head}\0${sha}`, () => relationTo(io.run, io.cwd, head, sha));
+  const tags = image.tags.filter(looksLikeCommit);
+  const relations = await Promise.all(tags.map(relation));
+  // A hex tag this clone cannot resolve may be no commit at all: only the label speaks for unknown commits.
+  const revisions: HolderRevision[] = tags.flatMap((sha, i) => {
+    const r = relations[i] as Relation;
+    return r === 'unknown' ? [] : [{ sha, relation: r, from: 'tag' as const }];
+  });
+  const revisionOf = io.revisionOf;
+  if (!revisions.some((r) => r.relation === 'newer') && revisionOf) {
+    // A digest names one config, so one label, in any repository.
+    const label = await once(`revision\0${image.digest}`, () => revisionOf(repositoryName, image.digest));
+    if (label) revisions.push({ sha: label, relation: await relation(label), from: 'label' });
   }
   return { digest: image.digest, revisions };
 }

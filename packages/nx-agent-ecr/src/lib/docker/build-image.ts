@@ -41,6 +41,10 @@ export interface BuildDeps {
   machine: MachineFacts;
   now: () => Date;
   log: (line: string) => void;
+  /** The machine probes' answer when the caller started them early (probeForBuild), beside its own lookups. */
+  probed?: () => Promise<BuildxFacts>;
+  /** The checkout's full commit when the caller knows it (the revision label). */
+  revision?: string;
 }
 
 /** The build failed: `message` is the one line, `details` the build's own error lines and a known fix. */
@@ -65,14 +69,22 @@ export async function plannedBuildCommand(spec: BuildSpec, contentTag: string, d
   return formatCommand('docker', buildxArgs({ ...spec, tags: localTags(spec, contentTag), labels }, {}));
 }
 
+/** Every machine check the build of `spec` depends on (lib/docker/machine.ts); read-only unless it creates a builder. */
+export function probeForBuild(spec: BuildSpec, deps: Pick<BuildDeps, 'run' | 'machine'>): Promise<BuildxFacts> {
+  return probeMachine(deps.run, { ...spec, createTimeoutMs: spec.buildTimeoutMs }, deps.machine);
+}
+
 /**
  * Builds `spec` tagged with `contentTag` from exactly the base digests the content tag hashed (`bases`, pinned in a
  * copy of the Dockerfile) and writes its build record; throws BuildFailedError or UserError.
  */
 export async function buildImage(spec: BuildSpec, contentTag: string, deps: BuildDeps, bases: ResolvedBase[] = []): Promise<BuildRecord> {
   await removeBuildRecord(spec.workspaceRoot, spec.projectRoot);
-  const labels = { ...(await defaultLabels(deps.run, spec.workspaceRoot, spec.imageName, deps.now())), ...spec.labels };
-  const facts: BuildxFacts = await probeMachine(deps.run, { ...spec, createTimeoutMs: spec.buildTimeoutMs }, deps.machine);
+  const [defaults, facts] = await Promise.all([
+    defaultLabels(deps.run, spec.workspaceRoot, spec.imageName, deps.now(), deps.revision),
+    deps.probed?.() ?? probeForBuild(spec, deps),
+  ]);
+  const labels = { ...defaults, ...spec.labels };
   const tempDir = await mkdtemp(join(tmpdir(), 'nx-agent-ecr-build-'));
   markOwner(tempDir);
   try {

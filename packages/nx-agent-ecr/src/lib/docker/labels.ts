@@ -3,12 +3,21 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CommandNotFoundError, type ProcessRunner } from '../process';
 
-export async function defaultLabels(run: ProcessRunner, workspaceRoot: string, title: string, now: Date): Promise<Record<string, string>> {
+/** `knownRevision`: the checkout's commit when the caller knows it already (one git process fewer). */
+export async function defaultLabels(
+  run: ProcessRunner,
+  workspaceRoot: string,
+  title: string,
+  now: Date,
+  knownRevision?: string,
+): Promise<Record<string, string>> {
   const labels: Record<string, string> = {};
-  const source =
-    publicUrl(await git(run, workspaceRoot, ['config', '--get', 'remote.origin.url'])) ?? (await packageRepository(workspaceRoot));
+  const [remote, revision] = await Promise.all([
+    git(run, workspaceRoot, ['config', '--get', 'remote.origin.url']),
+    knownRevision ?? git(run, workspaceRoot, ['rev-parse', 'HEAD']),
+  ]);
+  const source = publicUrl(remote) ?? (await packageRepository(workspaceRoot));
   if (source) labels['org.opencontainers.image.source'] = source;
-  const revision = await git(run, workspaceRoot, ['rev-parse', 'HEAD']);
   if (revision) labels['org.opencontainers.image.revision'] = revision;
   labels['org.opencontainers.image.created'] = now.toISOString();
   labels['org.opencontainers.image.title'] = title;

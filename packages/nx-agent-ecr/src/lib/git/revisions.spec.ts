@@ -34,8 +34,10 @@ describe('relationTo', () => {
 
 describe('headCommit', () => {
   it('is the full and short sha, or undefined outside a checkout', async () => {
-    const run = git({ 'rev-parse HEAD': [0, `${ours}\n`], 'rev-parse --short HEAD': [0, 'aaaaaaa'] });
+    const run = git({ 'rev-parse HEAD --short HEAD': [0, `${ours}\naaaaaaa\n`] });
     await expect(headCommit(run, '/ws')).resolves.toEqual({ full: ours, short: 'aaaaaaa' });
     await expect(headCommit(git({}), '/ws')).resolves.toBeUndefined();
+    // A repository without commits: rev-parse prints the text "HEAD" back and fails.
+    await expect(headCommit(git({ 'rev-parse HEAD --short HEAD': [128, 'HEAD\n'] }), '/ws')).resolves.toBeUndefined();
   });
 });

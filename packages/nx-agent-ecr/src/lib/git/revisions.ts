@@ -20,10 +20,10 @@ async function git(run: ProcessRunner, cwd: string, args: string[]): Promise<{ e
 
 /** HEAD's full and short sha, or undefined outside a git checkout (or without git). */
 export async function headCommit(run: ProcessRunner, cwd: string): Promise<HeadCommit | undefined> {
-  const full = await git(run, cwd, ['rev-parse', 'HEAD']);
-  const short = await git(run, cwd, ['rev-parse', '--short', 'HEAD']);
-  if (full?.exitCode !== 0 || short?.exitCode !== 0 || !full.stdout.trim() || !short.stdout.trim()) return undefined;
-  return { full: full.stdout.trim(), short: short.stdout.trim() };
+  // One git process: rev-parse prints HEAD in full, then (after --short) abbreviated as git abbreviates it here.
+  const result = await git(run, cwd, ['rev-parse', 'HEAD', '--short', 'HEAD']);
+  const [full, short] = result?.exitCode === 0 ? result.stdout.split('\n').map((line) => line.trim()) : [];
+  return full && short && looksLikeCommit(full) && looksLikeCommit(short) ? { full, short } : undefined;
 }
 
 /** The full sha `ref` names in this clone, or undefined when the clone does not have it. */

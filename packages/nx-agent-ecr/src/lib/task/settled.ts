@@ -6,3 +6,10 @@ export function settled<T>(promise: Promise<T>): Promise<T> {
   promise.catch(() => undefined);
   return promise;
 }
+
+/** A computation started at most once, by whoever comes first: `start` when it may be needed, `get` when it is. */
+export function lazily<T>(compute: () => Promise<T>): { start: () => void; get: () => Promise<T> } {
+  let promise: Promise<T> | undefined;
+  const get = () => (promise ??= settled(compute()));
+  return { start: () => void get(), get };
+}
