@@ -57,7 +57,7 @@ export interface LookupIo {
   source?: { ecr: EcrPort; registryId?: string };
   /** Reads an image's revision label through the registry; absent in a dry run (which logs in nowhere). */
   revisionOf?: LatestIo['revisionOf'];
-  /** Told as soon as ECR turns out not to hold the content, so a build's machine probes can run beside the rest. */
+  /** Told once neither ECR nor this machine holds the content (a build is coming): its probes run beside the rest. */
   buildLikely?: () => void;
 }
 
