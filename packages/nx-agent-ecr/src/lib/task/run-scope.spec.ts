@@ -69,7 +69,7 @@ describe('createRunScope', () => {
     scope.dispose();
   });
 
-  it('computes a fact of the run once for every task that asks; a failure reaches each asker', async () => {
+  it('computes a fact of the run once for every task that asks; a failure reaches each asker, and a later one asks again', async () => {
     const { scope } = setup();
     const compute = jest.fn(async () => 'abc1234');
     await expect(Promise.all([scope.once('git-sha', compute), scope.once('git-sha', compute)])).resolves.toEqual(['abc1234', 'abc1234']);
@@ -78,6 +78,9 @@ describe('createRunScope', () => {
     scope.once('broken', failing); // nobody awaits this one: it must not be an unhandled rejection
     await expect(scope.once('broken', failing)).rejects.toThrow('no git');
     expect(failing).toHaveBeenCalledTimes(1);
+    // Once it failed, the next asker (a task after its batch's planner) asks again and gets its own answer.
+    await expect(scope.once('broken', compute)).resolves.toBe('abc1234');
+    expect(compute).toHaveBeenCalledTimes(2);
     scope.dispose();
   });
 

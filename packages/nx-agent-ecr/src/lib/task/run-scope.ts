@@ -29,7 +29,7 @@ export interface RunScope {
   repositories(target: AwsTarget): RepositoryDirectory;
   /** The presence lookup for `target`, shared so that a run planner can ask for every task at once. */
   presence(target: AwsTarget): PresenceLookup;
-  /** A fact of the run computed once, however many tasks ask (`key` names it, e.g. the workspace's git sha). */
+  /** A fact of the run computed once, however many tasks ask (`key` names it, e.g. the workspace's git sha); a failure is asked again by the next asker. */
   once<T>(key: string, compute: () => Promise<T>): Promise<T>;
   /** Base-image digests looked up so far (lib/docker/base-lookup.ts): "<ref> <platform>" → digest. */
   readonly baseDigests: Map<string, Promise<string>>;
@@ -96,7 +96,12 @@ export function createRunScope(options: RunScopeOptions = {}): RunScope {
       return memo(lookups, target, () => presenceLookup(shared(target).ecr, this.repositories(target)));
     },
     once<T>(key: string, compute: () => Promise<T>): Promise<T> {
-      if (!facts.has(key)) facts.set(key, settled(compute()));
+      if (!facts.has(key)) {
+        const answer = settled(compute());
+        facts.set(key, answer);
+        // A failed answer reaches those who asked while it ran; a later asker (the task after its planner) asks again.
+        answer.catch(() => facts.get(key) === answer && facts.delete(key));
+      }
       return facts.get(key) as Promise<T>;
     },
     secrets: () => [
