@@ -34,7 +34,7 @@ function readLines(file) {
 
 /**
  * Runs `file args` in `cwd`; every output line goes to `logFile` prefixed with the ms since start.
- * Returns { exitCode, wallMs, builds, pushes, peakRssMb: {executor, graphPlugin, nx}, sumPeakRssMb, nodeProcesses }.
+ * Returns { exitCode, wallMs, builds, pushes, dockerMs, peakRssMb: {executor, graphPlugin, nx}, sumPeakRssMb, nodeProcesses }.
  */
 export function measure(file, args, { cwd, env = {}, logFile, extraNodeOptions = '' }) {
   const dockerLog = `${logFile}.docker`;
@@ -82,6 +82,8 @@ export function measure(file, args, { cwd, env = {}, logFile, extraNodeOptions =
         wallMs,
         builds: docker.filter(([kind]) => kind === 'build').length,
         pushes: docker.filter(([kind]) => kind === 'push').length,
+        // Wall time inside docker build and push; what is left of the wall is the command's own (fixed) overhead.
+        dockerMs: docker.reduce((sum, [, start, end]) => sum + (Number(end) - Number(start) || 0), 0),
         peakRssMb: { executor: peak('executor'), graphPlugin: peak('graphPlugin'), nx: peak('nx') },
         // Every process's peak added up: an upper bound of the run's memory at any one moment.
         sumPeakRssMb: nodes.reduce((sum, n) => sum + n.maxRssKb, 0) / 1024,

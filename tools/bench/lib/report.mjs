@@ -24,6 +24,8 @@ export function summarize(label, id, runs, services) {
     runs: runs.length,
     spread: spread(runs),
     wallMs: med(runs, 'wallMs'),
+    // The wall outside docker build/push, run by run: the fixed overhead, without the build's run-to-run spread.
+    outsideDockerMs: median(runs.map((r) => r.wallMs - (r.dockerMs ?? 0))),
     builds: med(runs, 'builds'),
     pushes: med(runs, 'pushes'),
     blobUploads: med(runs, 'blobUploads'),
@@ -88,7 +90,9 @@ export function ratios(rows, graph = []) {
     );
   }
   if (s2 && s3) {
-    add('15.3', 'one changed service: fixed overhead over raw docker (s3 − s2)', s3.wallMs - s2.wallMs, 1500, ms, 'ms');
+    const overhead = 'one changed service: fixed overhead over raw docker';
+    add('15.3', `${overhead} (wall outside docker build and push, s3 − s2)`, s3.outsideDockerMs - s2.outsideDockerMs, 1500, ms, 'ms');
+    add('–', `${overhead}, walls alone (s3 − s2: includes the build's run-to-run spread)`, s3.wallMs - s2.wallMs, undefined, ms, 'ms');
     add('15.3', 'one changed service: ratio to raw docker (s3 ÷ s2)', s3.wallMs / s2.wallMs, 1.2, (v) => v.toFixed(2));
   }
   if (s1 && s3)
