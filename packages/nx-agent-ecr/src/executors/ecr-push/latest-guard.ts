@@ -4,7 +4,7 @@ import type { EcrPort } from '../../lib/aws/clients';
 import { findImageByTag } from '../../lib/ecr/images';
 import { decideLatest, type HolderRevision, type LatestDecision, type LatestHolder } from '../../lib/ecr/latest';
 import { LATEST } from '../../lib/ecr/tags';
-import { looksLikeCommit, relationTo, type Relation } from '../../lib/git/revisions';
+import { looksLikeCommit, relationTo } from '../../lib/git/revisions';
 import type { ProcessRunner } from '../../lib/process';
 
 export interface LatestIo {
@@ -30,13 +30,11 @@ export async function latestHolder(io: LatestIo, repositoryName: string): Promis
   if (!head) return { digest: image.digest, revisions: [] };
   const once = io.once ?? (<T>(_key: string, compute: () => Promise<T>) => compute());
   const relation = (sha: string) => once(`relation\0${io.cwd}\0${head}\0${sha}`, () => relationTo(io.run, io.cwd, head, sha));
-  const tags = image.tags.filter(looksLikeCommit);
-  const relations = await Promise.all(tags.map(relation));
+  const tagged = await Promise.all(
+    image.tags.filter(looksLikeCommit).map(async (sha): Promise<HolderRevision> => ({ sha, relation: await relation(sha), from: 'tag' })),
+  );
   // A hex tag this clone cannot resolve may be no commit at all: only the label speaks for unknown commits.
-  const revisions: HolderRevision[] = tags.flatMap((sha, i) => {
-    const r = relations[i] as Relation;
-    return r === 'unknown' ? [] : [{ sha, relation: r, from: 'tag' as const }];
-  });
+  const revisions = tagged.filter((revision) => revision.relation !== 'unknown');
   const revisionOf = io.revisionOf;
   if (!revisions.some((r) => r.relation === 'newer') && revisionOf) {
     // A digest names one config, so one label, in any repository.

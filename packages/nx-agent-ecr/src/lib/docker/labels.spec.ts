@@ -35,6 +35,18 @@ describe('defaultLabels', () => {
     });
   });
 
+  it('takes the revision the caller already read, and asks git only for the remote', async () => {
+    const asked: string[] = [];
+    const run: ProcessRunner = async (_file, args) => {
+      asked.push(args.join(' '));
+      return { command: '', exitCode: 0, stdout: 'https://github.com/o/r\n', stderr: '', canceled: false, durationMs: 1 };
+    };
+    await expect(defaultLabels(run, '/nonexistent', 'svc', now, 'f'.repeat(40))).resolves.toMatchObject({
+      'org.opencontainers.image.revision': 'f'.repeat(40),
+    });
+    expect(asked).toEqual(['config --get remote.origin.url']);
+  });
+
   it('leaves source and revision out when git is not installed', async () => {
     const run: ProcessRunner = async () => {
       throw new CommandNotFoundError('git');
