@@ -1,6 +1,7 @@
 // Fault suite, what a tag names: a stale build record (a build of other sources, a failed build), an immutable
-// `latest`, and base drift (the base tag repointed in its registry with no workspace change). After each: the tag
-// names what the sources say, nothing is half-delivered, one error line when refused, and a re-run converges.
+// `latest`, base drift (the base tag repointed in its registry with no workspace change), and a base of another
+// platform. After each: the tag names what the sources say, nothing is half-delivered, one error line when refused,
+// and a re-run converges.
 import { DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -118,6 +119,28 @@ describe('fault suite: records, immutability and base drift (real engine, local-
     expect(ws.pushRecord()).toMatchObject({ contentTag: after.contentTag, built: false });
     expect(await uploads()).toBe(0);
   });
+
+  it('a base that is one image of another platform (no index): refused before any build or upload in one line; an arm64 one converges', async () => {
+    const base = `${baseRegistry}/faults${process.pid}${Date.now().toString(36)}/single`;
+    // The busybox layers under a config that says linux/amd64: what a single-platform amd64 image looks like to a build.
+    await repointBase(base, 'amd64 only', 'amd64');
+    ws.write('apps/agent/Dockerfile', `FROM ${base}:1\nCOPY app.txt /app/app.txt\n`);
+    const sha = ws.commitAll('on an amd64-only base');
+    await localEcr().resetStats();
+    const refused = await ws.push();
+    expect(refused.success).toBe(false);
+    expect(errorLines(refused)).toEqual([
+      expect.stringContaining(
+        `Base image ${base}:1 (FROM in apps/agent/Dockerfile) is one linux/amd64 image (not an index), so it cannot be the base of a linux/arm64 build`,
+      ),
+    ]);
+    expect(existsSync(buildRecordPath(ws.root, 'apps/agent'))).toBe(false);
+    expect(await uploads()).toBe(0);
+    expect(await tagsIn(localEcr(), devRepo(ws))).toEqual({});
+    expect(ws.pushRecord()).toMatchObject({ outcome: 'failed' });
+    await repointBase(base, 'arm64 now');
+    await expectConverged(localEcr(), ws, sha);
+  });
 });
 
 /** The label the base images of the drift case carry, as the built image inherits it. */
@@ -126,9 +149,10 @@ const label = (image: string) =>
 
 /**
  * Points `<repository>:1` in the :5000 registry at a copy of the busybox base whose config carries the label
- * fault-suite.base=<seed> (new config blob, the same layers mounted), through the registry API; returns its digest.
+ * fault-suite.base=<seed> (and, given one, another `architecture`): a new config blob, the same layers mounted,
+ * through the registry API; returns its digest.
  */
-async function repointBase(repository: string, seed: string): Promise<string> {
+async function repointBase(repository: string, seed: string, architecture?: string): Promise<string> {
   const registry = `http://${baseRegistry}`;
   const repo = repository.slice(baseRegistry.length + 1);
   const accept = 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json';
@@ -138,9 +162,11 @@ async function repointBase(repository: string, seed: string): Promise<string> {
     layers: { digest: string }[];
   };
   const config = (await (await fetch(`${registry}/v2/base/busybox/blobs/${manifest.config.digest}`)).json()) as {
+    architecture?: string;
     config?: { Labels?: Record<string, string> };
   };
   config.config = { ...config.config, Labels: { ...config.config?.Labels, 'fault-suite.base': seed } };
+  if (architecture) config.architecture = architecture;
   const bytes = Buffer.from(JSON.stringify(config));
   const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
   const upload = await fetch(`${registry}/v2/${repo}/blobs/uploads/`, { method: 'POST' });

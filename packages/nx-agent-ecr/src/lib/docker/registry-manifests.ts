@@ -1,6 +1,7 @@
 // Which manifest an image reference names in its registry (Registry API v2), for one platform or as a whole: a GET
 // of the manifest with the registry's own auth flow (anonymous or Basic credentials, then a Bearer token when the
-// registry asks for one). No Docker needed, so it works on a machine that only plans or skips.
+// registry asks for one), and for a single-platform image its config's platform. No Docker needed, so it works on a
+// machine that only plans or skips.
 import { createHash } from 'node:crypto';
 import { UserError } from '../errors';
 import { registryBaseUrl, type ImageRef } from './image-ref';
@@ -26,6 +27,17 @@ export interface ManifestLookupDeps {
 
 export const MANIFEST_LOOKUP_TIMEOUT_MS = 30_000;
 
+/** The reference names one image of another platform (no index to choose from): building on it would mislabel. */
+export class PlatformMismatchError extends UserError {
+  constructor(
+    readonly found: string,
+    readonly wanted: string,
+  ) {
+    super(`is one ${found} image (not an index), so it cannot be the base of a ${wanted} build`);
+    this.name = 'PlatformMismatchError';
+  }
+}
+
 interface Descriptor {
   digest?: string;
   platform?: { os?: string; architecture?: string; variant?: string };
@@ -37,8 +49,9 @@ export async function manifestDigest(ref: ImageRef, platform: string, deps: Mani
   const timeout = AbortSignal.timeout(deps.timeoutMs ?? MANIFEST_LOOKUP_TIMEOUT_MS);
   const signal = deps.signal ? AbortSignal.any([deps.signal, timeout]) : timeout;
   let response: Response;
+  let authorization: string | undefined;
   try {
-    response = await authorizedGet(url, ref, deps, signal);
+    ({ response, authorization } = await authorizedGet(url, ref, deps, signal));
   } catch (error) {
     if (deps.signal?.aborted) throw error;
     const cause = timeout.aborted
@@ -52,16 +65,18 @@ export async function manifestDigest(ref: ImageRef, platform: string, deps: Mani
     throw new UserError(`the registry refused access (${response.status}); credentials are missing or lack pull rights`);
   if (!response.ok) throw new UserError(`the registry answered ${response.status} ${response.statusText} for ${url}`);
   const digest = `sha256:${createHash('sha256').update(body).digest('hex')}`;
-  const manifests = (JSON.parse(body.toString('utf8')) as { manifests?: Descriptor[] }).manifests;
-  if (!manifests || platform === 'any') return digest;
+  const { manifests, config } = JSON.parse(body.toString('utf8')) as { manifests?: Descriptor[]; config?: { digest?: string } };
+  if (platform === 'any') return digest;
   const [os, architecture, variant] = platform.split('/');
-  const match = manifests.find(
-    (m) =>
-      m.platform?.os === os &&
-      m.platform.architecture === architecture &&
-      (!variant || !m.platform.variant || m.platform.variant === variant) &&
-      m.digest,
-  );
+  const fits = (p: Descriptor['platform']) =>
+    p?.os === os && p.architecture === architecture && (!variant || !p.variant || p.variant === variant);
+  if (!manifests) {
+    // One image, not an index: BuildKit would build FROM it whatever its platform, so its config must say this one.
+    const own = config?.digest ? await imagePlatform(ref, config.digest, { ...deps, authorization }, signal) : undefined;
+    if (own && !fits(own)) throw new PlatformMismatchError([own.os, own.architecture, own.variant].filter(Boolean).join('/'), platform);
+    return digest;
+  }
+  const match = manifests.find((m) => fits(m.platform) && m.digest);
   if (!match?.digest) {
     const offered = manifests
       .map((m) => [m.platform?.os, m.platform?.architecture, m.platform?.variant].filter(Boolean).join('/'))
@@ -71,27 +86,54 @@ export async function manifestDigest(ref: ImageRef, platform: string, deps: Mani
   return match.digest;
 }
 
-async function authorizedGet(url: string, ref: ImageRef, deps: ManifestLookupDeps, signal: AbortSignal): Promise<Response> {
+/**
+ * The platform an image's config names; undefined when the config cannot be read (then nothing is claimed). Asked
+ * with the authorization the manifest's GET earned: a pull token of the repository covers its blobs.
+ */
+async function imagePlatform(
+  ref: ImageRef,
+  configDigest: string,
+  deps: ManifestLookupDeps & { authorization?: string },
+  signal: AbortSignal,
+): Promise<Descriptor['platform']> {
+  const url = `${registryBaseUrl(ref.registry)}/v2/${ref.repository}/blobs/${configDigest}`;
+  const headers: Record<string, string> = deps.authorization ? { authorization: deps.authorization } : {};
+  // A registry may redirect a blob to storage (ECR: S3); fetch drops the authorization on the way to another origin.
+  const response = await (deps.fetch ?? fetch)(url, { headers, signal, redirect: 'follow' }).catch(() => undefined);
+  if (!response?.ok) {
+    await response?.arrayBuffer().catch(() => undefined);
+    return undefined;
+  }
+  const config = (await response.json().catch(() => undefined)) as { os?: string; architecture?: string; variant?: string } | undefined;
+  return config?.os && config.architecture ? { os: config.os, architecture: config.architecture, variant: config.variant } : undefined;
+}
+
+async function authorizedGet(
+  url: string,
+  ref: ImageRef,
+  deps: ManifestLookupDeps,
+  signal: AbortSignal,
+): Promise<{ response: Response; authorization?: string }> {
   const doFetch = deps.fetch ?? fetch;
   const get = (authorization?: string) =>
     doFetch(url, { headers: { accept: MANIFEST_ACCEPT, ...(authorization ? { authorization } : {}) }, signal, redirect: 'follow' });
   const first = await get();
-  if (first.status !== 401) return first;
+  if (first.status !== 401) return { response: first };
   const challenge = parseChallenge(first.headers.get('www-authenticate') ?? '');
   const basic = await deps.credentials(ref.registry, challenge.scheme);
   const retry = async (authorization: string) => {
     await first.arrayBuffer().catch(() => undefined);
-    return get(authorization);
+    return { response: await get(authorization), authorization };
   };
-  if (challenge.scheme === 'basic') return basic ? retry(`Basic ${basic}`) : first;
-  if (challenge.scheme !== 'bearer' || !challenge.params['realm']) return first;
+  if (challenge.scheme === 'basic') return basic ? retry(`Basic ${basic}`) : { response: first };
+  if (challenge.scheme !== 'bearer' || !challenge.params['realm']) return { response: first };
   const tokenUrl = new URL(challenge.params['realm']);
   if (challenge.params['service']) tokenUrl.searchParams.set('service', challenge.params['service']);
   tokenUrl.searchParams.set('scope', challenge.params['scope'] ?? `repository:${ref.repository}:pull`);
   const tokenResponse = await doFetch(tokenUrl, { headers: basic ? { authorization: `Basic ${basic}` } : {}, signal });
   if (!tokenResponse.ok) {
     await tokenResponse.arrayBuffer().catch(() => undefined);
-    return first;
+    return { response: first };
   }
   const token = (await tokenResponse.json()) as { token?: string; access_token?: string };
   return retry(`Bearer ${token.token ?? token.access_token ?? ''}`);

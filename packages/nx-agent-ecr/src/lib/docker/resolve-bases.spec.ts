@@ -1,6 +1,7 @@
 // Each base reference resolved to the digest it names for the target platforms, and pinned in the Dockerfile the build
 // reads; a digest already written costs no lookup, and a failed lookup is one line with the fix.
 import { parseImageRef } from './image-ref';
+import { PlatformMismatchError } from './registry-manifests';
 import { baseImagesOf, pinDockerfile, resolveBaseImages, type DigestLookup } from './resolve-bases';
 
 const d = (c: string) => `sha256:${c.repeat(64)}`;
@@ -59,6 +60,16 @@ describe('resolveBaseImages', () => {
     await expect(resolveBaseImages(input('FROM 127.0.0.1:5000/base/gone:1\n'), registry({}).lookup)).rejects.toThrow(
       'Base image 127.0.0.1:5000/base/gone:1 (FROM in apps/svc/Dockerfile) could not be resolved for linux/arm64: the registry has no such image (404). ' +
         'Check the reference and that 127.0.0.1:5000 is reachable (docker login 127.0.0.1:5000 if it is private), or pin it by digest (127.0.0.1:5000/base/gone:1@sha256:…) to build without a lookup.',
+    );
+  });
+
+  it('a base that is one image of another platform is refused with the fix that fixes it (pinning would only skip the check)', async () => {
+    const amd64Only: DigestLookup = async (_ref, platform) => {
+      throw new PlatformMismatchError('linux/amd64', platform);
+    };
+    await expect(resolveBaseImages(input('FROM registry.example/tools/amd:1\n'), amd64Only)).rejects.toThrow(
+      'Base image registry.example/tools/amd:1 (FROM in apps/svc/Dockerfile) is one linux/amd64 image (not an index), so it cannot be ' +
+        'the base of a linux/arm64 build: use a tag that is an index with a linux/arm64 image (most official images are), or a linux/arm64 image.',
     );
   });
 

@@ -4,6 +4,7 @@
 import { UserError, oneLine } from '../errors';
 import { baseReferences, type BaseReference, type BaseReferenceInput } from './base-images';
 import { formatImageRef, parseImageRef, type ImageRef } from './image-ref';
+import { PlatformMismatchError } from './registry-manifests';
 
 /** One base as the build record lists it. */
 export interface BaseImage {
@@ -33,6 +34,13 @@ async function resolveOne(reference: BaseReference, input: BaseReferenceInput, l
   const ref = parseImageRef(reference.ref) as ImageRef;
   const at = (platform: string) =>
     lookup(ref, platform).catch((error: unknown) => {
+      if (error instanceof PlatformMismatchError) {
+        // Pinning by digest would skip this check, not fix the image: name the fix that does.
+        throw new UserError(
+          `Base image ${reference.ref} (${reference.instruction} in ${input.dockerfile}) ${error.message}: use a tag that is an ` +
+            `index with a ${error.wanted} image (most official images are), or a ${error.wanted} image.`,
+        );
+      }
       throw new UserError(
         `Base image ${reference.ref} (${reference.instruction} in ${input.dockerfile}) could not be resolved for ${platform === 'any' ? 'any platform' : platform}: ` +
           `${oneLine(error)}. Check the reference and that ${ref.registry} is reachable (docker login ${ref.registry} if it is ` +
