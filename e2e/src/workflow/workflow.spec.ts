@@ -24,6 +24,7 @@ interface Job {
 }
 interface Workflow {
   on: Record<string, unknown>;
+  concurrency: { group: string; 'cancel-in-progress': string };
   env?: Record<string, string>;
   permissions: Record<string, string>;
   jobs: Record<string, Job>;
@@ -105,6 +106,19 @@ describe('the affected-delivery workflow', () => {
     expect(runs).toMatch(/npx nx affected -t ecr-push -c dev/);
     expect(runs).toMatch(/npx nx run-many -t ecr-push -c prod/);
     expect(runs).toMatch(/npx nx show projects --affected -t ecr-push .*--json/);
+  });
+
+  test('runs one delivery at a time per environment, so its ecr-push commands skip the pause after moving latest', () => {
+    // Pull requests per branch (the newest cancels the older); pushes per environment, never per ref: a tag and another
+    // tag, or main and main, never move one repository's `latest` at the same time.
+    expect(workflow.concurrency).toEqual({
+      group: "affected-delivery-${{ github.event_name == 'pull_request' && github.ref || (github.ref_type == 'tag' && 'prod' || 'dev') }}",
+      'cancel-in-progress': "${{ github.event_name == 'pull_request' }}",
+    });
+    const lines = steps.flatMap((step) => (step.run ?? '').split('\n'));
+    const pushes = lines.filter((line) => /nx (run|affected|run-many).*ecr-push/.test(line));
+    expect(pushes).toHaveLength(3);
+    expect(pushes.filter((line) => !line.includes('--latestSettleSeconds=0'))).toEqual([]);
   });
 
   test('deploys after delivery by digest: dev from main, prod on tags, one matrix leg per affected deploy target', () => {

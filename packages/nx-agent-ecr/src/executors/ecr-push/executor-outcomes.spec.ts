@@ -187,6 +187,30 @@ describe('latest only moves forward', () => {
     const asked = h.runner.calls.map((call) => call.args.join(' ')).filter((command) => command.includes('0a0a0a0'));
     expect(asked).toEqual(['rev-parse --verify --quiet 0a0a0a0^{commit}']);
   });
+
+  it.each([
+    ['by default: a pause of 1 s, then who holds latest is asked once more', {}, [1000], 3],
+    ['latestSettleSeconds 3: the pause is 3 s', { latestSettleSeconds: 3 }, [3000], 3],
+    ['latestSettleSeconds 0 (deliveries never overlap): no pause and no third look', { latestSettleSeconds: 0 }, [], 2],
+  ])('after the move, %s', async (_name, options, pauses, asks) => {
+    const h = setup({ script: git, latest: { digest: older, tags: ['latest', '0a0a0a0'] } });
+    const sleeps: number[] = [];
+    h.deps.sleep = async (ms) => void sleeps.push(ms);
+    await expect(ecrPushExecutor(options, workspace(), h.deps)).resolves.toEqual({ success: true });
+    expect(h.tags).toEqual([CONTENT, 'abc1234', 'latest']);
+    expect(sleeps.filter((ms) => ms >= 1000)).toEqual(pauses);
+    expect(h.ecrMock.commandCalls(DescribeImagesCommand, { imageIds: [{ imageTag: 'latest' }] })).toHaveLength(asks);
+  });
+
+  it('an older run that moved latest back during the pause: latest is moved forward again', async () => {
+    const h = setup({ script: git, latest: { digest: older, tags: ['latest', '0a0a0a0'] } });
+    // The first look after the pause finds the ancestor's image under latest again (its run read latest before ours moved it).
+    let movedBack = false;
+    h.deps.sleep = async (ms) => void (ms >= 1000 && !movedBack && (movedBack = true) && h.tags.splice(h.tags.indexOf('latest'), 1));
+    await expect(ecrPushExecutor({}, workspace(), h.deps)).resolves.toEqual({ success: true });
+    expect(h.ecrMock.commandCalls(PutImageCommand, { imageTag: 'latest' })).toHaveLength(2);
+    expect(h.tags).toContain('latest');
+  });
 });
 
 describe('verification', () => {

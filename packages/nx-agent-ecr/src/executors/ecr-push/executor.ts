@@ -179,7 +179,7 @@ export async function ecrPushExecutor(
           repository.repositoryName,
           applied.digest,
           () => retag(ports.ecr, repository.repositoryName, applied.digest, [LATEST]),
-          sleep,
+          { ms: opts.latestSettleMs, sleep },
         )
       : undefined;
     const latestNote = applied.latestKept ?? latestGone;

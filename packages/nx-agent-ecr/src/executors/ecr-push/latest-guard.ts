@@ -49,23 +49,24 @@ export async function latestDecision(io: LatestIo, repositoryName: string, ourDi
   return decideLatest(io.head, ourDigest, await latestHolder(io, repositoryName));
 }
 
-/** A pipeline of an older commit may move `latest` back while this one finishes; look once more after this pause. */
-export const LATEST_SETTLE_MS = 1_000;
+/** How often `latest` is looked at again after this run moved it, each after the `latestSettleSeconds` pause. */
 const SETTLE_ROUNDS = 2;
 
 /**
  * After this run moved `latest`: if an older commit's run has since moved it back, move it forward again (bounded);
  * if a newer one has moved it on, that is fine. Returns why `latest` no longer names this image, if it does not.
+ * A pause of 0 means no other delivery can run at the same time: there is nothing to look at again.
  */
 export async function settleLatest(
   io: LatestIo,
   repositoryName: string,
   digest: string,
   moveAgain: () => Promise<unknown>,
-  sleep: (ms: number) => Promise<void>,
+  pause: { ms: number; sleep: (ms: number) => Promise<void> },
 ): Promise<string | undefined> {
+  if (pause.ms <= 0) return undefined;
   for (let round = 0; round < SETTLE_ROUNDS; round++) {
-    await sleep(LATEST_SETTLE_MS);
+    await pause.sleep(pause.ms);
     const holder = await latestHolder(io, repositoryName);
     if (holder?.digest === digest) return undefined;
     const decision = decideLatest(io.head, digest, holder);

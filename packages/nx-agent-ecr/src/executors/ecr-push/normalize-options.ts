@@ -29,6 +29,8 @@ export interface NormalizedOptions {
   pushAttempts: number;
   maxAwsAttempts: number;
   verifyTimeoutMs: number;
+  /** The pause before `latest` is looked at once more after this run moved it; 0 = no second look. */
+  latestSettleMs: number;
   awsTimeoutMs: number;
   pushTimeoutMs: number;
   commandTimeoutMs: number;
@@ -127,6 +129,7 @@ export function normalizeOptions(
     pushAttempts: options.pushAttempts ?? 3,
     maxAwsAttempts: options.maxAwsAttempts ?? 6,
     verifyTimeoutMs: (options.verifyTimeoutSeconds ?? 60) * 1000,
+    latestSettleMs: (options.latestSettleSeconds ?? 1) * 1000,
     awsTimeoutMs: (options.awsTimeoutSeconds ?? 60) * 1000,
     pushTimeoutMs: (options.pushTimeoutMinutes ?? 30) * 60_000,
     commandTimeoutMs: (options.commandTimeoutSeconds ?? 120) * 1000,

@@ -161,6 +161,10 @@ export interface EcrPushExecutorSchema {
    */
   verifyTimeoutSeconds?: number;
   /**
+   * After this run moves `latest`: how long to wait before looking once more (at most twice). A pipeline of an older commit that read `latest` before the move may move it back a moment later; then it is moved forward again. 0 skips the wait and the look: only for deliveries that never run at the same time as another one to the same repository, as the generated workflow's (one concurrency group per environment). Keep the default where people or other pipelines push too.
+   */
+  latestSettleSeconds?: number;
+  /**
    * Deadline of each AWS call, its retries included (each attempt also times out after 20 s). A black-holed or unreachable endpoint fails in one line naming the endpoint and the operation.
    */
   awsTimeoutSeconds?: number;
