@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { contextFilter, readDockerContext } from '../docker/context';
 import { diskWorkspaceFiles } from '../workspace-files';
 import { createHash, randomBytes } from 'node:crypto';
-import { CONTENT_TAG_PATTERN, computeContentTag, fileDigest, listContext, type ContentTagInput } from './content-tag';
+import { CONTENT_TAG_PATTERN, computeContentTag, fileDigest, listContext, WHOLE_READ_BYTES, type ContentTagInput } from './content-tag';
 
 let root: string;
 const write = (rel: string, text: string) => {
@@ -133,6 +133,16 @@ describe('fileDigest', () => {
     write('big.bin', '');
     writeFileSync(join(root, 'big.bin'), bytes);
     await expect(fileDigest(join(root, 'big.bin'))).resolves.toBe(createHash('sha256').update(bytes).digest('hex'));
+  });
+
+  it.each([
+    ['read whole (at the limit)', WHOLE_READ_BYTES],
+    ['streamed (one byte over)', WHOLE_READ_BYTES + 1],
+    ['empty', 0],
+  ])('a file %s hashes to the sha256 of its bytes', async (_name, size) => {
+    const bytes = randomBytes(size);
+    writeFileSync(join(root, 'f.bin'), bytes);
+    await expect(fileDigest(join(root, 'f.bin'), size)).resolves.toBe(createHash('sha256').update(bytes).digest('hex'));
   });
 });
 

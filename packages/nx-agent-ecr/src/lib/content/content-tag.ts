@@ -4,7 +4,7 @@
 // image target affected (a repointed base is the one change Nx cannot see: it is outside the workspace).
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { lstat, readdir, readlink } from 'node:fs/promises';
+import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { contextFilter, readDockerContext, type ContextFilter } from '../docker/context';
 import type { BaseImage } from '../docker/resolve-bases';
@@ -102,15 +102,19 @@ async function describe(abs: string, rel: string): Promise<string> {
   const stat = await lstat(abs);
   if (stat.isSymbolicLink()) return `L ${rel} ${await readlink(abs)}`;
   if (!stat.isFile()) return `O ${rel}`;
-  return `F ${rel} ${stat.mode & 0o111 ? 'x' : '-'} ${await fileDigest(abs)}`;
+  return `F ${rel} ${stat.mode & 0o111 ? 'x' : '-'} ${await fileDigest(abs, stat.size)}`;
 }
 
+/** Files up to this size are read whole: one read instead of a stream's several calls (most context files are small). */
+export const WHOLE_READ_BYTES = 256 * 1024;
+
 /**
- * sha256 of a file, streamed: memory stays at one read buffer per open file (64 at most), whatever the file's size
- * (a whole-file read fails past 2 GiB and holds every byte of several large files at once).
+ * sha256 of a file: read whole when `size` says it is small, else streamed, so memory stays at one read buffer per
+ * open file (64 at most) whatever the file's size (a whole-file read fails past 2 GiB).
  */
-export async function fileDigest(path: string): Promise<string> {
+export async function fileDigest(path: string, size = Infinity): Promise<string> {
   const hash = createHash('sha256');
+  if (size <= WHOLE_READ_BYTES) return hash.update(await readFile(path)).digest('hex');
   for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 })) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
