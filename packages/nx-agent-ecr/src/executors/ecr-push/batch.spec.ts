@@ -71,7 +71,7 @@ beforeEach(() => {
 afterEach(() => jest.restoreAllMocks());
 
 describe('ecr-push batch: the run planner', () => {
-  it('delivers N unchanged services with 1 STS call, 1 DescribeRepositories naming all, N image lookups and nothing else', async () => {
+  it('delivers N unchanged services with 1 STS call, 1 DescribeRepositories naming all, N image lookups, the machine read once, and nothing else', async () => {
     const h = harness();
     h.ecrMock.on(DescribeRepositoriesCommand).callsFake(({ repositoryNames }: { repositoryNames: string[] }) => ({
       repositories: repositoryNames.map((repositoryName) => ({
@@ -95,7 +95,12 @@ describe('ecr-push batch: the run planner', () => {
     expect(h.runner.calls.filter((call) => call.file === 'git').map((call) => call.args)).toEqual([
       ['rev-parse', 'HEAD', '--short', 'HEAD'],
     ]);
-    expect(h.runner.docker()).toEqual([]);
+    // The planner reads the machine beside the lookups (a build would need it), once for the run: no build, tag or push.
+    expect(h.runner.docker().map((call) => call.args.join(' '))).toEqual([
+      'version --format {{.Server.Version}}',
+      'buildx version',
+      'buildx inspect',
+    ]);
     for (const name of SERVICES) {
       const record = JSON.parse(readFileSync(recordPath(context.root, `apps/${name}`, 'push'), 'utf8'));
       expect(record).toMatchObject({ outcome: 'skipped', digest: `sha256:shop-dev-${name}` });

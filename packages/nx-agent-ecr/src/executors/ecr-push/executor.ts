@@ -17,7 +17,7 @@ import { runProcess, withSignal, type ProcessRunner } from '../../lib/process';
 import { createRunScope, type RunScope } from '../../lib/task/run-scope';
 import { lazily } from '../../lib/task/settled';
 import { applyPlan, type Progress } from './apply';
-import { lookUpFacts, lookupIo, scopeBaseDigests, verifiedIdentity } from './facts';
+import { lookUpFacts, lookupIo, scopeBaseDigests, scopeMachine, verifiedIdentity } from './facts';
 import { latestDecision, settleLatest, type LatestIo } from './latest-guard';
 import type { NormalizedOptions } from './normalize-options';
 import { formatPlan, planDelivery } from './plan';
@@ -70,13 +70,15 @@ export async function ecrPushExecutor(
     const http = { auth: (fresh?: boolean) => (fresh ? session().relogin() : session().login()), fetch: deps.fetch, signal: task.signal };
     const revisionOf: LatestIo['revisionOf'] = (repositoryName, digest) => imageRevision(ports.ecr, http, repositoryName, digest);
     const baseDigest = scopeBaseDigests(scope, prepared, run, { env: deps.env, fetch: deps.fetch, signal: task.signal });
-    // The machine probes start once ECR turns out to lack the content, beside the remaining lookups. Not in a dry run
-    // (nothing probed), nor when they may create a builder (a side effect waits for the plan).
-    const probes = lazily(() => probeForBuild(build, { run, machine: deps.machine }));
+    // The machine probes start once ECR turns out to lack the content, beside the remaining lookups (a batch's planner
+    // started reading the machine already). Not in a dry run (nothing probed), nor when they may create a builder (a
+    // side effect waits for the plan).
+    const reading = scopeMachine(scope, prepared, run);
+    const probes = lazily(() => probeForBuild(build, { run, machine: deps.machine, reading }));
     const facts = await lookUpFacts(prepared, {
       ...lookupIo(scope, prepared, run, ports.ecr, baseDigest),
       revisionOf: dryRun ? undefined : revisionOf,
-      buildLikely: dryRun || !opts.build || build.createBuilder ? undefined : probes.start,
+      buildLikely: reading && probes.start,
       ...(remote && sourceEcr ? { source: { ecr: sourceEcr, registryId: remote.registryId } } : {}),
     });
     Object.assign(target ?? {}, { contentTag: facts.contentTag, gitSha: facts.head?.short });

@@ -9,6 +9,7 @@ import { checkCredentials, describeCredentialSource } from '../../lib/aws/creden
 import { imageContent } from '../../lib/content/image-content';
 import { workspaceListings } from '../../lib/content/listing-cache';
 import { baseDigestLookup } from '../../lib/docker/base-lookup';
+import { readMachine, type MachineReading } from '../../lib/docker/machine';
 import type { DigestLookup, ResolvedBase } from '../../lib/docker/resolve-bases';
 import { findImageByTag } from '../../lib/ecr/images';
 import type { LatestDecision } from '../../lib/ecr/latest';
@@ -161,6 +162,17 @@ export function scopeBaseDigests(
 ) {
   const session = () => scope.loginSession(prepared.aws).login();
   return baseDigestLookup({ run, env: io.env, cache: scope.baseDigests, session, fetch: io.fetch, signal: io.signal });
+}
+
+/**
+ * The machine's reading (docker, buildx, the builder) through the run scope: one per builder for the whole run, which
+ * its planner starts beside the lookups. Undefined when this push probes nothing early: a dry run, push only, or a
+ * builder it may create (a side effect waits for the plan).
+ */
+export function scopeMachine(scope: RunScope, prepared: PreparedPush, run: ProcessRunner): (() => Promise<MachineReading>) | undefined {
+  const { push, build } = prepared;
+  if (push.dryRun || !push.build || build.createBuilder) return undefined;
+  return () => scope.once(`machine\0${build.builder ?? ''}`, () => readMachine(run, build.builder));
 }
 
 /** The lookups of one task through what its run scope shares (so a planner's answers are reused). */

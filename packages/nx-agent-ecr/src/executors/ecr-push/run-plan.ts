@@ -7,7 +7,7 @@ import type { BatchTask } from '../../lib/task/batch';
 import type { RunScope } from '../../lib/task/run-scope';
 import { withSignal } from '../../lib/process';
 import type { EcrPushDeps } from './executor';
-import { presenceQuery, scopeBaseDigests, sourceFacts, verifiedIdentity } from './facts';
+import { presenceQuery, scopeBaseDigests, scopeMachine, sourceFacts, verifiedIdentity } from './facts';
 import { preparePush, type PreparedPush } from './prepare';
 import type { EcrPushExecutorSchema } from './schema';
 
@@ -26,8 +26,11 @@ export async function planRun(tasks: BatchTask<EcrPushExecutorSchema>[], scope: 
   const run = withSignal(deps.run, scope.signal);
   const byTarget = new Map<string, PreparedPush[]>();
   for (const p of prepared) byTarget.set(JSON.stringify(p.aws), [...(byTarget.get(JSON.stringify(p.aws)) ?? []), p]);
-  // STS while the content is hashed.
+  // STS while the content is hashed; the machine read while the lookups run (one reading per builder for the run):
+  // whatever changed is built next, and a run that builds nothing spent three docker commands on it.
   for (const group of byTarget.values()) void verifiedIdentity(scope, group[0] as PreparedPush, deps.env).catch(() => undefined);
+  for (const p of prepared)
+    void scopeMachine(scope, p, withSignal(deps.run, scope.signal, p.push.commandTimeoutMs))?.().catch(() => undefined);
   const tags = await mapLimit(prepared, HASHING_CONCURRENCY, (p) => {
     const baseDigest = scopeBaseDigests(scope, p, run, { env: deps.env, fetch: deps.fetch, signal: scope.signal });
     return sourceFacts(p, { run, once: scope.once, baseDigest }).then((f) => f.contentTag);

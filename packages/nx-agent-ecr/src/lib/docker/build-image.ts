@@ -13,7 +13,7 @@ import { readBuildMetadata } from './build-metadata';
 import { summarizeBuildFailure } from './build-failure';
 import { buildxArgs, formatCommand, type BuildxFacts, type BuildxInput } from './buildx-args';
 import { defaultLabels } from './labels';
-import { probeMachine, type MachineFacts } from './machine';
+import { probeMachine, type MachineFacts, type MachineReading } from './machine';
 import { baseImagesOf, pinDockerfile, type ResolvedBase } from './resolve-bases';
 
 /** A build's options with every default applied and every cheap check done (docker-build's normalizeOptions). */
@@ -69,9 +69,15 @@ export async function plannedBuildCommand(spec: BuildSpec, contentTag: string, d
   return formatCommand('docker', buildxArgs({ ...spec, tags: localTags(spec, contentTag), labels }, {}));
 }
 
-/** Every machine check the build of `spec` depends on (lib/docker/machine.ts); read-only unless it creates a builder. */
-export function probeForBuild(spec: BuildSpec, deps: Pick<BuildDeps, 'run' | 'machine'>): Promise<BuildxFacts> {
-  return probeMachine(deps.run, { ...spec, createTimeoutMs: spec.buildTimeoutMs }, deps.machine);
+/**
+ * Every machine check the build of `spec` depends on (lib/docker/machine.ts); read-only unless it creates a builder.
+ * `reading` is the machine's reading when the caller shares one (a run reads the machine once).
+ */
+export function probeForBuild(
+  spec: BuildSpec,
+  deps: Pick<BuildDeps, 'run' | 'machine'> & { reading?: () => Promise<MachineReading> },
+): Promise<BuildxFacts> {
+  return probeMachine(deps.run, { ...spec, createTimeoutMs: spec.buildTimeoutMs }, deps.machine, deps.reading);
 }
 
 /**

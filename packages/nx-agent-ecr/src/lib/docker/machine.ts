@@ -1,15 +1,19 @@
-// Every machine check the build depends on, in the order a user would fix them; returns the facts the argv needs.
+// Every machine check the build depends on, reported in the order a user would fix them; returns the facts the argv
+// needs. The machine is read once (three docker commands at once), the checks on that reading are pure.
 import { cacheType, type BuildxFacts } from './buildx-args';
 import {
   BuildPreconditionError,
   binfmtRegistered,
   cacheExportProblem,
   ensureBuilder,
+  inspectBuilder,
   platformProblem,
   probeBuildx,
   probeDocker,
+  type BuilderInfo,
 } from './probes';
 import type { ProcessRunner } from '../process';
+import { settled } from '../task/settled';
 
 export interface MachineFacts {
   hostArch: string;
@@ -29,10 +33,39 @@ export interface MachineNeeds {
   createTimeoutMs?: number;
 }
 
-export async function probeMachine(run: ProcessRunner, needs: MachineNeeds, machine: MachineFacts = hostFacts): Promise<BuildxFacts> {
-  await probeDocker(run);
-  const buildxVersion = await probeBuildx(run);
-  const builder = await ensureBuilder(run, needs.builder, needs.createBuilder, needs.createTimeoutMs);
+/**
+ * What the machine says, read-only: the Docker server's version, buildx's, and the builder (undefined when it does
+ * not exist). A machine-wide fact: a run reads it once (the run scope), and may start reading it early.
+ */
+export interface MachineReading {
+  serverVersion: string;
+  buildxVersion: string;
+  builder?: BuilderInfo;
+}
+
+/**
+ * The three docker commands at once (each is a CLI start, ~0.1–0.3 s); the failures still reach the user in the order
+ * they would fix them: the Docker CLI or daemon, then buildx.
+ */
+export async function readMachine(run: ProcessRunner, builder?: string): Promise<MachineReading> {
+  const server = settled(probeDocker(run));
+  const buildx = settled(probeBuildx(run));
+  const found = settled(inspectBuilder(run, builder));
+  return { serverVersion: await server, buildxVersion: await buildx, builder: await found };
+}
+
+/**
+ * Every check the build depends on, from `reading` (default: read now): the builder (created when asked and
+ * missing), the platforms it can build, the cache it can export. Throws BuildPreconditionError with the fix.
+ */
+export async function probeMachine(
+  run: ProcessRunner,
+  needs: MachineNeeds,
+  machine: MachineFacts = hostFacts,
+  reading: () => Promise<MachineReading> = () => readMachine(run, needs.builder),
+): Promise<BuildxFacts> {
+  const { buildxVersion, builder: found } = await reading();
+  const builder = found ?? (await ensureBuilder(run, needs.builder, needs.createBuilder, needs.createTimeoutMs));
   const problem =
     platformProblem(needs.platforms, builder, machine.hostArch, machine.binfmtRegistered) ??
     cacheExportProblem(needs.cacheTo, builder, cacheType);
