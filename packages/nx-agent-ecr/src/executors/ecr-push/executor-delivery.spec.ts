@@ -102,6 +102,21 @@ describe('ecr-push builds what it delivers', () => {
     expect(h.runner.builds()).toHaveLength(1);
   });
 
+  it('starts the build without waiting for the latest guard, which is asked again right before latest moves', async () => {
+    const h = setup();
+    let builtBeforeLatest: boolean | undefined;
+    // ECR answers who holds latest only once a build started (or after 2 s): a build that waited for it would not have.
+    h.ecrMock.on(DescribeImagesCommand, { imageIds: [{ imageTag: 'latest' }] }).callsFake(async () => {
+      for (let waited = 0; h.runner.builds().length === 0 && waited < 2_000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+      builtBeforeLatest ??= h.runner.builds().length > 0;
+      throw awsError('ImageNotFoundException');
+    });
+    await expect(ecrPushExecutor({}, workspace('dev', false), h.deps)).resolves.toEqual({ success: true });
+    expect(builtBeforeLatest).toBe(true);
+    // Asked beside the build, and again right before the move.
+    expect(h.ecrMock.commandCalls(DescribeImagesCommand, { imageIds: [{ imageTag: 'latest' }] }).length).toBeGreaterThanOrEqual(2);
+  });
+
   it('reuses the image a docker-build of these same sources made: no build', async () => {
     const h = setup();
     await expect(ecrPushExecutor({}, workspace(), h.deps)).resolves.toEqual({ success: true });

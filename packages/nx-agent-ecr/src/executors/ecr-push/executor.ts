@@ -101,7 +101,8 @@ export async function ecrPushExecutor(
       repositoryExists: facts.repository !== undefined,
       tags: facts.tags,
       plan,
-      latest: facts.latest,
+      // Only a printed plan waits for the `latest` guard; the move asks it again right before it.
+      latest: dryRun || opts.verbose ? await facts.latest : undefined,
       gate: opts.scanGate?.threshold,
       sourceLabel: remote?.label,
     };

@@ -22,6 +22,7 @@ import { LATEST } from '../../lib/ecr/tags';
 import { headCommit, type HeadCommit } from '../../lib/git/revisions';
 import type { ProcessRunner } from '../../lib/process';
 import type { RunScope } from '../../lib/task/run-scope';
+import { settled } from '../../lib/task/settled';
 import { latestDecision, type LatestIo } from './latest-guard';
 import { findLocalBuild, type LocalBuild } from './local-build';
 import type { PreparedPush } from './prepare';
@@ -40,8 +41,12 @@ export interface PushFacts {
   presence: Presence;
   /** Immutable tags of this push (not the content tag) that already name an image. */
   immutableHolders: { tag: string; digest: string }[];
-  /** Whether `latest` may move to this content (only when the push has a `latest` tag and the repository exists). */
-  latest?: LatestDecision;
+  /**
+   * Whether `latest` may move to this content (only when the push has a `latest` tag and the repository exists). Asked
+   * beside the rest, awaited only by what prints the plan: the move asks again right before it, so a build need not
+   * wait for it (its answers — commit relations, a digest's label — are kept for that second asking).
+   */
+  latest?: Promise<LatestDecision>;
   localBuild?: LocalBuild;
 }
 
@@ -113,22 +118,25 @@ export async function lookUpFacts(prepared: PreparedPush, io: LookupIo): Promise
   const immutable = repository ? tags.filter((tag) => tag !== contentTag && isImmutable(tag, mutability)) : [];
   const ourDigest = presence.where === 'nowhere' ? undefined : presence.image.digest;
   // The rest does not depend on each other: immutable tags' holders, the `latest` guard, a local build.
-  const [otherHolders, latest, localBuild] = await Promise.all([
+  // `latest` on this very image: it stays, whatever the history (lib/ecr/latest.ts decides "move" to the same digest).
+  const latest =
+    repository && tags.includes(LATEST)
+      ? onOurs(LATEST)
+        ? Promise.resolve<LatestDecision>({ move: true })
+        : settled(
+            latestDecision(
+              { ecr: io.ecr, run: io.run, cwd: push.workspaceRoot, head: head?.full, revisionOf: io.revisionOf, once: io.once },
+              repositoryName,
+              ourDigest,
+            ),
+          )
+      : undefined;
+  const [otherHolders, localBuild] = await Promise.all([
     holders(
       io.ecr,
       repositoryName,
       immutable.filter((tag) => !onOurs(tag)),
     ),
-    // `latest` on this very image: it stays, whatever the history (lib/ecr/latest.ts decides "move" to the same digest).
-    repository && tags.includes(LATEST)
-      ? onOurs(LATEST)
-        ? ({ move: true } as const)
-        : latestDecision(
-            { ecr: io.ecr, run: io.run, cwd: push.workspaceRoot, head: head?.full, revisionOf: io.revisionOf, once: io.once },
-            repositoryName,
-            ourDigest,
-          )
-      : undefined,
     // Neither in ECR nor built here: a build is coming (buildLikely lets its probes start now).
     presence.where === 'nowhere'
       ? findLocalBuild(io.run, build, contentTag).then((found) => {
