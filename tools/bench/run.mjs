@@ -22,7 +22,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const USAGE = `usage: node tools/bench/run.mjs [--quick] [--reps N] [--scale 4,16,64] [--scale-reps N] [--services N]
                                [--graph 4,256] [--graph-reps N] [--changed NAME] [--batch] [--only s1,s2,s3,s4,s5,g]
-                               [--profile] [--out FILE] [--keep]
+                               [--settle S] [--profile] [--out FILE] [--keep]
   --quick       smoke run: 1 repetition, scale 4 and 8, graph 4 and 32, no profile
   --reps N      repetitions of scenarios 1-4 (default 3); --scale-reps N for scenario 5 (default: --reps)
   --scale LIST  service counts of scenario 5 (default 4,16,64)
@@ -31,6 +31,8 @@ const USAGE = `usage: node tools/bench/run.mjs [--quick] [--reps N] [--scale 4,1
   --graph-reps N  interleaved pairs per graph-only count (default 5; --quick 2)
   --changed S   the service scenarios 1-3 change (default svc-02, aws-agent-core with the agent-common lib)
   --batch       add --batch to the plugin's nx commands (ecr-push prefers batch mode already: this adds docker-build's)
+  --settle S    ecr-push's latestSettleSeconds (default 0, as the generated workflow runs it: one delivery per
+                environment at a time; 1 is the executor's own default, the pause after moving latest)
   --only LIST   run only these scenarios (default all: s1,s2,s3,s4,s5,g); the registry seed runs with any of s1-s5
   --profile     always write the phase breakdown (default: only when a target is missed)
   --out FILE    report file (default tools/bench/results/<date>.md; --quick: tmp/bench/<date>-quick.md)
@@ -48,6 +50,7 @@ const { values: flags } = parseArgs({
     changed: { type: 'string' },
     batch: { type: 'boolean' },
     only: { type: 'string' },
+    settle: { type: 'string' },
     profile: { type: 'boolean' },
     out: { type: 'string' },
     keep: { type: 'boolean' },
@@ -80,10 +83,17 @@ for (const id of only) {
   }
 }
 const batch = Boolean(flags.batch);
-const ciEnv = 'in the environment of the workflow (NX_DAEMON=false, NX_ISOLATE_PLUGINS=false)';
+const settle = flags.settle === undefined ? 0 : Number(flags.settle);
+if (!Number.isInteger(settle) || settle < 0 || settle > 60) {
+  console.error(`bench: --settle takes whole seconds from 0 to 60, got "${flags.settle}".\n${USAGE}`);
+  process.exit(2);
+}
+const ciEnv = `in the environment of the workflow (NX_DAEMON=false, NX_ISOLATE_PLUGINS=false), on Node ${process.versions.node}`;
+const settleText =
+  settle === 0 ? '--latestSettleSeconds=0 as the workflow passes it' : `--latestSettleSeconds=${settle} (not the workflow's 0)`;
 const mode = batch
-  ? `the documented command plus --batch (docker-build tasks batched too), ${ciEnv}`
-  : `the documented command, no flags (ecr-push prefers batch mode: Nx runs its tasks in one process), ${ciEnv}`;
+  ? `the workflow's command plus --batch (docker-build tasks batched too), ${settleText}, ${ciEnv}`
+  : `the workflow's command (ecr-push prefers batch mode: Nx runs its tasks in one process), ${settleText}, ${ciEnv}`;
 const loadAtStart = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const stamp = new Date().toISOString().slice(0, 16).replace(':', '');
 const out =
@@ -145,7 +155,7 @@ async function main() {
       return { ...ws, projectName };
     };
     const run = async (id, ws, marker, reset = true) => {
-      const r = await runScenario(id, { ws, ecr, env, logDir, marker, reset, sinceMs: started, changed, batch });
+      const r = await runScenario(id, { ws, ecr, env, logDir, marker, reset, sinceMs: started, changed, batch, settle });
       say(
         `${ws.projectName} ${id} #${marker}: ${(r.wallMs / 1000).toFixed(1)} ` +
           `s, ${r.builds} builds, ${(r.bytesReceived / 1e6).toFixed(1)} MB`,

@@ -25,4 +25,7 @@ if (dir) {
     }
     writeFileSync(join(dir, `${process.pid}.modules.json`), JSON.stringify(modules));
   });
+  // Nx ends its batch worker with SIGTERM once the batch is done (the worker's sockets may keep it alive): without
+  // this, that process would end with no 'exit' event and leave no profile.
+  process.once('SIGTERM', () => process.exit(143));
 }

@@ -6,14 +6,16 @@ import { join } from 'node:path';
 import process from 'node:process';
 import { commitAll, createScratchWorkspace } from '../../lib/scratch-workspace.mjs';
 import { generateServices } from './generate-services.mjs';
+import { installPluginAsPackage } from './workspace.mjs';
 import { measure } from './measure.mjs';
 import { median } from './report.mjs';
 
 const PLUGIN = 'nx-agent-ecr';
 
-/** A scratch copy holding `count` generated services and nothing else: no payload, nothing to build. */
+/** A scratch copy holding `count` generated services and nothing else (the plugin installed as a package): no payload, nothing to build. */
 export async function createGraphWorkspace({ dest, count, baseImage }) {
   createScratchWorkspace({ dest, replace: true });
+  installPluginAsPackage(dest);
   for (const app of readdirSync(join(dest, 'apps'))) rmSync(join(dest, 'apps', app), { recursive: true, force: true });
   const services = await generateServices(dest, count, baseImage);
   commitAll(dest, `bench: ${count} generated services (graph only)`);

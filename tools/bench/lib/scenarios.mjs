@@ -17,8 +17,8 @@ export const SCENARIOS = {
   seed: 'First delivery of every service (nx run-many -t ecr-push, cold registry); sets the registry up, not a target',
   s1: 'Baseline, seed style: baseline-build-and-push.sh builds, tags (latest, git sha) and pushes every service',
   s2: 'Raw docker, one service: docker buildx build + docker push of only the changed service (already logged in)',
-  s3: 'One service changed: nx affected -t ecr-push --base=HEAD~1 after a one-file commit',
-  s4: 'Nothing changed, fresh engine: bench images and build cache removed, then nx run-many -t ecr-push',
+  s3: 'One service changed: nx affected -t ecr-push --base=HEAD~1 --latestSettleSeconds=0 after a one-file commit',
+  s4: 'Nothing changed, fresh engine: bench images and build cache removed, then nx run-many -t ecr-push --latestSettleSeconds=0',
   s5: 'Scale: scenario 4 with N generated services',
 };
 
@@ -26,12 +26,22 @@ export const SCENARIOS = {
 const nx = (ws, ...args) => [process.execPath, [join(ws.root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), ...args]];
 
 /**
+ * ecr-push as the generated workflow runs it: that workflow delivers one run at a time per environment, so it skips
+ * the pause after moving `latest` (.github/workflows/affected-delivery.yml). `settle` overrides it (seconds).
+ */
+const pushFlags = (settle) => [`--latestSettleSeconds=${settle}`];
+
+/**
  * Runs scenario `id` once in workspace `ws` (its services, its PROJECT_NAME) against `ecr`; returns the measurement
  * with local-ecr's counters. `changed` is the service a one-file change goes to; `marker` makes that change unique;
  * `reset: false` keeps the engine as it is (for seeding the registry, which is not measured against a target).
- * `batch` adds `--batch` to the plugin's nx commands (Nx runs every task of an executor in one process).
+ * `batch` adds `--batch` to the plugin's nx commands (Nx runs every task of an executor in one process); `settle` is
+ * ecr-push's latestSettleSeconds (the workflow's 0 by default).
  */
-export async function runScenario(id, { ws, ecr, env, logDir, marker, sinceMs, changed, reset = true, nodeOptions = '', batch = false }) {
+export async function runScenario(
+  id,
+  { ws, ecr, env, logDir, marker, sinceMs, changed, reset = true, nodeOptions = '', batch = false, settle = 0 },
+) {
   const names = ws.services.map((s) => s.name);
   const wsEnv = { ...env, PROJECT_NAME: ws.projectName, ENVIRONMENT: 'dev' };
   let command;
@@ -45,9 +55,9 @@ export async function runScenario(id, { ws, ecr, env, logDir, marker, sinceMs, c
     dockerLogin(wsEnv, ecr.registryHost, dockerConfig);
     command = ['bash', [join(benchDir, 'raw-docker-one-service.sh'), ecr.registryHost, changed]];
   } else if (id === 's3') {
-    command = nx(ws, 'affected', '-t', 'ecr-push', '--base=HEAD~1', '--head=HEAD', ...(batch ? ['--batch'] : []));
+    command = nx(ws, 'affected', '-t', 'ecr-push', '--base=HEAD~1', '--head=HEAD', ...pushFlags(settle), ...(batch ? ['--batch'] : []));
   } else {
-    command = nx(ws, 'run-many', '-t', 'ecr-push', ...(batch ? ['--batch'] : []));
+    command = nx(ws, 'run-many', '-t', 'ecr-push', ...pushFlags(settle), ...(batch ? ['--batch'] : []));
   }
   await ecr.resetStats();
   const logFile = join(logDir, `${ws.projectName}-${id}-${marker}.log`);
