@@ -30,11 +30,20 @@ export const CONTENT_TAG_PATTERN = /^content-[0-9a-f]{24}$/;
 // v3: the digests the base images resolve to for the target platforms.
 const FORMAT = 'nx-agent-ecr/content-tag/v3';
 
-/**
- * `content-<24 hex>` (the format docs/executors/docker-arm64-build.md describes). Timestamps, listing order,
- * ignored files and context files the Dockerfile never reads do not affect it.
- */
-export async function computeContentTag(input: ContentTagInput, options: { listings?: ListingCache } = {}): Promise<string> {
+/** What reaches the image from the context, read and hashed: the costly half of a content tag (every byte is read). */
+export interface ContextListing {
+  dockerfileText: string;
+  ignoreFile?: string;
+  ignoreText: string;
+  /** `F <path> <x|-> <sha256>`, `L <path> <target>`, `D <path>`, sorted by path (listContext). */
+  entries: string[];
+}
+
+/** The context's listing: it needs no base image, so it runs beside their lookups (image-content.ts). */
+export async function contextListing(
+  input: Omit<ContentTagInput, 'baseImages'>,
+  options: { listings?: ListingCache } = {},
+): Promise<ContextListing> {
   const workspacePath = (abs: string) => relative(input.workspaceRoot, abs).split('\\').join('/');
   const spec = { dockerfile: workspacePath(input.dockerfilePath), contextDir: workspacePath(input.contextDir) };
   const context = readDockerContext(spec, diskWorkspaceFiles(input.workspaceRoot));
@@ -43,20 +52,34 @@ export async function computeContentTag(input: ContentTagInput, options: { listi
   const filterKey = JSON.stringify([context.rules, context.sources.map((source) => source.path)]);
   const list = (observe?: ListingObserver) => listContext(input.contextDir, filter, observe);
   const entries = options.listings ? await options.listings.listing(input.contextDir, filterKey, list) : await list();
+  return { dockerfileText: context.dockerfileText, ignoreFile: context.ignoreFile, ignoreText: context.ignoreText, entries };
+}
+
+/**
+ * `content-<24 hex>` (the format docs/executors/docker-arm64-build.md describes) over a context's listing and the
+ * build's settings. Timestamps, listing order, ignored files and context files the Dockerfile never reads do not
+ * affect it.
+ */
+export function contentTagOf(listing: ContextListing, input: ContentTagInput): string {
   const hash = createHash('sha256');
   const field = (name: string, value: string) => hash.update(`${name}\0${value.length}\0${value}\n`);
   field('format', FORMAT);
-  field('dockerfile', context.dockerfileText);
-  field('ignore-file', context.ignoreFile ?? '');
-  field('ignore-rules', context.ignoreText);
+  field('dockerfile', listing.dockerfileText);
+  field('ignore-file', listing.ignoreFile ?? '');
+  field('ignore-rules', listing.ignoreText);
   field('target', input.target ?? '');
   field('platforms', [...input.platforms].sort().join(','));
   const args = Object.entries(input.buildArgs ?? {}).filter((e): e is [string, string] => e[1] !== undefined);
   for (const [name, value] of args.sort(([a], [b]) => compare(a, b))) field('arg', `${name}=${value}`);
   const bases = (input.baseImages ?? []).map((base) => `${base.ref} ${base.platform} ${base.digest}`);
   for (const base of [...new Set(bases)].sort(compare)) field('base', base);
-  for (const entry of entries) field('entry', entry);
+  for (const entry of listing.entries) field('entry', entry);
   return `content-${hash.digest('hex').slice(0, 24)}`;
+}
+
+/** The content tag of `input`: its context listed, then hashed with the settings and base digests. */
+export async function computeContentTag(input: ContentTagInput, options: { listings?: ListingCache } = {}): Promise<string> {
+  return contentTagOf(await contextListing(input, options), input);
 }
 
 /**
