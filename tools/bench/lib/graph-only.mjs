@@ -47,11 +47,12 @@ export async function measureGraph(ws, { env, logDir, reps, label }) {
   const once = async (variant, marker) => {
     writeFileSync(nxJson, configs[variant]);
     const logFile = join(logDir, `graph${n}-${label}-${variant}-${marker}.log`);
-    const r = await measure(process.execPath, [nxBin, 'show', 'projects'], { cwd: ws.root, env, logFile });
+    // --json: one line, one write. Nx exits right after printing one line per project, and on Node 24 the end of that
+    // listing can be lost to the pipe (seen at 256: svc-13 to svc-99, the last lines printed, missing from the log).
+    const r = await measure(process.execPath, [nxBin, 'show', 'projects', '--json'], { cwd: ws.root, env, logFile });
     if (r.exitCode !== 0) throw new Error(`nx show projects (${n} services, ${variant}, ${label}) exited ${r.exitCode}; log: ${logFile}`);
-    const listed = readFileSync(logFile, 'utf8')
-      .split('\n')
-      .filter((l) => /^\s*\d+ \| svc-/.test(l)).length;
+    const json = readFileSync(logFile, 'utf8').match(/^\s*\d+ \| (\[.*\])$/m)?.[1];
+    const listed = json ? JSON.parse(json).filter((name) => name.startsWith('svc-')).length : 0;
     if (listed !== n) throw new Error(`nx show projects listed ${listed} of ${n} services; log: ${logFile}`);
     return r;
   };
