@@ -102,7 +102,7 @@ export async function listContext(contextDir: string, filter: ContextFilter, obs
           await walk(abs);
         } else if (filter.reaches(rel)) {
           observe?.file(abs, rel);
-          entries.push(await describeFile(abs, rel));
+          entries.push(observe?.known?.(abs, rel) ?? (await describeFile(abs, rel)));
         }
       }),
     );

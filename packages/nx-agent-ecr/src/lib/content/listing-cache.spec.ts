@@ -19,13 +19,19 @@ const input = (): ContentTagInput => ({
   platforms: ['linux/arm64'],
 });
 
-/** Counts the listings the cache could not reuse. */
+/** Counts the listings the cache could not reuse whole, and the files they read again (`read`, by path). */
+let read: string[];
 function counting(cache: ListingCache): ListingCache {
   return {
     listing: (contextDir, filterKey, list) =>
       cache.listing(contextDir, filterKey, (observe) => {
         listed++;
-        return list(observe);
+        const known = (abs: string, rel: string) => {
+          const entry = observe.known?.(abs, rel);
+          if (!entry) read.push(rel);
+          return entry;
+        };
+        return list({ ...observe, known });
       }),
   };
 }
@@ -44,6 +50,7 @@ beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'listing-cache-'));
   cacheDir = join(root, '.nx/workspace-data/listings');
   listed = 0;
+  read = [];
   write('apps/svc/Dockerfile', 'FROM base\nCOPY src /app\n');
   write('apps/svc/src/main.py', 'print("hi")\n');
   write('apps/svc/src/pkg/util.py', 'X = 1\n');
@@ -101,12 +108,26 @@ describe('diskListingCache', () => {
     expect(listed).toBe(1);
   });
 
-  it('does not store a listing that holds a path changed within the racy window (its timestamp may repeat)', async () => {
+  it('reuses nothing of a path changed within the racy window (its timestamp may repeat): every file is read again', async () => {
     const cache = counting(diskListingCache(cacheDir));
     await cachedTag(cache);
     await cachedTag(cache);
     expect(listed).toBe(2);
-    expect(readdirSync(root)).not.toContain('.nx');
+    expect(read.sort()).toEqual(['src/main.py', 'src/main.py', 'src/pkg/util.py', 'src/pkg/util.py']);
+  });
+
+  it.each([
+    ['changes (same size)', () => write('apps/svc/src/main.py', 'print("ho")\n'), ['src/main.py']],
+    ['is added', () => write('apps/svc/src/pkg/new.py', 'Y = 2\n'), ['src/pkg/new.py']],
+    ['is removed', () => rmSync(join(root, 'apps/svc/src/main.py')), []],
+  ])('when a file %s, the walk reads again only what it cannot reuse', async (_what, change, again) => {
+    const cache = settled();
+    const before = await cachedTag(cache);
+    read = [];
+    change();
+    await expect(cachedTag(cache)).resolves.not.toBe(before);
+    expect(listed).toBe(2);
+    expect(read).toEqual(again);
   });
 
   it('lists again when the stored listing is unreadable, and replaces it', async () => {

@@ -1,8 +1,9 @@
-// A context's listing (what reaches the image, with file digests) reused while nothing in it changed, as git's index
-// reuses blob hashes: every directory the walk entered keeps its mtime (no file added, removed or renamed) and every
-// file that reached the image keeps its inode, size, mode, mtime and ctime. Checking that costs one lstat per path;
-// listing costs reading and hashing every byte (26 MB per service in the benchmark). One file per context, in Nx's
-// workspace data directory, so parallel processes never write the same file.
+// A context's listing (what reaches the image, with file digests) reused as git's index reuses blob hashes: whole,
+// while every directory the walk entered keeps its mtime (no file added, removed or renamed) and every file that
+// reached the image keeps its inode, size, mode, mtime and ctime — one lstat per path; otherwise the context is walked
+// again, but a file whose signature is the stored one keeps its stored digest, so one edited file is the one file read
+// and hashed again (listing everything costs reading every byte: 26 MB per service in the benchmark). One file per
+// context, in Nx's workspace data directory, so parallel processes never write the same file.
 import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +14,8 @@ import { workspaceDataDirectory } from '../workspace-data';
 export interface ListingObserver {
   dir(abs: string, rel: string): void;
   file(abs: string, rel: string): void;
+  /** A file's entry from the stored listing while its signature is the stored one: it need not be read again. */
+  known?(abs: string, rel: string): string | undefined;
 }
 
 export type Lister = (observe: ListingObserver) => Promise<string[]>;
@@ -26,12 +29,20 @@ interface Stored {
   format: string;
   contextDir: string;
   filterKey: string;
+  /** Every walked path is in `paths`: the listing may be reused whole while they all keep their signatures. */
+  complete: boolean;
   /** [path relative to the context, signature] of every directory entered and every file that reached. */
   paths: [string, string][];
+  /** [path, signature, entry] of each regular file that reached: its digest, reused while the signature holds. */
+  files: [string, string, string][];
   entries: string[];
 }
 
-const FORMAT = 'nx-agent-ecr/listing/v1';
+const FORMAT = 'nx-agent-ecr/listing/v2';
+
+/** The path of a file entry, `F <path> <x|-> <sha256>` (a path may hold spaces: read from both ends). */
+const FILE_ENTRY_TAIL = ' x '.length + 64;
+const pathOfFileEntry = (entry: string) => entry.slice(2, entry.length - FILE_ENTRY_TAIL);
 
 /**
  * A change this recent may share its timestamp with an earlier one (file systems stamp from a coarse clock), so a
@@ -60,27 +71,40 @@ export function diskListingCache(directory: string, now: () => number = Date.now
   return {
     async listing(contextDir, filterKey, list) {
       const file = join(directory, `${createHash('sha1').update(`${contextDir}\0${filterKey}`).digest('hex')}.json`);
-      const stored = read(file);
-      const valid =
-        stored?.format === FORMAT &&
-        stored.contextDir === contextDir &&
-        stored.filterKey === filterKey &&
-        stored.paths.every(([rel, seen]) => signature(join(contextDir, rel))?.text === seen);
-      if (valid && stored) return stored.entries;
+      const found = read(file);
+      const stored = found?.format === FORMAT && found.contextDir === contextDir && found.filterKey === filterKey ? found : undefined;
+      if (stored?.complete && stored.paths.every(([rel, seen]) => signature(join(contextDir, rel))?.text === seen)) return stored.entries;
+      const reusable = new Map((stored?.files ?? []).map(([rel, seen, entry]) => [rel, { seen, entry }]));
       const startedMs = now();
       const walked: string[] = [];
-      const entries = await list({ dir: (_abs, rel) => walked.push(rel), file: (_abs, rel) => walked.push(rel) });
-      // Signatures after the listing: a path changed during it is younger than the start, so nothing is stored.
+      const entries = await list({
+        dir: (_abs, rel) => walked.push(rel),
+        file: (_abs, rel) => walked.push(rel),
+        known: (abs, rel) => {
+          const kept = reusable.get(rel);
+          return kept && signature(abs)?.text === kept.seen ? kept.entry : undefined;
+        },
+      });
+      // Signatures after the listing: a path changed during it, or so recently that its timestamp may repeat (git's
+      // "racy" rule), is not stored, and then the listing is not reused whole either.
+      const fileEntries = new Map(entries.filter((entry) => entry.startsWith('F ')).map((entry) => [pathOfFileEntry(entry), entry]));
       const paths: [string, string][] = [];
+      const files: [string, string, string][] = [];
+      let complete = true;
       for (const rel of walked) {
         const sig = signature(join(contextDir, rel));
-        if (!sig || sig.changedMs >= startedMs - RACY_MS) return entries;
+        if (!sig || sig.changedMs >= startedMs - RACY_MS) {
+          complete = false;
+          continue;
+        }
         paths.push([rel, sig.text]);
+        const entry = fileEntries.get(rel);
+        if (entry) files.push([rel, sig.text, entry]);
       }
       const partial = `${file}.${process.pid}.tmp`;
       try {
         mkdirSync(directory, { recursive: true });
-        writeFileSync(partial, JSON.stringify({ format: FORMAT, contextDir, filterKey, paths, entries } satisfies Stored));
+        writeFileSync(partial, JSON.stringify({ format: FORMAT, contextDir, filterKey, complete, paths, files, entries } satisfies Stored));
         renameSync(partial, file);
       } catch {
         rmSync(partial, { force: true }); // a cache: the listing stands without it
