@@ -9,6 +9,7 @@ import { copyImage } from '../../lib/ecr/registry-copy';
 import type { ScannedImage, ScanVerdict } from '../../lib/ecr/scan-gate';
 import type { DockerLoginSession } from '../../lib/ecr/registry-login';
 import { deliveryOrder, LATEST } from '../../lib/ecr/tags';
+import { settled } from '../../lib/task/settled';
 import { waitForTag, type WaitPolicy } from '../../lib/ecr/verify';
 import type { PushOutcome } from '../../lib/records/ecr-push-record';
 import type { DeliveryPlan, PushAction } from './plan';
@@ -60,6 +61,9 @@ export interface Progress {
 }
 
 export async function applyPlan(ctx: ApplyContext, plan: DeliveryPlan, progress: Progress): Promise<Applied> {
+  // The push's registry token needs nothing of the build: it is fetched while the build runs (one memoised request;
+  // a failed one is asked again at the push, which reports it).
+  if (plan.build.kind === 'build' && plan.action.kind === 'push') void settled(ctx.session().login());
   if (plan.build.kind === 'build') await ctx.build();
   const placed = await placeContent(ctx, plan.action, progress);
   const moved = await moveTags(ctx, placed.digest, progress, placed.tags);

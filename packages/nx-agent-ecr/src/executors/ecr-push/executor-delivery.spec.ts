@@ -117,6 +117,19 @@ describe('ecr-push builds what it delivers', () => {
     expect(h.ecrMock.commandCalls(DescribeImagesCommand, { imageIds: [{ imageTag: 'latest' }] }).length).toBeGreaterThanOrEqual(2);
   });
 
+  it('asks for the registry token while the build runs, once, and pushes with it', async () => {
+    let askedBeforeBuild: boolean | undefined;
+    const h = setup((call) => {
+      if (call.args[0] === 'buildx' && call.args[1] === 'build')
+        askedBeforeBuild = h.ecrMock.commandCalls(GetAuthorizationTokenCommand).length > 0;
+      return undefined;
+    });
+    await expect(ecrPushExecutor({}, workspace('dev', false), h.deps)).resolves.toEqual({ success: true });
+    expect(askedBeforeBuild).toBe(true);
+    expect(h.ecrMock).toHaveReceivedCommandTimes(GetAuthorizationTokenCommand, 1);
+    expect(h.runner.transfers().map((call) => call.args[0])).toEqual(['tag', 'push']);
+  });
+
   it('reuses the image a docker-build of these same sources made: no build', async () => {
     const h = setup();
     await expect(ecrPushExecutor({}, workspace(), h.deps)).resolves.toEqual({ success: true });
