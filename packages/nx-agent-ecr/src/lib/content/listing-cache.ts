@@ -33,16 +33,15 @@ interface Stored {
   complete: boolean;
   /** [path relative to the context, signature] of every directory entered and every file that reached. */
   paths: [string, string][];
-  /** [path, signature, entry] of each regular file that reached: its digest, reused while the signature holds. */
-  files: [string, string, string][];
   entries: string[];
 }
 
 const FORMAT = 'nx-agent-ecr/listing/v2';
 
-/** The path of a file entry, `F <path> <x|-> <sha256>` (a path may hold spaces: read from both ends). */
+/** [path, entry] of each file entry, `F <path> <x|-> <sha256>` (a path may hold spaces: read from both ends). */
 const FILE_ENTRY_TAIL = ' x '.length + 64;
-const pathOfFileEntry = (entry: string) => entry.slice(2, entry.length - FILE_ENTRY_TAIL);
+const fileEntries = (entries: string[]): [string, string][] =>
+  entries.filter((entry) => entry.startsWith('F ')).map((entry) => [entry.slice(2, entry.length - FILE_ENTRY_TAIL), entry]);
 
 /**
  * A change this recent may share its timestamp with an earlier one (file systems stamp from a coarse clock), so a
@@ -74,22 +73,22 @@ export function diskListingCache(directory: string, now: () => number = Date.now
       const found = read(file);
       const stored = found?.format === FORMAT && found.contextDir === contextDir && found.filterKey === filterKey ? found : undefined;
       if (stored?.complete && stored.paths.every(([rel, seen]) => signature(join(contextDir, rel))?.text === seen)) return stored.entries;
-      const reusable = new Map((stored?.files ?? []).map(([rel, seen, entry]) => [rel, { seen, entry }]));
+      // A file entry is reusable while its path keeps the signature stored beside it (a racy path has none).
+      const seen = new Map(stored?.paths);
+      const reusable = new Map(fileEntries(stored?.entries ?? []));
       const startedMs = now();
       const walked: string[] = [];
       const entries = await list({
         dir: (_abs, rel) => walked.push(rel),
         file: (_abs, rel) => walked.push(rel),
         known: (abs, rel) => {
-          const kept = reusable.get(rel);
-          return kept && signature(abs)?.text === kept.seen ? kept.entry : undefined;
+          const signed = seen.get(rel);
+          return signed !== undefined && signature(abs)?.text === signed ? reusable.get(rel) : undefined;
         },
       });
       // Signatures after the listing: a path changed during it, or so recently that its timestamp may repeat (git's
       // "racy" rule), is not stored, and then the listing is not reused whole either.
-      const fileEntries = new Map(entries.filter((entry) => entry.startsWith('F ')).map((entry) => [pathOfFileEntry(entry), entry]));
       const paths: [string, string][] = [];
-      const files: [string, string, string][] = [];
       let complete = true;
       for (const rel of walked) {
         const sig = signature(join(contextDir, rel));
@@ -98,13 +97,11 @@ export function diskListingCache(directory: string, now: () => number = Date.now
           continue;
         }
         paths.push([rel, sig.text]);
-        const entry = fileEntries.get(rel);
-        if (entry) files.push([rel, sig.text, entry]);
       }
       const partial = `${file}.${process.pid}.tmp`;
       try {
         mkdirSync(directory, { recursive: true });
-        writeFileSync(partial, JSON.stringify({ format: FORMAT, contextDir, filterKey, complete, paths, files, entries } satisfies Stored));
+        writeFileSync(partial, JSON.stringify({ format: FORMAT, contextDir, filterKey, complete, paths, entries } satisfies Stored));
         renameSync(partial, file);
       } catch {
         rmSync(partial, { force: true }); // a cache: the listing stands without it
