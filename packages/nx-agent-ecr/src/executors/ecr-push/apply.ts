@@ -2,14 +2,14 @@
 // is pushed), then move the other tags in deliveryOrder — `latest` last, and only after one more check that it
 // would still move forward. Every tag moved is recorded in `progress`, so a failure can say what moved.
 import type { EcrPort } from '../../lib/aws/clients';
-import { retag, TagMoveError } from '../../lib/ecr/images';
+import { getManifest, retag, TagMoveError } from '../../lib/ecr/images';
 import type { LatestDecision } from '../../lib/ecr/latest';
 import type { ProcessRunner } from '../../lib/process';
 import { copyImage } from '../../lib/ecr/registry-copy';
 import type { ScannedImage, ScanVerdict } from '../../lib/ecr/scan-gate';
 import type { DockerLoginSession } from '../../lib/ecr/registry-login';
 import { deliveryOrder, LATEST } from '../../lib/ecr/tags';
-import { settled } from '../../lib/task/settled';
+import { lazily, settled } from '../../lib/task/settled';
 import { waitForTag, type WaitPolicy } from '../../lib/ecr/verify';
 import type { PushOutcome } from '../../lib/records/ecr-push-record';
 import type { DeliveryPlan, PushAction } from './plan';
@@ -116,7 +116,7 @@ async function placeContent(
   const pushed = await waitForTag(ctx.ecr, ctx.repositoryName, ctx.contentTag, ctx.visible);
   // Only the content tag is in: a blocked image never gets latest or the git-sha tag.
   const scan = await ctx.gate?.({ ecr: ctx.ecr, ...pushed });
-  return { digest: pushed.digest, outcome: 'pushed', transferMs, scan };
+  return { digest: pushed.digest, outcome: 'pushed', transferMs, tags: pushed.tags, scan };
 }
 
 /** Every tag onto `digest`, `latest` last; `current` = the tags it carries when this run's lookup read them. */
@@ -126,18 +126,21 @@ async function moveTags(
   progress: Progress,
   current?: string[],
 ): Promise<{ moved: boolean; latestKept?: string }> {
-  const record = (tag: string) => progress.moved.push(tag);
+  const onMoved = (tag: string) => progress.moved.push(tag);
+  // One BatchGetImage for every move of this digest, and only if a tag is missing.
+  const manifest = lazily(() => getManifest(ctx.ecr, ctx.repositoryName, digest)).get;
   const others = deliveryOrder(ctx.tags, ctx.contentTag, ctx.gitSha).filter((tag) => tag !== ctx.contentTag && tag !== LATEST);
   const withLatest = ctx.tags.includes(LATEST) ? [LATEST] : [];
   const all: string[] = [];
   let latestKept: string | undefined;
   try {
-    all.push(...(await retag(ctx.ecr, ctx.repositoryName, digest, others, record, current)));
+    all.push(...(await retag(ctx.ecr, ctx.repositoryName, digest, others, { onMoved, currentTags: current, manifest })));
     // `latest` already on this image stays there: nothing to decide, nothing to move.
     if (withLatest.length && !current?.includes(LATEST)) {
       const decision = await ctx.mayMoveLatest(digest);
       const now = current && [...current, ...all];
-      if (decision.move) all.push(...(await retag(ctx.ecr, ctx.repositoryName, digest, withLatest, record, now)));
+      if (decision.move)
+        all.push(...(await retag(ctx.ecr, ctx.repositoryName, digest, withLatest, { onMoved, currentTags: now, manifest })));
       else latestKept = decision.because;
     }
   } catch (error) {

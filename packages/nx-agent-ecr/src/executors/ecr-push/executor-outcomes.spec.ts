@@ -223,6 +223,7 @@ describe('verification', () => {
     const sleeps: number[] = [];
     h.deps.sleep = async (ms) => void sleeps.push(ms);
     await expect(ecrPushExecutor({}, workspace(), h.deps)).resolves.toEqual({ success: true });
-    expect(sleeps.filter((ms) => ms < 1000)).toEqual([250]);
+    // The verification's first two looks miss abc1234: it waits 250 ms, then 500 ms.
+    expect(sleeps.filter((ms) => ms < 1000)).toEqual([250, 500]);
   });
 });

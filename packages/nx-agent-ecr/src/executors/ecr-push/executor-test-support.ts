@@ -226,13 +226,10 @@ export function pushableImage(h: ReturnType<typeof harness>) {
     .on(DescribeImagesCommand, { repositoryName: 'shop-dev-agent', imageIds: [{ imageTag: CONTENT }] })
     .rejectsOnce(awsError('ImageNotFoundException'))
     .resolves({ imageDetails: [{ imageDigest: digest, imageTags: [CONTENT] }] });
-  h.ecrMock
-    .on(DescribeImagesCommand, { repositoryName: 'shop-dev-agent', imageIds: [{ imageDigest: digest }] })
-    .resolvesOnce({ imageDetails: [{ imageDigest: digest, imageTags: [CONTENT] }] })
-    .resolvesOnce({ imageDetails: [{ imageDigest: digest, imageTags: [CONTENT, 'abc1234'] }] })
-    .resolves({
-      imageDetails: [{ imageDigest: digest, imageTags: allTags, imageSizeInBytes: 2048, imagePushedAt: new Date('2026-02-01T00:00:00Z') }],
-    });
+  // By digest only the verification asks: the tag moves start from the tags the content tag's lookup read.
+  h.ecrMock.on(DescribeImagesCommand, { repositoryName: 'shop-dev-agent', imageIds: [{ imageDigest: digest }] }).resolves({
+    imageDetails: [{ imageDigest: digest, imageTags: allTags, imageSizeInBytes: 2048, imagePushedAt: new Date('2026-02-01T00:00:00Z') }],
+  });
 }
 
 export const readRecord = (root: string) => JSON.parse(readFileSync(join(root, 'dist/images/apps/agent/ecr-push.json'), 'utf8'));

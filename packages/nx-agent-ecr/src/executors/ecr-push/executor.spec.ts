@@ -63,6 +63,12 @@ describe('ecrPushExecutor', () => {
     expect(configDir.startsWith(h.tmpRoot)).toBe(true);
     expect(JSON.parse(push.dockerConfig as string)).toEqual({ auths: { [HOST]: { auth: TOKEN } } });
     expect(h.ecrMock).toHaveReceivedCommandTimes(PutImageCommand, 2);
+    // No round trip twice: the content tag's lookup after the push gives the image's tags, one manifest read serves
+    // both moves (up to the last PutImage), and only the verification describes the digest.
+    const names = h.ecrMock.calls().map((call) => (call.args[0] as object).constructor.name);
+    const moving = names.slice(0, names.lastIndexOf(PutImageCommand.name));
+    expect(moving.filter((name) => name === BatchGetImageCommand.name)).toHaveLength(1);
+    expect(h.ecrMock.commandCalls(DescribeImagesCommand, { imageIds: [{ imageDigest: digest }] })).toHaveLength(1);
     for (const imageTag of ['latest', 'abc1234']) {
       expect(h.ecrMock).toHaveReceivedCommandWith(PutImageCommand, {
         repositoryName: 'shop-dev-agent',

@@ -83,7 +83,7 @@ describe('retag', () => {
     mock.on(PutImageCommand).resolves({});
     mock.on(PutImageCommand, { imageTag: 'b' }).rejects(awsError('ServerException', 'internal error'));
     const moved: string[] = [];
-    const error = await retag(ecr, 'r', digest, ['a', 'b', 'c'], (tag) => moved.push(tag)).catch((e: unknown) => e);
+    const error = await retag(ecr, 'r', digest, ['a', 'b', 'c'], { onMoved: (tag) => moved.push(tag) }).catch((e: unknown) => e);
     expect(moved).toEqual(['a']);
     expect(error).toBeInstanceOf(TagMoveError);
     expect(error).toMatchObject({ moved: ['a'], notMoved: ['b', 'c'] });

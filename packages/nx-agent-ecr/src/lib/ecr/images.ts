@@ -127,24 +127,35 @@ export class TagMoveError extends UserError {
   }
 }
 
+/** The stored manifest of one image: its bytes and media type, exactly as PutImage needs them. */
+export type StoredManifest = Awaited<ReturnType<typeof getManifest>>;
+
+/** What the caller already knows about the digest, so moving tags asks ECR nothing twice. */
+export interface RetagKnown {
+  /** Called after each tag moved. */
+  onMoved?: (tag: string) => void;
+  /** The digest's tags as this run last read them (saves a DescribeImages). */
+  currentTags?: string[];
+  /** The digest's manifest, shared by every move of one run (saves a BatchGetImage per move). */
+  manifest?: () => Promise<StoredManifest>;
+}
+
 /**
  * Points every tag at `digest` with PutImage of the stored manifest (no image data moves), in the order given
  * (tags.ts: moving tags last), calling `onMoved` after each; returns the tags it moved. A tag that cannot be
- * moved stops the rest: TagMoveError names both lists. `currentTags`, when this run's lookup already read the
- * digest's tags, saves describing it again.
+ * moved stops the rest: TagMoveError names both lists.
  */
 export async function retag(
   ecr: EcrPort,
   repositoryName: string,
   digest: string,
   tags: string[],
-  onMoved: (tag: string) => void = () => undefined,
-  currentTags?: string[],
+  { onMoved = () => undefined, currentTags, manifest: known }: RetagKnown = {},
 ): Promise<string[]> {
   const current = currentTags ?? (await describeDigest(ecr, repositoryName, digest)).tags;
   const missing = tags.filter((tag) => !current.includes(tag));
   if (!missing.length) return [];
-  const { manifest, mediaType } = await getManifest(ecr, repositoryName, digest);
+  const { manifest, mediaType } = await (known?.() ?? getManifest(ecr, repositoryName, digest));
   const moved: string[] = [];
   for (const [index, imageTag] of missing.entries()) {
     try {
