@@ -107,6 +107,26 @@ describe('ecr-push batch: the run planner', () => {
     }
   });
 
+  it('asks for the repositories while the content is hashed, not after', async () => {
+    const h = harness();
+    h.ecrMock.on(DescribeRepositoriesCommand).resolves({ repositories: [] });
+    // The commit is read beside the hashing: held until DescribeRepositories arrives, it shows whether that call
+    // waited for the content tags (then it would arrive only after the 1 s this waits).
+    const run = h.deps.run;
+    let describedFirst: boolean | undefined;
+    h.deps.run = async (file, args, options) => {
+      if (file === 'git' && describedFirst === undefined) {
+        const sent = () => h.ecrMock.commandCalls(DescribeRepositoriesCommand).length > 0;
+        for (let waited = 0; !sent() && waited < 1000; waited += 10) await new Promise((done) => setTimeout(done, 10));
+        describedFirst = sent();
+      }
+      return run(file, args, options);
+    };
+    await runBatch(workspace(), h);
+    expect(describedFirst).toBe(true);
+    expect(h.ecrMock).toHaveReceivedCommandTimes(DescribeRepositoriesCommand, 1);
+  });
+
   it('a planner lookup that fails leaves each task to ask again and fail on its own, in one line', async () => {
     const h = harness();
     h.ecrMock.on(DescribeRepositoriesCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));

@@ -76,14 +76,15 @@ export async function sourceFacts(prepared: PreparedPush, io: Pick<LookupIo, 'ru
   const { push, build } = prepared;
   const hashed = [build.workspaceRoot, build.contextDir, build.dockerfilePath, build.buildArgs, build.target, build.platforms];
   const listings = workspaceListings(build.workspaceRoot);
-  const { contentTag, bases } = await once(`image-content\0${JSON.stringify(hashed)}`, () =>
-    imageContent(build, io.baseDigest, { listings }),
-  );
-  const head = await once(`head\0${push.workspaceRoot}`, async () => {
-    const commit = await headCommit(io.run, push.workspaceRoot);
-    if (!commit) logger.warn('No git commit found: pushing without the git-sha tag.');
-    return commit;
-  });
+  // The commit while the context is hashed: neither needs the other.
+  const [{ contentTag, bases }, head] = await Promise.all([
+    once(`image-content\0${JSON.stringify(hashed)}`, () => imageContent(build, io.baseDigest, { listings })),
+    once(`head\0${push.workspaceRoot}`, async () => {
+      const commit = await headCommit(io.run, push.workspaceRoot);
+      if (!commit) logger.warn('No git commit found: pushing without the git-sha tag.');
+      return commit;
+    }),
+  ]);
   return { contentTag, bases, head };
 }
 

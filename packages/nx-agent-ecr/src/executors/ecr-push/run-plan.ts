@@ -1,11 +1,12 @@
 // The run planner of an ecr-push batch (one process for every ecr-push task of an Nx run): before any task delivers,
-// it asks what all their plans need at once — content tags and the git sha, the caller identity once per AWS target,
-// the repositories in one DescribeRepositories per 100, and where each content lives with one lookup per
-// repository. The tasks then find those answers in the run scope, so an unchanged service costs no further call;
+// it asks what all their plans need at once — content tags and the git sha; while it hashes, the caller identity once
+// per AWS target and the repositories in one DescribeRepositories per 100; then where each content lives, with one
+// lookup per repository. The tasks then find those answers in the run scope, so an unchanged service costs no further call;
 // an answer the planner could not get (a lookup failed) is asked again by its task, which reports the error.
 import type { BatchTask } from '../../lib/task/batch';
 import type { RunScope } from '../../lib/task/run-scope';
 import { withSignal } from '../../lib/process';
+import { settled } from '../../lib/task/settled';
 import type { EcrPushDeps } from './executor';
 import { presenceQuery, scopeBaseDigests, scopeMachine, sourceFacts, verifiedIdentity } from './facts';
 import { preparePush, type PreparedPush } from './prepare';
@@ -26,9 +27,15 @@ export async function planRun(tasks: BatchTask<EcrPushExecutorSchema>[], scope: 
   const run = withSignal(deps.run, scope.signal);
   const byTarget = new Map<string, PreparedPush[]>();
   for (const p of prepared) byTarget.set(JSON.stringify(p.aws), [...(byTarget.get(JSON.stringify(p.aws)) ?? []), p]);
-  // STS while the content is hashed; the machine read while the lookups run (one reading per builder for the run):
-  // whatever changed is built next, and a run that builds nothing spent three docker commands on it.
-  for (const group of byTarget.values()) void verifiedIdentity(scope, group[0] as PreparedPush, deps.env).catch(() => undefined);
+  // STS and the repositories while the content is hashed (neither needs a content tag); the machine read while the
+  // lookups run (one reading per builder for the run): whatever changed is built next, and a run that builds nothing
+  // spent three docker commands on it.
+  const described = new Map<PreparedPush[], Promise<void>>();
+  for (const group of byTarget.values()) {
+    const first = group[0] as PreparedPush;
+    void verifiedIdentity(scope, first, deps.env).catch(() => undefined);
+    described.set(group, settled(scope.repositories(first.aws).describeAll(group.map((p) => p.push.naming.repositoryName))));
+  }
   for (const p of prepared)
     void scopeMachine(scope, p, withSignal(deps.run, scope.signal, p.push.commandTimeoutMs))?.().catch(() => undefined);
   const tags = await mapLimit(prepared, HASHING_CONCURRENCY, (p) => {
@@ -39,7 +46,7 @@ export async function planRun(tasks: BatchTask<EcrPushExecutorSchema>[], scope: 
     [...byTarget.values()].map(async (group) => {
       const { aws } = group[0] as PreparedPush;
       const repositories = scope.repositories(aws);
-      await repositories.describeAll(group.map((p) => p.push.naming.repositoryName));
+      await described.get(group);
       const queries = await Promise.all(
         group.map(async (p) => {
           const contentTag = tags.get(p);
