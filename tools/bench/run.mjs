@@ -22,7 +22,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const USAGE = `usage: node tools/bench/run.mjs [--quick] [--reps N] [--scale 4,16,64] [--scale-reps N] [--services N]
                                [--graph 4,256] [--graph-reps N] [--changed NAME] [--batch] [--only s1,s2,s3,s4,s5,g]
-                               [--settle S] [--profile] [--out FILE] [--keep]
+                               [--settle S] [--api-latency MS] [--profile] [--out FILE] [--keep]
   --quick       smoke run: 1 repetition, scale 4 and 8, graph 4 and 32, no profile
   --reps N      repetitions of scenarios 1-4 (default 3); --scale-reps N for scenario 5 (default: --reps)
   --scale LIST  service counts of scenario 5 (default 4,16,64)
@@ -33,6 +33,8 @@ const USAGE = `usage: node tools/bench/run.mjs [--quick] [--reps N] [--scale 4,1
   --batch       add --batch to the plugin's nx commands (ecr-push prefers batch mode already: this adds docker-build's)
   --settle S    ecr-push's latestSettleSeconds (default 0, as the generated workflow runs it: one delivery per
                 environment at a time; 1 is the executor's own default, the pause after moving latest)
+  --api-latency MS  every ECR API and STS answer of local-ecr waits MS ms (default 0: loopback), as AWS does from a
+                CI runner (tens of ms a call); raw docker calls no API, so this shows what the plugin's round trips cost
   --only LIST   run only these scenarios (default all: s1,s2,s3,s4,s5,g); the registry seed runs with any of s1-s5
   --profile     always write the phase breakdown (default: only when a target is missed)
   --out FILE    report file (default tools/bench/results/<date>.md; --quick: tmp/bench/<date>-quick.md)
@@ -51,6 +53,7 @@ const { values: flags } = parseArgs({
     batch: { type: 'boolean' },
     only: { type: 'string' },
     settle: { type: 'string' },
+    'api-latency': { type: 'string' },
     profile: { type: 'boolean' },
     out: { type: 'string' },
     keep: { type: 'boolean' },
@@ -88,12 +91,18 @@ if (!Number.isInteger(settle) || settle < 0 || settle > 60) {
   console.error(`bench: --settle takes whole seconds from 0 to 60, got "${flags.settle}".\n${USAGE}`);
   process.exit(2);
 }
+const apiLatencyMs = flags['api-latency'] === undefined ? 0 : Number(flags['api-latency']);
+if (!Number.isInteger(apiLatencyMs) || apiLatencyMs < 0 || apiLatencyMs > 1000) {
+  console.error(`bench: --api-latency takes whole milliseconds from 0 to 1000, got "${flags['api-latency']}".\n${USAGE}`);
+  process.exit(2);
+}
 const ciEnv = `in the environment of the workflow (NX_DAEMON=false, NX_ISOLATE_PLUGINS=false), on Node ${process.versions.node}`;
 const settleText =
   settle === 0 ? '--latestSettleSeconds=0 as the workflow passes it' : `--latestSettleSeconds=${settle} (not the workflow's 0)`;
+const latencyText = apiLatencyMs ? `, every ECR API and STS call answered after ${apiLatencyMs} ms` : '';
 const mode = batch
-  ? `the workflow's command plus --batch (docker-build tasks batched too), ${settleText}, ${ciEnv}`
-  : `the workflow's command (ecr-push prefers batch mode: Nx runs its tasks in one process), ${settleText}, ${ciEnv}`;
+  ? `the workflow's command plus --batch (docker-build tasks batched too), ${settleText}, ${ciEnv}${latencyText}`
+  : `the workflow's command (ecr-push prefers batch mode: Nx runs its tasks in one process), ${settleText}, ${ciEnv}${latencyText}`;
 const loadAtStart = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const stamp = new Date().toISOString().slice(0, 16).replace(':', '');
 const out =
@@ -122,7 +131,7 @@ async function main() {
     `work dir ${work}; reps ${reps}, scale ${scale.join('/')} × ${scaleReps}; graph ${graphCounts.join('/')} × ${graphReps}; scenarios ${only.join(',')}; ${mode}`,
   );
   const payloadDir = sh('bash', [join(here, 'make-payload.sh'), CACHE]).trim();
-  const ecr = await startLocalEcr(join(work, 'local-ecr'));
+  const ecr = await startLocalEcr(join(work, 'local-ecr'), { apiLatencyMs });
   // The generated workflow's environment (.github/workflows/affected-delivery.yml), as CI runs the commands.
   const env = { ...ecr.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_ISOLATE_PLUGINS: 'false', NX_TUI: 'false', CI: 'true' };
   const rows = [];

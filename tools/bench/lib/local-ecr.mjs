@@ -6,10 +6,13 @@ import process from 'node:process';
 
 const child = join(dirname(fileURLToPath(import.meta.url)), 'local-ecr-child.mjs');
 
-/** Starts local-ecr over `stateDir` on a free loopback port; resolves once it serves. */
-export function startLocalEcr(stateDir) {
+/**
+ * Starts local-ecr over `stateDir` on a free loopback port; resolves once it serves. `apiLatencyMs` delays every ECR
+ * API and STS answer by that much (the round trip to AWS a CI runner pays; 0: loopback speed).
+ */
+export function startLocalEcr(stateDir, { apiLatencyMs = 0 } = {}) {
   // stdin stays open: the child stops itself when it closes, so local-ecr never outlives the benchmark.
-  const proc = spawn(process.execPath, [child, stateDir], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, [child, stateDir, String(apiLatencyMs)], { stdio: ['pipe', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     proc.on('error', reject);
@@ -29,12 +32,12 @@ export function startLocalEcr(stateDir) {
         env,
         /** The process that serves (for its memory figures). */
         pid,
-        /** Sum of blob uploads, bytes received and manifest puts over all repositories. */
+        /** Sum of blob uploads, bytes received and manifest puts over all repositories; ECR API and STS calls. */
         totals: async () => {
-          const { repositories } = await admin('/stats');
+          const { repositories, calls } = await admin('/stats');
           const sum = { blobUploads: 0, bytesReceived: 0, manifestPuts: 0 };
           for (const r of Object.values(repositories)) for (const k of Object.keys(sum)) sum[k] += r[k] ?? 0;
-          return sum;
+          return { ...sum, apiCalls: Object.values(calls ?? {}).reduce((a, b) => a + b, 0) };
         },
         resetStats: () => admin('/stats/reset', 'POST'),
         /** CreateRepository through the ECR API (what the growth figure needs before it starts). */

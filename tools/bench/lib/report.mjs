@@ -31,6 +31,7 @@ export function summarize(label, id, runs, services) {
     blobUploads: med(runs, 'blobUploads'),
     bytesReceived: med(runs, 'bytesReceived'),
     manifestPuts: med(runs, 'manifestPuts'),
+    apiCalls: med(runs, 'apiCalls'),
     executorRssMb: medRss(runs, 'executor'),
     graphRssMb: medRss(runs, 'graphPlugin'),
     nxRssMb: medRss(runs, 'nx'),
@@ -43,12 +44,12 @@ const rssCell = (r) => (r.executorRssMb > 0 ? [r.executorRssMb, r.graphRssMb, r.
 export function scenarioTable(rows) {
   const head =
     '| # | Scenario | Services | Runs | Wall s, median (min–max) | buildx builds | docker pushes | ' +
-    'Blob uploads | MB received | Manifest puts | Peak RSS MB: executor / graph plugin / nx main |';
-  const lines = [head, '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|'];
+    'Blob uploads | MB received | Manifest puts | ECR + STS API calls | Peak RSS MB: executor / graph plugin / nx main |';
+  const lines = [head, '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|'];
   for (const r of rows) {
     lines.push(
       `| ${r.id} | ${r.label} | ${r.services} | ${r.runs} | ${sec(r.wallMs)}${r.spread} | ${r.builds} ` +
-        `| ${r.pushes} | ${r.blobUploads} | ${mb(r.bytesReceived)} | ${r.manifestPuts} | ${rssCell(r)} |`,
+        `| ${r.pushes} | ${r.blobUploads} | ${mb(r.bytesReceived)} | ${r.manifestPuts} | ${r.apiCalls ?? '–'} | ${rssCell(r)} |`,
     );
   }
   return lines.join('\n');
