@@ -141,6 +141,31 @@ describe('fault suite: records, immutability and base drift (real engine, local-
     await repointBase(base, 'arm64 now');
     await expectConverged(localEcr(), ws, sha);
   });
+
+  it('a base pinned by digest to one image of another platform: refused the same way; pinned to an arm64 image, it converges', async () => {
+    const base = `${baseRegistry}/faults${process.pid}${Date.now().toString(36)}/pinned`;
+    // A digest names its content for good, but not a platform: the pin is checked like a tag would be.
+    const amd64 = await repointBase(base, 'amd64 pinned', 'amd64');
+    ws.write('apps/agent/Dockerfile', `FROM ${base}:1@${amd64}\nCOPY app.txt /app/app.txt\n`);
+    ws.commitAll('pinned to an amd64-only image');
+    await localEcr().resetStats();
+    const refused = await ws.push();
+    expect(refused.success).toBe(false);
+    expect(errorLines(refused)).toEqual([
+      `error: Base image ${base}:1@${amd64} (FROM in apps/agent/Dockerfile) is one linux/amd64 image (not an index), so it cannot be ` +
+        `the base of a linux/arm64 build: pin the digest of its linux/arm64 image, or of an index that has one ` +
+        `(docker buildx imagetools inspect ${base}:1 lists them).`,
+    ]);
+    expect(existsSync(buildRecordPath(ws.root, 'apps/agent'))).toBe(false);
+    expect(await uploads()).toBe(0);
+    expect(await tagsIn(localEcr(), devRepo(ws))).toEqual({});
+    expect(ws.pushRecord()).toMatchObject({ outcome: 'failed' });
+    const arm64 = await repointBase(base, 'arm64 pinned');
+    ws.write('apps/agent/Dockerfile', `FROM ${base}:1@${arm64}\nCOPY app.txt /app/app.txt\n`);
+    await expectConverged(localEcr(), ws, ws.commitAll('pinned to an arm64 image'));
+    // The pin is hashed and built as written.
+    expect(ws.buildRecord().baseImages).toEqual([{ ref: `${base}:1@${arm64}`, platform: 'linux/arm64', digest: arm64 }]);
+  });
 });
 
 /** The label the base images of the drift case carry, as the built image inherits it. */

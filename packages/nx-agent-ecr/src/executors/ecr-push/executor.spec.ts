@@ -183,7 +183,9 @@ describe('ecrPushExecutor', () => {
     const context = workspace('prod');
     await expect(ecrPushExecutor({ environment: 'prod' }, context, h.deps)).resolves.toEqual({ success: true });
     expect(h.runner.docker()).toEqual([]);
-    expect(requests).toEqual([]); // the manifest above references no blobs
+    // The manifest above references no blobs: no blob is checked or copied (the one request is the pinned base's
+    // platform check, which reads its manifest).
+    expect(requests).toEqual([`undefined https://registry.example/v2/base/manifests/sha256:${'b'.repeat(64)}`]);
     expect(h.ecrMock).toHaveReceivedCommandWith(BatchGetImageCommand, {
       repositoryName: 'shop-dev-agent',
       imageIds: [{ imageDigest: digest }],

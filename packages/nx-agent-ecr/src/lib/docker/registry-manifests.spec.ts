@@ -116,7 +116,12 @@ describe('manifestDigest', () => {
       anonymous,
       /^the registry refused access \(401\); credentials are missing or lack pull rights$/,
     ],
-    ['a platform the index lacks', 'public:multi', anonymous, /^it has no linux\/s390x image \(it has linux\/amd64, linux\/arm64\/v8\)$/],
+    [
+      'a platform the index lacks',
+      'public:multi',
+      anonymous,
+      /^has no linux\/s390x image \(its index has linux\/amd64, linux\/arm64\/v8\)$/,
+    ],
   ])('says what is wrong in one line: %s', async (_name, text, deps, message) => {
     const platform = text === 'public:multi' ? 'linux/s390x' : 'linux/arm64';
     await expect(manifestDigest(ref(text), platform, deps)).rejects.toThrow(message);

@@ -38,6 +38,17 @@ export class PlatformMismatchError extends UserError {
   }
 }
 
+/** The reference names an index without an image of the platform. */
+export class PlatformMissingError extends UserError {
+  constructor(
+    readonly offered: string,
+    readonly wanted: string,
+  ) {
+    super(`has no ${wanted} image (its index has ${offered || 'none'})`);
+    this.name = 'PlatformMissingError';
+  }
+}
+
 interface Descriptor {
   digest?: string;
   platform?: { os?: string; architecture?: string; variant?: string };
@@ -81,7 +92,7 @@ export async function manifestDigest(ref: ImageRef, platform: string, deps: Mani
     const offered = manifests
       .map((m) => [m.platform?.os, m.platform?.architecture, m.platform?.variant].filter(Boolean).join('/'))
       .join(', ');
-    throw new UserError(`it has no ${platform} image (it has ${offered || 'none'})`);
+    throw new PlatformMissingError(offered, platform);
   }
   return match.digest;
 }

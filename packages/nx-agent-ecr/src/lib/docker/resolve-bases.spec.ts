@@ -1,7 +1,8 @@
 // Each base reference resolved to the digest it names for the target platforms, and pinned in the Dockerfile the build
-// reads; a digest already written costs no lookup, and a failed lookup is one line with the fix.
+// reads; a digest already written is hashed as written (its platform still checked), and a failed lookup is one line
+// with the fix.
 import { parseImageRef } from './image-ref';
-import { PlatformMismatchError } from './registry-manifests';
+import { PlatformMismatchError, PlatformMissingError } from './registry-manifests';
 import { baseImagesOf, pinDockerfile, resolveBaseImages, type DigestLookup } from './resolve-bases';
 
 const d = (c: string) => `sha256:${c.repeat(64)}`;
@@ -49,11 +50,33 @@ describe('resolveBaseImages', () => {
     expect(bases[0]?.pinned).toBe(`alpine:3@${d('c')}`);
   });
 
-  it('a base pinned by digest costs no lookup', async () => {
+  it('a base pinned by digest is hashed as written; its platform is read once, and a registry out of reach does not stop it', async () => {
     const reg = registry({});
     const bases = await resolveBaseImages(input(`FROM python:3.12@${d('e')}\n`), reg.lookup);
-    expect(reg.asked).toEqual([]);
+    expect(reg.asked).toEqual(['docker.io/library/python:3.12 linux/arm64']);
     expect(baseImagesOf(bases)).toEqual([{ ref: `python:3.12@${d('e')}`, platform: 'linux/arm64', digest: d('e') }]);
+    expect(bases[0]?.pinned).toBe(`python:3.12@${d('e')}`);
+  });
+
+  it.each([
+    [
+      'one image of another platform',
+      new PlatformMismatchError('linux/amd64', 'linux/arm64'),
+      'is one linux/amd64 image (not an index), so it cannot be the base of a linux/arm64 build',
+    ],
+    [
+      'an index without the platform',
+      new PlatformMissingError('linux/amd64', 'linux/arm64'),
+      'has no linux/arm64 image (its index has linux/amd64)',
+    ],
+  ])('a base pinned by digest to %s is refused in one line with the fix', async (_name, error, says) => {
+    const lookup: DigestLookup = async () => {
+      throw error;
+    };
+    await expect(resolveBaseImages(input(`FROM registry.example/tools/amd:1@${d('f')}\n`), lookup)).rejects.toThrow(
+      `Base image registry.example/tools/amd:1@${d('f')} (FROM in apps/svc/Dockerfile) ${says}: pin the digest of its linux/arm64 ` +
+        `image, or of an index that has one (docker buildx imagetools inspect registry.example/tools/amd:1 lists them).`,
+    );
   });
 
   it('fails in one line naming the image, where it is used, the platform and the fix', async () => {
@@ -63,7 +86,7 @@ describe('resolveBaseImages', () => {
     );
   });
 
-  it('a base that is one image of another platform is refused with the fix that fixes it (pinning would only skip the check)', async () => {
+  it('a base that is one image of another platform is refused with the fix that fixes it (pinning it would not)', async () => {
     const amd64Only: DigestLookup = async (_ref, platform) => {
       throw new PlatformMismatchError('linux/amd64', platform);
     };

@@ -1,10 +1,11 @@
 // The base images of one build, resolved: for each reference the Dockerfile makes (base-images.ts), the digest it
 // names for each target platform — hashed into the content tag — and the `ref@digest` the build is pinned to, so
-// the build uses exactly the digests that were hashed. A reference already pinned by digest costs no lookup.
+// the build uses exactly the digests that were hashed. A reference already pinned by digest is hashed as written; only
+// its platform is checked.
 import { UserError, oneLine } from '../errors';
 import { baseReferences, type BaseReference, type BaseReferenceInput } from './base-images';
 import { formatImageRef, parseImageRef, type ImageRef } from './image-ref';
-import { PlatformMismatchError } from './registry-manifests';
+import { PlatformMismatchError, PlatformMissingError } from './registry-manifests';
 
 /** One base as the build record lists it. */
 export interface BaseImage {
@@ -34,8 +35,8 @@ async function resolveOne(reference: BaseReference, input: BaseReferenceInput, l
   const ref = parseImageRef(reference.ref) as ImageRef;
   const at = (platform: string) =>
     lookup(ref, platform).catch((error: unknown) => {
-      if (error instanceof PlatformMismatchError) {
-        // Pinning by digest would skip this check, not fix the image: name the fix that does.
+      // Pinning this image by digest would not fix it (a pinned base is checked too): name the fix that does.
+      if (error instanceof PlatformMismatchError || error instanceof PlatformMissingError) {
         throw new UserError(
           `Base image ${reference.ref} (${reference.instruction} in ${input.dockerfile}) ${error.message}: use a tag that is an ` +
             `index with a ${error.wanted} image (most official images are), or a ${error.wanted} image.`,
@@ -48,8 +49,12 @@ async function resolveOne(reference: BaseReference, input: BaseReferenceInput, l
       );
     });
   if (ref.digest) {
-    // Pinned already: the digest is the content; no registry is asked.
+    // Pinned already: the digest is the content. It must still hold the build's platforms — an amd64 image pinned
+    // into an arm64 build builds, and then does not run — which one manifest read per platform tells (once per run).
+    // A registry out of reach is the build's to report (it may hold the image already): only a mismatch refuses.
     const platforms = reference.platform === 'any' ? ['any'] : input.platforms;
+    if (reference.platform !== 'any')
+      await Promise.all(input.platforms.map((platform) => checkPinned(reference, ref, platform, input, lookup)));
     return {
       reference,
       images: platforms.map((platform) => ({ ref: reference.ref, platform, digest: ref.digest as string })),
@@ -64,6 +69,16 @@ async function resolveOne(reference: BaseReference, input: BaseReferenceInput, l
   // One platform: pin its own manifest. Several: pin the index, which names exactly those platform manifests.
   const pin = images.length === 1 ? (images[0] as BaseImage).digest : await at('any');
   return { reference, images, pinned: formatImageRef({ ...ref, digest: pin }) };
+}
+
+async function checkPinned(reference: BaseReference, ref: ImageRef, platform: string, input: BaseReferenceInput, lookup: DigestLookup) {
+  try {
+    await lookup(ref, platform);
+  } catch (error) {
+    if (!(error instanceof PlatformMismatchError || error instanceof PlatformMissingError)) return;
+    const fix = `pin the digest of its ${platform} image, or of an index that has one (docker buildx imagetools inspect ${formatImageRef({ ...ref, digest: undefined })} lists them)`;
+    throw new UserError(`Base image ${reference.ref} (${reference.instruction} in ${input.dockerfile}) ${error.message}: ${fix}.`);
+  }
 }
 
 /** The Dockerfile with every resolved reference replaced by its pinned `ref@digest`; the rest byte for byte. */
