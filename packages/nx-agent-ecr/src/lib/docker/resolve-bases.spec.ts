@@ -3,7 +3,7 @@
 // with the fix.
 import { parseImageRef } from './image-ref';
 import { PlatformMismatchError, PlatformMissingError } from './registry-manifests';
-import { baseImagesOf, pinDockerfile, resolveBaseImages, type DigestLookup } from './resolve-bases';
+import { baseImagesOf, pinDockerfile, PINNED_CHECK_MS, resolveBaseImages, type DigestLookup } from './resolve-bases';
 
 const d = (c: string) => `sha256:${c.repeat(64)}`;
 const input = (dockerfileText: string, platforms = ['linux/arm64']) => ({
@@ -56,6 +56,18 @@ describe('resolveBaseImages', () => {
     expect(reg.asked).toEqual(['docker.io/library/python:3.12 linux/arm64']);
     expect(baseImagesOf(bases)).toEqual([{ ref: `python:3.12@${d('e')}`, platform: 'linux/arm64', digest: d('e') }]);
     expect(bases[0]?.pinned).toBe(`python:3.12@${d('e')}`);
+  });
+
+  it('a pinned base whose registry does not answer builds unchecked after PINNED_CHECK_MS', async () => {
+    jest.useFakeTimers();
+    try {
+      const silent: DigestLookup = () => new Promise<string>(() => undefined);
+      const resolved = resolveBaseImages(input(`FROM 10.0.0.1/tools/x:1@${d('f')}\n`), silent);
+      await jest.advanceTimersByTimeAsync(PINNED_CHECK_MS);
+      expect(baseImagesOf(await resolved)).toEqual([{ ref: `10.0.0.1/tools/x:1@${d('f')}`, platform: 'linux/arm64', digest: d('f') }]);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it.each([

@@ -51,7 +51,8 @@ async function resolveOne(reference: BaseReference, input: BaseReferenceInput, l
   if (ref.digest) {
     // Pinned already: the digest is the content. It must still hold the build's platforms — an amd64 image pinned
     // into an arm64 build builds, and then does not run — which one manifest read per platform tells (once per run).
-    // A registry out of reach is the build's to report (it may hold the image already): only a mismatch refuses.
+    // A registry out of reach (or silent for PINNED_CHECK_MS) is the build's to report — it may hold the image
+    // already, or pull it through a mirror: only a mismatch refuses.
     const platforms = reference.platform === 'any' ? ['any'] : input.platforms;
     if (reference.platform !== 'any')
       await Promise.all(input.platforms.map((platform) => checkPinned(reference, ref, platform, input, lookup)));
@@ -71,13 +72,23 @@ async function resolveOne(reference: BaseReference, input: BaseReferenceInput, l
   return { reference, images, pinned: formatImageRef({ ...ref, digest: pin }) };
 }
 
+/** How long the platform check of a pinned base may take; past it the build goes on unchecked (a registry that drops packets). */
+export const PINNED_CHECK_MS = 5_000;
+
 async function checkPinned(reference: BaseReference, ref: ImageRef, platform: string, input: BaseReferenceInput, lookup: DigestLookup) {
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, PINNED_CHECK_MS);
+    timer.unref();
+  });
   try {
-    await lookup(ref, platform);
+    await Promise.race([lookup(ref, platform), gaveUp]);
   } catch (error) {
     if (!(error instanceof PlatformMismatchError || error instanceof PlatformMissingError)) return;
     const fix = `pin the digest of its ${platform} image, or of an index that has one (docker buildx imagetools inspect ${formatImageRef({ ...ref, digest: undefined })} lists them)`;
     throw new UserError(`Base image ${reference.ref} (${reference.instruction} in ${input.dockerfile}) ${error.message}: ${fix}.`);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
