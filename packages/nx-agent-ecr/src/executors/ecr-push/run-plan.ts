@@ -1,8 +1,8 @@
 // The run planner of an ecr-push batch (one process for every ecr-push task of an Nx run): before any task delivers,
 // it asks what all their plans need at once — content tags and the git sha; while it hashes, the caller identity once
 // per AWS target and the repositories in one DescribeRepositories per 100; then where each content lives, with one
-// lookup per repository. The tasks then find those answers in the run scope, so an unchanged service costs no further call;
-// an answer the planner could not get (a lookup failed) is asked again by its task, which reports the error.
+// lookup per repository. The tasks then find those answers in the run scope, so an unchanged service costs no
+// further call; an answer the planner could not get (a lookup failed) is asked again by its task, which reports it.
 import type { BatchTask } from '../../lib/task/batch';
 import type { RunScope } from '../../lib/task/run-scope';
 import { withSignal } from '../../lib/process';
