@@ -94,7 +94,7 @@ describe('resolveBaseImages', () => {
   it('fails in one line naming the image, where it is used, the platform and the fix', async () => {
     await expect(resolveBaseImages(input('FROM 127.0.0.1:5000/base/gone:1\n'), registry({}).lookup)).rejects.toThrow(
       'Base image 127.0.0.1:5000/base/gone:1 (FROM in apps/svc/Dockerfile) could not be resolved for linux/arm64: the registry has no such image (404). ' +
-        'Check the reference and that 127.0.0.1:5000 is reachable (docker login 127.0.0.1:5000 if it is private), or pin it by digest (127.0.0.1:5000/base/gone:1@sha256:…) to build without a lookup.',
+        'Check the reference and that 127.0.0.1:5000 is reachable (docker login 127.0.0.1:5000 if it is private), or pin it by digest (127.0.0.1:5000/base/gone:1@sha256:…): a pinned base builds even when its registry cannot be asked.',
     );
   });
 

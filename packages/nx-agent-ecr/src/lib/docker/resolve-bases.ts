@@ -45,7 +45,7 @@ async function resolveOne(reference: BaseReference, input: BaseReferenceInput, l
       throw new UserError(
         `Base image ${reference.ref} (${reference.instruction} in ${input.dockerfile}) could not be resolved for ${platform === 'any' ? 'any platform' : platform}: ` +
           `${oneLine(error)}. Check the reference and that ${ref.registry} is reachable (docker login ${ref.registry} if it is ` +
-          `private), or pin it by digest (${reference.ref}@sha256:…) to build without a lookup.`,
+          `private), or pin it by digest (${reference.ref}@sha256:…): a pinned base builds even when its registry cannot be asked.`,
       );
     });
   if (ref.digest) {
