@@ -27,24 +27,35 @@ export interface ManifestLookupDeps {
 
 export const MANIFEST_LOOKUP_TIMEOUT_MS = 30_000;
 
-/** The reference names one image of another platform (no index to choose from): building on it would mislabel. */
-export class PlatformMismatchError extends UserError {
+/** The reference holds no image of the build's platform `wanted`: building on it would mislabel the image. */
+export class PlatformError extends UserError {
   constructor(
-    readonly found: string,
+    message: string,
     readonly wanted: string,
   ) {
-    super(`is one ${found} image (not an index), so it cannot be the base of a ${wanted} build`);
+    super(message);
+    this.name = 'PlatformError';
+  }
+}
+
+/** The reference names one image of another platform (no index to choose from). */
+export class PlatformMismatchError extends PlatformError {
+  constructor(
+    readonly found: string,
+    wanted: string,
+  ) {
+    super(`is one ${found} image (not an index), so it cannot be the base of a ${wanted} build`, wanted);
     this.name = 'PlatformMismatchError';
   }
 }
 
 /** The reference names an index without an image of the platform. */
-export class PlatformMissingError extends UserError {
+export class PlatformMissingError extends PlatformError {
   constructor(
     readonly offered: string,
-    readonly wanted: string,
+    wanted: string,
   ) {
-    super(`has no ${wanted} image (its index has ${offered || 'none'})`);
+    super(`has no ${wanted} image (its index has ${offered || 'none'})`, wanted);
     this.name = 'PlatformMissingError';
   }
 }

@@ -5,7 +5,7 @@
 import { UserError, oneLine } from '../errors';
 import { baseReferences, type BaseReference, type BaseReferenceInput } from './base-images';
 import { formatImageRef, parseImageRef, type ImageRef } from './image-ref';
-import { PlatformMismatchError, PlatformMissingError } from './registry-manifests';
+import { PlatformError } from './registry-manifests';
 
 /** One base as the build record lists it. */
 export interface BaseImage {
@@ -33,17 +33,18 @@ export async function resolveBaseImages(input: BaseReferenceInput, lookup: Diges
 
 async function resolveOne(reference: BaseReference, input: BaseReferenceInput, lookup: DigestLookup): Promise<ResolvedBase> {
   const ref = parseImageRef(reference.ref) as ImageRef;
+  const base = baseName(reference, input);
   const at = (platform: string) =>
     lookup(ref, platform).catch((error: unknown) => {
       // Pinning this image by digest would not fix it (a pinned base is checked too): name the fix that does.
-      if (error instanceof PlatformMismatchError || error instanceof PlatformMissingError) {
+      if (error instanceof PlatformError) {
         throw new UserError(
-          `Base image ${reference.ref} (${reference.instruction} in ${input.dockerfile}) ${error.message}: use a tag that is an ` +
-            `index with a ${error.wanted} image (most official images are), or a ${error.wanted} image.`,
+          `${base} ${error.message}: use a tag that is an index with a ${error.wanted} image (most official images are), ` +
+            `or a ${error.wanted} image.`,
         );
       }
       throw new UserError(
-        `Base image ${reference.ref} (${reference.instruction} in ${input.dockerfile}) could not be resolved for ${platform === 'any' ? 'any platform' : platform}: ` +
+        `${base} could not be resolved for ${platform === 'any' ? 'any platform' : platform}: ` +
           `${oneLine(error)}. Check the reference and that ${ref.registry} is reachable (docker login ${ref.registry} if it is ` +
           `private), or pin it by digest (${reference.ref}@sha256:…): a pinned base builds even when its registry cannot be asked.`,
       );
@@ -84,13 +85,17 @@ async function checkPinned(reference: BaseReference, ref: ImageRef, platform: st
   try {
     await Promise.race([lookup(ref, platform), gaveUp]);
   } catch (error) {
-    if (!(error instanceof PlatformMismatchError || error instanceof PlatformMissingError)) return;
+    if (!(error instanceof PlatformError)) return;
     const fix = `pin the digest of its ${platform} image, or of an index that has one (docker buildx imagetools inspect ${formatImageRef({ ...ref, digest: undefined })} lists them)`;
-    throw new UserError(`Base image ${reference.ref} (${reference.instruction} in ${input.dockerfile}) ${error.message}: ${fix}.`);
+    throw new UserError(`${baseName(reference, input)} ${error.message}: ${fix}.`);
   } finally {
     clearTimeout(timer);
   }
 }
+
+/** How an error names a base: `Base image <ref> (<instruction> in <Dockerfile>)`. */
+const baseName = (reference: BaseReference, input: BaseReferenceInput) =>
+  `Base image ${reference.ref} (${reference.instruction} in ${input.dockerfile})`;
 
 /** The Dockerfile with every resolved reference replaced by its pinned `ref@digest`; the rest byte for byte. */
 export function pinDockerfile(text: string, bases: ResolvedBase[]): string {
